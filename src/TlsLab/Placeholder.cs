@@ -1,0 +1,2 @@
+namespace TlsLab;
+internal static class Placeholder { }
