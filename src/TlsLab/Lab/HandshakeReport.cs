@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TlsLab.Wire;
+
+namespace TlsLab;
+
+/// <summary>The body of <c>GET /handshake.json</c>: what the server saw of the client's handshake.</summary>
+public sealed record HandshakeReport(
+    string Scenario,
+    bool Tls,
+    string? Protocol,
+    string? CipherSuite,
+    string? Sni,
+    string? Alpn,
+    string? ClientCertificate,
+    string? Client,
+    ClientHelloReport? ClientHello)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Builds the report from what the lab recorded.</summary>
+    public static HandshakeReport From(ConnectionRecord record, bool tls)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new HandshakeReport(
+            record.Scenario,
+            tls,
+            record.Protocol?.ToString(),
+            record.CipherSuite?.ToString(),
+            record.ServerNameIndication,
+            record.Alpn,
+            record.ClientCertificateSubject,
+            record.Client?.ToString(),
+            record.ClientHello is null ? null : ClientHelloReport.From(record.ClientHello));
+    }
+
+    /// <summary>Parses a report a lab endpoint sent.</summary>
+    public static HandshakeReport Parse(string json) =>
+        JsonSerializer.Deserialize<HandshakeReport>(json, JsonOptions)
+        ?? throw new FormatException("The handshake report was empty.");
+
+    /// <summary>The report as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}
+
+/// <summary>What a ClientHello offered, with names rather than numbers.</summary>
+public sealed record ClientHelloReport(
+    string LegacyVersion,
+    IReadOnlyList<string> Versions,
+    IReadOnlyList<string> CipherSuites,
+    IReadOnlyList<string> Groups,
+    IReadOnlyList<string> KeyShareGroups,
+    IReadOnlyList<string> SignatureAlgorithms,
+    string? Sni,
+    IReadOnlyList<string> Alpn)
+{
+    /// <summary>Names everything a parsed ClientHello offered.</summary>
+    public static ClientHelloReport From(ClientHello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        return new ClientHelloReport(
+            TlsNames.Version(hello.LegacyVersion),
+            hello.SupportedVersionNames,
+            hello.CipherSuiteNames,
+            hello.SupportedGroupNames,
+            hello.KeyShareGroupNames,
+            hello.SignatureAlgorithmNames,
+            hello.ServerName,
+            hello.Alpn);
+    }
+}

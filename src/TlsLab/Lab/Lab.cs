@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using TlsLab.Pki;
+
+namespace TlsLab;
+
+/// <summary>
+/// The workshop's zoo of good and broken TLS endpoints on loopback, with its own throwaway PKI.
+/// <code>
+/// await using var lab = await Lab.StartAsync();
+/// var good = lab["good"];   // connect to good.EndPoint, validate good.Host, trust lab.CreateChainPolicy()
+/// </code>
+/// </summary>
+public sealed class Lab : IAsyncDisposable
+{
+    private readonly List<EndpointServer> _servers;
+    private readonly ConcurrentQueue<ConnectionRecord> _history = new();
+    private readonly LabOptions _options;
+    private readonly object _waitersLock = new();
+    private readonly List<(Func<ConnectionRecord, bool> Match, TaskCompletionSource<ConnectionRecord> Done)> _waiters = [];
+    private int _disposed;
+
+    private Lab(WorkshopPki pki, LabOptions options, List<EndpointServer> servers, IReadOnlyList<SkippedScenario> skipped)
+    {
+        Pki = pki;
+        _options = options;
+        _servers = servers;
+        Skipped = skipped;
+        Endpoints = servers.Select(s => new LabEndpoint(s.Scenario, options.BindAddress, s.Port)).ToArray();
+    }
+
+    /// <summary>The lab's PKI; its root is the only thing a lab client should trust.</summary>
+    public WorkshopPki Pki { get; }
+
+    /// <summary>The lab root certificate (no private key).</summary>
+    public X509Certificate2 RootCertificate => Pki.RootCertificate;
+
+    /// <summary>The running endpoints, in catalogue order.</summary>
+    public IReadOnlyList<LabEndpoint> Endpoints { get; }
+
+    /// <summary>Scenarios this platform cannot serve, with the reason.</summary>
+    public IReadOnlyList<SkippedScenario> Skipped { get; }
+
+    /// <summary>How many connections are open right now, over all endpoints.</summary>
+    public int OpenConnections => _servers.Sum(s => s.OpenConnections);
+
+    /// <summary>The most recent connections (oldest first), as the lab saw them.</summary>
+    public IReadOnlyList<ConnectionRecord> Connections => _history.ToArray();
+
+    /// <summary>The endpoint for a scenario name.</summary>
+    public LabEndpoint this[string name] => Endpoint(name);
+
+    /// <summary>Starts every scenario (or those in <see cref="LabOptions.Scenarios"/>) and returns once all listen.</summary>
+    /// <exception cref="LabStartException">A name is unknown, or a port cannot be bound; the message says what to do.</exception>
+    public static Task<Lab> StartAsync(LabOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LabOptions();
+        var wanted = SelectScenarios(options);
+        var skipped = new List<SkippedScenario>();
+        var servable = new List<(Scenario Scenario, int Index)>();
+        foreach (var (scenario, index) in wanted)
+        {
+            if (PlatformSupport.Problem(scenario) is { } problem)
+            {
+                skipped.Add(new SkippedScenario(scenario.Name, problem));
+            }
+            else
+            {
+                servable.Add((scenario, index));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var pki = new WorkshopPki();
+        // Clients often send their leaf alone; the server knows its own intermediate, as real servers are configured to.
+        var clientPolicy = pki.CreateChainPolicy();
+        clientPolicy.ExtraStore.Add(pki.Intermediate.PublicCertificate);
+        var servers = new List<EndpointServer>();
+        Lab? lab = null;
+        try
+        {
+            // Minting is CPU work (RSA key generation above all): spread it over the cores.
+            var credentials = new ScenarioCredentials?[servable.Count];
+            Parallel.For(0, servable.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                credentials[i] = servable[i].Scenario.Tls ? ScenarioCredentials.Create(servable[i].Scenario, pki) : null);
+
+            var listeners = new List<TcpListener>();
+            for (var i = 0; i < servable.Count; i++)
+            {
+                var (scenario, index) = servable[i];
+                var port = options.BasePort is { } basePort ? basePort + index : 0;
+                listeners.Add(Listen(options.BindAddress, port, scenario.Name));
+                servers.Add(new EndpointServer(scenario, listeners[^1], credentials[i], clientPolicy, options, r => lab?.OnCompleted(r)));
+            }
+
+            lab = new Lab(pki, options, servers, skipped);
+            foreach (var server in servers)
+            {
+                server.Start();
+            }
+
+            return Task.FromResult(lab);
+        }
+        catch
+        {
+            foreach (var server in servers)
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            pki.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The endpoint for a scenario name; the exception lists the names that exist.</summary>
+    public LabEndpoint Endpoint(string name)
+    {
+        var endpoint = Endpoints.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (endpoint is not null)
+        {
+            return endpoint;
+        }
+
+        var skipped = Skipped.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+        throw new KeyNotFoundException(skipped is not null
+            ? $"The scenario '{name}' is not served on this platform: {skipped.Reason}"
+            : $"There is no running scenario '{name}'. Running: {string.Join(", ", Endpoints.Select(e => e.Name))}.");
+    }
+
+    /// <summary>A chain policy that trusts the lab root and nothing else (a fresh copy each time).</summary>
+    public X509ChainPolicy CreateChainPolicy() => Pki.CreateChainPolicy();
+
+    /// <summary>
+    /// Client options for an endpoint, the way a careful client sets them: the endpoint's name as
+    /// TargetHost, and trust in the lab root only. Protocols are left to the OS default.
+    /// </summary>
+    public SslClientAuthenticationOptions CreateClientOptions(string name) => new()
+    {
+        TargetHost = Endpoint(name).Host,
+        CertificateChainPolicy = CreateChainPolicy(),
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+    };
+
+    /// <summary>Mints a client certificate (with key) that the client-cert-required endpoint accepts.</summary>
+    public X509Certificate2 IssueClientCertificate(string commonName = "workshop attendee") =>
+        ServerCertificates.Prepare(Pki.IssueClientCertificate(commonName));
+
+    /// <summary>Writes the lab root certificate as PEM (creating the folder) and returns the full path.</summary>
+    public string WriteRootCertificate(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, PemExport.Certificate(Pki.RootCertificate));
+        return full;
+    }
+
+    /// <summary>
+    /// Waits for the lab to finish with a connection matching <paramref name="match"/> (for example
+    /// the one from a client's local port), including ones already finished.
+    /// </summary>
+    public Task<ConnectionRecord> WaitForConnectionAsync(Func<ConnectionRecord, bool> match, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        TaskCompletionSource<ConnectionRecord> done;
+        lock (_waitersLock)
+        {
+            var existing = _history.LastOrDefault(match);
+            if (existing is not null)
+            {
+                return Task.FromResult(existing);
+            }
+
+            done = new TaskCompletionSource<ConnectionRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, done));
+        }
+
+        return WaitAsync();
+
+        async Task<ConnectionRecord> WaitAsync()
+        {
+            try
+            {
+                return await done.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"The lab saw no matching connection within {timeout.TotalSeconds:0.#} s.");
+            }
+            finally
+            {
+                lock (_waitersLock)
+                {
+                    _waiters.RemoveAll(w => w.Done == done);
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits for the connection whose client used <paramref name="clientPort"/> as its local port.</summary>
+    public Task<ConnectionRecord> WaitForConnectionAsync(int clientPort, TimeSpan? timeout = null) =>
+        WaitForConnectionAsync(r => r.Client?.Port == clientPort, timeout ?? TimeSpan.FromSeconds(10));
+
+    /// <summary>Stops every listener, closes every connection and frees every port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await Task.WhenAll(_servers.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
+        Pki.Dispose();
+    }
+
+    private void OnCompleted(ConnectionRecord record)
+    {
+        lock (_waitersLock)
+        {
+            _history.Enqueue(record);
+            while (_history.Count > _options.ConnectionHistory && _history.TryDequeue(out _))
+            {
+            }
+
+            foreach (var waiter in _waiters.Where(w => w.Match(record)).ToList())
+            {
+                waiter.Done.TrySetResult(record);
+            }
+        }
+
+        if (_options.OnEvent is { } onEvent)
+        {
+            var message = record.Error ?? (record.HandshakeCompleted ? $"{record.Protocol} {record.CipherSuite}" : "answered");
+            onEvent(new LabEvent(DateTimeOffset.UtcNow, record.Scenario, record.Client, record.Outcome, message));
+        }
+    }
+
+    private static List<(Scenario Scenario, int Index)> SelectScenarios(LabOptions options)
+    {
+        var all = ScenarioCatalog.All.Select((s, i) => (s, i)).ToList();
+        if (options.Scenarios is null)
+        {
+            return all;
+        }
+
+        var unknown = options.Scenarios.Where(n => ScenarioCatalog.Find(n) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new LabStartException(
+                $"Unknown scenario {string.Join(", ", unknown.Select(n => $"'{n}'"))}. Known scenarios: {string.Join(", ", ScenarioCatalog.Names)}.");
+        }
+
+        return all.Where(p => options.Scenarios.Any(n => string.Equals(n, p.s.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+    }
+
+    private static TcpListener Listen(IPAddress address, int port, string scenario)
+    {
+        var listener = new TcpListener(address, port);
+        try
+        {
+            listener.Start(backlog: 1024);
+            return listener;
+        }
+        catch (SocketException e)
+        {
+            listener.Stop();
+            throw new LabStartException(e.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse =>
+                    $"Port {port} on {address} is already in use (needed by scenario '{scenario}'). Stop the program using it (another 'tlslab serve'?), choose other ports with --base-port, or leave --base-port out to use free ports.",
+                SocketError.AddressNotAvailable =>
+                    $"Cannot listen on {address}: this machine has no such address. Use 127.0.0.1 (the default) or one of this machine's addresses.",
+                SocketError.AccessDenied =>
+                    $"Not allowed to listen on {address}:{port} (ports below 1024 need administrator rights). Choose a --base-port above 1024.",
+                _ => $"Cannot listen on {address}:{port} for scenario '{scenario}': {e.Message}",
+            }, e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using TlsLab.Pki;
+
+namespace TlsLab;
+
+/// <summary>The certificate an endpoint presents and the chain it sends with it.</summary>
+/// <param name="Leaf">The server certificate, with its private key.</param>
+/// <param name="SentIntermediates">The CA certificates sent after the leaf, nearest first.</param>
+/// <param name="Context">What <see cref="SslStream"/> serves; built once per endpoint.</param>
+public sealed record ScenarioCredentials(
+    X509Certificate2 Leaf,
+    IReadOnlyList<X509Certificate2> SentIntermediates,
+    SslStreamCertificateContext Context)
+{
+    /// <summary>The host name on the wrong-host scenario's certificate.</summary>
+    public const string WrongHostName = "somewhere-else.localhost";
+
+    /// <summary>Mints the certificate a scenario needs from the workshop PKI.</summary>
+    public static ScenarioCredentials Create(Scenario scenario, WorkshopPki pki)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(pki);
+        var now = DateTimeOffset.UtcNow;
+        var host = scenario.Host;
+        var spec = new LeafSpec(host, [host], [], CertificateUsage.Server, scenario.Key);
+
+        (X509Certificate2 leaf, X509Certificate2[] sent) = scenario.Certificate switch
+        {
+            // The good endpoints also answer to localhost and the loopback addresses, so that a
+            // browser, curl or a lesson about IP-address targets can use them without extra flags.
+            ServerCertificateKind.Good when scenario.Name.StartsWith("good", StringComparison.Ordinal) =>
+                (pki.Intermediate.Issue(spec with { DnsNames = [host, "localhost"], IpAddresses = [IPAddress.Loopback, IPAddress.IPv6Loopback] }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.Good =>
+                (pki.Intermediate.Issue(spec), [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.Expired =>
+                (pki.Intermediate.Issue(spec with { NotBefore = now.AddDays(-90), NotAfter = now.AddDays(-1) }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.NotYetValid =>
+                (pki.Intermediate.Issue(spec with { NotBefore = now.AddDays(30), NotAfter = now.AddDays(120) }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.WrongHost =>
+                (pki.Intermediate.Issue(spec with { CommonName = WrongHostName, DnsNames = [WrongHostName] }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.SelfSigned =>
+                (CertificateAuthority.CreateSelfSigned(spec), Array.Empty<X509Certificate2>()),
+            // A .NET server never sends the root of its chain (SslStreamCertificateContext trims it,
+            // as servers should), so the stranger root stays unknown to the client, as in the wild.
+            ServerCertificateKind.UntrustedRoot =>
+                (pki.StrangerIntermediate.Issue(spec), [pki.StrangerIntermediate.PublicCertificate]),
+            ServerCertificateKind.IncompleteChain =>
+                (pki.UnsentIntermediate.Issue(spec), Array.Empty<X509Certificate2>()),
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Certificate, "Unknown certificate kind."),
+        };
+
+        return new ScenarioCredentials(leaf, sent, ServerCertificates.CreateContext(leaf, sent));
+    }
+}

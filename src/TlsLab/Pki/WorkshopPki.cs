@@ -1,0 +1,81 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace TlsLab.Pki;
+
+/// <summary>
+/// The workshop's throwaway PKI: a root CA and an intermediate CA, made fresh at run time, so no
+/// private key ever lives in the repository. Learners trust <see cref="Root"/> and nothing else.
+/// </summary>
+public sealed class WorkshopPki : IDisposable
+{
+    private readonly Lazy<CertificateAuthority> _strangerRoot;
+    private readonly Lazy<CertificateAuthority> _strangerIntermediate;
+    private readonly Lazy<CertificateAuthority> _unsentIntermediate;
+
+    /// <summary>Creates a new root and intermediate with fresh keys.</summary>
+    public WorkshopPki(KeyKind caKey = KeyKind.EcdsaP256)
+    {
+        Root = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA", caKey);
+        Intermediate = Root.CreateIntermediate("TlsLab Workshop Intermediate CA", caKey);
+        _strangerRoot = new(() => CertificateAuthority.CreateRoot("Stranger Root CA (not trusted by the workshop)", caKey));
+        _strangerIntermediate = new(() => StrangerRoot.CreateIntermediate("Stranger Intermediate CA", caKey));
+
+        // The incomplete-chain scenario needs an intermediate that no client has ever seen: Windows
+        // caches intermediates it met in earlier handshakes and would silently complete the chain.
+        _unsentIntermediate = new(() => Root.CreateIntermediate("TlsLab Workshop Intermediate CA (never sent)", caKey));
+    }
+
+    /// <summary>The one root the workshop's clients trust.</summary>
+    public CertificateAuthority Root { get; }
+
+    /// <summary>The intermediate that signs the lab's good server and client certificates.</summary>
+    public CertificateAuthority Intermediate { get; }
+
+    /// <summary>A root that nobody trusts, for the untrusted-root scenario.</summary>
+    public CertificateAuthority StrangerRoot => _strangerRoot.Value;
+
+    /// <summary>An intermediate under <see cref="StrangerRoot"/>, which the untrusted-root scenario sends.</summary>
+    public CertificateAuthority StrangerIntermediate => _strangerIntermediate.Value;
+
+    /// <summary>An intermediate under the workshop root that servers never send, for the incomplete-chain scenario.</summary>
+    public CertificateAuthority UnsentIntermediate => _unsentIntermediate.Value;
+
+    /// <summary>The root certificate without its key, for trust stores and PEM files.</summary>
+    public X509Certificate2 RootCertificate => Root.PublicCertificate;
+
+    /// <summary>
+    /// Mints a server certificate signed by the intermediate. Send it together with
+    /// <see cref="Intermediate"/>'s certificate so that clients trusting only the root can build the chain.
+    /// </summary>
+    public X509Certificate2 IssueServerCertificate(string dnsName, KeyKind key = KeyKind.EcdsaP256, params IPAddress[] ipAddresses) =>
+        Intermediate.Issue(new LeafSpec(dnsName, [dnsName], ipAddresses, CertificateUsage.Server, key));
+
+    /// <summary>Mints a client certificate for mutual TLS, signed by the intermediate.</summary>
+    public X509Certificate2 IssueClientCertificate(string commonName, KeyKind key = KeyKind.EcdsaP256) =>
+        Intermediate.Issue(LeafSpec.ForClient(commonName, key));
+
+    /// <summary>A chain policy that trusts this workshop's root and nothing else.</summary>
+    public X509ChainPolicy CreateChainPolicy() => ChainPolicies.TrustOnly(Root.PublicCertificate);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Root.Dispose();
+        Intermediate.Dispose();
+        if (_strangerRoot.IsValueCreated)
+        {
+            _strangerRoot.Value.Dispose();
+        }
+
+        if (_strangerIntermediate.IsValueCreated)
+        {
+            _strangerIntermediate.Value.Dispose();
+        }
+
+        if (_unsentIntermediate.IsValueCreated)
+        {
+            _unsentIntermediate.Value.Dispose();
+        }
+    }
+}

@@ -1,2 +1,0 @@
-namespace TlsLab;
-internal static class Placeholder { }
