@@ -59,6 +59,11 @@ public static class TlsProbe
             }
 
             var (statusLine, body) = await GetAsync(tls, recorded.TargetHost ?? endPoint.Address.ToString(), path, deadline.Token).ConfigureAwait(false);
+            if (statusLine.Length == 0)
+            {
+                throw new IOException("The server closed the connection without answering the request.");
+            }
+
             return outcome with { StatusLine = statusLine, Body = body };
         }
         catch (Exception e) when (e is not OutOfMemoryException)

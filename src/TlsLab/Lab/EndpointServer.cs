@@ -277,6 +277,10 @@ internal sealed class EndpointServer : IAsyncDisposable
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
             ClientCertificateRequired = Scenario.RequiresClientCertificate,
+
+            // A resumed TLS 1.3 session skips client authentication and carries the identity of the
+            // earlier connection; mutual TLS lessons want every connection to prove itself.
+            AllowTlsResume = !Scenario.RequiresClientCertificate,
         };
 
         if (Scenario.CbcOnly && !OperatingSystem.IsWindows())
