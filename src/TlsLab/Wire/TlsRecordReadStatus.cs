@@ -1,0 +1,9 @@
+namespace TlsLab.Wire;
+
+/// <summary>Outcome of reading one record header from the bytes received so far.</summary>
+public enum TlsRecordReadStatus
+{
+    Complete,
+    NeedMoreData,
+    Invalid,
+}

@@ -1,0 +1,8 @@
+namespace TlsLab.Wire;
+
+/// <summary>Which way a chunk of bytes travelled.</summary>
+public enum WireDirection
+{
+    ClientToServer,
+    ServerToClient,
+}
