@@ -113,6 +113,46 @@ public class ClientHelloPropertyTests
         }, iter: 2_000);
     }
 
+    [Fact]
+    public void More_bytes_never_change_a_verdict_already_reached()
+    {
+        // What the incremental contract means for a server reading a socket: once Invalid, waiting cannot help;
+        // once Complete, later bytes (the next records) do not change which hello was read.
+        var cases =
+            from index in Gen.Int[0, ValidHellos.Length - 1]
+            from position in Gen.Int[0, 600]
+            from value in Gen.Byte
+            from cut in Gen.Int[0, 600]
+            from tail in Gen.Byte.Array[0, 40]
+            select (ValidHellos[index], position, value, cut, tail);
+
+        cases.Sample((hello, position, value, cut, tail) =>
+        {
+            byte[] full = [.. hello, .. tail];
+            full[position % full.Length] = value;
+            var prefix = full.AsSpan(0, cut % (full.Length + 1));
+            var early = ClientHelloReader.TryRead(prefix, out var earlyHello, out var earlyError, out var earlyConsumed);
+            var late = ClientHelloReader.TryRead(full, out var lateHello, out var lateError, out var lateConsumed);
+
+            if (early == ClientHelloReadStatus.Invalid)
+            {
+                Assert.True(late == ClientHelloReadStatus.Invalid, $"{prefix.Length} bytes were already invalid ({earlyError}), but {full.Length} bytes gave {late}.");
+                Assert.Equal(earlyError!.Kind, lateError!.Kind);
+                Assert.Equal(earlyError.Offset, lateError.Offset);
+            }
+            else if (early == ClientHelloReadStatus.Complete)
+            {
+                Assert.Equal(ClientHelloReadStatus.Complete, late);
+                Assert.Equal(earlyConsumed, lateConsumed);
+                Assert.Equal(earlyHello!.HandshakeMessage.ToArray(), lateHello!.HandshakeMessage.ToArray());
+            }
+            else if (late == ClientHelloReadStatus.Complete)
+            {
+                Assert.True(lateConsumed > prefix.Length, $"A hello complete within {lateConsumed} bytes was reported as needing more data at {prefix.Length} bytes.");
+            }
+        }, iter: 20_000);
+    }
+
     private static void ExpectAStatus(byte[] bytes)
     {
         var status = ClientHelloReader.TryRead(bytes, out var hello, out var error, out var consumed);
