@@ -170,6 +170,94 @@ public class RecordingTapTests
         Assert.Equal(2, next.Id);
     }
 
+    [Fact(Timeout = TestTimeout)]
+    public async Task Disposing_in_the_middle_of_busy_connections_finishes_promptly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = StartListener();
+        using var stopEcho = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var echo = Task.Run(async () =>
+        {
+            var echoes = new List<Task>();
+            try
+            {
+                while (true)
+                {
+                    var socket = await listener.AcceptTcpClientAsync(stopEcho.Token);
+                    echoes.Add(Task.Run(async () =>
+                    {
+                        using (socket)
+                        {
+                            try
+                            {
+                                await socket.GetStream().CopyToAsync(socket.GetStream(), stopEcho.Token);
+                            }
+                            catch (Exception e) when (e is IOException or OperationCanceledException)
+                            {
+                            }
+                        }
+                    }, CancellationToken.None));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await Task.WhenAll(echoes);
+        }, CancellationToken.None);
+
+        var tap = await RecordingTap.StartAsync((IPEndPoint)listener.LocalEndpoint, maxRecordedBytesPerConnection: 64 * 1024, ct);
+        var clients = new List<TcpClient>();
+        var traffic = new List<Task>();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = new TcpClient();
+            clients.Add(client);
+            await client.ConnectAsync(tap.EndPoint, ct);
+            traffic.Add(Task.Run(async () =>
+            {
+                var stream = client.GetStream();
+                var chunk = new byte[8192];
+                try
+                {
+                    for (var n = 0; n < 10_000; n++)
+                    {
+                        await stream.WriteAsync(chunk, ct);
+                        await stream.ReadExactlyAsync(chunk, ct);
+                    }
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException or EndOfStreamException)
+                {
+                    // Expected: the tap goes away under us.
+                }
+            }, CancellationToken.None));
+        }
+
+        await tap.WaitForConnectionAsync(20, ct);
+        using (var busy = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            busy.CancelAfter(Patience);
+            while (!tap.Connections.Any(c => c.Transcript.Truncated))
+            {
+                await Task.Delay(20, busy.Token);
+            }
+        }
+
+        await tap.DisposeAsync().AsTask().WaitAsync(Patience, ct);
+        await Task.WhenAll(traffic).WaitAsync(Patience, ct);
+        await stopEcho.CancelAsync();
+        await echo.WaitAsync(Patience, ct);
+
+        Assert.Equal(20, tap.Connections.Count);
+        Assert.All(tap.Connections, c => Assert.True(c.Closed.IsCompleted, $"Connection {c.Id} was left open."));
+        Assert.All(tap.Connections, c => Assert.True(c.Transcript.Bytes(WireDirection.ClientToServer).Length <= 64 * 1024, "The per-connection cap was exceeded."));
+        Assert.Contains(tap.Connections, c => c.Transcript.Truncated);
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
+
     private static TcpListener StartListener()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
