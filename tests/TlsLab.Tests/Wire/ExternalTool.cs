@@ -41,11 +41,12 @@ internal sealed class ExternalTool : IAsyncDisposable
             .FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Finds <paramref name="name"/> on PATH or skips the calling test, saying why.</summary>
-    public static string FindOrSkip(string name)
+    /// <summary>Finds the first of <paramref name="names"/> on PATH or skips the calling test, saying why.</summary>
+    public static string FindOrSkip(params string[] names)
     {
-        var path = Find(name);
-        Assert.SkipWhen(path is null, $"'{name}' is not on PATH on this machine, so there is no real {name} client to capture a ClientHello from.");
+        var path = names.Select(Find).FirstOrDefault(p => p is not null);
+        var wanted = string.Join(" or ", names.Select(n => $"'{n}'"));
+        Assert.SkipWhen(path is null, $"{wanted} is not on PATH on this machine, so there is no real {names[0]} client to capture a ClientHello from.");
         return path!;
     }
 

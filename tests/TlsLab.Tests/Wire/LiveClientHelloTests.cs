@@ -114,7 +114,7 @@ public class LiveClientHelloTests
     [Fact(Timeout = TestTimeout)]
     public async Task Python_ssl_default_context_sends_server_hostname_and_alpn()
     {
-        var python = ExternalTool.Find("python3") ?? ExternalTool.FindOrSkip("python");
+        var python = ExternalTool.FindOrSkip("python3", "python");
         const string Script = """
             import socket, ssl, sys
             context = ssl.create_default_context()
