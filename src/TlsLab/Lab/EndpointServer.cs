@@ -99,7 +99,7 @@ internal sealed class EndpointServer : IAsyncDisposable
         var record = new ConnectionRecord
         {
             Scenario = Scenario.Name,
-            Client = socket.RemoteEndPoint as IPEndPoint,
+            Client = RemoteEndPointOf(socket),
             AcceptedAt = DateTimeOffset.UtcNow,
         };
         try
@@ -323,6 +323,19 @@ internal sealed class EndpointServer : IAsyncDisposable
             ClientHelloReadStatus.NeedMoreData => record with { ClientHelloError = "The client stopped in the middle of its ClientHello." },
             _ => record with { ClientHelloError = error?.Message ?? "The first bytes were not a ClientHello." },
         };
+    }
+
+    // A client that reset before we looked has no remote end point any more; that must not escape the task.
+    private static IPEndPoint? RemoteEndPointOf(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint as IPEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
     }
 
     private static Exception Innermost(Exception e)
