@@ -18,7 +18,7 @@ public sealed class SlideCodeTests
     public void The_block_compiles(int index)
     {
         var block = Deck.Load().CodeBlocks.ElementAt(index);
-        var result = SnippetCompiler.CompileSlide(block.Code);
+        var result = SnippetCompiler.CompileSlide(block.Code, "deck.md", block.Line);
         TestContext.Current.TestOutputHelper?.WriteLine(result.PlatformCheck);
 
         var problems = block.MarkedWrong ? result.Errors : [.. result.Errors, .. result.Warnings];
@@ -97,7 +97,7 @@ public sealed class SlideCodeTests
         The C# on slide {block.Slide} does not compile cleanly.
           deck.md line {block.Line}, first line: {block.FirstLine}
           {string.Join("\n  ", problems)}
-        Line numbers count from the block's first line. Slides may use the namespaces {string.Join(", ", SnippetCompiler.SlideUsings)}
+        Slides may use the namespaces {string.Join(", ", SnippetCompiler.SlideUsings)}
         and the names lab, good, tls and serverOptions without declaring them. {advice}
         """;
 }

@@ -68,8 +68,11 @@ public static class SnippetCompiler
     private static readonly Lazy<(ImmutableArray<DiagnosticAnalyzer> Analyzers, string Status)> PlatformAnalyzer = new(LoadPlatformAnalyzer);
 
     /// <summary>Compiles a slide's block: statements (top-level style), or declarations, with the slide usings and names.</summary>
-    public static CompileResult CompileSlide(string code) =>
-        Compile(code, SlideUsings, SlideAmbient, SlideWarningsIgnored);
+    /// <param name="code">The block's code.</param>
+    /// <param name="source">Where the block is, for messages (e.g. <c>deck.md</c>); null to count lines from the block.</param>
+    /// <param name="firstLine">The line in <paramref name="source"/> of the block's first line.</param>
+    public static CompileResult CompileSlide(string code, string? source = null, int firstLine = 1) =>
+        Compile(code, SlideUsings, SlideAmbient, SlideWarningsIgnored, source, firstLine);
 
     /// <summary>Compiles a demo program (a file-based app): its <c>#:</c> directives are left to <c>dotnet run</c>.</summary>
     public static CompileResult CompileProgram(string code)
@@ -81,10 +84,10 @@ public static class SnippetCompiler
         {
             ["CS1701"] = ReportDiagnostic.Suppress,
             ["CS1702"] = ReportDiagnostic.Suppress,
-        });
+        }, source: null, firstLine: 1);
     }
 
-    private static CompileResult Compile(string code, string[] usings, string? ambient, Dictionary<string, ReportDiagnostic> ignored)
+    private static CompileResult Compile(string code, string[] usings, string? ambient, Dictionary<string, ReportDiagnostic> ignored, string? source, int firstLine)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var snippet = CSharpSyntaxTree.ParseText(code, parse, path: "slide.cs");
@@ -110,15 +113,19 @@ public static class SnippetCompiler
             .OrderBy(d => d.Location.SourceSpan.Start)
             .ToList();
         return new CompileResult(
-            shown.Where(d => d.Severity == DiagnosticSeverity.Error || d.Id == "CA1416").Select(Format).ToArray(),
-            shown.Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id != "CA1416").Select(Format).ToArray(),
+            shown.Where(d => d.Severity == DiagnosticSeverity.Error || d.Id == "CA1416").Select(d => Format(d, source, firstLine)).ToArray(),
+            shown.Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id != "CA1416").Select(d => Format(d, source, firstLine)).ToArray(),
             status);
     }
 
-    private static string Format(Diagnostic d)
+    private static string Format(Diagnostic d, string? source, int firstLine)
     {
         var span = d.Location.GetLineSpan();
-        var where = d.Location.IsInSource && span.Path == "slide.cs" ? $"line {span.StartLinePosition.Line + 1}, col {span.StartLinePosition.Character + 1}: " : string.Empty;
+        var line = span.StartLinePosition.Line + 1;
+        var column = span.StartLinePosition.Character + 1;
+        var where = !d.Location.IsInSource || span.Path != "slide.cs" ? string.Empty
+            : source is null ? $"line {line}, col {column}: "
+            : $"{source} line {firstLine + line - 1} (line {line} of the block), col {column}: ";
         return $"{where}{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
