@@ -50,4 +50,43 @@ public sealed class DemoTests
                 $"Slide {slide.Number} ({slide.Title}) is a demo, but its notes name no script slides/demos/NN-name.md.");
         }
     }
+
+    [Fact]
+    public void Ports_on_the_slides_and_in_the_scripts_are_the_ones_serve_base_port_8440_uses()
+    {
+        // `serve --base-port 8440` puts scenario N of the catalogue on 8440 + N.
+        var expected = ScenarioCatalog.Names.Select((name, i) => (name, port: 8440 + i)).ToDictionary(p => p.name, p => p.port);
+        var problems = new List<string>();
+
+        foreach (System.Text.RegularExpressions.Match row in System.Text.RegularExpressions.Regex.Matches(Deck.Load().Text, @"^\| (\d{4}) \| `([a-z0-9-]+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline))
+        {
+            var (port, name) = (int.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), row.Groups[2].Value);
+            if (!expected.TryGetValue(name, out var right) || right != port)
+            {
+                problems.Add($"deck.md says {name} is on {port}; serve --base-port 8440 puts it on {(expected.TryGetValue(name, out var p) ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no port (no such scenario)")}.");
+            }
+        }
+
+        var script = File.ReadAllText(Path.Combine(Demos, "01-curl-the-zoo.sh"));
+        var list = System.Text.RegularExpressions.Regex.Match(script, @"names=\(([^)]*)\)").Groups[1].Value
+            .Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (!list.SequenceEqual(ScenarioCatalog.Names))
+        {
+            problems.Add($"slides/demos/01-curl-the-zoo.sh lists the scenarios as ({string.Join(" ", list)}), but the catalogue's order is ({string.Join(" ", ScenarioCatalog.Names)}); ports would be off.");
+        }
+
+        foreach (var file in Directory.GetFiles(Demos, "*.*").Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".sh", StringComparison.Ordinal)))
+        {
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"([a-z0-9-]+)\.localhost:(\d{4})"))
+            {
+                var (name, port) = (m.Groups[1].Value, int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+                if (expected.TryGetValue(name, out var right) && right != port)
+                {
+                    problems.Add($"slides/demos/{Path.GetFileName(file)} uses {name}.localhost:{port}; serve --base-port 8440 puts {name} on {right}.");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
 }
