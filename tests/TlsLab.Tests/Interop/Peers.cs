@@ -111,11 +111,14 @@ public static partial class Peers
             }
 
             // -I: isolated, so no user site-packages or PYTHON* variables change what runs.
-            var run = await ExternalTool.RunAsync(path, ["-I", "-c", "import ssl, sys; print(sys.version.split()[0], ssl.OPENSSL_VERSION)"], timeout: TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            var version = FirstLine(run.StandardOutput);
+            var run = await ExternalTool.RunAsync(path, ["-I", "-c", "import ssl, sys; print(sys.version.split()[0], ssl.OPENSSL_VERSION); print(sys.executable)"], timeout: TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            var lines = run.StandardOutput.Trim().Split('\n');
+            var version = lines[0].Trim();
             if (run.ExitCode == 0 && version.StartsWith('3'))
             {
-                return (new Peer(path, "Python " + version), null);
+                // PATH may hold a launcher (pyenv shim, py.exe) that costs a few hundred ms per run; use the interpreter itself.
+                var interpreter = lines.Length > 1 && File.Exists(lines[^1].Trim()) ? lines[^1].Trim() : path;
+                return (new Peer(interpreter, "Python " + version), null);
             }
 
             return (null, $"'{path}' is not a working Python 3 with the ssl module ({FirstLine(run.Output)}). {Install}");
