@@ -13,9 +13,9 @@ public sealed record Peer(string Path, string Version);
 /// </summary>
 public static partial class Peers
 {
-    private static readonly Lazy<Task<(Peer? Peer, string? Why)>> OpenSslProbe = new(ProbeOpenSslAsync);
-    private static readonly Lazy<Task<(Peer? Peer, string? Why)>> CurlProbe = new(ProbeCurlAsync);
-    private static readonly Lazy<Task<(Peer? Peer, string? Why)>> PythonProbe = new(ProbePythonAsync);
+    private static readonly Lazy<Task<(Peer? Peer, string? Why)>> OpenSslProbe = new(() => Guarded("openssl", ProbeOpenSslAsync));
+    private static readonly Lazy<Task<(Peer? Peer, string? Why)>> CurlProbe = new(() => Guarded("curl", ProbeCurlAsync));
+    private static readonly Lazy<Task<(Peer? Peer, string? Why)>> PythonProbe = new(() => Guarded("python3", ProbePythonAsync));
 
     /// <summary>OpenSSL 1.1.1 or newer (not LibreSSL: its s_client prints differently), or the test is skipped.</summary>
     public static Task<Peer> OpenSslAsync() => RequireAsync(OpenSslProbe);
@@ -59,6 +59,19 @@ public static partial class Peers
         }
 
         return peer;
+    }
+
+    // A file on PATH that cannot be started (wrong architecture, no execute permission) is a reason to skip, not a crash.
+    private static async Task<(Peer? Peer, string? Why)> Guarded(string name, Func<Task<(Peer?, string?)>> probe)
+    {
+        try
+        {
+            return await probe().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return (null, $"{name} was found on PATH but could not be run: {e.Message}");
+        }
     }
 
     private static async Task<(Peer?, string?)> ProbeOpenSslAsync()
