@@ -22,7 +22,7 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
     {
         var endpoint = Endpoint(name);
 
-        var run = await CurlAsync(endpoint, await Peers.CurlAsync());
+        var run = await CurlAsync(endpoint, await Peers.CurlWithOpenSslAsync());
 
         Assert.True(run.ExitCode == 0, $"curl --cacert <lab root> should fetch {endpoint.Url}.\n{run.Describe()}");
         Assert.Contains($"tlslab scenario '{name}'", run.StandardOutput, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
     {
         var endpoint = Endpoint("client-cert-required");
 
-        var run = await CurlAsync(endpoint, await Peers.CurlAsync());
+        var run = await CurlAsync(endpoint, await Peers.CurlWithOpenSslAsync());
 
         Assert.True(run.ExitCode is 52 or 56 or 35, $"curl without --cert should be turned away by 'client-cert-required' (exit 52, 56 or 35); it exited {run.ExitCode}.\n{run.Describe()}");
         Assert.DoesNotContain("tlslab scenario", run.StandardOutput, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
     {
         var endpoint = Endpoint("client-cert-required");
 
-        var run = await CurlAsync(endpoint, await Peers.CurlAsync(), ["--cert", files.Client.Chain, "--key", files.Client.Key]);
+        var run = await CurlAsync(endpoint, await Peers.CurlWithOpenSslAsync(), ["--cert", files.Client.Chain, "--key", files.Client.Key]);
 
         Assert.True(run.ExitCode == 0, $"curl --cert/--key with a lab-issued client certificate should be served.\n{run.Describe()}");
         Assert.Contains($"CN={LabTrustFiles.ClientName}", run.StandardOutput, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
     [Fact]
     public async Task The_curl_command_the_lab_prints_for_learners_works_as_printed()
     {
-        var curl = await Peers.CurlAsync();
+        var curl = await Peers.CurlWithOpenSslAsync();
         var command = ExternalTool.SplitCommandLine(fixture.Lab["good"].CurlCommand(files.Root));
         Assert.Equal("curl", command[0]);
 

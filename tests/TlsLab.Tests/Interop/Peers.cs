@@ -34,14 +34,16 @@ public static partial class Peers
 
     /// <summary>
     /// curl built on OpenSSL, or the test is skipped: its error texts and <c>%{ssl_verify_result}</c>
-    /// are OpenSSL's, while Schannel, Secure Transport or LibreSSL builds say other things.
+    /// are OpenSSL's. Other builds differ: Windows' curl.exe (Schannel) also checks revocation,
+    /// which the offline lab cannot answer, and takes client certificates from the certificate
+    /// store; macOS's curl is built on LibreSSL.
     /// </summary>
     public static async Task<Peer> CurlWithOpenSslAsync()
     {
         var peer = await CurlAsync().ConfigureAwait(false);
         if (!peer.Version.Contains(" OpenSSL/", StringComparison.Ordinal))
         {
-            Assert.Skip($"curl here is not built on OpenSSL ({peer.Version}); these tests read OpenSSL's verify codes and messages. Install a curl that links OpenSSL to run them.");
+            Assert.Skip($"curl here is not built on OpenSSL ({peer.Version}); these tests expect OpenSSL's verify codes, messages and PEM client certificates. Install a curl that links OpenSSL to run them.");
         }
 
         return peer;

@@ -63,11 +63,14 @@ public sealed class HostileClientTests : IAsyncLifetime
         }
     }
 
+    // The verdicts are what .NET on OpenSSL (Linux) records. Garbage, plain HTTP, a stall and a
+    // truncated or reset ClientHello are judged by .NET itself; the two oversized claims reach the
+    // TLS library, and another library may wait for the promised bytes until the deadline instead.
     [Theory]
     [InlineData(Attack.Garbage, LabEventKind.HandshakeFailed)]
     [InlineData(Attack.PlainHttp, LabEventKind.HandshakeFailed)]
     [InlineData(Attack.OversizedRecord, LabEventKind.TimedOut)] // the server waits for the 64 KiB it was promised, until the deadline
-    [InlineData(Attack.HugeClientHello, LabEventKind.HandshakeFailed)] // OpenSSL: "excessive message size"
+    [InlineData(Attack.HugeClientHello, LabEventKind.HandshakeFailed)] // OpenSSL: "excessive message size", at once
     [InlineData(Attack.HalfClientHello, LabEventKind.HandshakeFailed)]
     [InlineData(Attack.Stall, LabEventKind.TimedOut)]
     [InlineData(Attack.Reset, LabEventKind.HandshakeFailed)]
@@ -82,9 +85,10 @@ public sealed class HostileClientTests : IAsyncLifetime
 
         AssertAllPrompt(probes, $"while a client did {attack}");
         var record = await Lab.WaitForConnectionAsync(exchange.ClientPort, TimeSpan.FromSeconds(5));
-        Assert.True(record.Outcome == expected,
+        var libraryDecides = attack is Attack.OversizedRecord or Attack.HugeClientHello && !OperatingSystem.IsLinux();
+        Assert.True(record.Outcome == expected || (libraryDecides && record.Outcome is LabEventKind.HandshakeFailed or LabEventKind.TimedOut),
             $"The lab should have recorded the {attack} connection as {expected}; it recorded {record.Outcome}: {record.Error}");
-        if (expected == LabEventKind.TimedOut)
+        if (record.Outcome == LabEventKind.TimedOut)
         {
             AssertDroppedAtDeadline(attack, exchange);
         }
