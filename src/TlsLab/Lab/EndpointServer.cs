@@ -88,18 +88,30 @@ internal sealed class EndpointServer : IAsyncDisposable
                 continue;
             }
 
+            // Read the client's address now: once the socket is in _open, DisposeAsync may close it
+            // before ServeAsync starts, and a closed socket throws instead of answering.
+            IPEndPoint? client;
+            try
+            {
+                client = socket.RemoteEndPoint as IPEndPoint;
+            }
+            catch (SocketException)
+            {
+                client = null;
+            }
+
             var id = Interlocked.Increment(ref _nextId);
             _open[id] = socket;
-            _tasks[id] = Task.Run(() => ServeAsync(id, socket, stop), CancellationToken.None);
+            _tasks[id] = Task.Run(() => ServeAsync(id, socket, client, stop), CancellationToken.None);
         }
     }
 
-    private async Task ServeAsync(long id, Socket socket, CancellationToken stop)
+    private async Task ServeAsync(long id, Socket socket, IPEndPoint? client, CancellationToken stop)
     {
         var record = new ConnectionRecord
         {
             Scenario = Scenario.Name,
-            Client = socket.RemoteEndPoint as IPEndPoint,
+            Client = client,
             AcceptedAt = DateTimeOffset.UtcNow,
         };
         try

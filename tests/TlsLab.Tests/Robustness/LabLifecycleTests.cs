@@ -55,6 +55,39 @@ public sealed class LabLifecycleTests
     }
 
     [Fact]
+    public async Task Disposing_the_lab_while_clients_are_still_arriving_is_clean()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var round = 0; round < 8; round++)
+        {
+            var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["plaintext", "good"] }, ct);
+            var clients = new List<Socket>();
+            try
+            {
+                var connecting = Enumerable.Range(0, 40)
+                    .Select(i => RawClient.ConnectAsync(lab.Endpoints[i % 2].EndPoint, ct))
+                    .ToList();
+                await Task.WhenAll(connecting);
+                clients.AddRange(connecting.Select(c => c.Result));
+
+                // Some connections are accepted but not yet being served: dispose must cope with those too.
+                var disposing = lab.DisposeAsync().AsTask();
+                var error = await Record.ExceptionAsync(() => disposing.WaitAsync(TimeSpan.FromSeconds(5), ct));
+                Assert.True(error is null, $"Disposing a lab while 40 clients were arriving threw (round {round + 1}): {error}");
+            }
+            finally
+            {
+                foreach (var client in clients)
+                {
+                    client.Dispose();
+                }
+
+                await lab.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_second_lab_on_the_same_base_port_is_refused_with_the_port_and_what_to_do()
     {
         var ct = TestContext.Current.CancellationToken;
