@@ -88,30 +88,18 @@ internal sealed class EndpointServer : IAsyncDisposable
                 continue;
             }
 
-            // Read the client's address now: once the socket is in _open, DisposeAsync may close it
-            // before ServeAsync starts, and a closed socket throws instead of answering.
-            IPEndPoint? client;
-            try
-            {
-                client = socket.RemoteEndPoint as IPEndPoint;
-            }
-            catch (SocketException)
-            {
-                client = null;
-            }
-
             var id = Interlocked.Increment(ref _nextId);
             _open[id] = socket;
-            _tasks[id] = Task.Run(() => ServeAsync(id, socket, client, stop), CancellationToken.None);
+            _tasks[id] = Task.Run(() => ServeAsync(id, socket, stop), CancellationToken.None);
         }
     }
 
-    private async Task ServeAsync(long id, Socket socket, IPEndPoint? client, CancellationToken stop)
+    private async Task ServeAsync(long id, Socket socket, CancellationToken stop)
     {
         var record = new ConnectionRecord
         {
             Scenario = Scenario.Name,
-            Client = client,
+            Client = RemoteEndPointOf(socket),
             AcceptedAt = DateTimeOffset.UtcNow,
         };
         try
@@ -351,6 +339,19 @@ internal sealed class EndpointServer : IAsyncDisposable
             ClientHelloReadStatus.NeedMoreData => record with { ClientHelloError = "The client stopped in the middle of its ClientHello." },
             _ => record with { ClientHelloError = error?.Message ?? "The first bytes were not a ClientHello." },
         };
+    }
+
+    // A client that reset before we looked has no remote end point any more; that must not escape the task.
+    private static IPEndPoint? RemoteEndPointOf(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint as IPEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
     }
 
     private static Exception Innermost(Exception e)
