@@ -173,8 +173,24 @@ internal sealed class EndpointServer : IAsyncDisposable
                     Alpn = tls.NegotiatedApplicationProtocol == default ? null : tls.NegotiatedApplicationProtocol.ToString(),
                     ClientCertificateSubject = tls.RemoteCertificate?.Subject,
                 };
-                return await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                await CloseNotifyAsync(tls, stop).ConfigureAwait(false);
+                return record;
             }
+        }
+    }
+
+    // TLS says each side ends with a close_notify alert. Without it, OpenSSL clients report the
+    // close as "unexpected eof while reading" (s_client exits 1), as they would for a cut connection.
+    private static async Task CloseNotifyAsync(SslStream tls, CancellationToken stop)
+    {
+        try
+        {
+            await tls.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException or OperationCanceledException or TimeoutException or SocketException)
+        {
+            // The client is already gone; there is no one left to tell.
         }
     }
 
