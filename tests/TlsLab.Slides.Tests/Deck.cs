@@ -132,8 +132,13 @@ public sealed partial class Deck
     }
 
     /// <summary>Repository paths the text mentions, e.g. <c>notebooks/01-sockets</c> or <c>slides/demos/probe.cs</c>.</summary>
+    /// Paths under <c>slides/dist/</c> are what <c>render.sh</c> writes, so they exist only after a render.
     public static IReadOnlyList<string> MentionedPaths(string text) =>
-        MentionedPathPattern().Matches(text).Select(m => m.Value.TrimEnd('.')).Distinct(StringComparer.Ordinal).ToArray();
+        MentionedPathPattern().Matches(text)
+            .Select(m => m.Value.TrimEnd('.'))
+            .Where(p => !p.StartsWith("slides/dist/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
 
     private static string CommentBody(string html)
     {
