@@ -132,11 +132,12 @@ public sealed partial class Deck
     }
 
     /// <summary>Repository paths the text mentions, e.g. <c>notebooks/01-sockets</c> or <c>slides/demos/probe.cs</c>.</summary>
-    /// Paths under <c>slides/dist/</c> are what <c>render.sh</c> writes, so they exist only after a render.
+    /// Paths under <c>slides/dist/</c> and <c>slides/node_modules</c> are made by <c>render.sh</c> and
+    /// <c>npm ci</c>, so a fresh clone does not have them.
     public static IReadOnlyList<string> MentionedPaths(string text) =>
         MentionedPathPattern().Matches(text)
             .Select(m => m.Value.TrimEnd('.'))
-            .Where(p => !p.StartsWith("slides/dist/", StringComparison.Ordinal))
+            .Where(p => !p.StartsWith("slides/dist/", StringComparison.Ordinal) && !p.StartsWith("slides/node_modules", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
 
