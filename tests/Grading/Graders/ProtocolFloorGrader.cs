@@ -195,13 +195,24 @@ public static class ProtocolFloorGrader
     private static async Task<(HandshakeOutcome Outcome, ClientHello Hello)> ConnectAndReadHelloAsync(
         Lab lab, string scenario, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
     {
-        var outcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, options, path: null, TimeSpan.FromSeconds(5), cancellationToken);
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // Ask for a page rather than hanging up right after the handshake: a client that resets the
+        // connection while the lab writes its TLS 1.3 session tickets can leave the lab's record of
+        // that connection without its ClientHello.
+        var outcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (outcome.LocalPort == 0)
         {
             throw new InvalidOperationException($"The grader could not even open a TCP connection to '{scenario}': {outcome.Explanation}");
         }
 
-        var record = await lab.WaitForConnectionAsync(outcome.LocalPort, TimeSpan.FromSeconds(5));
+        // Match on the scenario and the time as well as the client's port: Linux picks a client's
+        // local port per destination, so two recent connections to different endpoints (or an old
+        // one to the same endpoint) can share a port number.
+        var port = outcome.LocalPort;
+        var record = await lab.WaitForConnectionAsync(
+            r => r.Client?.Port == port && r.Scenario == scenario && r.AcceptedAt >= started,
+            TimeSpan.FromSeconds(5),
+            cancellationToken);
         return (outcome, record.ClientHello
             ?? throw new InvalidOperationException($"The lab could not read a ClientHello from the client: {record.ClientHelloError}"));
     }

@@ -197,7 +197,15 @@ public static class ServerGrader
         }
         catch
         {
-            await TryStopAsync(server);
+            // The check already failed: stop the server, but let nothing hide the first failure.
+            try
+            {
+                await TryStopAsync(server);
+            }
+            catch (GradingFailure)
+            {
+            }
+
             throw;
         }
 
