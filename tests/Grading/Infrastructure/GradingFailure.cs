@@ -43,7 +43,8 @@ public sealed class GradingFailure : XunitException
             $"NotImplementedException: {exception.Message}",
             "an implementation; the stub's body is the part you write",
             $"open {ExerciseInfo.Readme(exercise)} (and the lesson {ExerciseInfo.Notebook(exercise)}), then read hint 1 in {ExerciseInfo.Hints(exercise)}");
-        return new GradingFailure(summary, message, new Hint(exercise, 1), exception) { NotStarted = true };
+        // No inner exception: the stub's message is already in the text, and its stack trace would only bury it.
+        return new GradingFailure(summary, message, new Hint(exercise, 1), inner: null) { NotStarted = true };
     }
 
     private static string Compose(string summary, string tried, string happened, string? expected, string next)
