@@ -1,1 +1,3 @@
-System.Console.WriteLine("tlslab");
+using TlsLab.Cli;
+
+return await TlsLabCli.RunAsync(args, Console.Out, Console.Error);

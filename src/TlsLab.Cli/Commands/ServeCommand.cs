@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Net;
+using Spectre.Console;
+using TlsLab.Cli.Output;
+
+namespace TlsLab.Cli.Commands;
+
+/// <summary><c>tlslab serve</c>: runs the zoo until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON document describing every endpoint on stdout once all listen (logs go to stderr)." };
+        var outDir = new Option<string>("--out") { Description = "Folder for the lab root CA certificate (lab-root.pem).", DefaultValueFactory = _ => ".tlslab" };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on. Anything but loopback exposes deliberately broken TLS to your network.", DefaultValueFactory = _ => "127.0.0.1" };
+        var basePort = new Option<int?>("--base-port") { Description = "Fixed ports: scenario N listens on BASE+N. Default: free ports chosen by the system." };
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Serve only these scenarios (repeatable). Default: all.", AllowMultipleArgumentsPerToken = true };
+        var handshakeTimeout = new Option<double>("--handshake-timeout") { Description = "Seconds a client may take to finish its handshake before it is dropped.", DefaultValueFactory = _ => 10 };
+
+        var command = new Command("serve", "Start the zoo of good and broken TLS endpoints on 127.0.0.1 and keep serving until Ctrl+C.")
+        {
+            json, outDir, bind, basePort, scenarios, handshakeTimeout,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
+            {
+                await error.WriteLineAsync($"error: '{parse.GetValue(bind)}' is not an IP address. Use 127.0.0.1 (the default) or one of this machine's addresses.");
+                return ExitCodes.UsageError;
+            }
+
+            var seconds = parse.GetValue(handshakeTimeout);
+            if (seconds is <= 0 or > 600)
+            {
+                await error.WriteLineAsync("error: --handshake-timeout must be between 0 and 600 seconds.");
+                return ExitCodes.UsageError;
+            }
+
+            var names = parse.GetValue(scenarios);
+            var options = new ServeOptions(
+                parse.GetValue(json),
+                parse.GetValue(outDir)!,
+                address,
+                parse.GetValue(basePort),
+                names is { Length: > 0 } ? names : null,
+                TimeSpan.FromSeconds(seconds));
+            return await ServeAsync(options, output, error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> ServeAsync(ServeOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var console = Consoles.For(output);
+        var log = Consoles.For(error);
+        if (!IPAddress.IsLoopback(options.Bind))
+        {
+            log.MarkupLine($"[yellow]warning:[/] listening on {options.Bind.ToString().EscapeMarkup()}, not loopback. The lab serves deliberately broken TLS; anyone who can reach this address can use it. Do this only on a network you trust.");
+        }
+
+        Lab lab;
+        try
+        {
+            lab = await Lab.StartAsync(new LabOptions
+            {
+                BindAddress = options.Bind,
+                BasePort = options.BasePort,
+                Scenarios = options.Scenarios,
+                HandshakeTimeout = options.HandshakeTimeout,
+                OnEvent = e => LogEvent(log, e),
+            }, cancellationToken);
+        }
+        catch (LabStartException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.UsageError;
+        }
+
+        await using (lab)
+        {
+            string caPath;
+            try
+            {
+                caPath = lab.WriteRootCertificate(Path.Combine(options.OutputDirectory, "lab-root.pem"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                await error.WriteLineAsync($"error: cannot write the lab root certificate into '{options.OutputDirectory}': {e.Message} Choose a writable folder with --out.");
+                return ExitCodes.UsageError;
+            }
+
+            var manifest = LabManifest.From(lab, caPath);
+            if (options.Json)
+            {
+                await output.WriteLineAsync(manifest.ToJson());
+                await output.FlushAsync(cancellationToken);
+            }
+            else
+            {
+                EndpointTable.Render(console, manifest);
+            }
+
+            log.MarkupLine("[grey]Serving. Press Ctrl+C to stop.[/]");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                log.MarkupLine("[grey]Stopping: closing every connection and port.[/]");
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static void LogEvent(IAnsiConsole log, LabEvent e)
+    {
+        var colour = e.Kind switch
+        {
+            LabEventKind.Served => "green",
+            LabEventKind.HandshakeFailed => "yellow",
+            _ => "grey",
+        };
+        lock (log)
+        {
+            log.MarkupLine($"[grey]{e.Time:HH:mm:ss}[/] [bold]{e.Scenario.EscapeMarkup()}[/] {e.Client?.ToString().EscapeMarkup()} [{colour}]{e.Kind}[/] {e.Message.EscapeMarkup()}");
+        }
+    }
+}

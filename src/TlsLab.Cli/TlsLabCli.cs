@@ -1,0 +1,23 @@
+using System.CommandLine;
+using TlsLab.Cli.Commands;
+
+namespace TlsLab.Cli;
+
+/// <summary>The <c>tlslab</c> command: its subcommands, wired to the given output streams so tests can run it in-process.</summary>
+public static class TlsLabCli
+{
+    /// <summary>Builds the root command.</summary>
+    public static RootCommand Create(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("tlslab: the SSL All The Things workshop lab. Serves good and broken TLS endpoints on loopback.");
+        root.Subcommands.Add(ServeCommand.Create(output, error));
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line; returns the exit code.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = Create(output, error);
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+}
