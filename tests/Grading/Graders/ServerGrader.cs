@@ -253,12 +253,12 @@ public static class ServerGrader
         }
     }
 
-    // Sends bytes (or nothing), then waits up to 2 s for the server to answer and close.
+    // Sends bytes (or nothing), then waits up to 1 s for the server to answer and close.
     private static async Task SendAndDrainAsync(IPEndPoint endPoint, byte[] bytes, CancellationToken cancellationToken)
     {
         using var socket = await ConnectAsync(endPoint, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(2));
+        deadline.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
             if (bytes.Length > 0)
