@@ -36,7 +36,8 @@ public sealed class GradingFailure : XunitException
     /// <summary>The failure for a stub that has not been written yet.</summary>
     public static GradingFailure NotStartedYet(int exercise, string call, NotImplementedException exception)
     {
-        var summary = $"Exercise {exercise} is not started yet: {call} still throws NotImplementedException.";
+        var member = call.Split('(')[0];
+        var summary = $"Exercise {exercise} is not started yet: {member} still throws NotImplementedException.";
         var message = Compose(
             summary,
             call,
