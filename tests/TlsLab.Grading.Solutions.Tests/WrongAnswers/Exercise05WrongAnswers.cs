@@ -15,6 +15,13 @@ public static class LeafOnlyCredentials
     public static SslStreamCertificateContext Load(string certificateChainPemPath, string keyPemPath)
     {
         var leaf = X509Certificate2.CreateFromPemFile(certificateChainPemPath, keyPemPath);
+        if (OperatingSystem.IsWindows())
+        {
+            // Not the mistake on show: without this, Windows fails for another reason (an ephemeral key).
+            using var inMemory = leaf;
+            leaf = X509CertificateLoader.LoadPkcs12(inMemory.Export(X509ContentType.Pkcs12), password: null);
+        }
+
         return SslStreamCertificateContext.Create(leaf, additionalCertificates: null, offline: true);
     }
 }
