@@ -50,7 +50,9 @@ public static class TlsProbe
                 CipherSuite = tls.NegotiatedCipherSuite,
                 Validation = recorder.Last,
                 Problem = TlsProblem.None,
-                Explanation = $"Connected with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}; the certificate chains to a trusted root and matches '{recorded.TargetHost}'.",
+                Explanation = recorder.Last is { Passed: false } overridden
+                    ? $"Connected with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}, but only because the validation callback overrode .NET's verdict: {Explain.Validation(overridden)}"
+                    : $"Connected with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}; the certificate chains to a trusted root and matches '{recorded.TargetHost}'.",
                 LocalPort = localPort,
             };
             if (path is null)

@@ -99,7 +99,7 @@ internal sealed class EndpointServer : IAsyncDisposable
         var record = new ConnectionRecord
         {
             Scenario = Scenario.Name,
-            Client = socket.RemoteEndPoint as IPEndPoint,
+            Client = RemoteEndPointOf(socket),
             AcceptedAt = DateTimeOffset.UtcNow,
         };
         try
@@ -173,8 +173,24 @@ internal sealed class EndpointServer : IAsyncDisposable
                     Alpn = tls.NegotiatedApplicationProtocol == default ? null : tls.NegotiatedApplicationProtocol.ToString(),
                     ClientCertificateSubject = tls.RemoteCertificate?.Subject,
                 };
-                return await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                await CloseNotifyAsync(tls, stop).ConfigureAwait(false);
+                return record;
             }
+        }
+    }
+
+    // TLS says each side ends with a close_notify alert. Without it, OpenSSL clients report the
+    // close as "unexpected eof while reading" (s_client exits 1), as they would for a cut connection.
+    private static async Task CloseNotifyAsync(SslStream tls, CancellationToken stop)
+    {
+        try
+        {
+            await tls.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException or OperationCanceledException or TimeoutException or SocketException)
+        {
+            // The client is already gone; there is no one left to tell.
         }
     }
 
@@ -323,6 +339,19 @@ internal sealed class EndpointServer : IAsyncDisposable
             ClientHelloReadStatus.NeedMoreData => record with { ClientHelloError = "The client stopped in the middle of its ClientHello." },
             _ => record with { ClientHelloError = error?.Message ?? "The first bytes were not a ClientHello." },
         };
+    }
+
+    // A client that reset before we looked has no remote end point any more; that must not escape the task.
+    private static IPEndPoint? RemoteEndPointOf(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint as IPEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
     }
 
     private static Exception Innermost(Exception e)

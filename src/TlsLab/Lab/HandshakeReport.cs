@@ -16,13 +16,6 @@ public sealed record HandshakeReport(
     string? Client,
     ClientHelloReport? ClientHello)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     /// <summary>Builds the report from what the lab recorded.</summary>
     public static HandshakeReport From(ConnectionRecord record, bool tls)
     {
@@ -41,11 +34,11 @@ public sealed record HandshakeReport(
 
     /// <summary>Parses a report a lab endpoint sent.</summary>
     public static HandshakeReport Parse(string json) =>
-        JsonSerializer.Deserialize<HandshakeReport>(json, JsonOptions)
+        JsonSerializer.Deserialize(json, HandshakeReportJson.Default.HandshakeReport)
         ?? throw new FormatException("The handshake report was empty.");
 
     /// <summary>The report as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, HandshakeReportJson.Default.HandshakeReport);
 }
 
 /// <summary>What a ClientHello offered, with names rather than numbers.</summary>
@@ -74,3 +67,14 @@ public sealed record ClientHelloReport(
             hello.Alpn);
     }
 }
+
+/// <summary>
+/// Source-generated JSON for the report. File-based apps (<c>dotnet run lesson.cs</c>) turn
+/// reflection-based serialization off, so a reflection serializer would fail inside every lesson.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(HandshakeReport))]
+internal sealed partial class HandshakeReportJson : JsonSerializerContext;

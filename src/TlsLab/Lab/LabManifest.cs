@@ -9,12 +9,6 @@ namespace TlsLab;
 /// </summary>
 public sealed record LabManifest(string Ca, string Bind, IReadOnlyList<ManifestEndpoint> Endpoints, IReadOnlyList<SkippedScenario> Skipped)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-    };
-
     /// <summary>Describes a running lab whose root certificate was written to <paramref name="caPath"/>.</summary>
     public static LabManifest From(Lab lab, string caPath)
     {
@@ -28,10 +22,10 @@ public sealed record LabManifest(string Ca, string Bind, IReadOnlyList<ManifestE
 
     /// <summary>Reads a manifest printed by <c>tlslab serve --json</c>.</summary>
     public static LabManifest Parse(string json) =>
-        JsonSerializer.Deserialize<LabManifest>(json, JsonOptions) ?? throw new FormatException("The lab manifest was empty.");
+        JsonSerializer.Deserialize(json, LabManifestJson.Default.LabManifest) ?? throw new FormatException("The lab manifest was empty.");
 
     /// <summary>The manifest as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, LabManifestJson.Default.LabManifest);
 }
 
 /// <summary>One endpoint in the manifest.</summary>
@@ -87,3 +81,8 @@ public sealed record ManifestEndpoint(
             endpoint.Tls ? endpoint.OpenSslCommand(caPath) : null);
     }
 }
+
+/// <summary>Source-generated JSON: file-based apps (<c>dotnet run lesson.cs</c>) turn reflection-based serialization off.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(LabManifest))]
+internal sealed partial class LabManifestJson : JsonSerializerContext;

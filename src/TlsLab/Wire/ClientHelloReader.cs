@@ -43,17 +43,19 @@ public static class ClientHelloReader
 
         while (!complete)
         {
-            var status = TlsRecordReader.TryReadHeader(bytes, position, out var record, out error);
-            if (status == TlsRecordReadStatus.Invalid)
+            var collectedBefore = map.MessageLength;
+            // The content type is judged first, on its own: a lone first byte can already say "not a handshake
+            // record", and that verdict must not change into another one when the next bytes arrive.
+            if (position < bytes.Length && bytes[position] != TlsContentType.Handshake && TlsContentType.IsKnown(bytes[position]))
             {
+                error = EarliestError(bytes, map, collectedBefore, messageEnd, NotHandshake(position, bytes[position]));
                 return ClientHelloReadStatus.Invalid;
             }
 
-            // Even a lone first byte of a record header can already say "this is not a handshake record".
-            var contentType = position < bytes.Length ? bytes[position] : TlsContentType.Handshake;
-            if (contentType != TlsContentType.Handshake)
+            var status = TlsRecordReader.TryReadHeader(bytes, position, out var record, out error);
+            if (status == TlsRecordReadStatus.Invalid)
             {
-                error = NotHandshake(position, contentType);
+                error = EarliestError(bytes, map, collectedBefore, messageEnd, error!);
                 return ClientHelloReadStatus.Invalid;
             }
 
@@ -64,10 +66,10 @@ public static class ClientHelloReader
 
             if (record.Length == 0)
             {
-                error = new TlsParseError(
+                error = EarliestError(bytes, map, collectedBefore, messageEnd, new TlsParseError(
                     TlsParseErrorKind.EmptyRecord,
                     position + 3,
-                    $"The handshake record at byte {position} is empty; TLS forbids zero-length handshake records.");
+                    $"The handshake record at byte {position} is empty; TLS forbids zero-length handshake records."));
                 return ClientHelloReadStatus.Invalid;
             }
 
@@ -101,10 +103,10 @@ public static class ClientHelloReader
 
             if (messageEnd >= 0 && announced > messageEnd)
             {
-                error = new TlsParseError(
+                error = EarliestError(bytes, map, collectedBefore, messageEnd, new TlsParseError(
                     TlsParseErrorKind.TrailingData,
                     position + 3,
-                    $"The handshake record at byte {position} carries {record.Length} bytes, which runs {announced - messageEnd} bytes past the end of the {messageEnd}-byte ClientHello; nothing else may share its records.");
+                    $"The handshake record at byte {position} carries {record.Length} bytes, which runs {announced - messageEnd} bytes past the end of the {messageEnd}-byte ClientHello; nothing else may share its records."));
                 return ClientHelloReadStatus.Invalid;
             }
 
@@ -157,6 +159,24 @@ public static class ClientHelloReader
                     : $"The input ends after {bytes.Length} bytes, before the ClientHello is complete; everything up to there is valid, so the capture was probably cut short.";
                 throw new TlsParseException(new TlsParseError(TlsParseErrorKind.Truncated, bytes.Length, message));
         }
+    }
+
+    /// <summary>
+    /// A problem with the current record is found while walking records, but the hello bytes carried by the
+    /// records before it may hold an earlier problem, and that one wins. Only bytes from before the current
+    /// record are considered, because those are exactly the bytes that any shorter read which reached this
+    /// record also had: so the verdict is the same however the input was split into reads.
+    /// </summary>
+    private static TlsParseError EarliestError(ReadOnlySpan<byte> bytes, FragmentMap map, int collectedBefore, int messageEnd, TlsParseError recordError)
+    {
+        if (messageEnd < 0)
+        {
+            return recordError;
+        }
+
+        var parser = new ClientHelloParser(map.Assemble(bytes)[..collectedBefore], messageEnd, map);
+        parser.Parse();
+        return parser.Error ?? recordError;
     }
 
     private static TlsParseError? CheckMessageLength(ReadOnlySpan<byte> bytes, FragmentMap map, out int messageEnd)

@@ -137,10 +137,22 @@ public sealed class RecordingTap : IAsyncDisposable
             catch (SocketException)
             {
                 // A connection that died between SYN and accept is that client's problem, not the tap's.
+                // The pause keeps a persistent failure (out of file descriptors) from becoming a busy loop.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
-            var connection = new TapConnection(++nextId, client.RemoteEndPoint, _maxRecordedBytesPerConnection);
+            EndPoint? clientEndPoint;
+            try
+            {
+                clientEndPoint = client.RemoteEndPoint;
+            }
+            catch (SocketException)
+            {
+                clientEndPoint = null;
+            }
+
+            var connection = new TapConnection(++nextId, clientEndPoint, _maxRecordedBytesPerConnection);
             lock (_lock)
             {
                 if (ct.IsCancellationRequested)
@@ -161,26 +173,31 @@ public sealed class RecordingTap : IAsyncDisposable
     /// <summary>Runs one connection to the end. Never throws: whatever goes wrong stays inside this connection.</summary>
     private async Task ForwardAsync(TapConnection connection, Socket client, CancellationToken ct)
     {
-        var upstream = new Socket(Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        client.NoDelay = true;
-        lock (_lock)
-        {
-            if (ct.IsCancellationRequested)
-            {
-                upstream.Dispose();
-            }
-            else
-            {
-                _sockets.Add(upstream);
-            }
-        }
-
+        Socket? upstream = null;
         try
         {
+            upstream = new Socket(Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            lock (_lock)
+            {
+                // Disposal may have run between accepting and getting here; it closes only what it can see.
+                ct.ThrowIfCancellationRequested();
+                _sockets.Add(upstream);
+            }
+
+            client.NoDelay = true;
+            upstream.NoDelay = true;
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
                 connectTimeout.CancelAfter(ConnectTimeout);
-                await upstream.ConnectAsync(Target, connectTimeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await upstream.ConnectAsync(Target, connectTimeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    connection.Fail($"Could not connect to {Target}: {e.Message}");
+                    return;
+                }
             }
 
             var toServer = PumpAsync(client, upstream, WireDirection.ClientToServer, connection, ct);
@@ -197,22 +214,23 @@ public sealed class RecordingTap : IAsyncDisposable
 
             await Task.WhenAll(toServer, toClient).ConfigureAwait(false);
         }
-        catch (Exception e) when (ct.IsCancellationRequested)
-        {
-            connection.Fail($"Tap stopped: {e.Message}");
-        }
         catch (Exception e)
         {
-            connection.Fail($"Could not connect to {Target}: {e.Message}");
+            // Deliberately broad: this runs unobserved on the thread pool, and the promise is that one
+            // connection's trouble, whatever it is, ends that connection and nothing else.
+            connection.Fail(ct.IsCancellationRequested ? "The tap was stopped." : e.Message);
         }
         finally
         {
             client.Dispose();
-            upstream.Dispose();
+            upstream?.Dispose();
             lock (_lock)
             {
                 _sockets.Remove(client);
-                _sockets.Remove(upstream);
+                if (upstream is not null)
+                {
+                    _sockets.Remove(upstream);
+                }
             }
 
             connection.MarkClosed();

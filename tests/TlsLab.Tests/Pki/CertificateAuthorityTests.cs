@@ -82,7 +82,9 @@ public sealed class CertificateAuthorityTests : IDisposable
         using var a = _pki.IssueServerCertificate("a.localhost");
         using var b = _pki.IssueServerCertificate("b.localhost");
         Assert.NotEqual(a.SerialNumber, b.SerialNumber);
-        Assert.True(a.SerialNumberBytes.Span[^1] < 0x80, "The DER serial number must be positive (high bit clear in its first byte).");
+        // SerialNumberBytes is big-endian (as in DER), so the sign bit is in its first byte; SerialNumber is the same bytes in hex.
+        Assert.Equal(a.SerialNumber, Convert.ToHexString(a.SerialNumberBytes.Span));
+        Assert.True(a.SerialNumberBytes.Span[0] < 0x80, "The DER serial number must be positive (high bit clear in its first byte).");
     }
 
     private static T Extension<T>(X509Certificate2 certificate)
