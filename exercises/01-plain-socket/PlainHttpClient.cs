@@ -9,13 +9,13 @@ public static class PlainHttpClient
     public static string BuildRequest(string host, string path)
     {
         // TODO: the request line, a Host header, CRLF line endings and the empty line that ends the head.
-        throw new NotImplementedException("Exercise 1, BuildRequest: see notebooks/01-plain-socket.ipynb and exercises/01-plain-socket/HINTS.md");
+        throw new NotImplementedException("Exercise 1, BuildRequest: see notebooks/01-sockets.ipynb and exercises/01-plain-socket/HINTS.md");
     }
 
     /// <summary>Connects to <paramref name="endPoint"/>, sends the request and returns the first line of the answer.</summary>
     public static Task<string> GetStatusLineAsync(IPEndPoint endPoint, string host, string path, CancellationToken cancellationToken)
     {
         // TODO: connect a socket, write BuildRequest(host, path), read one whole line of the answer.
-        throw new NotImplementedException("Exercise 1, GetStatusLineAsync: see notebooks/01-plain-socket.ipynb and exercises/01-plain-socket/HINTS.md");
+        throw new NotImplementedException("Exercise 1, GetStatusLineAsync: see notebooks/01-sockets.ipynb and exercises/01-plain-socket/HINTS.md");
     }
 }

@@ -11,13 +11,13 @@ public static class ValidatingClient
     public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
     {
         // TODO: TargetHost, and a chain policy whose only trusted root is trustedRoot.
-        throw new NotImplementedException("Exercise 2, CreateOptions: see notebooks/02-validate.ipynb and exercises/02-validate/HINTS.md");
+        throw new NotImplementedException("Exercise 2, CreateOptions: see notebooks/02-client-default-context.ipynb and exercises/02-validate/HINTS.md");
     }
 
     /// <summary>Connects, completes the TLS handshake with <paramref name="options"/>, sends GET / and returns the status line.</summary>
     public static Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
     {
         // TODO: exercise 1's client, with an SslStream between the socket and the request.
-        throw new NotImplementedException("Exercise 2, GetStatusLineAsync: see notebooks/02-validate.ipynb and exercises/02-validate/HINTS.md");
+        throw new NotImplementedException("Exercise 2, GetStatusLineAsync: see notebooks/02-client-default-context.ipynb and exercises/02-validate/HINTS.md");
     }
 }

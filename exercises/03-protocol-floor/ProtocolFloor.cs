@@ -9,13 +9,13 @@ public static class ProtocolFloor
     public static SslClientAuthenticationOptions AtLeastTls12(SslClientAuthenticationOptions options)
     {
         // TODO: change the protocol versions only; keep everything else the caller set.
-        throw new NotImplementedException("Exercise 3, AtLeastTls12: see notebooks/03-protocol-floor.ipynb and exercises/03-protocol-floor/HINTS.md");
+        throw new NotImplementedException("Exercise 3, AtLeastTls12: see notebooks/03-protocols.ipynb and exercises/03-protocol-floor/HINTS.md");
     }
 
     /// <summary>Makes <paramref name="options"/> offer TLS 1.3 only, and returns the same object.</summary>
     public static SslClientAuthenticationOptions OnlyTls13(SslClientAuthenticationOptions options)
     {
         // TODO: as above, one version only.
-        throw new NotImplementedException("Exercise 3, OnlyTls13: see notebooks/03-protocol-floor.ipynb and exercises/03-protocol-floor/HINTS.md");
+        throw new NotImplementedException("Exercise 3, OnlyTls13: see notebooks/03-protocols.ipynb and exercises/03-protocol-floor/HINTS.md");
     }
 }

@@ -3,7 +3,7 @@ namespace TlsLab.Grading;
 /// <summary>Where each exercise lives, so that every failure can say where to read next.</summary>
 public static class ExerciseInfo
 {
-    /// <summary>The exercise folders, in order; the folder name is also the lesson's notebook name.</summary>
+    /// <summary>The exercise folders, in order.</summary>
     public static IReadOnlyList<string> Folders { get; } =
     [
         "01-plain-socket",
@@ -26,8 +26,19 @@ public static class ExerciseInfo
     /// <summary>The exercise's hints, relative to the repository root.</summary>
     public static string Hints(int exercise) => $"exercises/{Folder(exercise)}/HINTS.md";
 
+    /// <summary>The lessons, in the same order (notebooks/ names its files after the talk's steps).</summary>
+    public static IReadOnlyList<string> Notebooks { get; } =
+    [
+        "01-sockets",
+        "02-client-default-context",
+        "03-protocols",
+        "04-hostname-checks",
+        "05-server",
+        "06-ciphers",
+    ];
+
     /// <summary>The lesson that teaches what the exercise needs.</summary>
-    public static string Notebook(int exercise) => $"notebooks/{Folder(exercise)}.ipynb";
+    public static string Notebook(int exercise) => $"notebooks/{Notebooks[exercise - 1]}.ipynb";
 }
 
 /// <summary>A numbered hint in an exercise's HINTS.md.</summary>
