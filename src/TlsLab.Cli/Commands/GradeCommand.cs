@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using TlsLab.Cli.Grading;
+using TlsLab.Cli.Output;
+
+namespace TlsLab.Cli.Commands;
+
+/// <summary>
+/// <c>tlslab grade [N]</c>: builds the attendee's exercises, runs their grading tests and prints one
+/// line per exercise: tasks passed, the most basic failure in one sentence, and the hint to read.
+/// Exit code 0 only when every selected exercise passes.
+/// </summary>
+public static class GradeCommand
+{
+    /// <summary>The command, writing to the console.</summary>
+    public static Command Create() => Create(Console.Out, Console.Error);
+
+    /// <summary>The command, writing to the given streams (tests capture them).</summary>
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var exercise = new Argument<int?>("exercise")
+        {
+            Description = $"The exercise to grade, 1 to {ExerciseCatalog.Count} (see exercises/). Default: all of them.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var project = new Option<string?>("--project")
+        {
+            Description = $"The grading test project. Default: {ExerciseCatalog.TestProject.Replace('\\', '/')}, found from the current folder upwards.",
+        };
+        var verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Show the build and test output as it happens.",
+        };
+
+        var command = new Command("grade", "Build your exercises, run their grading tests against the lab and show which pass, with the hint to read next.")
+        {
+            exercise, project, verbose,
+        };
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var number = parseResult.GetValue(exercise);
+            if (number is { } n && (n < 1 || n > ExerciseCatalog.Count))
+            {
+                await error.WriteLineAsync($"error: there is no exercise {n}. The exercises are 1 to {ExerciseCatalog.Count}: {string.Join(", ", ExerciseCatalog.Folders)}.");
+                return ExitCodes.UsageError;
+            }
+
+            var path = parseResult.GetValue(project) is { } given
+                ? Path.GetFullPath(given)
+                : ExerciseCatalog.FindTestProject(Directory.GetCurrentDirectory()) ?? ExerciseCatalog.FindTestProject(AppContext.BaseDirectory);
+            if (path is null || !File.Exists(path))
+            {
+                await error.WriteLineAsync(path is null
+                    ? $"error: cannot find {ExerciseCatalog.TestProject} in this folder or any folder above it. Run tlslab grade from inside the workshop repository, or pass --project."
+                    : $"error: {path} does not exist.");
+                return ExitCodes.UsageError;
+            }
+
+            var selected = number is { } one ? new[] { one } : Enumerable.Range(1, ExerciseCatalog.Count).ToArray();
+            return await GradeAsync(path, selected, parseResult.GetValue(verbose), output, error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> GradeAsync(string project, int[] selected, bool verbose, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var console = Consoles.For(output);
+        var which = selected.Length == 1 ? $"exercise {selected[0]}" : "all exercises";
+        console.MarkupLine($"Grading {which}: building exercises/ and running its tests against a fresh lab...");
+
+        var results = Directory.CreateTempSubdirectory("tlslab-grade-");
+        try
+        {
+            Action<string>? echo = verbose ? line => console.WriteLine(line) : null;
+            var run = await ExerciseTestRun.RunAsync(project, selected, results.FullName, echo, cancellationToken);
+            if (run.Report is null)
+            {
+                return await ReportNoResultsAsync(run, error);
+            }
+
+            var grades = GradeReport.Summarize(TrxResults.Read(run.Report), selected);
+            console.Write(Table(grades));
+            var done = grades.Count(g => g.Done);
+            var seconds = run.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+            if (done == grades.Count)
+            {
+                console.MarkupLine($"[green]{(grades.Count == 1 ? $"Exercise {grades[0].Number} passes" : "Every exercise passes")}.[/] ({seconds} s)");
+                return ExitCodes.Ok;
+            }
+
+            console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message in full: [blue]{run.CommandLine.EscapeMarkup()}[/]");
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            try
+            {
+                results.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A report still open elsewhere: it is in the temp folder and will be cleaned eventually.
+            }
+        }
+    }
+
+    private static Table Table(IReadOnlyList<ExerciseGrade> grades)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("Exercise")
+            .AddColumn(new TableColumn("Tasks").RightAligned())
+            .AddColumn("First failure")
+            .AddColumn("Read next");
+        foreach (var grade in grades)
+        {
+            var tasks = $"{grade.Passed}/{grade.Passed + grade.Failed}" + (grade.Skipped > 0 ? $" ({grade.Skipped} skipped)" : string.Empty);
+            var (failure, next) = grade switch
+            {
+                { Total: 0 } => ("[yellow]no grading tests ran for this exercise[/]", $"exercises/{grade.Folder}/README.md"),
+                { Done: true } => (grade.Skipped > 0 ? $"[green]passes[/] [grey](skipped here: {grade.SkipReason.EscapeMarkup()})[/]" : "[green]passes[/]", "-"),
+                _ => (grade.FirstFailure!.EscapeMarkup(), grade.Hint!),
+            };
+            table.AddRow(
+                new Markup($"{(grade.Done ? "[green]" : "[red]")}{grade.Number}[/] {grade.Folder}"),
+                new Markup((grade.Done ? "[green]" : "[red]") + tasks + "[/]"),
+                new Markup(failure),
+                new Markup(next.EscapeMarkup()));
+        }
+
+        return table;
+    }
+
+    private static async Task<int> ReportNoResultsAsync(ExerciseTestRun run, TextWriter error)
+    {
+        var errors = run.BuildErrors();
+        if (errors.Count > 0)
+        {
+            await error.WriteLineAsync("Your exercises do not compile yet, so no test could run. The compiler says:");
+            foreach (var line in errors.Take(20))
+            {
+                await error.WriteLineAsync("  " + line);
+            }
+
+            await error.WriteLineAsync("Fix the first error first; the others often follow from it. (Do not change the public signatures: the tests call them.)");
+            return ExitCodes.Failed;
+        }
+
+        await error.WriteLineAsync($"error: dotnet test ended with exit code {run.ExitCode} without a test report. Its output:");
+        await error.WriteLineAsync(run.Output.TrimEnd());
+        return ExitCodes.Failed;
+    }
+}

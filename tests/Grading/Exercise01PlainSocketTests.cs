@@ -1,0 +1,18 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 1, exercises/01-plain-socket: an HTTP/1.1 request over a plain TCP socket.</summary>
+[Trait("exercise", "1")]
+public sealed class Exercise01PlainSocketTests(GradingLab fixture)
+{
+    [Fact]
+    public void BuildRequest_uses_CRLF_line_endings_and_a_Host_header() =>
+        PlainSocketGrader.RequestIsWellFormed(Attendee.PlainSocket);
+
+    [Fact]
+    public Task GetStatusLineAsync_sends_that_request_and_reads_a_whole_line() =>
+        PlainSocketGrader.SendsTheRequestAndReadsAWholeLineAsync(Attendee.PlainSocket, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task GetStatusLineAsync_gets_200_OK_from_the_plaintext_endpoint() =>
+        PlainSocketGrader.GetsOkFromThePlaintextEndpointAsync(fixture.Lab, Attendee.PlainSocket, TestContext.Current.CancellationToken);
+}

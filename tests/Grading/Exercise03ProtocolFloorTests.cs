@@ -1,0 +1,31 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 3, exercises/03-protocol-floor: offer TLS 1.2 and 1.3 only, then TLS 1.3 only.</summary>
+[Trait("exercise", "3")]
+public sealed class Exercise03ProtocolFloorTests(GradingLab fixture)
+{
+    public static TheoryData<string> Reachable => new(ProtocolFloorGrader.ReachableWithTls12AndUp);
+
+    [Fact]
+    public Task AtLeastTls12_offers_TLS_1_3_and_1_2_and_nothing_older() =>
+        ProtocolFloorGrader.AtLeastTls12OffersOnlyModernVersionsAsync(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(Reachable))]
+    public Task AtLeastTls12_still_reaches(string scenario) =>
+        ProtocolFloorGrader.AtLeastTls12ReachesAsync(fixture.Lab, Attendee.ProtocolFloor, scenario, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task AtLeastTls12_keeps_TargetHost_and_trust() =>
+        ProtocolFloorGrader.AtLeastTls12KeepsTheOtherOptionsAsync(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task OnlyTls13_offers_TLS_1_3_alone() =>
+        ProtocolFloorGrader.OnlyTls13OffersOnlyTls13Async(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [InlineData("tls12-only")]
+    [InlineData("tls13-only")]
+    public Task OnlyTls13_is_refused_by_tls12_only_and_reaches_tls13_only(string scenario) =>
+        ProtocolFloorGrader.OnlyTls13MeetsTheVersionOnlyServersAsync(fixture.Lab, Attendee.ProtocolFloor, scenario, TestContext.Current.CancellationToken);
+}

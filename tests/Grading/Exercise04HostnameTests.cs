@@ -1,0 +1,25 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 4, exercises/04-hostname: connect to an address, validate a name, explain a refusal.</summary>
+[Trait("exercise", "4")]
+public sealed class Exercise04HostnameTests(GradingLab fixture)
+{
+    public static TheoryData<string> ChainProblems => new(HostnameGrader.ChainProblemScenarios);
+
+    [Fact]
+    public Task Good_at_127_0_0_1_validated_as_good_localhost_connects() =>
+        HostnameGrader.GoodByAddressConnectsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Wrong_host_is_refused_as_a_name_mismatch() =>
+        HostnameGrader.WrongHostIsANameMismatchAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Good_validated_as_another_name_is_refused() =>
+        HostnameGrader.GoodAsAnotherNameIsRefusedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(ChainProblems))]
+    public Task A_chain_problem_is_reported_with_its_flags_and_a_reason(string scenario) =>
+        HostnameGrader.ChainProblemIsReportedAsync(fixture.Lab, Attendee.Hostname, scenario, TestContext.Current.CancellationToken);
+}

@@ -1,0 +1,26 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 5, exercises/05-server: load PEM credentials, serve TLS, send the chain, survive bad clients.</summary>
+[Trait("exercise", "5")]
+public sealed class Exercise05ServerTests
+{
+    [Fact]
+    public void Load_reads_the_key_the_certificate_and_the_intermediate() =>
+        ServerGrader.LoadReadsKeyCertificateAndIntermediates(Attendee.Server);
+
+    [Fact]
+    public Task Start_serves_HTTP_over_TLS_on_loopback() =>
+        ServerGrader.ServesTlsOnLoopbackAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task The_server_sends_the_full_chain() =>
+        ServerGrader.SendsTheFullChainAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task The_server_survives_clients_that_send_garbage() =>
+        ServerGrader.SurvivesGarbageAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task The_server_keeps_serving_while_clients_stall_mid_handshake() =>
+        ServerGrader.KeepsServingWhileAClientStallsAsync(Attendee.Server, TestContext.Current.CancellationToken);
+}

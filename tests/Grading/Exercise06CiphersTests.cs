@@ -1,0 +1,24 @@
+using System.Security.Authentication;
+using TlsLab.Pki;
+
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 6, exercises/06-ciphers: Mozilla's intermediate suites as a CipherSuitesPolicy (skipped on Windows).</summary>
+[Trait("exercise", "6")]
+public sealed class Exercise06CiphersTests(GradingLab fixture)
+{
+    [Fact]
+    public void MozillaIntermediate_is_the_profile_and_nothing_else() =>
+        CipherGrader.ListIsTheIntermediateProfile(Attendee.Ciphers);
+
+    [Fact]
+    public Task The_server_refuses_a_client_that_offers_only_CBC() =>
+        CipherGrader.RefusesACbcOnlyClientAsync(fixture.Lab, Attendee.Ciphers, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [InlineData(KeyKind.EcdsaP256, SslProtocols.Tls13)]
+    [InlineData(KeyKind.EcdsaP256, SslProtocols.Tls12)]
+    [InlineData(KeyKind.Rsa2048, SslProtocols.Tls12)]
+    public Task The_server_negotiates_an_AEAD_suite(KeyKind key, SslProtocols protocol) =>
+        CipherGrader.NegotiatesAnAeadSuiteAsync(fixture.Lab, Attendee.Ciphers, key, protocol, TestContext.Current.CancellationToken);
+}

@@ -1,0 +1,120 @@
+using TlsLab.Cli.Grading;
+
+namespace TlsLab.Tests.Cli;
+
+/// <summary><c>tlslab grade</c>: reading the TRX report, summarising per exercise, and the command itself.</summary>
+public sealed class GradeCommandTests
+{
+    // A trimmed report in the shape xunit's --report-xunit-trx writes (captured from a real run).
+    private const string Report = """
+        <TestRun id="1" name="grade" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+          <Results>
+            <UnitTestResult testName="TlsLab.Grading.Exercise02ValidateTests.GetStatusLineAsync_gets_200_OK_over_TLS" outcome="Failed" testId="a">
+              <Output><ErrorInfo><Message>TlsLab.Grading.GradingFailure : GetStatusLineAsync threw IOException against the lab's good endpoint.
+          Tried:    ValidatingClient.GetStatusLineAsync(127.0.0.1:4000, options)
+          Next:     read hint 5 in exercises/02-validate/HINTS.md</Message><StackTrace>   at somewhere</StackTrace></ErrorInfo></Output>
+            </UnitTestResult>
+            <UnitTestResult testName="TlsLab.Grading.Exercise02ValidateTests.CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(scenario: &quot;expired&quot;)" outcome="Failed" testId="b">
+              <Output><ErrorInfo><Message>TlsLab.Grading.GradingFailure : Your client connected to 'expired', which it must refuse: the certificate expired yesterday.
+          Next:     read hint 3 in exercises/02-validate/HINTS.md</Message></ErrorInfo></Output>
+            </UnitTestResult>
+            <UnitTestResult testName="TlsLab.Grading.Exercise02ValidateTests.CreateOptions_accepts_good_trusting_only_the_lab_root" outcome="Passed" testId="c" />
+            <UnitTestResult testName="TlsLab.Grading.Exercise06CiphersTests.The_server_refuses_a_client_that_offers_only_CBC" outcome="NotExecuted" testId="d">
+              <Output><StdOut>Cipher suites cannot be chosen per connection here: Windows chooses them system-wide.</StdOut></Output>
+            </UnitTestResult>
+            <UnitTestResult testName="TlsLab.Grading.Exercise06CiphersTests.MozillaIntermediate_is_the_profile_and_nothing_else" outcome="Passed" testId="e" />
+          </Results>
+          <TestDefinitions>
+            <UnitTest name="x" id="a"><TestMethod className="TlsLab.Grading.Exercise02ValidateTests" name="GetStatusLineAsync_gets_200_OK_over_TLS" /></UnitTest>
+            <UnitTest name="x" id="b"><TestMethod className="TlsLab.Grading.Exercise02ValidateTests" name="CreateOptions_refuses_each_broken_endpoint_for_its_own_reason" /></UnitTest>
+            <UnitTest name="x" id="c"><TestMethod className="TlsLab.Grading.Exercise02ValidateTests" name="CreateOptions_accepts_good_trusting_only_the_lab_root" /></UnitTest>
+            <UnitTest name="x" id="d"><TestMethod className="TlsLab.Grading.Exercise06CiphersTests" name="The_server_refuses_a_client_that_offers_only_CBC" /></UnitTest>
+          </TestDefinitions>
+        </TestRun>
+        """;
+
+    [Fact]
+    public void The_TRX_reader_keeps_class_outcome_and_message()
+    {
+        var results = TrxResults.Parse(Report);
+
+        Assert.Equal(5, results.Count);
+        Assert.Equal(2, results.Count(r => r.Outcome == TaskOutcome.Failed));
+        Assert.Equal(2, results.Count(r => r.Outcome == TaskOutcome.Passed));
+        var skipped = Assert.Single(results, r => r.Outcome == TaskOutcome.Skipped);
+        Assert.Contains("system-wide", skipped.Message, StringComparison.Ordinal);
+        Assert.All(results, r => Assert.StartsWith("TlsLab.Grading.Exercise0", r.ClassName, StringComparison.Ordinal));
+
+        // The last result has no definition: the class comes from its name.
+        Assert.Equal("TlsLab.Grading.Exercise06CiphersTests", results[^1].ClassName);
+    }
+
+    [Fact]
+    public void The_summary_shows_the_gentlest_failure_first_in_one_sentence_with_its_hint()
+    {
+        var grades = GradeReport.Summarize(TrxResults.Parse(Report), [2, 6]);
+
+        var validate = grades[0];
+        Assert.Equal((2, 1, 2, 0), (validate.Number, validate.Passed, validate.Failed, validate.Skipped));
+        Assert.False(validate.Done);
+        Assert.Equal("Your client connected to 'expired', which it must refuse: the certificate expired yesterday.", validate.FirstFailure);
+        Assert.Equal("hint 3 in exercises/02-validate/HINTS.md", validate.Hint);
+
+        var ciphers = grades[1];
+        Assert.True(ciphers.Done, "A skipped task must not count against an exercise.");
+        Assert.Equal((1, 0, 1), (ciphers.Passed, ciphers.Failed, ciphers.Skipped));
+        Assert.Contains("system-wide", ciphers.SkipReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exercise_without_results_is_not_done()
+    {
+        var grade = Assert.Single(GradeReport.Summarize([], [4]));
+
+        Assert.Equal(0, grade.Total);
+        Assert.False(grade.Done);
+    }
+
+    [Theory]
+    [InlineData("TlsLab.Grading.Exercise01PlainSocketTests", 1)]
+    [InlineData("TlsLab.Grading.Exercise06CiphersTests", 6)]
+    [InlineData("TlsLab.Grading.Exercise07Whatever", null)]
+    [InlineData("TlsLab.Tests.Cli.GradeCommandTests", null)]
+    public void A_test_class_name_says_which_exercise_it_grades(string className, int? exercise) =>
+        Assert.Equal(exercise, GradeReport.ExerciseOf(className));
+
+    [Fact]
+    public void A_message_without_a_hint_points_at_the_README()
+    {
+        Assert.Equal("exercises/04-hostname/README.md", GradeReport.Hint("Assert.Equal() Failure", 4));
+        Assert.Equal("Something broke", GradeReport.FirstSentence("System.InvalidOperationException : Something broke\n   at x", "fallback"));
+    }
+
+    [Fact]
+    public async Task An_exercise_number_out_of_range_is_a_usage_error()
+    {
+        var (exit, _, stderr) = await CliRun.CompleteAsync("grade", "7");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no exercise 7", stderr, StringComparison.Ordinal);
+        Assert.Contains("06-ciphers", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_test_project_is_a_usage_error()
+    {
+        var (exit, _, stderr) = await CliRun.CompleteAsync("grade", "--project", Path.Combine(Path.GetTempPath(), "no-such-folder", "Exercises.Tests.csproj"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_exercises_test_project_is_found_from_inside_the_repository()
+    {
+        var found = ExerciseCatalog.FindTestProject(AppContext.BaseDirectory);
+
+        Assert.NotNull(found);
+        Assert.EndsWith(Path.Combine("exercises", "Tests", "Exercises.Tests.csproj"), found, StringComparison.Ordinal);
+    }
+}
