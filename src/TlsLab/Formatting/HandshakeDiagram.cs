@@ -19,7 +19,7 @@ public sealed record HandshakeDiagram(string Client, string Server, IReadOnlyLis
     public static HandshakeDiagram From(HandshakeOutcome outcome, ConnectionRecord? seenByServer = null, string? server = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var target = outcome.Validation?.TargetHost ?? seenByServer?.ServerNameIndication;
+        var target = outcome.Validation?.TargetHost ?? seenByServer?.ServerNameIndication ?? seenByServer?.ClientHello?.ServerName;
         var steps = new List<SequenceStep> { new(Arrow.ToServer, "ClientHello", ClientHelloDetail(seenByServer, target)) };
         var protocol = outcome.Protocol ?? seenByServer?.Protocol;
         var suite = outcome.CipherSuite ?? seenByServer?.CipherSuite;

@@ -40,7 +40,7 @@ public static class TlsViews
         ConnectionRecord record => Connection(record),
         HandshakeReport report => Report(report),
         Lab lab => Endpoints(lab.Endpoints, lab.Skipped),
-        LabEndpoint endpoint => Endpoints([endpoint], []),
+        LabEndpoint endpoint => Endpoints([endpoint], [], $"Lab endpoint '{endpoint.Name}'"),
         ClientHello hello => Hello(hello),
         WireTranscript transcript => Transcript(transcript),
         Capabilities capabilities => Capability(capabilities),
@@ -218,7 +218,7 @@ public static class TlsViews
     }
 
     /// <summary>The endpoint table: what runs where and what each teaches.</summary>
-    public static View Endpoints(IEnumerable<LabEndpoint> endpoints, IEnumerable<SkippedScenario> skipped)
+    public static View Endpoints(IEnumerable<LabEndpoint> endpoints, IEnumerable<SkippedScenario> skipped, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(skipped);
@@ -233,7 +233,7 @@ public static class TlsViews
             e.Expect == Expectation.Ok ? Tone.Good : Tone.Bad)).ToList();
         rows.AddRange(skipped.Select(s => new TableRow([s.Name, "(not served here)", string.Empty, "skipped", s.Reason], Tone.Warning)));
         return new View(
-            $"The lab: {rows.Count(r => r.Tone != Tone.Warning)} endpoints on loopback",
+            title ?? $"The lab: {rows.Count(r => r.Tone != Tone.Warning)} endpoints on loopback",
             [
                 new TableBlock(null, ["Scenario", "Connect to", "TargetHost", "Careful client", "What it shows"], rows),
                 new NoteBlock("Connect to the address and port; set TargetHost to the name in the third column. Trust only lab.RootCertificate."),
