@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.DotNet.Interactive.Formatting;
 
 namespace TlsLab.Notebooks.Tests;
 
@@ -73,7 +72,9 @@ public sealed class NotebookRerunTests
             }
 
             var viewTypes = (int)(await NotebookRunner.EvaluateAsync(kernel, "TlsViews.Types.Count", ct))!;
-            var count = Formatter.RegisteredFormatters(false).Count(f => f.Type.Assembly.GetName().Name == "TlsLab");
+            // Counted for the types this kernel loaded: each kernel loads its own copy of TlsLab.dll.
+            var count = (int)(await NotebookRunner.EvaluateAsync(
+                kernel, "Microsoft.DotNet.Interactive.Formatting.Formatter.RegisteredFormatters(false).Count(f => TlsViews.Types.Contains(f.Type))", ct))!;
             Assert.True(count == viewTypes * 2,
                 $"Run {round}: {count} formatters are registered for TlsLab's types; expected {viewTypes * 2} (HTML and text for each of {viewTypes} types).");
             registrations ??= count;
