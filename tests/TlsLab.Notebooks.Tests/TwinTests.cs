@@ -66,18 +66,53 @@ public sealed class TwinRunTests
     [MemberData(nameof(Notebooks))]
     public async Task The_twin_runs_with_dotnet_run(string name)
     {
-        var ct = TestContext.Current.CancellationToken;
-        var clock = Stopwatch.StartNew();
-        var (exitCode, output) = await DotnetAsync(["run", $"notebooks/{name}.cs"], TimeSpan.FromMinutes(4), ct);
-        TestContext.Current.TestOutputHelper?.WriteLine($"twin {name}: {clock.Elapsed.TotalSeconds:0.0} s (build and run)");
+        var runs = await TwinRuns.AllAsync.WaitAsync(TestContext.Current.CancellationToken);
+        var (exitCode, output, elapsed) = runs[name];
+        TestContext.Current.TestOutputHelper?.WriteLine($"twin {name}: {elapsed.TotalSeconds:0.0} s (dotnet run: build and run)");
 
-        Assert.True(exitCode == 0, $"'dotnet run notebooks/{name}.cs' exited with {exitCode}. Its output ends:\n{Tail(output, 60)}");
+        Assert.True(exitCode == 0, $"'dotnet run notebooks/{name}.cs' exited with {exitCode}. Its output ends:\n{TwinRuns.Tail(output, 60)}");
         var missing = Lessons.ExpectedOutputs(name).Where(expected => !output.Contains(expected, StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0,
-            $"'dotnet run notebooks/{name}.cs' ran, but its output no longer shows: {string.Join("; ", missing.Select(m => $"'{m}'"))}.\n{Tail(output, 80)}");
+            $"'dotnet run notebooks/{name}.cs' ran, but its output no longer shows: {string.Join("; ", missing.Select(m => $"'{m}'"))}.\n{TwinRuns.Tail(output, 80)}");
+    }
+}
+
+/// <summary>
+/// Runs every twin once per test run, a few at a time. TlsLab itself is already built (this project references it),
+/// so the twins skip building it again: concurrent builds of one project would trip over each other's files.
+/// </summary>
+internal static class TwinRuns
+{
+    private static readonly Lazy<Task<IReadOnlyDictionary<string, (int ExitCode, string Output, TimeSpan Elapsed)>>> Runs =
+        new(RunAllAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static Task<IReadOnlyDictionary<string, (int ExitCode, string Output, TimeSpan Elapsed)>> AllAsync => Runs.Value;
+
+    public static string Tail(string text, int lines) =>
+        string.Join("\n", text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').TakeLast(lines));
+
+    private static async Task<IReadOnlyDictionary<string, (int ExitCode, string Output, TimeSpan Elapsed)>> RunAllAsync()
+    {
+        using var slots = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+        var runs = Lessons.Names.Select(async name =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                var (exitCode, output) = await DotnetAsync(["run", "-p:BuildProjectReferences=false", $"notebooks/{name}.cs"], TimeSpan.FromMinutes(4));
+                return (name, result: (exitCode, output, clock.Elapsed));
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        var results = await Task.WhenAll(runs);
+        return results.ToDictionary(r => r.name, r => r.result);
     }
 
-    private static async Task<(int ExitCode, string Output)> DotnetAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct)
+    private static async Task<(int ExitCode, string Output)> DotnetAsync(IEnumerable<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -104,13 +139,12 @@ public sealed class TwinRunTests
 
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
-        var lines = new object();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { output.AppendLine(e.Data); } } };
+        var gate = new object();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
             await process.WaitForExitAsync(deadline.Token);
@@ -122,12 +156,9 @@ public sealed class TwinRunTests
         }
 
         process.WaitForExit();
-        lock (lines)
+        lock (gate)
         {
             return (process.ExitCode, output.ToString());
         }
     }
-
-    private static string Tail(string text, int lines) =>
-        string.Join("\n", text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').TakeLast(lines));
 }
