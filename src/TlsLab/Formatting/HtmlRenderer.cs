@@ -53,7 +53,7 @@ public static class HtmlRenderer
 
     private static void Facts(StringBuilder html, FactsBlock facts)
     {
-        html.Append("<table style=\"border-collapse:collapse;margin:2px 0 6px 0\"><tbody>");
+        html.Append("<table style=\"border-collapse:collapse;margin:2px 0 6px 0;font-size:inherit;font-family:inherit\"><tbody>");
         foreach (var fact in facts.Facts)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><th style=\"{Cell};white-space:nowrap;font-weight:500;opacity:.75\">{E(fact.Label)}</th>");
@@ -65,7 +65,7 @@ public static class HtmlRenderer
 
     private static void Table(StringBuilder html, TableBlock table)
     {
-        html.Append("<table style=\"border-collapse:collapse;margin:4px 0 8px 0\">");
+        html.Append("<table style=\"border-collapse:collapse;margin:4px 0 8px 0;font-size:inherit;font-family:inherit\">");
         if (table.Caption is not null)
         {
             html.Append(CultureInfo.InvariantCulture, $"<caption style=\"text-align:left;font-weight:600;padding:2px 0\">{E(table.Caption)}</caption>");
