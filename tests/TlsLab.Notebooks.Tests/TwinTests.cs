@@ -126,14 +126,12 @@ internal static class TwinRuns
             start.ArgumentList.Add(argument);
         }
 
-        // The test host runs under MSBuild's environment; a nested build must not inherit it, and must not
-        // leave build servers behind.
+        // The test host runs under MSBuild's environment; a nested build must not inherit it.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(key);
         }
 
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
