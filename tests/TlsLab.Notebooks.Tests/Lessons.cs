@@ -1,0 +1,63 @@
+using NotebookTwins;
+
+namespace TlsLab.Notebooks.Tests;
+
+/// <summary>The lesson notebooks, and what each must visibly teach when it runs.</summary>
+internal static class Lessons
+{
+    public static string Root { get; } = NotebookFiles.FindRepositoryRoot(AppContext.BaseDirectory);
+
+    public static IReadOnlyList<string> Names { get; } =
+        NotebookFiles.Notebooks(Root).Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
+
+    public static string NotebookPath(string name) => Path.Combine(Root, "notebooks", name + ".ipynb");
+
+    public static string TwinPath(string name) => Path.Combine(Root, "notebooks", name + ".cs");
+
+    /// <summary>
+    /// Text each lesson's outputs must contain: the teaching point made visible (a refusal explained, a
+    /// negotiated protocol printed), so a lesson that silently stops showing it fails.
+    /// </summary>
+    public static IReadOnlyList<string> ExpectedOutputs(string name) => name switch
+    {
+        "00-welcome" =>
+        [
+            "TLS library", "The lab: ", "Handshake with good.localhost: connected", "Protocol", "AuthenticationException: The certificate 'expired.localhost' expired",
+            "NotTimeValid", "One careful client against the zoo",
+        ],
+        "01-sockets" =>
+        [
+            "HTTP/1.1 200 OK", "sent GET / HTTP/1.1\\n\nanswer after", "408 Request Timeout", "400 Bad Request", "Host header",
+            "SocketException (ConnectionRefused)", "What an eavesdropper reads, client -> server", "Host: plaintext.localhost",
+        ],
+        "02-client-default-context" =>
+        [
+            "not a root this client trusts", "Connected to good.localhost with Tls1", "RemoteCertificateChainErrors", "NotTimeValid",
+            "RemoteCertificateNameMismatch", "The wrong way \"worked\"", "Errors ignored", "Readable request line on the wire? False",
+        ],
+        "03-protocols" =>
+        [
+            "EnabledSslProtocols and the ClientHello", "TLS 1.3, TLS 1.2", "Negotiated with good", "Certificate checked? no",
+            "NoCommonParameters", "HandshakeFailed",
+        ],
+        "04-hostname-checks" =>
+        [
+            "The lab received SNI 'good.localhost'", "somewhere-else.localhost", "SAN versus CN", "Wildcard matching",
+            "TargetHost = 127.0.0.1", "SNI the lab received: (none)", "NameMismatch",
+        ],
+        "05-server" =>
+        [
+            "Intermediates sent with every handshake: TlsLab Workshop Intermediate CA", "Hello 127.0.0.1, you speak Tls1",
+            "handshake failed from", "client 4 (good again): connected", "MissingIntermediate", "are free",
+        ],
+        "06-ciphers" when OperatingSystem.IsWindows() => ["Cipher-suite policy", "Skipped"],
+        "06-ciphers" =>
+        [
+            "NegotiatedCipherSuite with default settings", "Mozilla profiles", "Profiles against the lab", "refused: NoCommonParameters",
+            "CBC? True", "Intermediate-profile client: AuthenticationException", "server: Tls1",
+        ],
+        _ => [],
+    };
+
+    public static TheoryData<string> All => new(Names);
+}

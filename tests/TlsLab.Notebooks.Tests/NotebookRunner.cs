@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace TlsLab.Notebooks.Tests;
+
+/// <summary>One executed code cell: its number in the notebook (1-based, markdown included), its code and what it showed.</summary>
+internal sealed record CellRun(int Number, string Code, IReadOnlyList<string> Outputs, string? Error, TimeSpan Elapsed);
+
+/// <summary>One notebook run from top to bottom.</summary>
+internal sealed record NotebookRun(string Name, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed)
+{
+    /// <summary>Every output of every cell, as plain text.</summary>
+    public string Text => string.Join("\n", Cells.SelectMany(c => c.Outputs));
+
+    public CellRun? FirstFailure => Cells.FirstOrDefault(c => c.Error is not null);
+}
+
+/// <summary>
+/// Runs a notebook the way "Run All" does: in a C# kernel, in the notebook's folder, one cell after the other,
+/// stopping at the first cell that fails.
+/// </summary>
+internal static partial class NotebookRunner
+{
+    public static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>A kernel set up like the one VS Code and Jupyter start: C#, with display() and friends.</summary>
+    public static CSharpKernel CreateKernel() => new CSharpKernel().UseKernelHelpers().UseValueSharing();
+
+    public static async Task<NotebookRun> RunAsync(Kernel kernel, string name, CancellationToken cancellationToken)
+    {
+        var path = Lessons.NotebookPath(name);
+
+        // Notebook engines run a notebook in its own folder; the lessons' relative #r depends on it.
+        Directory.SetCurrentDirectory(Path.GetDirectoryName(path)!);
+        var document = Notebook.Parse(await File.ReadAllTextAsync(path, cancellationToken), new KernelInfoCollection { new Microsoft.DotNet.Interactive.Documents.KernelInfo("csharp", "C#", ["c#", "C#"]) });
+        var cells = new List<CellRun>();
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < document.Elements.Count; i++)
+        {
+            var element = document.Elements[i];
+            if (element.KernelName != "csharp")
+            {
+                continue;
+            }
+
+            var cell = await RunCellAsync(kernel, i + 1, element.Contents, cancellationToken);
+            cells.Add(cell);
+            if (cell.Error is not null)
+            {
+                break;
+            }
+        }
+
+        return new NotebookRun(name, cells, total.Elapsed);
+    }
+
+    /// <summary>Submits code and returns what it produced, for checks the notebook itself does not display.</summary>
+    public static async Task<object?> EvaluateAsync(Kernel kernel, string code, CancellationToken cancellationToken)
+    {
+        var result = await kernel.SendAsync(new SubmitCode(code), cancellationToken);
+        if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+        {
+            throw new InvalidOperationException($"Evaluating '{code}' failed: {failed.Message}");
+        }
+
+        return result.Events.OfType<ReturnValueProduced>().FirstOrDefault()?.Value;
+    }
+
+    public static string Describe(NotebookRun run, CellRun cell)
+    {
+        var lines = cell.Code.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var head = string.Join("\n", lines.Take(6).Select(l => "    " + l)) + (lines.Length > 6 ? "\n    ..." : string.Empty);
+        return $"notebooks/{run.Name}.ipynb, cell {cell.Number} failed.\nThe cell begins:\n{head}\nThe error:\n{cell.Error}";
+    }
+
+    private static async Task<CellRun> RunCellAsync(Kernel kernel, int number, string code, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CellTimeout);
+        var clock = Stopwatch.StartNew();
+        KernelCommandResult result;
+        try
+        {
+            result = await kernel.SendAsync(new SubmitCode(code), timeout.Token).WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new CellRun(number, code, [], $"The cell did not finish within {CellTimeout.TotalSeconds:0} s.", clock.Elapsed);
+        }
+
+        var outputs = new List<string>();
+        string? error = null;
+        foreach (var kernelEvent in result.Events)
+        {
+            switch (kernelEvent)
+            {
+                case DisplayEvent display:
+                    outputs.Add(PlainText(display.FormattedValues));
+                    break;
+                case CommandFailed failed:
+                    error = failed.Exception?.ToString() ?? failed.Message;
+                    break;
+            }
+        }
+
+        return new CellRun(number, code, outputs, error, clock.Elapsed);
+    }
+
+    private static string PlainText(IReadOnlyCollection<FormattedValue> values)
+    {
+        var plain = values.FirstOrDefault(v => v.MimeType == "text/plain");
+        if (plain is not null)
+        {
+            return plain.Value;
+        }
+
+        var html = values.FirstOrDefault(v => v.MimeType == "text/html")?.Value ?? string.Empty;
+        return WebUtility.HtmlDecode(Tags().Replace(html, " "));
+    }
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
+}

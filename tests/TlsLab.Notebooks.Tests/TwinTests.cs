@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using NotebookTwins;
+
+namespace TlsLab.Notebooks.Tests;
+
+/// <summary>The notebooks' shape, their committed state, and their file-based twins.</summary>
+public sealed class TwinTests
+{
+    public static TheoryData<string> Notebooks => Lessons.All;
+
+    [Fact]
+    public void There_is_one_notebook_per_lesson()
+    {
+        Assert.Equal(
+            ["00-welcome", "01-sockets", "02-client-default-context", "03-protocols", "04-hostname-checks", "05-server", "06-ciphers"],
+            Lessons.Names);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void The_twin_is_generated_from_the_current_notebook(string name)
+    {
+        var expected = TwinGenerator.Generate(Lessons.NotebookPath(name));
+        var twin = Lessons.TwinPath(name);
+        Assert.True(File.Exists(twin), $"notebooks/{name}.cs is missing. Generate it with: {TwinGenerator.RegenerateCommand}");
+        Assert.True(expected == File.ReadAllText(twin).Replace("\r\n", "\n", StringComparison.Ordinal),
+            $"notebooks/{name}.cs is stale: the notebook changed after its twin was generated. Regenerate with: {TwinGenerator.RegenerateCommand}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void The_notebook_is_committed_without_outputs(string name)
+    {
+        var dirty = NotebookFiles.CellsWithOutputs(File.ReadAllText(Lessons.NotebookPath(name)));
+        Assert.True(dirty.Count == 0,
+            $"notebooks/{name}.ipynb carries outputs or execution counts in cells {string.Join(", ", dirty)}. Clear them with: {TwinGenerator.RegenerateCommand} -- --strip-outputs");
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void The_notebook_has_the_lesson_shape(string name)
+    {
+        var notebook = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!;
+        Assert.Equal(".net-csharp", notebook["metadata"]?["kernelspec"]?["name"]?.GetValue<string>());
+        Assert.Equal("csharp", notebook["metadata"]?["language_info"]?["name"]?.GetValue<string>());
+        var cells = notebook["cells"]!.AsArray();
+        string Source(JsonNode? cell) => string.Concat(cell!["source"]!.AsArray().Select(l => l!.GetValue<string>()));
+        var opening = Source(cells[0]);
+        var closing = Source(cells[^1]);
+        Assert.True(cells[0]!["cell_type"]!.GetValue<string>() == "markdown" && opening.Contains("What you will learn", StringComparison.Ordinal),
+            $"notebooks/{name}.ipynb should open with a markdown cell saying what you will learn.");
+        Assert.True(opening.Contains("Python to .NET", StringComparison.Ordinal), $"notebooks/{name}.ipynb should open with a 'Python to .NET' box.");
+        Assert.True(closing.Contains("Recap", StringComparison.Ordinal) && closing.Contains("exercises/", StringComparison.Ordinal),
+            $"notebooks/{name}.ipynb should close with a recap and the matching exercise.");
+    }
+}
+
+/// <summary>Each twin runs with <c>dotnet run notebooks/NN-name.cs</c>, exits 0 and prints what the notebook teaches.</summary>
+public sealed class TwinRunTests
+{
+    public static TheoryData<string> Notebooks => Lessons.All;
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task The_twin_runs_with_dotnet_run(string name)
+    {
+        var runs = await TwinRuns.AllAsync.WaitAsync(TestContext.Current.CancellationToken);
+        var (exitCode, output, elapsed) = runs[name];
+        TestContext.Current.TestOutputHelper?.WriteLine($"twin {name}: {elapsed.TotalSeconds:0.0} s (dotnet run: build and run)");
+
+        Assert.True(exitCode == 0, $"'dotnet run notebooks/{name}.cs' exited with {exitCode}. Its output ends:\n{TwinRuns.Tail(output, 60)}");
+        var missing = Lessons.ExpectedOutputs(name).Where(expected => !output.Contains(expected, StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0,
+            $"'dotnet run notebooks/{name}.cs' ran, but its output no longer shows: {string.Join("; ", missing.Select(m => $"'{m}'"))}.\n{TwinRuns.Tail(output, 80)}");
+    }
+}
+
+/// <summary>
+/// Runs every twin once per test run, a few at a time. TlsLab itself is already built (this project references it),
+/// so the twins skip building it again: concurrent builds of one project would trip over each other's files.
+/// </summary>
+internal static class TwinRuns
+{
+    private static readonly Lazy<Task<IReadOnlyDictionary<string, (int ExitCode, string Output, TimeSpan Elapsed)>>> Runs =
+        new(RunAllAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static Task<IReadOnlyDictionary<string, (int ExitCode, string Output, TimeSpan Elapsed)>> AllAsync => Runs.Value;
+
+    public static string Tail(string text, int lines) =>
+        string.Join("\n", text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').TakeLast(lines));
+
+    private static async Task<IReadOnlyDictionary<string, (int ExitCode, string Output, TimeSpan Elapsed)>> RunAllAsync()
+    {
+        using var slots = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+        var runs = Lessons.Names.Select(async name =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                var (exitCode, output) = await DotnetAsync(["run", "-p:BuildProjectReferences=false", $"notebooks/{name}.cs"], TimeSpan.FromMinutes(4));
+                return (name, result: (exitCode, output, clock.Elapsed));
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        var results = await Task.WhenAll(runs);
+        return results.ToDictionary(r => r.name, r => r.result);
+    }
+
+    private static async Task<(int ExitCode, string Output)> DotnetAsync(IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Lessons.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test host runs under MSBuild's environment; a nested build must not inherit it.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var gate = new object();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, $"(stopped after {timeout.TotalMinutes:0} min)\n{output}");
+        }
+
+        process.WaitForExit();
+        lock (gate)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+}
