@@ -3,9 +3,6 @@ namespace TlsLab.Slides.Tests;
 /// <summary>The deck is a 45-minute talk with notes for the presenter, and everything it points at exists.</summary>
 public sealed class DeckContentTests
 {
-    // Lessons and exercises are written alongside the deck; a missing one is worth a warning, not a failure.
-    private static readonly string[] FoldersWrittenInParallel = ["notebooks", "exercises"];
-
     [Fact]
     public void The_deck_is_a_45_minute_talk_of_25_to_35_slides()
     {
@@ -31,16 +28,14 @@ public sealed class DeckContentTests
             .Where(File.Exists)
             .ToList();
         var missing = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        var pending = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var document in documents)
         {
             var name = "slides/" + Path.GetRelativePath(Repository.File("slides"), document).Replace('\\', '/');
             foreach (var path in Deck.MentionedPaths(File.ReadAllText(document)).Where(p => !Exists(p)))
             {
-                var bucket = FoldersWrittenInParallel.Any(f => path.StartsWith(f + "/", StringComparison.Ordinal)) ? pending : missing;
-                if (!bucket.TryGetValue(path, out var where))
+                if (!missing.TryGetValue(path, out var where))
                 {
-                    bucket[path] = where = new SortedSet<string>(StringComparer.Ordinal);
+                    missing[path] = where = new SortedSet<string>(StringComparer.Ordinal);
                 }
 
                 where.Add(name);
@@ -49,14 +44,6 @@ public sealed class DeckContentTests
 
         static string List(SortedDictionary<string, SortedSet<string>> paths) =>
             string.Join("\n  ", paths.Select(p => $"{p.Key} (in {string.Join(", ", p.Value)})"));
-
-        if (pending.Count > 0)
-        {
-            var warning = $"warning: {pending.Count} path(s) under {string.Join(" and ", FoldersWrittenInParallel.Select(f => f + "/"))} do not exist yet. "
-                + $"Lessons and exercises are written in parallel, so this is not a failure; check the names once they are merged:\n  {List(pending)}";
-            TestContext.Current.AddWarning(warning);
-            Console.Error.WriteLine(warning);
-        }
 
         Assert.True(missing.Count == 0, $"The deck or its notes point at paths that do not exist:\n  {List(missing)}");
     }

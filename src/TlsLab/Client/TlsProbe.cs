@@ -86,7 +86,7 @@ public static class TlsProbe
                 Protocol = tls is { IsAuthenticated: true } ? tls.SslProtocol : null,
                 Validation = validation,
                 Problem = problem,
-                Explanation = validation is { Passed: false } ? Explain.Validation(validation) : Explain.Describe(problem, validation, e),
+                Explanation = validation is { Passed: false } ? Explain.Validation(validation) : Explain.Describe(problem, validation, e, validationWatched: true),
                 Error = e,
                 LocalPort = localPort,
             };

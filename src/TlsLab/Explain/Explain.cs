@@ -78,6 +78,17 @@ public static class Explain
     public static string Failure(Exception exception, ValidationRecord? validation = null) =>
         Describe(Classify(exception, validation), validation, exception);
 
+    /// <summary>
+    /// One sentence on a failed connection whose validation was watched by <paramref name="recorder"/>:
+    /// if it saw nothing, the handshake failed before any certificate was looked at.
+    /// </summary>
+    public static string Failure(Exception exception, ValidationRecorder recorder)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        var validation = recorder.Last;
+        return Describe(Classify(exception, validation), validation, exception, validationWatched: true);
+    }
+
     /// <summary>Names the problem behind a failed connection.</summary>
     public static TlsProblem Classify(Exception exception, ValidationRecord? validation = null)
     {
@@ -113,7 +124,11 @@ public static class Explain
     }
 
     /// <summary>One sentence for a problem, using what is known about the certificate where it helps.</summary>
-    public static string Describe(TlsProblem problem, ValidationRecord? record = null, Exception? exception = null)
+    /// <param name="problem">The problem to describe.</param>
+    /// <param name="record">What validation saw, if anything.</param>
+    /// <param name="exception">The exception, whose innermost message is quoted for the platform's own words.</param>
+    /// <param name="validationWatched">True when a recorder watched validation, so a missing record means none took place.</param>
+    public static string Describe(TlsProblem problem, ValidationRecord? record = null, Exception? exception = null, bool validationWatched = false)
     {
         var leaf = record?.Leaf;
         var leafName = leaf is null ? "the server's certificate" : $"the certificate '{leaf.SubjectCommonName}'";
@@ -129,7 +144,9 @@ public static class Explain
             TlsProblem.MissingIntermediate => $"The server sent {leafName} without the intermediate that issued it ('{leaf?.IssuerCommonName ?? "unknown"}'), so no chain to a trusted root could be built. The server must send leaf first, then its intermediates.",
             TlsProblem.OtherChainError => $"The chain for {leafName} has a problem: {ChainStatus(FirstFlag(record?.ChainStatus ?? X509ChainStatusFlags.NoError))}",
             TlsProblem.NoCertificate => "The server sent no certificate, so there is nothing to check and nothing to trust.",
-            TlsProblem.NoCommonParameters => $"The handshake failed before any data was sent: the client and server found no protocol version or cipher suite in common, or the server turned the client away.{platform}",
+            TlsProblem.NoCommonParameters => record is null && !validationWatched
+                ? $"The handshake failed before any data was sent: no protocol version or cipher suite in common, the server turned the client away, or the certificate was refused (record validation with a ValidationRecorder to know which).{platform}"
+                : $"The handshake failed before any data was sent: the client and server found no protocol version or cipher suite in common, or the server turned the client away.{platform}",
             TlsProblem.ClientCertificateRequired => "The server requires a client certificate issued under a CA it trusts, and the client did not present one.",
             TlsProblem.NotTls => "The other side does not speak TLS on this port (it answered like plain HTTP); check the port, or use http:// for a plaintext endpoint.",
             TlsProblem.ConnectionRefused => "Nothing is listening on that address and port: is the lab running (dotnet run --project src/TlsLab.Cli -- serve), and is the port right?",

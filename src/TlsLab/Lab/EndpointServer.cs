@@ -23,6 +23,7 @@ internal sealed class EndpointServer : IAsyncDisposable
     private readonly Action<ConnectionRecord> _completed;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, Socket> _open = new();
+    private readonly ConcurrentDictionary<long, int> _clientPorts = new();
     private readonly ConcurrentDictionary<long, Task> _tasks = new();
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextId;
@@ -43,6 +44,9 @@ internal sealed class EndpointServer : IAsyncDisposable
     public int Port { get; }
 
     public int OpenConnections => _open.Count;
+
+    /// <summary>True while a connection from this client port is being served (not yet in the lab's history).</summary>
+    public bool IsServing(int clientPort) => _clientPorts.Values.Contains(clientPort);
 
     public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
 
@@ -96,41 +100,58 @@ internal sealed class EndpointServer : IAsyncDisposable
 
     private async Task ServeAsync(long id, Socket socket, CancellationToken stop)
     {
-        var record = new ConnectionRecord
+        // What is known so far, so that a client that resets late still leaves its ClientHello and handshake on record.
+        var latest = new LatestRecord(new ConnectionRecord
         {
             Scenario = Scenario.Name,
             Client = RemoteEndPointOf(socket),
             AcceptedAt = DateTimeOffset.UtcNow,
-        };
+        });
+        if (latest.Record.Client is { } client)
+        {
+            _clientPorts[id] = client.Port;
+        }
+
+        ConnectionRecord record;
         try
         {
             socket.NoDelay = true;
-            record = await ServeConnectionAsync(socket, record, stop).ConfigureAwait(false);
+            record = await ServeConnectionAsync(socket, latest, stop).ConfigureAwait(false);
         }
         catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
         {
-            record = record with { Outcome = LabEventKind.BadRequest, Error = "The lab was shutting down." };
+            record = latest.Record with { Outcome = LabEventKind.BadRequest, Error = "The lab was shutting down." };
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            record = record with { Outcome = LabEventKind.BadRequest, Error = $"The client went away: {e.Message}" };
+            record = latest.Record with { Outcome = LabEventKind.BadRequest, Error = $"The client went away: {e.Message}" };
         }
         catch (Exception e)
         {
             // Anything unexpected is a lab bug, but it must stay this connection's problem.
-            record = record with { Outcome = LabEventKind.BadRequest, Error = $"Internal error: {e.GetType().Name}: {e.Message}" };
+            record = latest.Record with { Outcome = LabEventKind.BadRequest, Error = $"Internal error: {e.GetType().Name}: {e.Message}" };
         }
         finally
         {
             socket.Dispose();
+        }
+
+        try
+        {
+            // Into the history before the in-flight mark goes, so Lab.WaitForConnectionAsync never misses it.
+            _completed(record);
+        }
+        finally
+        {
+            _clientPorts.TryRemove(id, out _);
             _open.TryRemove(id, out _);
             _tasks.TryRemove(id, out _);
-            _completed(record);
         }
     }
 
-    private async Task<ConnectionRecord> ServeConnectionAsync(Socket socket, ConnectionRecord record, CancellationToken stop)
+    private async Task<ConnectionRecord> ServeConnectionAsync(Socket socket, LatestRecord latest, CancellationToken stop)
     {
+        var record = latest.Record;
         var network = new NetworkStream(socket, ownsSocket: false);
         await using (network.ConfigureAwait(false))
         {
@@ -159,13 +180,13 @@ internal sealed class EndpointServer : IAsyncDisposable
                     recorder.StopRecording();
                 }
 
-                record = WithClientHello(record, recorder.Recorded);
+                record = latest.Record = WithClientHello(record, recorder.Recorded);
                 if (failure is not null)
                 {
                     return await HandshakeFailedAsync(network, recorder, record, failure, stop).ConfigureAwait(false);
                 }
 
-                record = record with
+                record = latest.Record = record with
                 {
                     Protocol = tls.SslProtocol,
                     CipherSuite = tls.NegotiatedCipherSuite,
@@ -362,5 +383,11 @@ internal sealed class EndpointServer : IAsyncDisposable
         }
 
         return e;
+    }
+
+    /// <summary>The record of a connection as far as it got, shared with the code that handles its failure.</summary>
+    private sealed class LatestRecord(ConnectionRecord initial)
+    {
+        public ConnectionRecord Record { get; set; } = initial;
     }
 }

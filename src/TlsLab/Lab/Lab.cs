@@ -162,13 +162,30 @@ public sealed class Lab : IAsyncDisposable
     /// Waits for the lab to finish with a connection matching <paramref name="match"/> (for example
     /// the one from a client's local port), including ones already finished.
     /// </summary>
-    public Task<ConnectionRecord> WaitForConnectionAsync(Func<ConnectionRecord, bool> match, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<ConnectionRecord> WaitForConnectionAsync(Func<ConnectionRecord, bool> match, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForConnectionAsync(match, inFlight: false, timeout, cancellationToken);
+
+    /// <summary>
+    /// Waits for the connection whose client used <paramref name="clientPort"/> as its local port.
+    /// The system reuses local ports across destinations, so a connection still being served from
+    /// that port wins over an older one in the history.
+    /// </summary>
+    public Task<ConnectionRecord> WaitForConnectionAsync(int clientPort, TimeSpan? timeout = null)
+    {
+        lock (_waitersLock)
+        {
+            var inFlight = _servers.Any(s => s.IsServing(clientPort));
+            return WaitForConnectionAsync(r => r.Client?.Port == clientPort, inFlight, timeout ?? TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+    }
+
+    private Task<ConnectionRecord> WaitForConnectionAsync(Func<ConnectionRecord, bool> match, bool inFlight, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(match);
         TaskCompletionSource<ConnectionRecord> done;
         lock (_waitersLock)
         {
-            var existing = _history.LastOrDefault(match);
+            var existing = inFlight ? null : _history.LastOrDefault(match);
             if (existing is not null)
             {
                 return Task.FromResult(existing);
@@ -200,9 +217,6 @@ public sealed class Lab : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the connection whose client used <paramref name="clientPort"/> as its local port.</summary>
-    public Task<ConnectionRecord> WaitForConnectionAsync(int clientPort, TimeSpan? timeout = null) =>
-        WaitForConnectionAsync(r => r.Client?.Port == clientPort, timeout ?? TimeSpan.FromSeconds(10));
 
     /// <summary>Stops every listener, closes every connection and frees every port.</summary>
     public async ValueTask DisposeAsync()
@@ -234,7 +248,15 @@ public sealed class Lab : IAsyncDisposable
         if (_options.OnEvent is { } onEvent)
         {
             var message = record.Error ?? (record.HandshakeCompleted ? $"{record.Protocol} {record.CipherSuite}" : "answered");
-            onEvent(new LabEvent(DateTimeOffset.UtcNow, record.Scenario, record.Client, record.Outcome, message));
+            try
+            {
+                onEvent(new LabEvent(DateTimeOffset.UtcNow, record.Scenario, record.Client, record.Outcome, message));
+            }
+#pragma warning disable CA1031 // A logging callback that throws must not take a connection (or the lab) down with it.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
     }
 
