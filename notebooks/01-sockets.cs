@@ -153,6 +153,17 @@ display("The lab is stopped.");
 //
 // **Exercise:** `exercises/01-plain-socket`. **Next lesson:** `02-client-default-context.ipynb`, the same request through TLS.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/01-plain-socket/`, then run the cell below: it builds your exercises and runs exercise 1's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+//
+// ```
+// dotnet run --project src/TlsLab.Cli -- grade 1
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 1 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

@@ -222,6 +222,17 @@ display("The lab is stopped.");
 //
 // **Exercise:** `exercises/02-validate`. **Next lesson:** `03-protocols.ipynb`.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/02-validate/`, then run the cell below: it builds your exercises and runs exercise 2's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+//
+// ```
+// dotnet run --project src/TlsLab.Cli -- grade 2
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 2 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

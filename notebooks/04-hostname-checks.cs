@@ -205,6 +205,17 @@ display("The lab is stopped.");
 //
 // **Exercise:** `exercises/04-hostname`. **Next lesson:** `05-server.ipynb`, the other side of the connection.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/04-hostname/`, then run the cell below: it builds your exercises and runs exercise 4's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+//
+// ```
+// dotnet run --project src/TlsLab.Cli -- grade 4
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 4 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

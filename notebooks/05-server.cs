@@ -323,6 +323,17 @@ display($"Server stopped; port {serverEndPoint.Port} and port {leafOnlyEndPoint.
 //
 // **Exercise:** `exercises/05-server`. **Next lesson:** `06-ciphers.ipynb`.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/05-server/`, then run the cell below: it builds your exercises and runs exercise 5's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+//
+// ```
+// dotnet run --project src/TlsLab.Cli -- grade 5
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 5 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

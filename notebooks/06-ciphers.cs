@@ -256,6 +256,17 @@ display("The lab is stopped.");
 //
 // **Exercise:** `exercises/06-ciphers`. That completes the talk: client, server, protocols, names and ciphers.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/06-ciphers/`, then run the cell below: it builds your exercises and runs exercise 6's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+//
+// ```
+// dotnet run --project src/TlsLab.Cli -- grade 6
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 6 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

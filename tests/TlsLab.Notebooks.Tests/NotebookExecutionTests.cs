@@ -43,6 +43,32 @@ public sealed class NotebookExecutionTests
     }
 }
 
+/// <summary>A lesson's last cell grades its exercise in place (here against the stubs as shipped, so it reports "not started").</summary>
+[Collection(KernelCollection.Name)]
+public sealed class GradeInPlaceTests
+{
+    [Fact]
+    public async Task The_sockets_lesson_grades_exercise_1_from_its_last_cell()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var kernel = NotebookRunner.CreateKernel();
+
+        var run = await NotebookRunner.RunAsync(kernel, "01-sockets", ct, gradeInPlace: true);
+
+        if (run.FirstFailure is { } failed)
+        {
+            Assert.Fail(NotebookRunner.Describe(run, failed));
+        }
+
+        var gradeCell = run.Cells.Last();
+        Assert.Contains(NotebookRunner.GradeCellMarker, gradeCell.Code, StringComparison.Ordinal);
+        var shown = string.Join("\n", gradeCell.Outputs);
+        Assert.True(shown.Contains("01-plain-socket", StringComparison.Ordinal) && shown.Contains("HINTS.md", StringComparison.Ordinal),
+            $"The grade cell of notebooks/01-sockets.ipynb should show exercise 1's row and the hint to read; it showed:\n{shown}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"grade in place: {gradeCell.Elapsed.TotalSeconds:0.0} s");
+    }
+}
+
 /// <summary>Running a notebook again in the same kernel (what learners do all the time) must work and leak nothing.</summary>
 [Collection(KernelCollection.Name)]
 public sealed class NotebookRerunTests

@@ -72,6 +72,8 @@ public static class GradeCommand
         var which = selected.Length == 1 ? $"exercise {selected[0]}" : "all exercises";
         console.MarkupLine($"Grading {which}: building exercises/ and running its tests against a fresh lab...");
 
+        // Two gradings at once (a terminal and a notebook cell) would build into the same obj/ folder.
+        await using var gradeLock = await GradeLock.AcquireAsync(Path.GetDirectoryName(Path.GetFullPath(project))!, line => console.WriteLine(line), cancellationToken);
         var results = Directory.CreateTempSubdirectory("tlslab-grade-");
         try
         {

@@ -35,27 +35,9 @@ public sealed partial record ExerciseTestRun(int ExitCode, string? Report, strin
         var arguments = new List<string>(display) { "--results-directory", resultsDirectory, "--report-xunit-trx", "--report-xunit-trx-filename", reportName, "--no-progress", "--no-ansi" };
         arguments[2] = project;
 
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(project))!,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         // The grading run must not inherit the settings of whatever launched tlslab (for example
         // 'dotnet run', or a test host): those describe another build and another test session.
-        foreach (var name in start.Environment.Keys.Where(InheritedBuildSetting).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var start = DotnetCommand.StartInfo(Path.GetDirectoryName(Path.GetFullPath(project))!, arguments);
 
         var output = new StringBuilder();
         var stopwatch = Stopwatch.StartNew();
@@ -113,17 +95,6 @@ public sealed partial record ExerciseTestRun(int ExitCode, string? Report, strin
         .Select(line => ProjectSuffix().Replace(line, string.Empty))
         .Distinct(StringComparer.Ordinal)
         .ToList();
-
-    private static bool InheritedBuildSetting(string name) =>
-        name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("TESTINGPLATFORM_", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("DOTNET_CLI_TEST", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("MSBuildExtensionsPath", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("MSBuildSDKsPath", StringComparison.OrdinalIgnoreCase);
-
-    // The SDK that is running us (dotnet run / dotnet test set DOTNET_HOST_PATH), else 'dotnet' on PATH.
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private static string Quote(string argument) => argument.Contains(' ', StringComparison.Ordinal) ? $"\"{argument}\"" : argument;
 

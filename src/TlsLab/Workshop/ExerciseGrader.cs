@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace TlsLab;
+
+/// <summary>
+/// Grades an exercise from inside a lesson: runs <c>tlslab grade N</c> (which builds exercises/ and
+/// runs that exercise's tests against a fresh lab) and returns its table. The same as typing
+/// <c>dotnet run --project src/TlsLab.Cli -- grade N</c> at the repository root.
+/// </summary>
+public static class ExerciseGrader
+{
+    /// <summary>Grades exercise <paramref name="exercise"/> (1 to 6); never throws for a failing grade.</summary>
+    /// <param name="exercise">The exercise number.</param>
+    /// <param name="timeout">How long the build and the tests may take (default 5 minutes: a first build is slow).</param>
+    /// <param name="cancellationToken">Stops the grading.</param>
+    public static async Task<GradeRun> RunAsync(int exercise, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var root = FindRepositoryRoot()
+            ?? throw new DirectoryNotFoundException("Cannot find the workshop repository (TlsLab.slnx) above this folder. Open the lesson from the kit's notebooks/ folder.");
+        var start = DotnetCommand.StartInfo(root, "run", "--project", Path.Combine("src", "TlsLab.Cli"), "--", "grade", exercise.ToString(CultureInfo.InvariantCulture));
+        start.RedirectStandardInput = true;
+
+        // A notebook is not a terminal: plain text, no colour codes.
+        start.Environment["NO_COLOR"] = "1";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        process.StandardInput.Close();
+        var output = new StringBuilder();
+        var stdout = CopyAsync(process.StandardOutput, output);
+        var stderr = CopyAsync(process.StandardError, output);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout ?? TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Grading exercise {exercise} did not finish in time. Run it from a terminal to watch: dotnet run --project src/TlsLab.Cli -- grade {exercise} --verbose");
+        }
+
+        lock (output)
+        {
+            return new GradeRun(exercise, process.ExitCode, output.ToString().TrimEnd());
+        }
+    }
+
+    /// <summary>The folder holding TlsLab.slnx, searched upwards from the current folder, then from this library.</summary>
+    public static string? FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(ExerciseGrader).Assembly.Location) })
+        {
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "TlsLab.slnx")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task CopyAsync(StreamReader reader, StringBuilder into)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            lock (into)
+            {
+                into.AppendLine(line);
+            }
+        }
+    }
+}
