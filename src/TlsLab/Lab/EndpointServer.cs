@@ -44,6 +44,12 @@ internal sealed class EndpointServer : IAsyncDisposable
 
     public int OpenConnections => _open.Count;
 
+    /// <summary>Connection tasks not yet finished; like <see cref="OpenConnections"/>, zero when idle.</summary>
+    public int TrackedTasks => _tasks.Count;
+
+    /// <summary>The certificate, chain and key this endpoint serves; null for plaintext.</summary>
+    public ScenarioCredentials? Credentials => _credentials;
+
     public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
 
     public async ValueTask DisposeAsync()
@@ -88,9 +94,13 @@ internal sealed class EndpointServer : IAsyncDisposable
                 continue;
             }
 
+            // Registered before it starts: a connection that is over at once (a client that resets
+            // straight away) removes its own entry, which it could not do if it ended before being added.
             var id = Interlocked.Increment(ref _nextId);
             _open[id] = socket;
-            _tasks[id] = Task.Run(() => ServeAsync(id, socket, stop), CancellationToken.None);
+            var serve = new Task<Task>(() => ServeAsync(id, socket, stop));
+            _tasks[id] = serve.Unwrap();
+            serve.Start(TaskScheduler.Default);
         }
     }
 
