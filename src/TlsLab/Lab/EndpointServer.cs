@@ -183,7 +183,17 @@ internal sealed class EndpointServer : IAsyncDisposable
                     Alpn = tls.NegotiatedApplicationProtocol == default ? null : tls.NegotiatedApplicationProtocol.ToString(),
                     ClientCertificateSubject = tls.RemoteCertificate?.Subject,
                 };
-                record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                try
+                {
+                    record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested && e is IOException or SocketException)
+                {
+                    // Keep what the handshake showed. A TLS 1.3 client checks the certificate after its
+                    // side of the handshake is done, so one that rejects it hangs up right here.
+                    return record with { Outcome = LabEventKind.BadRequest, Error = $"The client went away after the handshake: {e.Message}" };
+                }
+
                 await CloseNotifyAsync(tls, stop).ConfigureAwait(false);
                 return record;
             }
