@@ -3,6 +3,7 @@
 #
 #   tests/bench/compare.sh                  # defaults below
 #   DURATION=5 REPEAT=5 CONCURRENCY=8 tests/bench/compare.sh
+#   TLSLAB_CLI=/elsewhere/TlsLab.Cli.dll tests/bench/compare.sh   # an older build of the lab
 #
 # Starts `tlslab serve` (good and good-rsa, Release build) and `openssl s_server -www` presenting the
 # very certificate chain and key the lab serves (exported with serve's hidden --export-dir). Then,
@@ -45,8 +46,13 @@ done
 echo "# machine: $(nproc 2>/dev/null || echo '?') cores, $(openssl version), load average at start: $(load)"
 echo "# DURATION=$DURATION CONCURRENCY=$CONCURRENCY REPEAT=$REPEAT STIME=$STIME KEYS=\"$KEYS\""
 
-dotnet build "$root/src/TlsLab.Cli" -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-tlslab=(dotnet "$root/src/TlsLab.Cli/bin/Release/net10.0/TlsLab.Cli.dll")
+if [ -n "${TLSLAB_CLI:-}" ]; then
+  # A TlsLab.Cli.dll built elsewhere, e.g. from an older commit, to compare the lab with itself.
+  tlslab=(dotnet "$TLSLAB_CLI")
+else
+  dotnet build "$root/src/TlsLab.Cli" -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  tlslab=(dotnet "$root/src/TlsLab.Cli/bin/Release/net10.0/TlsLab.Cli.dll")
+fi
 
 # The lab: ports chosen by the system, read back from the manifest. Its per-connection log goes to a file.
 scenario_args=()
@@ -104,6 +110,13 @@ for key in $KEYS; do
     [ -n "$ok" ] || { echo "$server ($key, port $port) did not pass a verifying openssl s_client:" >&2; cat "$work/check.log" >&2; exit 1; }
   done
   echo "# $key: lab on 127.0.0.1:${lab_port[$key]}, openssl s_server on 127.0.0.1:${openssl_port[$key]}, both verified for ${host_of[$key]}"
+done
+
+# Warm-up, not counted: the lab's code is compiled as it first runs (the JIT), openssl's is not.
+for key in $KEYS; do
+  for port in "${lab_port[$key]}" "${openssl_port[$key]}"; do
+    openssl s_time -connect "127.0.0.1:$port" -new -time 2 >/dev/null 2>&1 || true
+  done
 done
 
 results="$work/results.tsv" # round key server client clients tls per_s p50_ms p99_ms errors server_cpu_us

@@ -141,7 +141,7 @@ internal sealed class EndpointServer : IAsyncDisposable
 
     private async Task<ConnectionRecord> ServeConnectionAsync(Socket socket, ConnectionRecord record, CancellationToken stop)
     {
-        var network = new NetworkStream(socket, ownsSocket: false);
+        var network = new SocketStream(socket);
         await using (network.ConfigureAwait(false))
         {
             if (_credentials is null)
