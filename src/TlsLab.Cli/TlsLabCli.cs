@@ -12,6 +12,7 @@ public static class TlsLabCli
         var root = new RootCommand("tlslab: the SSL All The Things workshop lab. Serves good and broken TLS endpoints on loopback.");
         root.Subcommands.Add(ServeCommand.Create(output, error));
         root.Subcommands.Add(GradeCommand.Create(output, error));
+        root.Subcommands.Add(BenchCommand.Create(output, error));
         return root;
     }
 

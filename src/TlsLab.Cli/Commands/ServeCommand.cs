@@ -17,9 +17,12 @@ internal static class ServeCommand
         var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Serve only these scenarios (repeatable). Default: all.", AllowMultipleArgumentsPerToken = true };
         var handshakeTimeout = new Option<double>("--handshake-timeout") { Description = "Seconds a client may take to finish its handshake before it is dropped.", DefaultValueFactory = _ => 10 };
 
+        // For benchmarks and interop: lets openssl s_server present the very certificate and key the lab serves.
+        var exportDir = new Option<string?>("--export-dir") { Description = "Also write every TLS endpoint's certificate chain and private key (PEM) into this folder.", Hidden = true };
+
         var command = new Command("serve", "Start the zoo of good and broken TLS endpoints on 127.0.0.1 and keep serving until Ctrl+C.")
         {
-            json, outDir, bind, basePort, scenarios, handshakeTimeout,
+            json, outDir, bind, basePort, scenarios, handshakeTimeout, exportDir,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -44,7 +47,8 @@ internal static class ServeCommand
                 address,
                 parse.GetValue(basePort),
                 names is { Length: > 0 } ? names : null,
-                TimeSpan.FromSeconds(seconds));
+                TimeSpan.FromSeconds(seconds),
+                parse.GetValue(exportDir));
             return await ServeAsync(options, output, error, cancellationToken);
         });
         return command;
@@ -88,6 +92,22 @@ internal static class ServeCommand
             {
                 await error.WriteLineAsync($"error: cannot write the lab root certificate into '{options.OutputDirectory}': {e.Message} Choose a writable folder with --out.");
                 return ExitCodes.UsageError;
+            }
+
+            if (options.ExportDirectory is { } exportDirectory)
+            {
+                try
+                {
+                    foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
+                    {
+                        lab.WriteServerCredentials(endpoint.Name, exportDirectory);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    await error.WriteLineAsync($"error: cannot write the endpoints' certificates and keys into '{exportDirectory}': {e.Message}");
+                    return ExitCodes.UsageError;
+                }
             }
 
             var manifest = LabManifest.From(lab, caPath);

@@ -9,4 +9,5 @@ internal sealed record ServeOptions(
     IPAddress Bind,
     int? BasePort,
     IReadOnlyList<string>? Scenarios,
-    TimeSpan HandshakeTimeout);
+    TimeSpan HandshakeTimeout,
+    string? ExportDirectory = null);

@@ -4,10 +4,14 @@ namespace TlsLab;
 /// Sits under the server's <see cref="System.Net.Security.SslStream"/> and keeps a copy of the
 /// first bytes the client sends, so the lab can report what the ClientHello offered, including on
 /// handshakes that fail. Recording stops at a cap or when told to, so it costs nothing afterwards.
+/// The copy grows as bytes arrive: a ClientHello is a few hundred bytes (a couple of KiB with a
+/// post-quantum key share), so a connection, or an idle one, does not carry the whole cap with it.
 /// </summary>
 internal sealed class ClientHelloRecorder(Stream inner, int capacity = 64 * 1024) : Stream
 {
-    private readonly byte[] _buffer = new byte[capacity];
+    private const int FirstSize = 2 * 1024;
+
+    private byte[] _buffer = [];
     private int _length;
     private bool _recording = true;
 
@@ -83,10 +87,15 @@ internal sealed class ClientHelloRecorder(Stream inner, int capacity = 64 * 1024
             return;
         }
 
-        var take = Math.Min(data.Length, _buffer.Length - _length);
+        var take = Math.Min(data.Length, capacity - _length);
+        if (_length + take > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Min(capacity, Math.Max(_length + take, Math.Max(FirstSize, _buffer.Length * 2))));
+        }
+
         data[..take].CopyTo(_buffer.AsSpan(_length));
         _length += take;
-        if (_length == _buffer.Length)
+        if (_length == capacity)
         {
             _recording = false;
         }

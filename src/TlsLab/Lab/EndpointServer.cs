@@ -48,6 +48,12 @@ internal sealed class EndpointServer : IAsyncDisposable
     /// <summary>True while a connection from this client port is being served (not yet in the lab's history).</summary>
     public bool IsServing(int clientPort) => _clientPorts.Values.Contains(clientPort);
 
+    /// <summary>Connection tasks not yet finished; like <see cref="OpenConnections"/>, zero when idle.</summary>
+    public int TrackedTasks => _tasks.Count;
+
+    /// <summary>The certificate, chain and key this endpoint serves; null for plaintext.</summary>
+    public ScenarioCredentials? Credentials => _credentials;
+
     public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
 
     public async ValueTask DisposeAsync()
@@ -92,9 +98,13 @@ internal sealed class EndpointServer : IAsyncDisposable
                 continue;
             }
 
+            // Registered before it starts: a connection that is over at once (a client that resets
+            // straight away) removes its own entry, which it could not do if it ended before being added.
             var id = Interlocked.Increment(ref _nextId);
             _open[id] = socket;
-            _tasks[id] = Task.Run(() => ServeAsync(id, socket, stop), CancellationToken.None);
+            var serve = new Task<Task>(() => ServeAsync(id, socket, stop));
+            _tasks[id] = serve.Unwrap();
+            serve.Start(TaskScheduler.Default);
         }
     }
 
@@ -152,7 +162,7 @@ internal sealed class EndpointServer : IAsyncDisposable
     private async Task<ConnectionRecord> ServeConnectionAsync(Socket socket, LatestRecord latest, CancellationToken stop)
     {
         var record = latest.Record;
-        var network = new NetworkStream(socket, ownsSocket: false);
+        var network = new SocketStream(socket);
         await using (network.ConfigureAwait(false))
         {
             if (_credentials is null)
@@ -194,7 +204,17 @@ internal sealed class EndpointServer : IAsyncDisposable
                     Alpn = tls.NegotiatedApplicationProtocol == default ? null : tls.NegotiatedApplicationProtocol.ToString(),
                     ClientCertificateSubject = tls.RemoteCertificate?.Subject,
                 };
-                record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                try
+                {
+                    record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested && e is IOException or SocketException)
+                {
+                    // Keep what the handshake showed. A TLS 1.3 client checks the certificate after its
+                    // side of the handshake is done, so one that rejects it hangs up right here.
+                    return record with { Outcome = LabEventKind.BadRequest, Error = $"The client went away after the handshake: {e.Message}" };
+                }
+
                 await CloseNotifyAsync(tls, stop).ConfigureAwait(false);
                 return record;
             }

@@ -47,6 +47,9 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>How many connections are open right now, over all endpoints.</summary>
     public int OpenConnections => _servers.Sum(s => s.OpenConnections);
 
+    /// <summary>Connection tasks the lab still tracks (for tests: zero once every connection is over).</summary>
+    internal int TrackedTasks => _servers.Sum(s => s.TrackedTasks);
+
     /// <summary>The most recent connections (oldest first), as the lab saw them.</summary>
     public IReadOnlyList<ConnectionRecord> Connections => _history.ToArray();
 
@@ -156,6 +159,20 @@ public sealed class Lab : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, PemExport.Certificate(Pki.RootCertificate));
         return full;
+    }
+
+    /// <summary>
+    /// Writes a TLS endpoint's certificate, chain and private key as PEM into <paramref name="directory"/>
+    /// (<c>NAME.crt.pem</c>, <c>NAME.chain.pem</c>, <c>NAME.key.pem</c>, the key readable by the owner only),
+    /// so that another server (<c>openssl s_server</c>, a Python lesson) can present exactly the same identity.
+    /// The lab's keys live for one run and protect nothing; never export a real server's key like this.
+    /// </summary>
+    public PemFiles WriteServerCredentials(string name, string directory)
+    {
+        var endpoint = Endpoint(name);
+        var credentials = _servers.Single(s => s.Scenario == endpoint.Scenario).Credentials
+            ?? throw new InvalidOperationException($"The scenario '{endpoint.Name}' serves plain HTTP; it has no certificate or key.");
+        return PemExport.Write(directory, endpoint.Name, credentials.Leaf, credentials.SentIntermediates);
     }
 
     /// <summary>
@@ -292,11 +309,11 @@ public sealed class Lab : IAsyncDisposable
             throw new LabStartException(e.SocketErrorCode switch
             {
                 SocketError.AddressAlreadyInUse =>
-                    $"Port {port} on {address} is already in use (needed by scenario '{scenario}'). Stop the program using it (another 'tlslab serve'?), choose other ports with --base-port, or leave --base-port out to use free ports.",
+                    $"Port {port} on {address} is already in use (needed by scenario '{scenario}'). Stop the program using it (another 'tlslab serve' or lab?), or choose other ports: --base-port for 'tlslab serve', LabOptions.BasePort in code; leave it unset to get free ports.",
                 SocketError.AddressNotAvailable =>
                     $"Cannot listen on {address}: this machine has no such address. Use 127.0.0.1 (the default) or one of this machine's addresses.",
                 SocketError.AccessDenied =>
-                    $"Not allowed to listen on {address}:{port} (ports below 1024 need administrator rights). Choose a --base-port above 1024.",
+                    $"Not allowed to listen on {address}:{port} (ports below 1024 need administrator rights). Choose a base port above 1024: --base-port for 'tlslab serve', LabOptions.BasePort in code.",
                 _ => $"Cannot listen on {address}:{port} for scenario '{scenario}': {e.Message}",
             }, e);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace TlsLab;
@@ -12,39 +13,40 @@ internal static class MiniHttp
 
     public static async Task<HttpReadResult> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxHeadBytes];
-        var length = 0;
-        while (true)
+        // Borrowed, not allocated: every connection reads a head, most heads are a few hundred bytes,
+        // and nothing keeps a reference to the buffer once the head is parsed into strings.
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxHeadBytes);
+        try
         {
-            var end = FindEndOfHead(buffer.AsSpan(0, length), out var bareLineFeeds);
-            if (end >= 0)
+            var length = 0;
+            while (true)
             {
-                return Parse(Encoding.Latin1.GetString(buffer, 0, end), bareLineFeeds);
-            }
+                var end = FindEndOfHead(buffer.AsSpan(0, length), out var bareLineFeeds);
+                if (end >= 0)
+                {
+                    return Parse(Encoding.Latin1.GetString(buffer, 0, end), bareLineFeeds);
+                }
 
-            if (length == buffer.Length)
-            {
-                return new(HttpReadStatus.TooLarge, null, $"The request head is larger than {MaxHeadBytes / 1024} KiB.");
-            }
+                if (length == MaxHeadBytes)
+                {
+                    return new(HttpReadStatus.TooLarge, null, $"The request head is larger than {MaxHeadBytes / 1024} KiB.");
+                }
 
-            int read;
-            try
-            {
-                read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
+                var read = await stream.ReadAsync(buffer.AsMemory(length, MaxHeadBytes - length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return length == 0
+                        ? new(HttpReadStatus.ClosedBeforeRequest, null, "The client closed the connection without sending a request.")
+                        : new(HttpReadStatus.IncompleteHead, null, "The client stopped before the empty line that ends the request head.");
+                }
 
-            if (read == 0)
-            {
-                return length == 0
-                    ? new(HttpReadStatus.ClosedBeforeRequest, null, "The client closed the connection without sending a request.")
-                    : new(HttpReadStatus.IncompleteHead, null, "The client stopped before the empty line that ends the request head.");
+                length += read;
             }
-
-            length += read;
+        }
+        finally
+        {
+            // Safe also after a cancelled read: the read has ended by the time its exception reaches here.
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace TlsLab.Tests.Robustness;
 
@@ -29,6 +26,9 @@ public enum Attack
 
     /// <summary>Half a ClientHello, then a TCP reset (SO_LINGER 0) in the middle of the handshake.</summary>
     Reset,
+
+    /// <summary>A complete handshake, then part of an application-data record, then a TCP reset in the middle of that record.</summary>
+    ResetAfterHandshake,
 }
 
 /// <summary>
@@ -74,6 +74,7 @@ public sealed class HostileClientTests : IAsyncLifetime
     [InlineData(Attack.HalfClientHello, LabEventKind.HandshakeFailed)]
     [InlineData(Attack.Stall, LabEventKind.TimedOut)]
     [InlineData(Attack.Reset, LabEventKind.HandshakeFailed)]
+    [InlineData(Attack.ResetAfterHandshake, LabEventKind.BadRequest)] // recorded with what the handshake negotiated
     public async Task A_misbehaving_client_costs_only_itself(Attack attack, LabEventKind expected)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -101,6 +102,11 @@ public sealed class HostileClientTests : IAsyncLifetime
                 break;
             case Attack.HalfClientHello:
                 Assert.Contains("middle of its ClientHello", record.ClientHelloError, StringComparison.Ordinal);
+                break;
+            case Attack.ResetAfterHandshake:
+                Assert.True(record.HandshakeCompleted, $"The lab forgot the handshake of a client that reset afterwards: {record}");
+                Assert.Equal("good.localhost", record.ServerNameIndication);
+                Assert.Contains("went away after the handshake", record.Error, StringComparison.Ordinal);
                 break;
         }
 
@@ -170,49 +176,6 @@ public sealed class HostileClientTests : IAsyncLifetime
             $"The {attack} connection was dropped after {exchange.ClosedAfter.TotalSeconds:0.00} s; the handshake deadline is {HandshakeTimeout.TotalSeconds:0.#} s.");
     }
 
-    private static async Task<RawExchange> RunAttackAsync(Attack attack, IPEndPoint target, CancellationToken ct)
-    {
-        var hello = await RawClient.ClientHelloAsync();
-        var socket = await RawClient.ConnectAsync(target, ct);
-        try
-        {
-            var port = RawClient.PortOf(socket);
-            switch (attack)
-            {
-                case Attack.Garbage:
-                    var garbage = RandomNumberGenerator.GetBytes(512);
-                    garbage[0] = 0x00; // no TLS content type, no SSLv2 length, no HTTP method: just noise
-                    await socket.SendAsync(garbage, SocketFlags.None, ct);
-                    break;
-                case Attack.PlainHttp:
-                    await socket.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: good.localhost\r\n\r\n"), SocketFlags.None, ct);
-                    break;
-                case Attack.OversizedRecord:
-                    await socket.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0xFF, 0xFF }, SocketFlags.None, ct);
-                    break;
-                case Attack.HugeClientHello:
-                    // Record: handshake, 4 bytes. Handshake header: ClientHello, length 0xFFFFFF.
-                    await socket.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0xFF, 0xFF, 0xFF }, SocketFlags.None, ct);
-                    break;
-                case Attack.HalfClientHello:
-                    await socket.SendAsync(hello.AsMemory(0, hello.Length / 2), SocketFlags.None, ct);
-                    socket.Shutdown(SocketShutdown.Send);
-                    break;
-                case Attack.Stall:
-                    break;
-                case Attack.Reset:
-                    await socket.SendAsync(hello.AsMemory(0, hello.Length / 2), SocketFlags.None, ct);
-                    await Task.Delay(50, ct); // let the server start on it
-                    socket.LingerState = new LingerOption(true, 0);
-                    socket.Close(); // RST, not FIN
-                    return new RawExchange(port, [], TimeSpan.Zero, ServerClosed: true);
-            }
-
-            return await RawClient.WaitForCloseAsync(socket, HandshakeTimeout + TimeSpan.FromSeconds(5), ct);
-        }
-        finally
-        {
-            socket.Dispose();
-        }
-    }
+    private Task<RawExchange> RunAttackAsync(Attack attack, IPEndPoint target, CancellationToken ct) =>
+        RawClient.AttackAsync(attack, target, Lab.CreateClientOptions("good"), HandshakeTimeout + TimeSpan.FromSeconds(5), ct);
 }

@@ -103,7 +103,8 @@ public sealed class LabLifecycleTests
             Assert.Contains(goodPort.ToString(System.Globalization.CultureInfo.InvariantCulture), refused.Message, StringComparison.Ordinal);
             Assert.Contains("already in use", refused.Message, StringComparison.Ordinal);
             Assert.Contains("'good'", refused.Message, StringComparison.Ordinal);
-            Assert.Contains("base-port", refused.Message, StringComparison.Ordinal); // what to do: other ports, or free ones
+            Assert.Contains("--base-port", refused.Message, StringComparison.Ordinal); // what to do with the command
+            Assert.Contains("LabOptions.BasePort", refused.Message, StringComparison.Ordinal); // and in code
 
             // The failed start let go of the port it had already bound, and the first lab still works.
             using (var listener = new TcpListener(IPAddress.Loopback, basePort))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace TlsLab.Tests.Robustness;
@@ -116,6 +117,79 @@ public static class RawClient
         return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: true);
     }
 
+    /// <summary>
+    /// Does <paramref name="attack"/> to <paramref name="target"/> and waits (up to <paramref name="waitLimit"/>)
+    /// for the server to close. <paramref name="tlsOptions"/> is what a careful client would use there,
+    /// for the attacks that complete a handshake first.
+    /// </summary>
+    public static async Task<RawExchange> AttackAsync(Attack attack, IPEndPoint target, SslClientAuthenticationOptions tlsOptions, TimeSpan waitLimit, CancellationToken ct)
+    {
+        var hello = await ClientHelloAsync();
+        var socket = await ConnectAsync(target, ct);
+        try
+        {
+            var port = PortOf(socket);
+            switch (attack)
+            {
+                case Attack.Garbage:
+                    var garbage = RandomNumberGenerator.GetBytes(512);
+                    garbage[0] = 0x00; // no TLS content type, no SSLv2 length, no HTTP method: just noise
+                    await socket.SendAsync(garbage, SocketFlags.None, ct);
+                    break;
+                case Attack.PlainHttp:
+                    await socket.SendAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: good.localhost\r\n\r\n"), SocketFlags.None, ct);
+                    break;
+                case Attack.OversizedRecord:
+                    await socket.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0xFF, 0xFF }, SocketFlags.None, ct);
+                    break;
+                case Attack.HugeClientHello:
+                    // Record: handshake, 4 bytes. Handshake header: ClientHello, length 0xFFFFFF.
+                    await socket.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0xFF, 0xFF, 0xFF }, SocketFlags.None, ct);
+                    break;
+                case Attack.HalfClientHello:
+                    await socket.SendAsync(hello.AsMemory(0, hello.Length / 2), SocketFlags.None, ct);
+                    socket.Shutdown(SocketShutdown.Send);
+                    break;
+                case Attack.Stall:
+                    break;
+                case Attack.Reset:
+                    await socket.SendAsync(hello.AsMemory(0, hello.Length / 2), SocketFlags.None, ct);
+                    await Task.Delay(50, ct); // let the server start on it
+                    Reset(socket);
+                    return new RawExchange(port, [], TimeSpan.Zero, ServerClosed: true);
+                case Attack.ResetAfterHandshake:
+                    var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: true);
+                    await using (tls)
+                    {
+                        await tls.AuthenticateAsClientAsync(tlsOptions, ct);
+
+                        // An application-data record header promising 64 bytes, and only 20 of them.
+                        var partial = new byte[5 + 20];
+                        new byte[] { 0x17, 0x03, 0x03, 0x00, 0x40 }.CopyTo(partial, 0);
+                        RandomNumberGenerator.Fill(partial.AsSpan(5));
+                        await socket.SendAsync(partial, SocketFlags.None, ct);
+                        await Task.Delay(50, ct); // let the server start reading the record
+                        Reset(socket);
+                    }
+
+                    return new RawExchange(port, [], TimeSpan.Zero, ServerClosed: true);
+            }
+
+            return await WaitForCloseAsync(socket, waitLimit, ct);
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    /// <summary>Closes with a TCP reset (SO_LINGER 0), not a FIN.</summary>
+    public static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="limit"/> passes; returns whether it held.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
@@ -170,5 +244,101 @@ public static class RawClient
 
         await tls.DisposeAsync();
         return hello.Take(5 + ((hello[3] << 8) | hello[4])).ToArray();
+    }
+}
+
+/// <summary>
+/// A stream that hands every write to the stream below one byte at a time, pausing between bytes,
+/// so that a real TLS client's ClientHello (and everything after it) reaches the server as a
+/// dribble of one-byte TCP segments. Reads pass straight through.
+/// </summary>
+public sealed class DribbleStream(Stream inner, TimeSpan pause) : Stream
+{
+    private int _writes;
+
+    /// <summary>How many one-byte writes reached the stream below.</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < buffer.Length; i++)
+        {
+            await inner.WriteAsync(buffer.Slice(i, 1), cancellationToken);
+            await inner.FlushAsync(cancellationToken);
+            Interlocked.Increment(ref _writes);
+            await Task.Delay(pause, cancellationToken);
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// Collects task exceptions nobody observed (a fire-and-forget task that failed) while it is alive.
+/// Only meaningful for tests that do not run in parallel with others: the event is process-wide.
+/// </summary>
+public sealed class UnobservedTaskExceptions : IDisposable
+{
+    private readonly List<Exception> _seen = [];
+
+    public UnobservedTaskExceptions() => TaskScheduler.UnobservedTaskException += OnUnobserved;
+
+    /// <summary>Forces the finalizers that report unobserved exceptions to run, then returns what was reported.</summary>
+    public IReadOnlyList<Exception> Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        lock (_seen)
+        {
+            return _seen.ToArray();
+        }
+    }
+
+    public void Dispose() => TaskScheduler.UnobservedTaskException -= OnUnobserved;
+
+    private void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
+    {
+        lock (_seen)
+        {
+            _seen.Add(e.Exception);
+        }
     }
 }

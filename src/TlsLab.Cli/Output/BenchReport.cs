@@ -1,0 +1,145 @@
+using System.Globalization;
+using Spectre.Console;
+using TlsLab.Cli.Bench;
+
+namespace TlsLab.Cli.Output;
+
+/// <summary>Prints benchmark results as Spectre tables, or as tab-separated values for scripts.</summary>
+internal sealed class BenchReport(IAnsiConsole console, bool tsv)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The machine and how busy it is: figures mean little without that.</summary>
+    public void Machine()
+    {
+        var line = $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {PlatformSupport.TlsLibrary}{LoadAverage()}";
+        if (tsv)
+        {
+            console.WriteLine("# " + line);
+        }
+        else
+        {
+            console.MarkupLine($"[grey]{line.EscapeMarkup()}[/]");
+        }
+    }
+
+    public void Handshakes(IReadOnlyList<BenchResult> results, string against)
+    {
+        if (tsv)
+        {
+            console.WriteLine("target\ttls\tsuite\tclients\thandshakes\terrors\tper_s\tp50_ms\tp90_ms\tp99_ms\tmax_ms");
+            foreach (var r in results)
+            {
+                console.WriteLine(string.Join('\t',
+                    r.Target.Label, r.Target.Version, r.CipherSuite?.ToString() ?? "-", r.Settings.Concurrency.ToString(Invariant),
+                    r.Handshakes.ToString(Invariant), r.Errors.ToString(Invariant), F(r.PerSecond, 1),
+                    F(r.Latency.P50, 2), F(r.Latency.P90, 2), F(r.Latency.P99, 2), F(r.Latency.Max, 2)));
+            }
+
+            return;
+        }
+
+        var settings = results.Count > 0 ? results[0].Settings : BenchSettings.Default;
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"[bold]Full handshakes against {against.EscapeMarkup()}[/]")
+            .Caption($"[grey]{settings.Concurrency} client(s), new TCP connection and full handshake each time (no resumption), {settings.Duration.TotalSeconds:0.#} s counted after {settings.Warmup.TotalSeconds:0.#} s warm-up; latency = connect + handshake[/]");
+        table.AddColumn("Target");
+        table.AddColumn("TLS");
+        table.AddColumn("Cipher suite");
+        table.AddColumn(new TableColumn("Handshakes/s").RightAligned());
+        table.AddColumn(new TableColumn("p50 ms").RightAligned());
+        table.AddColumn(new TableColumn("p90 ms").RightAligned());
+        table.AddColumn(new TableColumn("p99 ms").RightAligned());
+        table.AddColumn(new TableColumn("max ms").RightAligned());
+        table.AddColumn(new TableColumn("Errors").RightAligned());
+        foreach (var r in results)
+        {
+            table.AddRow(
+                new Text(r.Target.Label), new Text(r.Target.Version), new Text(r.CipherSuite?.ToString() ?? "-"),
+                new Markup($"[bold]{F(r.PerSecond, 0)}[/]"), new Text(F(r.Latency.P50, 2)), new Text(F(r.Latency.P90, 2)),
+                new Text(F(r.Latency.P99, 2)), new Text(F(r.Latency.Max, 2)),
+                r.Errors == 0 ? new Text("0") : new Markup($"[red]{r.Errors}[/]"));
+        }
+
+        console.Write(table);
+        foreach (var r in results.Where(r => r.FirstError is not null))
+        {
+            console.MarkupLine($"[red]{r.Target.Label.EscapeMarkup()} TLS {r.Target.Version}:[/] first error: {r.FirstError.EscapeMarkup()}");
+        }
+    }
+
+    public void Minting(IReadOnlyList<MintResult> results)
+    {
+        if (tsv)
+        {
+            console.WriteLine("key\truns\tmint_p50_ms\tmint_p90_ms\tmint_max_ms\tcontext_p50_ms");
+            foreach (var r in results)
+            {
+                console.WriteLine(string.Join('\t', r.Key, r.Runs.ToString(Invariant), F(r.Mint.P50, 2), F(r.Mint.P90, 2), F(r.Mint.Max, 2), F(r.Context.P50, 2)));
+            }
+
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Minting one server certificate[/]")
+            .Caption("[grey]mint = new key pair + signature by the lab intermediate; context = SslStreamCertificateContext (chain built once per endpoint)[/]");
+        table.AddColumn("Key");
+        table.AddColumn(new TableColumn("Runs").RightAligned());
+        table.AddColumn(new TableColumn("mint p50 ms").RightAligned());
+        table.AddColumn(new TableColumn("mint p90 ms").RightAligned());
+        table.AddColumn(new TableColumn("mint max ms").RightAligned());
+        table.AddColumn(new TableColumn("context p50 ms").RightAligned());
+        foreach (var r in results)
+        {
+            table.AddRow(r.Key.ToString(), r.Runs.ToString(Invariant), F(r.Mint.P50, 2), F(r.Mint.P90, 2), F(r.Mint.Max, 2), F(r.Context.P50, 2));
+        }
+
+        console.Write(table);
+    }
+
+    public void Startup(IReadOnlyList<StartupResult> results)
+    {
+        if (tsv)
+        {
+            console.WriteLine("lab\tscenarios\truns\tstart_p50_ms\tstart_min_ms\tstart_max_ms\tstop_p50_ms");
+            foreach (var r in results)
+            {
+                console.WriteLine(string.Join('\t', r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1), F(r.Start.Min, 1), F(r.Start.Max, 1), F(r.Stop.P50, 1)));
+            }
+
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Lab start-up[/]")
+            .Caption("[grey]start = Lab.StartAsync until every listener is bound: root + intermediate CA, every scenario's certificate and context, listeners[/]");
+        table.AddColumn("Lab");
+        table.AddColumn(new TableColumn("Endpoints").RightAligned());
+        table.AddColumn(new TableColumn("Runs").RightAligned());
+        table.AddColumn(new TableColumn("start p50 ms").RightAligned());
+        table.AddColumn(new TableColumn("start min ms").RightAligned());
+        table.AddColumn(new TableColumn("start max ms").RightAligned());
+        table.AddColumn(new TableColumn("stop p50 ms").RightAligned());
+        foreach (var r in results)
+        {
+            table.AddRow(r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1), F(r.Start.Min, 1), F(r.Start.Max, 1), F(r.Stop.P50, 1));
+        }
+
+        console.Write(table);
+    }
+
+    private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(Invariant), Invariant);
+
+    // Linux only; elsewhere the figure is simply left out.
+    private static string LoadAverage()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $", load average {fields[0]} {fields[1]} {fields[2]}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+}
