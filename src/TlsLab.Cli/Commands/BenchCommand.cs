@@ -118,7 +118,7 @@ internal static class BenchCommand
 
             if (request.Startup)
             {
-                report.Minting(StartupBench.MeasureMinting(Math.Max(request.Runs * 4, 10)));
+                report.Minting(StartupBench.MeasureMinting(request.Runs * 4));
                 report.Startup(await StartupBench.MeasureStartupAsync(request.Runs, cancellationToken));
             }
         }
