@@ -27,10 +27,12 @@ internal static class BenchCommand
         var ca = new Option<string?>("--ca") { Description = "PEM file with the root certificate(s) to trust for the target, e.g. .tlslab/lab-root.pem. Required with a target: the benchmark validates like a real client." };
         var runs = new Option<int>("--runs") { Description = "With --startup: how many times to start each lab (the median is reported).", DefaultValueFactory = _ => 5 };
         var tsv = new Option<bool>("--tsv") { Description = "Tab-separated values instead of tables, for scripts." };
+        var client = new Option<string>("--client") { Description = "With --lab: net (this process's SslStream, validating) or s_time (openssl s_time -new in its own process, so this process's CPU time, allocations and exceptions per handshake are the server's alone).", DefaultValueFactory = _ => "net" };
+        client.AcceptOnlyFromAmong("net", "s_time");
 
         var command = new Command("bench", "Measure full TLS handshakes per second and their latency (new connection each time, no resumption), or the lab's start-up time.")
         {
-            target, lab, startup, concurrency, duration, warmup, tls, host, ca, runs, tsv,
+            target, lab, startup, concurrency, duration, warmup, tls, host, ca, runs, tsv, client,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,7 +50,8 @@ internal static class BenchCommand
                 parse.GetValue(host),
                 parse.GetValue(ca),
                 parse.GetValue(runs),
-                parse.GetValue(tsv));
+                parse.GetValue(tsv),
+                parse.GetValue(client) ?? "net");
             if (request.Problem() is { } problem)
             {
                 await error.WriteLineAsync($"error: {problem}");
@@ -92,18 +95,41 @@ internal static class BenchCommand
                 var targets = new[] { "good", "good-rsa" }
                     .SelectMany(name => protocols.Select(p => new BenchTarget(name, running[name].EndPoint, running[name].Host, trust, p)))
                     .ToList();
-                report.Handshakes(await MeasureAsync(targets, request.Settings, cancellationToken), "an in-process lab (client and server share this process)");
+                if (request.Client == "s_time")
+                {
+                    var costs = new List<ServerCostResult>();
+                    foreach (var t in targets)
+                    {
+                        if (request.Settings.Warmup > TimeSpan.Zero)
+                        {
+                            await ServerCostBench.RunAsync(t, request.Settings.Warmup, cancellationToken);
+                        }
+
+                        costs.Add(await ServerCostBench.RunAsync(t, request.Settings.Duration, cancellationToken));
+                    }
+
+                    report.ServerCost(costs);
+                }
+                else
+                {
+                    report.Handshakes(await MeasureAsync(targets, request.Settings, cancellationToken), "an in-process lab (client and server share this process)");
+                }
             }
 
             if (request.Startup)
             {
-                report.Minting(StartupBench.MeasureMinting(Math.Max(request.Runs * 4, 10)));
+                report.Minting(StartupBench.MeasureMinting(request.Runs * 4));
                 report.Startup(await StartupBench.MeasureStartupAsync(request.Runs, cancellationToken));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("Stopped.");
+        }
+        catch (InvalidOperationException e) when (request.Client == "s_time")
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.UsageError;
         }
 
         return ExitCodes.Ok;
@@ -158,7 +184,8 @@ internal sealed record BenchRequest(
     string? Host,
     string? CaFile,
     int Runs,
-    bool Tsv)
+    bool Tsv,
+    string Client = "net")
 {
     /// <summary>What is wrong with the request, in a sentence that says what to do, or null.</summary>
     public string? Problem()
@@ -186,6 +213,11 @@ internal sealed record BenchRequest(
         if (Runs is < 1 or > 100)
         {
             return "--runs must be between 1 and 100.";
+        }
+
+        if (Client == "s_time" && !Lab)
+        {
+            return "--client s_time measures the server's own cost, so it needs the server in this process: use it with --lab.";
         }
 
         if (Target is null)

@@ -68,6 +68,38 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
         }
     }
 
+    public void ServerCost(IReadOnlyList<ServerCostResult> results)
+    {
+        if (tsv)
+        {
+            console.WriteLine("target\ttls\thandshakes\tper_s\tserver_cpu_us\tallocated_kib\texceptions\tgen0");
+            foreach (var r in results)
+            {
+                console.WriteLine(string.Join('\t', r.Target.Label, r.Target.Version, r.Handshakes.ToString(Invariant), F(r.PerSecond, 1),
+                    F(r.CpuMicroseconds, 0), F(r.AllocatedKiB, 1), F(r.Exceptions, 2), r.Gen0Collections.ToString(Invariant)));
+            }
+
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title("[bold]What one full handshake costs the in-process lab (client: openssl s_time -new, another process)[/]")
+            .Caption("[grey]per handshake: this process's CPU time (user + system; thread-pool spinning included), managed allocations, first-chance exceptions[/]");
+        table.AddColumn("Target");
+        table.AddColumn("TLS");
+        table.AddColumn(new TableColumn("Handshakes/s").RightAligned());
+        table.AddColumn(new TableColumn("CPU µs").RightAligned());
+        table.AddColumn(new TableColumn("Allocated KiB").RightAligned());
+        table.AddColumn(new TableColumn("Exceptions").RightAligned());
+        table.AddColumn(new TableColumn("Gen0 GCs").RightAligned());
+        foreach (var r in results)
+        {
+            table.AddRow(r.Target.Label, r.Target.Version, F(r.PerSecond, 0), F(r.CpuMicroseconds, 0), F(r.AllocatedKiB, 1), F(r.Exceptions, 2), r.Gen0Collections.ToString(Invariant));
+        }
+
+        console.Write(table);
+    }
+
     public void Minting(IReadOnlyList<MintResult> results)
     {
         if (tsv)

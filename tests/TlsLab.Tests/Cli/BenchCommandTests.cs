@@ -66,6 +66,12 @@ public sealed class BenchCommandTests(LabFixture fixture) : IDisposable
         Assert.Same(LatencySummary.Empty, LatencySummary.From([]));
     }
 
+    [Theory]
+    [InlineData("\n\n1315 connections in 3.02s; 435.43 connections/user sec, bytes read 0\n1315 connections in 4 real seconds, 0 bytes read per connection\n", 1315)]
+    [InlineData("Collecting connection statistics for 3 seconds\n", null)]
+    public void The_s_time_count_is_read_from_its_real_seconds_line(string output, int? expected) =>
+        Assert.Equal(expected, ServerCostBench.ParseConnections(output));
+
     [Fact]
     public async Task Bench_against_a_target_prints_one_row_per_version()
     {
@@ -88,6 +94,7 @@ public sealed class BenchCommandTests(LabFixture fixture) : IDisposable
     [InlineData(new[] { "127.0.0.1:1" }, "--ca")] // a target but nothing to trust: no accept-all mode
     [InlineData(new[] { "not-a-target", "--ca", "x.pem" }, "HOST:PORT")]
     [InlineData(new[] { "--lab", "--concurrency", "0" }, "--concurrency")]
+    [InlineData(new[] { "--startup", "--client", "s_time" }, "--lab")] // the server's own cost needs the server in this process
     public async Task Bench_refuses_what_it_cannot_measure_honestly_with_exit_code_2(string[] args, string hint)
     {
         var (exit, _, stderr) = await CliRun.CompleteAsync(["bench", .. args]);
