@@ -143,7 +143,7 @@ internal sealed class EndpointServer : IAsyncDisposable
         }
         finally
         {
-            socket.Dispose();
+            CloseGracefully(socket);
         }
 
         try
@@ -380,6 +380,23 @@ internal sealed class EndpointServer : IAsyncDisposable
             ClientHelloReadStatus.NeedMoreData => record with { ClientHelloError = "The client stopped in the middle of its ClientHello." },
             _ => record with { ClientHelloError = error?.Message ?? "The first bytes were not a ClientHello." },
         };
+    }
+
+    // Send FIN before closing. A read that timed out may still be pending on the socket, and closing
+    // a socket with a pending read aborts it with a reset, which would destroy an answer (a 408) the
+    // client has not read yet.
+    private static void CloseGracefully(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already reset or closed by the client: nothing left to deliver.
+        }
+
+        socket.Dispose();
     }
 
     // A client that reset before we looked has no remote end point any more; that must not escape the task.

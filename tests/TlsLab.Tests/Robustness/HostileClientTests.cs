@@ -80,12 +80,18 @@ public sealed class HostileClientTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var good = Lab["good"];
 
+        var started = DateTimeOffset.UtcNow;
         var attacker = RunAttackAsync(attack, good.EndPoint, ct);
         var probes = await ProbeWhileAsync(attacker, ct);
         var exchange = await attacker;
 
         AssertAllPrompt(probes, $"while a client did {attack}");
-        var record = await Lab.WaitForConnectionAsync(exchange.ClientPort, TimeSpan.FromSeconds(5));
+
+        // The system reuses local port numbers quickly under load: match the time and endpoint too.
+        var record = await Lab.WaitForConnectionAsync(
+            r => r.Client?.Port == exchange.ClientPort && r.Scenario == "good" && r.AcceptedAt >= started.AddSeconds(-1),
+            TimeSpan.FromSeconds(5),
+            ct);
         var libraryDecides = attack is Attack.OversizedRecord or Attack.HugeClientHello && !OperatingSystem.IsLinux();
         Assert.True(record.Outcome == expected || (libraryDecides && record.Outcome is LabEventKind.HandshakeFailed or LabEventKind.TimedOut),
             $"The lab should have recorded the {attack} connection as {expected}; it recorded {record.Outcome}: {record.Error}");
