@@ -51,15 +51,15 @@ public class LiveClientHelloTests
     [Fact(Timeout = TestTimeout)]
     public async Task Openssl_s_client_sends_the_server_name_and_alpn_it_was_given()
     {
-        var openssl = ExternalTool.FindOrSkip("openssl");
-        ExternalTool? tool = null;
+        var openssl = PeerProcess.FindOrSkip("openssl");
+        PeerProcess? tool = null;
         try
         {
             var hello = await HelloCatcher.CatchAsync(
                 "openssl s_client",
                 port =>
                 {
-                    tool = ExternalTool.Start(openssl, "s_client", "-connect", $"127.0.0.1:{port}", "-servername", "x.localhost", "-alpn", "http/1.1");
+                    tool = PeerProcess.Start(openssl, "s_client", "-connect", $"127.0.0.1:{port}", "-servername", "x.localhost", "-alpn", "http/1.1");
                     return tool.Exited;
                 },
                 () => tool?.Describe() ?? "not started",
@@ -81,8 +81,8 @@ public class LiveClientHelloTests
     [Fact(Timeout = TestTimeout)]
     public async Task Curl_sends_the_host_from_the_url_as_server_name()
     {
-        var curl = ExternalTool.FindOrSkip("curl");
-        ExternalTool? tool = null;
+        var curl = PeerProcess.FindOrSkip("curl");
+        PeerProcess? tool = null;
         try
         {
             var hello = await HelloCatcher.CatchAsync(
@@ -90,7 +90,7 @@ public class LiveClientHelloTests
                 port =>
                 {
                     // --noproxy: an https_proxy in the environment must not carry this request off the machine.
-                    tool = ExternalTool.Start(
+                    tool = PeerProcess.Start(
                         curl, "-sS", "--max-time", "10", "--noproxy", "*",
                         "--resolve", $"x.localhost:{port}:127.0.0.1", $"https://x.localhost:{port}/");
                     return tool.Exited;
@@ -114,7 +114,7 @@ public class LiveClientHelloTests
     [Fact(Timeout = TestTimeout)]
     public async Task Python_ssl_default_context_sends_server_hostname_and_alpn()
     {
-        var python = ExternalTool.FindOrSkip("python3", "python");
+        var python = PeerProcess.FindOrSkip("python3", "python");
         const string Script = """
             import socket, ssl, sys
             context = ssl.create_default_context()
@@ -123,14 +123,14 @@ public class LiveClientHelloTests
                 with context.wrap_socket(sock, server_hostname='py.localhost'):
                     pass
             """;
-        ExternalTool? tool = null;
+        PeerProcess? tool = null;
         try
         {
             var hello = await HelloCatcher.CatchAsync(
                 "python ssl",
                 port =>
                 {
-                    tool = ExternalTool.Start(python, "-c", Script, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    tool = PeerProcess.Start(python, "-c", Script, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     return tool.Exited;
                 },
                 () => tool?.Describe() ?? "not started",

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace TlsLab.Tests.Wire;
@@ -8,12 +7,12 @@ namespace TlsLab.Tests.Wire;
 /// Runs a real TLS client (openssl, curl, python3) for a test, with stdin closed, output captured for the
 /// failure message, and a guaranteed kill afterwards so no test can leave a process behind.
 /// </summary>
-internal sealed class ExternalTool : IAsyncDisposable
+internal sealed class PeerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ExternalTool(Process process)
+    private PeerProcess(Process process)
     {
         _process = process;
     }
@@ -30,16 +29,7 @@ internal sealed class ExternalTool : IAsyncDisposable
     }
 
     /// <summary>The full path of <paramref name="name"/> on PATH, or null when this machine does not have it.</summary>
-    public static string? Find(string name)
-    {
-        var extensions = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
-            ? (Environment.GetEnvironmentVariable("PATHEXT") ?? ".EXE").Split(';', StringSplitOptions.RemoveEmptyEntries)
-            : [""];
-        var directories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return directories
-            .SelectMany(directory => extensions.Select(extension => Path.Combine(directory, name + extension)))
-            .FirstOrDefault(File.Exists);
-    }
+    public static string? Find(string name) => Interop.ExternalTool.Find(name);
 
     /// <summary>Finds the first of <paramref name="names"/> on PATH or skips the calling test, saying why.</summary>
     public static string FindOrSkip(params string[] names)
@@ -50,7 +40,7 @@ internal sealed class ExternalTool : IAsyncDisposable
         return path!;
     }
 
-    public static ExternalTool Start(string path, params string[] arguments)
+    public static PeerProcess Start(string path, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo(path)
         {
@@ -66,7 +56,7 @@ internal sealed class ExternalTool : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo };
-        var tool = new ExternalTool(process);
+        var tool = new PeerProcess(process);
         process.OutputDataReceived += (_, e) => tool.Append(e.Data);
         process.ErrorDataReceived += (_, e) => tool.Append(e.Data);
         process.Start();
