@@ -8,6 +8,9 @@ namespace TlsLab;
 /// <summary>What the lab saw of one connection: the ClientHello, the outcome, the negotiated parameters.</summary>
 public sealed record ConnectionRecord
 {
+    /// <summary>A number that identifies this connection among all the lab has served.</summary>
+    public long Id { get; init; }
+
     /// <summary>The scenario that was connected to.</summary>
     public required string Scenario { get; init; }
 

@@ -26,7 +26,8 @@ internal sealed class EndpointServer : IAsyncDisposable
     private readonly ConcurrentDictionary<long, int> _clientPorts = new();
     private readonly ConcurrentDictionary<long, Task> _tasks = new();
     private Task _acceptLoop = Task.CompletedTask;
-    private long _nextId;
+    // Unique across every lab in the process, so a record can be matched to the connection it describes.
+    private static long s_nextId;
 
     public EndpointServer(Scenario scenario, TcpListener listener, ScenarioCredentials? credentials, X509ChainPolicy? clientCertificatePolicy, LabOptions options, Action<ConnectionRecord> completed)
     {
@@ -45,8 +46,19 @@ internal sealed class EndpointServer : IAsyncDisposable
 
     public int OpenConnections => _open.Count;
 
-    /// <summary>True while a connection from this client port is being served (not yet in the lab's history).</summary>
-    public bool IsServing(int clientPort) => _clientPorts.Values.Contains(clientPort);
+    /// <summary>The id of a connection from this client port that is being served right now, if any.</summary>
+    public long? ServingId(int clientPort)
+    {
+        foreach (var (id, port) in _clientPorts)
+        {
+            if (port == clientPort)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Connection tasks not yet finished; like <see cref="OpenConnections"/>, zero when idle.</summary>
     public int TrackedTasks => _tasks.Count;
@@ -100,7 +112,7 @@ internal sealed class EndpointServer : IAsyncDisposable
 
             // Registered before it starts: a connection that is over at once (a client that resets
             // straight away) removes its own entry, which it could not do if it ended before being added.
-            var id = Interlocked.Increment(ref _nextId);
+            var id = Interlocked.Increment(ref s_nextId);
             _open[id] = socket;
             var serve = new Task<Task>(() => ServeAsync(id, socket, stop));
             _tasks[id] = serve.Unwrap();
@@ -113,6 +125,7 @@ internal sealed class EndpointServer : IAsyncDisposable
         // What is known so far, so that a client that resets late still leaves its ClientHello and handshake on record.
         var latest = new LatestRecord(new ConnectionRecord
         {
+            Id = id,
             Scenario = Scenario.Name,
             Client = RemoteEndPointOf(socket),
             AcceptedAt = DateTimeOffset.UtcNow,

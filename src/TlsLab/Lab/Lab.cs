@@ -180,7 +180,7 @@ public sealed class Lab : IAsyncDisposable
     /// the one from a client's local port), including ones already finished.
     /// </summary>
     public Task<ConnectionRecord> WaitForConnectionAsync(Func<ConnectionRecord, bool> match, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        WaitForConnectionAsync(match, inFlight: false, timeout, cancellationToken);
+        WaitForMatchAsync(match, timeout, cancellationToken);
 
     /// <summary>
     /// Waits for the connection whose client used <paramref name="clientPort"/> as its local port.
@@ -191,18 +191,21 @@ public sealed class Lab : IAsyncDisposable
     {
         lock (_waitersLock)
         {
-            var inFlight = _servers.Any(s => s.IsServing(clientPort));
-            return WaitForConnectionAsync(r => r.Client?.Port == clientPort, inFlight, timeout ?? TimeSpan.FromSeconds(10), CancellationToken.None);
+            // A connection still being served from that port is the one meant; wait for exactly it
+            // (it may finish any moment, so the history is checked for it too).
+            var serving = _servers.Select(s => s.ServingId(clientPort)).FirstOrDefault(id => id is not null);
+            Func<ConnectionRecord, bool> match = serving is { } id ? r => r.Id == id : r => r.Client?.Port == clientPort;
+            return WaitForMatchAsync(match, timeout ?? TimeSpan.FromSeconds(10), CancellationToken.None);
         }
     }
 
-    private Task<ConnectionRecord> WaitForConnectionAsync(Func<ConnectionRecord, bool> match, bool inFlight, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<ConnectionRecord> WaitForMatchAsync(Func<ConnectionRecord, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(match);
         TaskCompletionSource<ConnectionRecord> done;
         lock (_waitersLock)
         {
-            var existing = inFlight ? null : _history.LastOrDefault(match);
+            var existing = _history.LastOrDefault(match);
             if (existing is not null)
             {
                 return Task.FromResult(existing);
