@@ -213,7 +213,8 @@ public static class Explain
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static Exception Innermost(Exception exception)
+    /// <summary>The exception at the bottom of the chain: the one whose message is the platform's own words.</summary>
+    internal static Exception Innermost(Exception exception)
     {
         while (exception.InnerException is not null)
         {

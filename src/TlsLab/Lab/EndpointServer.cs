@@ -272,7 +272,7 @@ internal sealed class EndpointServer : IAsyncDisposable
             return record with { Outcome = LabEventKind.HandshakeFailed, Error = "Plain HTTP sent to a TLS port; answered 400 in plaintext." };
         }
 
-        return record with { Outcome = LabEventKind.HandshakeFailed, Error = Innermost(failure).Message };
+        return record with { Outcome = LabEventKind.HandshakeFailed, Error = Explain.Innermost(failure).Message };
     }
 
     private async Task<ConnectionRecord> AnswerAsync(Stream stream, ConnectionRecord record, CancellationToken stop)
@@ -423,16 +423,6 @@ internal sealed class EndpointServer : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private static Exception Innermost(Exception e)
-    {
-        while (e.InnerException is not null)
-        {
-            e = e.InnerException;
-        }
-
-        return e;
     }
 
     /// <summary>The record of a connection as far as it got, shared with the code that handles its failure.</summary>
