@@ -26,3 +26,19 @@ public static class SingleRead
         return Encoding.ASCII.GetString(buffer, 0, n).Split("\r\n")[0];
     }
 }
+
+/// <summary>Exercise 1's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+internal static class Exercise01Cases
+{
+    private static readonly Implementations Right = Attendee.Compiled;
+
+    public static WrongAnswer[] All { get; } =
+    [
+        new("1: the talk's request (bare \\n, no Host)",
+            Right with { PlainSocket = Right.PlainSocket with { BuildRequest = TalkStyleRequest.BuildRequest } },
+            ("1:BuildRequest_uses_CRLF_line_endings_and_a_Host_header", 2)),
+        new("1: one read for the whole answer",
+            Right with { PlainSocket = Right.PlainSocket with { GetStatusLineAsync = SingleRead.GetStatusLineAsync } },
+            ("1:GetStatusLineAsync_sends_that_request_and_reads_a_whole_line", 5)),
+    ];
+}

@@ -86,3 +86,28 @@ public static class NoTls
         return await reader.ReadLineAsync(cancellationToken) ?? string.Empty;
     }
 }
+
+/// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+internal static class Exercise02Cases
+{
+    private static readonly Implementations Right = Attendee.Compiled;
+
+    public static WrongAnswer[] All { get; } =
+    [
+        new("2: an accept-all validation callback",
+            Right with { Validation = Right.Validation with { CreateOptions = AcceptAllValidation.CreateOptions } },
+            [.. ValidationGrader.RefusedScenarios.Select(s => ($"2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason({s})", 3))]),
+        new("2: a callback that ignores RemoteCertificateNameMismatch",
+            Right with { Validation = Right.Validation with { CreateOptions = IgnoresNameMismatch.CreateOptions } },
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(wrong-host)", 3)),
+        new("2: the system store plus any root (AllowUnknownCertificateAuthority)",
+            Right with { Validation = Right.Validation with { CreateOptions = SystemStorePlusAnyRoot.CreateOptions } },
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(self-signed)", 3)),
+        new("2: a client that swallows AuthenticationException",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = SwallowsFailures.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_lets_a_refused_certificate_surface", 5)),
+        new("2: plain HTTP to a TLS port",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = NoTls.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
+    ];
+}

@@ -43,3 +43,27 @@ public static class Tls13OnlyThatAllows12
         return options;
     }
 }
+
+/// <summary>Exercise 3's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+internal static class Exercise03Cases
+{
+    private static readonly Implementations Right = Attendee.Compiled;
+
+    public static WrongAnswer[] All { get; } =
+    [
+        new("3: TLS 1.0 and 1.1 re-enabled",
+            Right with { ProtocolFloor = Right.ProtocolFloor with { AtLeastTls12 = ReenablesTls10And11.AtLeastTls12 } },
+            ("3:AtLeastTls12_offers_TLS_1_3_and_1_2_and_nothing_older", 2)),
+        new("3: protocols left to the operating system",
+            Right with { ProtocolFloor = Right.ProtocolFloor with { AtLeastTls12 = LeavesItToTheOs.AtLeastTls12 } },
+            ("3:AtLeastTls12_offers_TLS_1_3_and_1_2_and_nothing_older", 2)),
+        new("3: fresh options that drop TargetHost and trust",
+            Right with { ProtocolFloor = Right.ProtocolFloor with { AtLeastTls12 = FreshOptions.AtLeastTls12 } },
+            ("3:AtLeastTls12_keeps_TargetHost_and_trust", 3),
+            ("3:AtLeastTls12_still_reaches(good)", 3)),
+        new("3: 'TLS 1.3 only' that still offers TLS 1.2",
+            Right with { ProtocolFloor = Right.ProtocolFloor with { OnlyTls13 = Tls13OnlyThatAllows12.OnlyTls13 } },
+            ("3:OnlyTls13_offers_TLS_1_3_alone", 4),
+            ("3:OnlyTls13_is_refused_by_tls12_only_and_reaches_tls13_only(tls12-only)", 4)),
+    ];
+}

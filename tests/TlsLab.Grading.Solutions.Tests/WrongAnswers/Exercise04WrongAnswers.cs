@@ -66,3 +66,24 @@ public static class ForgetsTheFlags
         HostnameClient.ConnectAsync(address, expectedHost, root,
             (_, _, _, errors) => errors == SslPolicyErrors.None, reportFlags: false, cancellationToken);
 }
+
+/// <summary>Exercise 4's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+internal static class Exercise04Cases
+{
+    private static readonly Implementations Right = Attendee.Compiled;
+
+    public static WrongAnswer[] All { get; } =
+    [
+        new("4: a callback that forgives a name mismatch",
+            Right with { Hostname = new HostnameApi(ForgivesNameMismatch.ConnectAsync) },
+            ("4:Wrong_host_is_refused_as_a_name_mismatch", 2),
+            ("4:Good_validated_as_another_name_is_refused", 2)),
+        new("4: validating the address instead of the name",
+            Right with { Hostname = new HostnameApi(ValidatesTheAddress.ConnectAsync) },
+            ("4:Good_validated_as_another_name_is_refused", 2)),
+        new("4: a refusal without its flags",
+            Right with { Hostname = new HostnameApi(ForgetsTheFlags.ConnectAsync) },
+            ("4:Wrong_host_is_refused_as_a_name_mismatch", 5),
+            ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(expired)", 5)),
+    ];
+}

@@ -110,3 +110,23 @@ public sealed class OneClientAtATimeServer : IAsyncDisposable
         await tls.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
     }
 }
+
+/// <summary>Exercise 5's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+internal static class Exercise05Cases
+{
+    private static readonly Implementations Right = Attendee.Compiled;
+
+    public static WrongAnswer[] All { get; } =
+    [
+        new("5: a server that sends no intermediates",
+            Right with { Server = Right.Server with { Load = LeafOnlyCredentials.Load } },
+            ("5:Load_reads_the_key_the_certificate_and_the_intermediate", 3),
+            ("5:The_server_sends_the_full_chain", 3)),
+        new("5: one client at a time",
+            Right with { Server = Right.Server with { Start = OneClientAtATimeServer.Serial } },
+            ("5:The_server_keeps_serving_while_clients_stall_mid_handshake", 6)),
+        new("5: no error handling in the accept loop",
+            Right with { Server = Right.Server with { Start = OneClientAtATimeServer.SerialWithoutErrorHandling } },
+            ("5:The_server_survives_clients_that_send_garbage", 6)),
+    ];
+}

@@ -54,3 +54,35 @@ public static class ListNeverApplied
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
     };
 }
+
+/// <summary>Exercise 6's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+internal static class Exercise06Cases
+{
+    private static readonly Implementations Right = Attendee.Compiled;
+
+    public static WrongAnswer[] All { get; } =
+    [
+        new("6: a cipher list that still allows CBC",
+            Right with
+            {
+                Ciphers = new CipherApi(() => CipherListWithCbc.MozillaIntermediate, context => OperatingSystem.IsWindows()
+                    ? throw new PlatformNotSupportedException()
+                    : CipherListWithCbc.CreateServerOptions(context)),
+            },
+            ("6:MozillaIntermediate_is_the_profile_and_nothing_else", 2),
+            ("6:The_server_refuses_a_client_that_offers_only_CBC", 2)),
+        new("6: ECDSA-only TLS 1.2 suites, no TLS 1.3",
+            Right with
+            {
+                Ciphers = new CipherApi(() => EcdsaOnlyTls12List.MozillaIntermediate, context => OperatingSystem.IsWindows()
+                    ? throw new PlatformNotSupportedException()
+                    : EcdsaOnlyTls12List.CreateServerOptions(context)),
+            },
+            ("6:MozillaIntermediate_is_the_profile_and_nothing_else", 3),
+            ("6:The_server_negotiates_an_AEAD_suite(Rsa2048, Tls12)", 4)),
+        new("6: the list never applied as a CipherSuitesPolicy",
+            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = ListNeverApplied.CreateServerOptions } },
+            ("6:The_server_refuses_a_client_that_offers_only_CBC", 5)),
+        
+    ];
+}
