@@ -184,9 +184,16 @@ public sealed class Lab : IAsyncDisposable
     internal PemFiles WriteServerCredentials(string name, string directory)
     {
         var endpoint = Endpoint(name);
-        var credentials = _servers.Single(s => s.Scenario == endpoint.Scenario).Credentials
+        var credentials = CredentialsOf(name)
             ?? throw new InvalidOperationException($"The scenario '{endpoint.Name}' serves plain HTTP; it has no certificate or key.");
         return PemExport.Write(directory, endpoint.Name, credentials.Leaf, credentials.SentIntermediates);
+    }
+
+    /// <summary>What a running endpoint presents (owned by its server); null for plain HTTP.</summary>
+    internal EndpointCredentials? CredentialsOf(string name)
+    {
+        var endpoint = Endpoint(name);
+        return _servers.Single(s => s.Scenario == endpoint.Scenario).Credentials;
     }
 
     /// <summary>
