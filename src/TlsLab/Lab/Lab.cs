@@ -148,7 +148,7 @@ public sealed class Lab : IAsyncDisposable
             : $"There is no running scenario '{name}'. Running: {string.Join(", ", Endpoints.Select(e => e.Name))}.");
     }
 
-    /// <summary>A chain policy that trusts the lab root and nothing else (a fresh copy each time).</summary>
+    /// <summary>A chain policy that trusts the lab root and nothing else: a new policy each time, holding <see cref="RootCertificate"/> (the lab's own instance).</summary>
     public X509ChainPolicy CreateChainPolicy() => Pki.CreateChainPolicy();
 
     /// <summary>
