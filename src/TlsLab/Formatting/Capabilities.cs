@@ -38,7 +38,7 @@ public sealed record Capabilities(
         PlatformSupport.CipherSuitesPolicyProblem);
 
     /// <summary>The OpenSSL version .NET loaded, e.g. <c>3.0.13</c>; null off Linux.</summary>
-    public static string? OpenSslVersion()
+    internal static string? OpenSslVersion()
     {
         if (!System.OperatingSystem.IsLinux())
         {

@@ -8,7 +8,7 @@ namespace TlsLab.Formatting;
 /// Renders a <see cref="View"/> as self-contained HTML: inline styles only, no scripts, no external files,
 /// and colours that read on light and dark notebook themes alike.
 /// </summary>
-public static class HtmlRenderer
+internal static class HtmlRenderer
 {
     private const string Font = "font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;line-height:1.45";
     private const string Cell = "padding:3px 10px 3px 0;vertical-align:top;text-align:left";

@@ -3,7 +3,7 @@ using System.Text;
 namespace TlsLab.Formatting;
 
 /// <summary>Renders a <see cref="View"/> as plain text for a terminal: ASCII markers, aligned columns, wrapped cells.</summary>
-public static class TextRenderer
+internal static class TextRenderer
 {
     /// <summary>The widest a rendered line gets before table cells wrap.</summary>
     public const int MaxWidth = 120;

@@ -189,7 +189,7 @@ public static class TlsViews
     }
 
     /// <summary>The <c>/handshake.json</c> report an endpoint sends back.</summary>
-    public static View Report(HandshakeReport report)
+    internal static View Report(HandshakeReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var facts = new List<Fact>
@@ -218,7 +218,7 @@ public static class TlsViews
     }
 
     /// <summary>The endpoint table: what runs where and what each teaches.</summary>
-    public static View Endpoints(IEnumerable<LabEndpoint> endpoints, IEnumerable<SkippedScenario> skipped, string? title = null)
+    internal static View Endpoints(IEnumerable<LabEndpoint> endpoints, IEnumerable<SkippedScenario> skipped, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(skipped);

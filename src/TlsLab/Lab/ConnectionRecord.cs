@@ -21,7 +21,7 @@ public sealed record ConnectionRecord
     public required DateTimeOffset AcceptedAt { get; init; }
 
     /// <summary>How it ended.</summary>
-    public LabEventKind Outcome { get; init; }
+    internal LabEventKind Outcome { get; init; }
 
     /// <summary>The negotiated protocol, when the handshake finished.</summary>
     public SslProtocols? Protocol { get; init; }

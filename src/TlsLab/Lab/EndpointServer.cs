@@ -17,7 +17,7 @@ internal sealed class EndpointServer : IAsyncDisposable
     private static readonly List<SslApplicationProtocol> ServerAlpn = [SslApplicationProtocol.Http11];
 
     private readonly TcpListener _listener;
-    private readonly ScenarioCredentials? _credentials;
+    private readonly EndpointCredentials? _credentials;
     private readonly LabOptions _options;
     private readonly X509ChainPolicy? _clientCertificatePolicy;
     private readonly Action<ConnectionRecord> _completed;
@@ -29,7 +29,7 @@ internal sealed class EndpointServer : IAsyncDisposable
     // Unique across every lab in the process, so a record can be matched to the connection it describes.
     private static long s_nextId;
 
-    public EndpointServer(Scenario scenario, TcpListener listener, ScenarioCredentials? credentials, X509ChainPolicy? clientCertificatePolicy, LabOptions options, Action<ConnectionRecord> completed)
+    public EndpointServer(Scenario scenario, TcpListener listener, EndpointCredentials? credentials, X509ChainPolicy? clientCertificatePolicy, LabOptions options, Action<ConnectionRecord> completed)
     {
         Scenario = scenario;
         _listener = listener;
@@ -64,7 +64,7 @@ internal sealed class EndpointServer : IAsyncDisposable
     public int TrackedTasks => _tasks.Count;
 
     /// <summary>The certificate, chain and key this endpoint serves; null for plaintext.</summary>
-    public ScenarioCredentials? Credentials => _credentials;
+    public EndpointCredentials? Credentials => _credentials;
 
     public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
 
@@ -88,6 +88,7 @@ internal sealed class EndpointServer : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _credentials?.Dispose();
     }
 
     private async Task AcceptLoopAsync(CancellationToken stop)

@@ -5,7 +5,7 @@ using TlsLab.Wire;
 namespace TlsLab;
 
 /// <summary>The body of <c>GET /handshake.json</c>: what the server saw of the client's handshake.</summary>
-public sealed record HandshakeReport(
+internal sealed record HandshakeReport(
     string Scenario,
     bool Tls,
     string? Protocol,
@@ -42,7 +42,7 @@ public sealed record HandshakeReport(
 }
 
 /// <summary>What a ClientHello offered, with names rather than numbers.</summary>
-public sealed record ClientHelloReport(
+internal sealed record ClientHelloReport(
     string LegacyVersion,
     IReadOnlyList<string> Versions,
     IReadOnlyList<string> CipherSuites,

@@ -35,14 +35,17 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>The lab's PKI; its root is the only thing a lab client should trust.</summary>
     public WorkshopPki Pki { get; }
 
-    /// <summary>The lab root certificate (no private key).</summary>
+    /// <summary>
+    /// The lab root certificate (no private key): the same instance on every read, owned by the
+    /// lab and disposed with it. Add it to a trust store or a chain policy; do not dispose it.
+    /// </summary>
     public X509Certificate2 RootCertificate => Pki.RootCertificate;
 
     /// <summary>The running endpoints, in catalogue order.</summary>
     public IReadOnlyList<LabEndpoint> Endpoints { get; }
 
     /// <summary>Scenarios this platform cannot serve, with the reason.</summary>
-    public IReadOnlyList<SkippedScenario> Skipped { get; }
+    internal IReadOnlyList<SkippedScenario> Skipped { get; }
 
     /// <summary>How many connections are open right now, over all endpoints.</summary>
     public int OpenConnections => _servers.Sum(s => s.OpenConnections);
@@ -56,9 +59,13 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>The endpoint for a scenario name.</summary>
     public LabEndpoint this[string name] => Endpoint(name);
 
-    /// <summary>Starts every scenario (or those in <see cref="LabOptions.Scenarios"/>) and returns once all listen.</summary>
+    /// <summary>
+    /// Starts every scenario (or those in <see cref="LabOptions.Scenarios"/>) and returns once all listen.
+    /// The keys and certificates are minted on the thread pool, each scenario's in parallel, so the
+    /// caller's thread is free at once and one slow RSA key does not hold up the others.
+    /// </summary>
     /// <exception cref="LabStartException">A name is unknown, or a port cannot be bound; the message says what to do.</exception>
-    public static Task<Lab> StartAsync(LabOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<Lab> StartAsync(LabOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LabOptions();
         var wanted = SelectScenarios(options);
@@ -77,26 +84,28 @@ public sealed class Lab : IAsyncDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var pki = new WorkshopPki();
-        // Clients often send their leaf alone; the server knows its own intermediate, as real servers are configured to.
-        var clientPolicy = pki.CreateChainPolicy();
-        clientPolicy.ExtraStore.Add(pki.Intermediate.PublicCertificate);
+        var time = options.Time;
+        var pki = await Task.Run(() => new WorkshopPki(time), cancellationToken).ConfigureAwait(false);
+        var credentials = new EndpointCredentials?[servable.Count];
         var servers = new List<EndpointServer>();
         Lab? lab = null;
         try
         {
-            // Minting is CPU work (RSA key generation above all): spread it over the cores.
-            var credentials = new ScenarioCredentials?[servable.Count];
-            Parallel.For(0, servable.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                credentials[i] = servable[i].Scenario.Tls ? ScenarioCredentials.Create(servable[i].Scenario, pki) : null);
+            // Minting is CPU work (RSA key generation above all): one task per scenario, spread over the cores.
+            await Task.WhenAll(servable.Select((s, i) => Task.Run(
+                () => credentials[i] = s.Scenario.Tls ? ScenarioCredentials.Create(s.Scenario, pki) : null,
+                cancellationToken))).ConfigureAwait(false);
 
-            var listeners = new List<TcpListener>();
+            // Clients often send their leaf alone; the server knows its own intermediate, as real servers are configured to.
+            var clientPolicy = pki.CreateChainPolicy();
+            clientPolicy.ExtraStore.Add(pki.Intermediate.PublicCertificate);
             for (var i = 0; i < servable.Count; i++)
             {
                 var (scenario, index) = servable[i];
                 var port = options.BasePort is { } basePort ? basePort + index : 0;
-                listeners.Add(Listen(options.BindAddress, port, scenario.Name));
-                servers.Add(new EndpointServer(scenario, listeners[^1], credentials[i], clientPolicy, options, r => lab?.OnCompleted(r)));
+                var listener = Listen(options.BindAddress, port, scenario.Name);
+                servers.Add(new EndpointServer(scenario, listener, credentials[i], clientPolicy, options, r => lab?.OnCompleted(r)));
+                credentials[i] = null; // the server owns them now
             }
 
             lab = new Lab(pki, options, servers, skipped);
@@ -105,13 +114,18 @@ public sealed class Lab : IAsyncDisposable
                 server.Start();
             }
 
-            return Task.FromResult(lab);
+            return lab;
         }
         catch
         {
             foreach (var server in servers)
             {
-                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+
+            foreach (var unused in credentials)
+            {
+                unused?.Dispose();
             }
 
             pki.Dispose();
@@ -134,7 +148,7 @@ public sealed class Lab : IAsyncDisposable
             : $"There is no running scenario '{name}'. Running: {string.Join(", ", Endpoints.Select(e => e.Name))}.");
     }
 
-    /// <summary>A chain policy that trusts the lab root and nothing else (a fresh copy each time).</summary>
+    /// <summary>A chain policy that trusts the lab root and nothing else: a new policy each time, holding <see cref="RootCertificate"/> (the lab's own instance).</summary>
     public X509ChainPolicy CreateChainPolicy() => Pki.CreateChainPolicy();
 
     /// <summary>
@@ -167,12 +181,19 @@ public sealed class Lab : IAsyncDisposable
     /// so that another server (<c>openssl s_server</c>, a Python lesson) can present exactly the same identity.
     /// The lab's keys live for one run and protect nothing; never export a real server's key like this.
     /// </summary>
-    public PemFiles WriteServerCredentials(string name, string directory)
+    internal PemFiles WriteServerCredentials(string name, string directory)
     {
         var endpoint = Endpoint(name);
-        var credentials = _servers.Single(s => s.Scenario == endpoint.Scenario).Credentials
+        var credentials = CredentialsOf(name)
             ?? throw new InvalidOperationException($"The scenario '{endpoint.Name}' serves plain HTTP; it has no certificate or key.");
         return PemExport.Write(directory, endpoint.Name, credentials.Leaf, credentials.SentIntermediates);
+    }
+
+    /// <summary>What a running endpoint presents (owned by its server); null for plain HTTP.</summary>
+    internal EndpointCredentials? CredentialsOf(string name)
+    {
+        var endpoint = Endpoint(name);
+        return _servers.Single(s => s.Scenario == endpoint.Scenario).Credentials;
     }
 
     /// <summary>

@@ -30,12 +30,12 @@ public sealed record LabEndpoint(Scenario Scenario, IPAddress Address, int Port)
     public Uri Url => new($"{(Tls ? "https" : "http")}://{Host}:{Port}/");
 
     /// <summary>A curl command line that trusts only the lab root.</summary>
-    public string CurlCommand(string caPath) => Tls
+    internal string CurlCommand(string caPath) => Tls
         ? $"curl --cacert {Quote(caPath)} --resolve {Host}:{Port}:{Address} {Url}"
         : $"curl --resolve {Host}:{Port}:{Address} {Url}";
 
     /// <summary>An openssl s_client command line that verifies against the lab root and stops on failure.</summary>
-    public string OpenSslCommand(string caPath) =>
+    internal string OpenSslCommand(string caPath) =>
         $"openssl s_client -connect {Address}:{Port} -servername {Host} -verify_hostname {Host} -CAfile {Quote(caPath)} -verify_return_error -brief";
 
     /// <inheritdoc />

@@ -3,7 +3,7 @@ using System.Net;
 namespace TlsLab;
 
 /// <summary>What kind of thing happened on a connection.</summary>
-public enum LabEventKind
+internal enum LabEventKind
 {
     /// <summary>A handshake finished and a request was answered.</summary>
     Served,
@@ -19,7 +19,7 @@ public enum LabEventKind
 }
 
 /// <summary>One line of the lab's log.</summary>
-public sealed record LabEvent(DateTimeOffset Time, string Scenario, IPEndPoint? Client, LabEventKind Kind, string Message)
+internal sealed record LabEvent(DateTimeOffset Time, string Scenario, IPEndPoint? Client, LabEventKind Kind, string Message)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Time:HH:mm:ss} {Scenario,-20} {Client} {Kind}: {Message}";

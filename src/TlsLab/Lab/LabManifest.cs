@@ -7,7 +7,7 @@ namespace TlsLab;
 /// What a running lab serves, as one JSON document (what <c>tlslab serve --json</c> prints), so that
 /// a script, a test or an attendee in another language can find every endpoint.
 /// </summary>
-public sealed record LabManifest(string Ca, string Bind, IReadOnlyList<ManifestEndpoint> Endpoints, IReadOnlyList<SkippedScenario> Skipped)
+internal sealed record LabManifest(string Ca, string Bind, IReadOnlyList<ManifestEndpoint> Endpoints, IReadOnlyList<SkippedScenario> Skipped)
 {
     /// <summary>Describes a running lab whose root certificate was written to <paramref name="caPath"/>.</summary>
     public static LabManifest From(Lab lab, string caPath)
@@ -42,7 +42,7 @@ public sealed record LabManifest(string Ca, string Bind, IReadOnlyList<ManifestE
 /// <param name="Protocols">The protocol versions the server accepts.</param>
 /// <param name="Curl">A curl command line for it.</param>
 /// <param name="OpenSsl">An openssl s_client command line for it (TLS endpoints only).</param>
-public sealed record ManifestEndpoint(
+internal sealed record ManifestEndpoint(
     string Name,
     string Host,
     string Address,

@@ -27,7 +27,13 @@ public sealed record LabOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Called for every connection event; must be quick and must not throw.</summary>
-    public Action<LabEvent>? OnEvent { get; init; }
+    internal Action<LabEvent>? OnEvent { get; init; }
+
+    /// <summary>
+    /// Where the PKI's "now" comes from: every certificate the lab mints (expired = ended yesterday,
+    /// not-yet-valid = begins next month) is dated by it. The system clock unless a test fixes it.
+    /// </summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>How many recent connections the lab remembers for <see cref="Lab.Connections"/>.</summary>
     public int ConnectionHistory { get; init; } = 512;

@@ -50,26 +50,41 @@ internal static class MiniHttp
         }
     }
 
+    /// <summary>
+    /// Sends the whole answer in one write, head and body together, so over TLS it leaves as one
+    /// record: a client that calls <c>recv()</c> once (as the talk's does) gets the explanation too,
+    /// not only the status line.
+    /// </summary>
     public static async Task WriteResponseAsync(Stream stream, int status, string reason, string contentType, string body, string scenario, bool headOnly, CancellationToken cancellationToken)
     {
-        var bodyBytes = Encoding.UTF8.GetBytes(body);
+        var answer = Response(status, reason, contentType, body, scenario, headOnly);
+        await stream.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The bytes of a whole answer: the head (Latin-1, as HTTP heads are) and, unless for HEAD, the UTF-8 body.</summary>
+    public static byte[] Response(int status, string reason, string contentType, string body, string scenario, bool headOnly)
+    {
+        var bodyLength = Encoding.UTF8.GetByteCount(body);
         var head = new StringBuilder()
             .Append("HTTP/1.1 ").Append(status).Append(' ').Append(reason).Append("\r\n")
             .Append("Content-Type: ").Append(contentType).Append("\r\n")
-            .Append("Content-Length: ").Append(bodyBytes.Length).Append("\r\n")
+            .Append("Content-Length: ").Append(bodyLength).Append("\r\n")
             .Append("Connection: close\r\n")
             .Append("Cache-Control: no-store\r\n")
             .Append("Server: tlslab\r\n")
             .Append("X-TlsLab-Scenario: ").Append(scenario).Append("\r\n")
             .Append("\r\n")
             .ToString();
-        await stream.WriteAsync(Encoding.Latin1.GetBytes(head), cancellationToken).ConfigureAwait(false);
+        var headLength = Encoding.Latin1.GetByteCount(head);
+        var answer = new byte[headLength + (headOnly ? 0 : bodyLength)];
+        Encoding.Latin1.GetBytes(head, answer);
         if (!headOnly)
         {
-            await stream.WriteAsync(bodyBytes, cancellationToken).ConfigureAwait(false);
+            Encoding.UTF8.GetBytes(body, answer.AsSpan(headLength));
         }
 
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return answer;
     }
 
     /// <summary>True when the first bytes look like an HTTP request line (a method, then a space).</summary>

@@ -22,7 +22,7 @@ public sealed record Scenario
     public bool Tls { get; init; } = true;
 
     /// <summary>The certificate the endpoint presents.</summary>
-    public ServerCertificateKind Certificate { get; init; } = ServerCertificateKind.Good;
+    internal ServerCertificateKind Certificate { get; init; } = ServerCertificateKind.Good;
 
     /// <summary>The key type of the endpoint's certificate.</summary>
     public KeyKind Key { get; init; } = KeyKind.EcdsaP256;

@@ -1,28 +1,27 @@
 using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Pki;
 
 namespace TlsLab;
 
-/// <summary>The certificate an endpoint presents and the chain it sends with it.</summary>
-/// <param name="Leaf">The server certificate, with its private key.</param>
-/// <param name="SentIntermediates">The CA certificates sent after the leaf, nearest first.</param>
-/// <param name="Context">What <see cref="SslStream"/> serves; built once per endpoint.</param>
-public sealed record ScenarioCredentials(
-    X509Certificate2 Leaf,
-    IReadOnlyList<X509Certificate2> SentIntermediates,
-    SslStreamCertificateContext Context)
+/// <summary>
+/// What each scenario's server presents, minted from the workshop PKI. Public only for
+/// <see cref="WrongHostName"/>, which graders and explanations quote.
+/// </summary>
+public static class ScenarioCredentials
 {
     /// <summary>The host name on the wrong-host scenario's certificate.</summary>
     public const string WrongHostName = "somewhere-else.localhost";
 
-    /// <summary>Mints the certificate a scenario needs from the workshop PKI.</summary>
-    public static ScenarioCredentials Create(Scenario scenario, WorkshopPki pki)
+    /// <summary>
+    /// Mints the certificate a scenario needs from the workshop PKI, dated by the PKI's clock:
+    /// expired ended yesterday (and began 90 days ago), not-yet-valid begins in 30 days.
+    /// </summary>
+    internal static EndpointCredentials Create(Scenario scenario, WorkshopPki pki)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(pki);
-        var now = DateTimeOffset.UtcNow;
+        var now = pki.Time.GetUtcNow();
         var host = scenario.Host;
         var spec = new LeafSpec(host, [host], [], CertificateUsage.Server, scenario.Key);
 
@@ -45,7 +44,7 @@ public sealed record ScenarioCredentials(
                 (pki.Intermediate.Issue(spec with { CommonName = WrongHostName, DnsNames = [WrongHostName] }),
                  [pki.Intermediate.PublicCertificate]),
             ServerCertificateKind.SelfSigned =>
-                (CertificateAuthority.CreateSelfSigned(spec), Array.Empty<X509Certificate2>()),
+                (CertificateAuthority.CreateSelfSigned(spec, pki.Time), Array.Empty<X509Certificate2>()),
             // A .NET server never sends the root of its chain (SslStreamCertificateContext trims it,
             // as servers should), so the stranger root stays unknown to the client, as in the wild.
             ServerCertificateKind.UntrustedRoot =>
@@ -55,6 +54,6 @@ public sealed record ScenarioCredentials(
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Certificate, "Unknown certificate kind."),
         };
 
-        return new ScenarioCredentials(leaf, sent, ServerCertificates.CreateContext(leaf, sent));
+        return new EndpointCredentials(leaf, sent);
     }
 }

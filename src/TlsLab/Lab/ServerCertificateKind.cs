@@ -1,7 +1,7 @@
 namespace TlsLab;
 
 /// <summary>Which certificate (and chain) an endpoint presents.</summary>
-public enum ServerCertificateKind
+internal enum ServerCertificateKind
 {
     /// <summary>Valid, for the endpoint's name, issued by the workshop intermediate, sent with that intermediate.</summary>
     Good,

@@ -1,4 +1,4 @@
 namespace TlsLab;
 
 /// <summary>A scenario this platform cannot serve, and why in words a learner understands.</summary>
-public sealed record SkippedScenario(string Name, string Reason);
+internal sealed record SkippedScenario(string Name, string Reason);

@@ -12,49 +12,64 @@ public sealed class CertificateAuthority : IDisposable
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2", "Client Authentication");
 
-    private CertificateAuthority(X509Certificate2 certificate) => Certificate = certificate;
+    private CertificateAuthority(X509Certificate2 certificate, TimeProvider time)
+    {
+        Certificate = certificate;
+        Time = time;
+        PublicCertificate = X509CertificateLoader.LoadCertificate(certificate.RawData);
+    }
 
     /// <summary>The CA's certificate, including its private key.</summary>
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>The CA's certificate without its private key, safe to hand to anyone.</summary>
-    public X509Certificate2 PublicCertificate => X509CertificateLoader.LoadCertificate(Certificate.RawData);
+    /// <summary>
+    /// The CA's certificate without its private key, safe to hand to anyone. The same instance on
+    /// every read, owned by this CA and disposed with it: add it to stores and chains, do not dispose it.
+    /// </summary>
+    public X509Certificate2 PublicCertificate { get; }
 
     /// <summary>The subject name, e.g. <c>CN=TlsLab Workshop Root CA</c>.</summary>
     public string Subject => Certificate.Subject;
 
-    /// <summary>Creates a self-signed root CA.</summary>
-    public static CertificateAuthority CreateRoot(
+    /// <summary>The clock that "now" comes from when this CA (and every CA under it) mints.</summary>
+    internal TimeProvider Time { get; }
+
+    /// <summary>Creates a self-signed root CA, valid from 400 days before now to 400 days after.</summary>
+    internal static CertificateAuthority CreateRoot(
         string commonName,
         KeyKind key = KeyKind.EcdsaP256,
         DateTimeOffset? notBefore = null,
-        DateTimeOffset? notAfter = null)
+        DateTimeOffset? notAfter = null,
+        TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
+        var now = time.GetUtcNow();
         using var keyPair = KeyFactory.Create(key);
         var request = KeyFactory.CreateRequest(Name(commonName), keyPair);
         AddCaExtensions(request, pathLength: null);
-        var start = notBefore ?? DateTimeOffset.UtcNow.AddDays(-400);
-        var end = notAfter ?? DateTimeOffset.UtcNow.AddDays(400);
+        var start = notBefore ?? now.AddDays(-400);
+        var end = notAfter ?? now.AddDays(400);
         var certificate = request.CreateSelfSigned(start, end);
-        return new CertificateAuthority(certificate);
+        return new CertificateAuthority(certificate, time);
     }
 
-    /// <summary>Creates an intermediate CA signed by this one; it may only sign end-entity certificates.</summary>
-    public CertificateAuthority CreateIntermediate(
+    /// <summary>Creates an intermediate CA signed by this one (365 days either side of now); it may only sign end-entity certificates.</summary>
+    internal CertificateAuthority CreateIntermediate(
         string commonName,
         KeyKind key = KeyKind.EcdsaP256,
         DateTimeOffset? notBefore = null,
         DateTimeOffset? notAfter = null)
     {
+        var now = Time.GetUtcNow();
         using var keyPair = KeyFactory.Create(key);
         var request = KeyFactory.CreateRequest(Name(commonName), keyPair);
         AddCaExtensions(request, pathLength: 0);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(
             Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        var start = Clamp(notBefore ?? DateTimeOffset.UtcNow.AddDays(-365));
-        var end = ClampEnd(notAfter ?? DateTimeOffset.UtcNow.AddDays(365));
+        var start = Clamp(notBefore ?? now.AddDays(-365));
+        var end = ClampEnd(notAfter ?? now.AddDays(365));
         using var issued = Sign(request, start, end);
-        return new CertificateAuthority(KeyFactory.WithKey(issued, keyPair));
+        return new CertificateAuthority(KeyFactory.WithKey(issued, keyPair), Time);
     }
 
     /// <summary>Mints an end-entity certificate (with its private key) signed by this CA.</summary>
@@ -70,26 +85,32 @@ public sealed class CertificateAuthority : IDisposable
         // An issuer cannot vouch for a time outside its own validity; clamp rather than fail,
         // except that an expired or future leaf is exactly what some scenarios want, so the
         // issuing CA is created with enough room for those on purpose.
-        var start = Clamp(spec.NotBefore ?? DateTimeOffset.UtcNow.AddHours(-1));
-        var end = ClampEnd(spec.NotAfter ?? DateTimeOffset.UtcNow.AddDays(30));
+        var now = Time.GetUtcNow();
+        var start = Clamp(spec.NotBefore ?? now.AddHours(-1));
+        var end = ClampEnd(spec.NotAfter ?? now.AddDays(30));
         using var issued = Sign(request, start, end);
         return KeyFactory.WithKey(issued, keyPair);
     }
 
     /// <summary>Mints a self-signed end-entity certificate: one that vouches for itself, as a careless server would use.</summary>
-    public static X509Certificate2 CreateSelfSigned(LeafSpec spec)
+    internal static X509Certificate2 CreateSelfSigned(LeafSpec spec, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         using var keyPair = KeyFactory.Create(spec.Key);
         var request = KeyFactory.CreateRequest(Name(spec.CommonName), keyPair);
         AddLeafExtensions(request, spec, keyPair);
-        var start = spec.NotBefore ?? DateTimeOffset.UtcNow.AddHours(-1);
-        var end = spec.NotAfter ?? DateTimeOffset.UtcNow.AddDays(30);
+        var start = spec.NotBefore ?? now.AddHours(-1);
+        var end = spec.NotAfter ?? now.AddDays(30);
         return request.CreateSelfSigned(start, end);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => Certificate.Dispose();
+    /// <summary>Disposes the CA's certificate and <see cref="PublicCertificate"/>.</summary>
+    public void Dispose()
+    {
+        PublicCertificate.Dispose();
+        Certificate.Dispose();
+    }
 
     /// <inheritdoc />
     public override string ToString() => Subject;

@@ -8,8 +8,8 @@ namespace TlsLab.Pki;
 /// <param name="IpAddresses">IP addresses for the subject alternative name extension.</param>
 /// <param name="Usage">Server or client certificate.</param>
 /// <param name="Key">The key algorithm.</param>
-/// <param name="NotBefore">Start of validity; <c>null</c> means one hour ago (tolerates small clock skew).</param>
-/// <param name="NotAfter">End of validity; <c>null</c> means 30 days from now.</param>
+/// <param name="NotBefore">Start of validity; <c>null</c> means one hour before the issuing CA's "now" (tolerates small clock skew).</param>
+/// <param name="NotAfter">End of validity; <c>null</c> means 30 days after the issuing CA's "now".</param>
 public sealed record LeafSpec(
     string CommonName,
     IReadOnlyList<string> DnsNames,

@@ -1,7 +1,7 @@
 namespace TlsLab.Pki;
 
 /// <summary>Writes files that only the current user may read, as private keys require.</summary>
-public static class OwnerOnlyFile
+internal static class OwnerOnlyFile
 {
     /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/>, readable and writable by the owner only.</summary>
     public static void WriteAllText(string path, string contents)

@@ -13,18 +13,32 @@ public sealed class WorkshopPki : IDisposable
     private readonly Lazy<CertificateAuthority> _strangerIntermediate;
     private readonly Lazy<CertificateAuthority> _unsentIntermediate;
 
-    /// <summary>Creates a new root and intermediate with fresh keys.</summary>
+    /// <summary>Creates a new root and intermediate with fresh keys, dated by the system clock.</summary>
     public WorkshopPki(KeyKind caKey = KeyKind.EcdsaP256)
+        : this(TimeProvider.System, caKey)
     {
-        Root = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA", caKey);
+    }
+
+    /// <summary>
+    /// Creates a new root and intermediate with fresh keys, dated by <paramref name="time"/>: every
+    /// certificate this PKI mints takes "now" from it, so a test can mint at a fixed moment.
+    /// </summary>
+    public WorkshopPki(TimeProvider time, KeyKind caKey = KeyKind.EcdsaP256)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        Time = time;
+        Root = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA", caKey, time: time);
         Intermediate = Root.CreateIntermediate("TlsLab Workshop Intermediate CA", caKey);
-        _strangerRoot = new(() => CertificateAuthority.CreateRoot("Stranger Root CA (not trusted by the workshop)", caKey));
+        _strangerRoot = new(() => CertificateAuthority.CreateRoot("Stranger Root CA (not trusted by the workshop)", caKey, time: time));
         _strangerIntermediate = new(() => StrangerRoot.CreateIntermediate("Stranger Intermediate CA", caKey));
 
         // The incomplete-chain scenario needs an intermediate that no client has ever seen: Windows
         // caches intermediates it met in earlier handshakes and would silently complete the chain.
         _unsentIntermediate = new(() => Root.CreateIntermediate("TlsLab Workshop Intermediate CA (never sent)", caKey));
     }
+
+    /// <summary>The clock every certificate of this PKI is dated by.</summary>
+    internal TimeProvider Time { get; }
 
     /// <summary>The one root the workshop's clients trust.</summary>
     public CertificateAuthority Root { get; }
@@ -41,7 +55,11 @@ public sealed class WorkshopPki : IDisposable
     /// <summary>An intermediate under the workshop root that servers never send, for the incomplete-chain scenario.</summary>
     public CertificateAuthority UnsentIntermediate => _unsentIntermediate.Value;
 
-    /// <summary>The root certificate without its key, for trust stores and PEM files.</summary>
+    /// <summary>
+    /// The root certificate without its key, for trust stores and PEM files: <see cref="Root"/>'s
+    /// <see cref="CertificateAuthority.PublicCertificate"/>, the same instance on every read, owned
+    /// by this PKI and disposed with it (do not dispose it yourself).
+    /// </summary>
     public X509Certificate2 RootCertificate => Root.PublicCertificate;
 
     /// <summary>
@@ -56,9 +74,9 @@ public sealed class WorkshopPki : IDisposable
         Intermediate.Issue(LeafSpec.ForClient(commonName, key));
 
     /// <summary>A chain policy that trusts this workshop's root and nothing else.</summary>
-    public X509ChainPolicy CreateChainPolicy() => ChainPolicies.TrustOnly(Root.PublicCertificate);
+    public X509ChainPolicy CreateChainPolicy() => ChainPolicies.TrustOnly(RootCertificate);
 
-    /// <inheritdoc />
+    /// <summary>Disposes every CA of this PKI, and so their <see cref="CertificateAuthority.PublicCertificate"/>s.</summary>
     public void Dispose()
     {
         Root.Dispose();

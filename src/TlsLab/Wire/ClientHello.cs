@@ -73,7 +73,7 @@ public sealed class ClientHello
     public IReadOnlyList<byte> CompressionMethods { get; }
 
     /// <summary>Every extension in wire order, undecoded.</summary>
-    public IReadOnlyList<TlsExtension> Extensions { get; }
+    internal IReadOnlyList<TlsExtension> Extensions { get; }
 
     /// <summary>The host_name from server_name (SNI): sent in the clear, which is how a network observer learns which site you visit.</summary>
     public string? ServerName { get; }
@@ -102,9 +102,9 @@ public sealed class ClientHello
 
     public IReadOnlyList<string> ExtensionNames { get; }
 
-    public bool HasExtension(ushort type) => Extensions.Any(e => e.Type == type);
+    internal bool HasExtension(ushort type) => Extensions.Any(e => e.Type == type);
 
-    public bool TryGetExtension(ushort type, out ReadOnlyMemory<byte> data)
+    internal bool TryGetExtension(ushort type, out ReadOnlyMemory<byte> data)
     {
         foreach (var extension in Extensions)
         {
@@ -123,7 +123,7 @@ public sealed class ClientHello
     /// The highest protocol version the client offers: from supported_versions when present (that is
     /// where TLS 1.3 is offered), otherwise legacy_version. GREASE values are ignored.
     /// </summary>
-    public ushort HighestOfferedVersion()
+    internal ushort HighestOfferedVersion()
     {
         var real = SupportedVersions.Where(v => !TlsNames.IsGrease(v)).ToArray();
         return real.Length > 0 ? real.Max() : LegacyVersion;

@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>Outcome of <see cref="ClientHelloReader.TryRead"/> on the bytes received so far.</summary>
-public enum ClientHelloReadStatus
+internal enum ClientHelloReadStatus
 {
     /// <summary>A whole ClientHello was read.</summary>
     Complete,

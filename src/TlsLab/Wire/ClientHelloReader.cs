@@ -6,7 +6,7 @@ namespace TlsLab.Wire;
 /// It never throws from <see cref="TryRead"/>, never loops on input, and never allocates more than the input
 /// it was given: lengths from the wire are checked against what has arrived before they are trusted.
 /// </summary>
-public static class ClientHelloReader
+internal static class ClientHelloReader
 {
     /// <summary>
     /// The largest ClientHello body accepted. Real ones are a few hundred bytes, up to a few kilobytes with

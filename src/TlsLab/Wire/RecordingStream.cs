@@ -5,7 +5,7 @@ namespace TlsLab.Wire;
 /// <see cref="System.Net.Security.SslStream"/> (around the NetworkStream) to see the ciphertext, or above it to see the plaintext.
 /// Reads and writes may run concurrently, as SslStream does.
 /// </summary>
-public sealed class RecordingStream : Stream
+internal sealed class RecordingStream : Stream
 {
     /// <summary>Recording stops keeping bytes after this many (16 MiB), so a forgotten tap cannot exhaust memory.</summary>
     public const long DefaultMaxRecordedBytes = 16L * 1024 * 1024;

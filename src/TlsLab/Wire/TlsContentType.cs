@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>The first byte of every TLS record: what kind of payload the record carries.</summary>
-public static class TlsContentType
+internal static class TlsContentType
 {
     public const byte ChangeCipherSpec = 20;
     public const byte Alert = 21;

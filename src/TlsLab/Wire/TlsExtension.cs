@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>One extension exactly as it appeared in a hello: its code point and its undecoded body.</summary>
-public readonly record struct TlsExtension(ushort Type, ReadOnlyMemory<byte> Data)
+internal readonly record struct TlsExtension(ushort Type, ReadOnlyMemory<byte> Data)
 {
     public string Name => TlsNames.Extension(Type);
 

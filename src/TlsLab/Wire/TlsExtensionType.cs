@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>Extension code points that <see cref="ClientHelloReader"/> decodes; <see cref="TlsNames.Extension"/> names the rest.</summary>
-public static class TlsExtensionType
+internal static class TlsExtensionType
 {
     public const ushort ServerName = 0;
     public const ushort StatusRequest = 5;

@@ -4,7 +4,7 @@ namespace TlsLab.Wire;
 /// Why some bytes could not be read as TLS: a kind for code, an offset into the input for a hex dump,
 /// and one specific sentence for a person.
 /// </summary>
-public sealed class TlsParseError
+internal sealed class TlsParseError
 {
     public TlsParseError(TlsParseErrorKind kind, int offset, string message)
     {

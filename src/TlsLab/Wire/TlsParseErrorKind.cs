@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>What category of wrong a <see cref="TlsParseError"/> is, so code can branch without matching message text.</summary>
-public enum TlsParseErrorKind
+internal enum TlsParseErrorKind
 {
     /// <summary>The bytes are not a TLS record at all (plaintext HTTP, SSH, an SSL 2.0 hello, random bytes).</summary>
     NotTls,

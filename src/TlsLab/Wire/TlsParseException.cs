@@ -4,7 +4,7 @@ namespace TlsLab.Wire;
 /// The one exception the readers in this namespace throw for bad input. It derives from
 /// <see cref="FormatException"/> because that is what the input is: badly formatted.
 /// </summary>
-public sealed class TlsParseException : FormatException
+internal sealed class TlsParseException : FormatException
 {
     public TlsParseException(TlsParseError error)
         : base((error ?? throw new ArgumentNullException(nameof(error))).Message)

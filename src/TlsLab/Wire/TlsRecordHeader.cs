@@ -11,13 +11,13 @@ namespace TlsLab.Wire;
 /// <param name="Length">Payload length, not counting the header.</param>
 public readonly record struct TlsRecordHeader(int Offset, byte ContentType, ushort LegacyVersion, int Length)
 {
-    public const int Size = 5;
+    internal const int Size = 5;
 
     /// <summary>
     /// The largest payload any TLS version allows: 2^14 bytes of plaintext plus 2048 bytes of
     /// expansion (MAC, padding) that TLS 1.2 permits for protected records.
     /// </summary>
-    public const int MaxLength = 16384 + 2048;
+    internal const int MaxLength = 16384 + 2048;
 
     /// <summary>Header plus payload: how far the next record starts after this one.</summary>
     public int TotalLength => Size + Length;

@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>Outcome of reading one record header from the bytes received so far.</summary>
-public enum TlsRecordReadStatus
+internal enum TlsRecordReadStatus
 {
     Complete,
     NeedMoreData,

@@ -4,7 +4,7 @@ namespace TlsLab.Wire;
 /// Reads TLS record headers from raw bytes, checking each byte as soon as it is available so that
 /// non-TLS input (plaintext HTTP on a TLS port, for instance) is recognised from its first byte.
 /// </summary>
-public static class TlsRecordReader
+internal static class TlsRecordReader
 {
     /// <summary>Reads the record header at the start of <paramref name="bytes"/>.</summary>
     public static TlsRecordReadStatus TryReadHeader(ReadOnlySpan<byte> bytes, out TlsRecordHeader header, out TlsParseError? error) =>

@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>Protocol version code points as they appear on the wire (major byte 3, then minor).</summary>
-public static class TlsVersion
+internal static class TlsVersion
 {
     public const ushort Ssl30 = 0x0300;
     public const ushort Tls10 = 0x0301;

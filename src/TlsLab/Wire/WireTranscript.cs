@@ -20,7 +20,7 @@ public sealed class WireTranscript
 
     public static WireTranscript Empty { get; } = new([], false, 0, 0);
 
-    public IReadOnlyList<WireChunk> Chunks { get; }
+    internal IReadOnlyList<WireChunk> Chunks { get; }
 
     /// <summary>True when the recording cap was reached: totals still count everything, but not all bytes were kept.</summary>
     public bool Truncated { get; }
@@ -62,7 +62,7 @@ public sealed class WireTranscript
     public IReadOnlyList<TlsRecordHeader> Records(WireDirection direction) => ScanRecords(direction).Records;
 
     /// <summary>The TLS records going this way, plus where and why the bytes stopped looking like TLS.</summary>
-    public TlsRecordScan ScanRecords(WireDirection direction) => TlsRecordReader.Scan(Bytes(direction));
+    internal TlsRecordScan ScanRecords(WireDirection direction) => TlsRecordReader.Scan(Bytes(direction));
 
     public string HexDump(WireDirection direction, int maxBytes = 512) => WireText.HexDump(Bytes(direction), maxBytes);
 

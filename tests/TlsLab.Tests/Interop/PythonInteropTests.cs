@@ -38,6 +38,38 @@ public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) 
             print(json.dumps({"result": type(e).__name__, "message": str(e)}))
         """;
 
+    // The talk's client: one recv() after the request, nothing more. argv: cafile host port.
+    private const string OneRecvClient = """
+        import json, socket, ssl, sys
+        cafile, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        ctx = ssl.create_default_context(cafile=cafile)
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+                with ctx.wrap_socket(raw, server_hostname=host) as tls:
+                    tls.sendall(("GET / HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % host).encode("ascii"))
+                    text = tls.recv(65536).decode("utf-8", "replace")
+            print(json.dumps({"result": "ok", "status": text.split("\r\n", 1)[0], "body": text.split("\r\n\r\n", 1)[-1]}))
+        except (ssl.SSLError, OSError) as e:
+            print(json.dumps({"result": type(e).__name__, "message": str(e)}))
+        """;
+
+    [Theory]
+    [InlineData("good")]
+    [InlineData("tls12-only")]
+    [InlineData("tls13-only")]
+    public async Task Python_reads_the_whole_answer_with_one_recv(string name)
+    {
+        var endpoint = Endpoint(name);
+
+        var (run, result) = await RunAsync(OneRecvClient, endpoint);
+
+        Assert.True(Text(result, "result") == "ok" && Text(result, "status") == "HTTP/1.1 200 OK",
+            $"Python's single recv(65536) on '{name}' should get the status line, but got: {result}\n{run.Describe()}");
+        var body = Text(result, "body") ?? "";
+        Assert.True(body.TrimEnd().EndsWith("What the server saw of your handshake: GET /handshake.json", StringComparison.Ordinal),
+            $"Python's single recv(65536) on '{name}' should get the whole answer, head and body (the lab writes them together); the body it got was:\n{body}\n{run.Describe()}");
+    }
+
     [Theory]
     [InlineData("good")]
     [InlineData("good-rsa")]
@@ -111,12 +143,15 @@ public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) 
         return fixture.Lab[name];
     }
 
-    private async Task<(ToolRun Run, JsonElement Result)> ConnectAsync(LabEndpoint endpoint, params string[] certificateAndKey)
+    private Task<(ToolRun Run, JsonElement Result)> ConnectAsync(LabEndpoint endpoint, params string[] certificateAndKey) =>
+        RunAsync(Client, endpoint, certificateAndKey);
+
+    private async Task<(ToolRun Run, JsonElement Result)> RunAsync(string script, LabEndpoint endpoint, params string[] certificateAndKey)
     {
         var python = await Peers.PythonAsync();
         var run = await ExternalTool.RunAsync(
             python.Path,
-            ["-I", "-c", Client, files.Root, endpoint.Host, endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. certificateAndKey],
+            ["-I", "-c", script, files.Root, endpoint.Host, endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. certificateAndKey],
             cancellationToken: TestContext.Current.CancellationToken);
         var line = run.StandardOutput.Trim().Split('\n')[^1];
         Assert.True(run.ExitCode == 0 && line.StartsWith('{'), $"The Python client did not run to the end.\n{run.Describe()}");

@@ -67,16 +67,18 @@ public sealed class HostileClientTests : IAsyncLifetime
     // truncated or reset ClientHello are judged by .NET itself; the two oversized claims reach the
     // TLS library, and another library may wait for the promised bytes until the deadline instead.
     [Theory]
-    [InlineData(Attack.Garbage, LabEventKind.HandshakeFailed)]
-    [InlineData(Attack.PlainHttp, LabEventKind.HandshakeFailed)]
-    [InlineData(Attack.OversizedRecord, LabEventKind.TimedOut)] // the server waits for the 64 KiB it was promised, until the deadline
-    [InlineData(Attack.HugeClientHello, LabEventKind.HandshakeFailed)] // OpenSSL: "excessive message size", at once
-    [InlineData(Attack.HalfClientHello, LabEventKind.HandshakeFailed)]
-    [InlineData(Attack.Stall, LabEventKind.TimedOut)]
-    [InlineData(Attack.Reset, LabEventKind.HandshakeFailed)]
-    [InlineData(Attack.ResetAfterHandshake, LabEventKind.BadRequest)] // recorded with what the handshake negotiated
-    public async Task A_misbehaving_client_costs_only_itself(Attack attack, LabEventKind expected)
+    [InlineData(Attack.Garbage, nameof(LabEventKind.HandshakeFailed))]
+    [InlineData(Attack.PlainHttp, nameof(LabEventKind.HandshakeFailed))]
+    [InlineData(Attack.OversizedRecord, nameof(LabEventKind.TimedOut))] // the server waits for the 64 KiB it was promised, until the deadline
+    [InlineData(Attack.HugeClientHello, nameof(LabEventKind.HandshakeFailed))] // OpenSSL: "excessive message size", at once
+    [InlineData(Attack.HalfClientHello, nameof(LabEventKind.HandshakeFailed))]
+    [InlineData(Attack.Stall, nameof(LabEventKind.TimedOut))]
+    [InlineData(Attack.Reset, nameof(LabEventKind.HandshakeFailed))]
+    [InlineData(Attack.ResetAfterHandshake, nameof(LabEventKind.BadRequest))] // recorded with what the handshake negotiated
+    public async Task A_misbehaving_client_costs_only_itself(Attack attack, string expectedOutcome)
     {
+        // By name: the outcome kinds are the lab's own (internal), and a public test method cannot take one.
+        var expected = Enum.Parse<LabEventKind>(expectedOutcome);
         var ct = TestContext.Current.CancellationToken;
         var good = Lab["good"];
 
