@@ -26,7 +26,6 @@ def main(report_path):
     for path, entry in report["files"].items():
         exercise = exercise_of(path)
         source = entry.get("source", "").split("\n")
-        counts[exercise]  # an exercise with no mutants still gets a line
         for mutant in entry["mutants"]:
             counts[exercise][mutant["status"]] += 1
             if mutant["status"] in UNDETECTED:
