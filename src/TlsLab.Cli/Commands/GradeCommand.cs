@@ -132,7 +132,8 @@ public static class GradeCommand
             }
 
             var full = run?.CommandLine ?? $"dotnet build {Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(exercisesFolder, "Exercises.csproj"))}";
-            console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message in full: [blue]{full.EscapeMarkup()}[/]");
+            var when = broken.Count > 0 ? " (once everything compiles)" : string.Empty;
+            console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message in full{when}: [blue]{full.EscapeMarkup()}[/]");
             return ExitCodes.Failed;
         }
         finally

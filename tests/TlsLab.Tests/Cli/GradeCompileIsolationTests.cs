@@ -55,6 +55,16 @@ public sealed class GradeCompileIsolationTests
         Assert.Contains("exercises/01-plain-socket/PlainHttpClient.cs(", stdout, StringComparison.Ordinal);
         Assert.Contains("warning CS8603", stdout, StringComparison.Ordinal);
         Assert.Contains("0 of 6 exercises pass", stdout, StringComparison.Ordinal);
+
+        // Grading only the broken exercise: one failed build says it all, and no test runs.
+        await using var one = CliRun.Start("grade", "2", "--project", copy.TestProject);
+        var oneExit = await one.Exit.WaitAsync(TimeSpan.FromMinutes(4), TestContext.Current.CancellationToken);
+        var oneAll = $"exit {oneExit}{Environment.NewLine}stdout:{Environment.NewLine}{one.Stdout}{Environment.NewLine}stderr:{Environment.NewLine}{one.Stderr}";
+        TestContext.Current.TestOutputHelper?.WriteLine(oneAll);
+        Assert.True(oneExit == 1, oneAll);
+        Assert.Contains("does not compile: exercises/02-validate/ValidatingClient.cs(", one.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 01-plain-socket", one.Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 of 1 exercise passes", one.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
