@@ -131,7 +131,8 @@ public static class GradeCommand
                 return ExitCodes.Ok;
             }
 
-            var full = run?.CommandLine ?? $"dotnet build {Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(exercisesFolder, "Exercises.csproj"))}";
+            // At least one exercise is selected, so at least one run happened.
+            var full = run!.CommandLine;
             var when = broken.Count > 0 ? " (once everything compiles)" : string.Empty;
             console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message in full{when}: [blue]{full.EscapeMarkup()}[/]");
             return ExitCodes.Failed;
