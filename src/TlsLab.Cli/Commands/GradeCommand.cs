@@ -74,27 +74,67 @@ public static class GradeCommand
 
         // Two gradings at once (a terminal and a notebook cell) would build into the same obj/ folder.
         await using var gradeLock = await GradeLock.AcquireAsync(Path.GetDirectoryName(Path.GetFullPath(project))!, line => console.WriteLine(line), cancellationToken);
+        var exercisesFolder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(project))!, ".."));
+        var repositoryRoot = Path.GetFullPath(Path.Combine(exercisesFolder, ".."));
         var results = Directory.CreateTempSubdirectory("tlslab-grade-");
         try
         {
             Action<string>? echo = verbose ? line => console.WriteLine(line) : null;
-            var run = await ExerciseTestRun.RunAsync(project, selected, results.FullName, echo, cancellationToken);
-            if (run.Report is null)
+
+            // An exercise that does not compile must not stop the others from being graded: build,
+            // and while the compiler's errors are all inside exercise folders, leave those folders
+            // out (their placeholders stand in) and build again. Each round removes at least one.
+            var broken = new SortedDictionary<int, IReadOnlyList<BuildDiagnostic>>();
+            var warnings = new List<BuildDiagnostic>();
+            ExerciseTestRun? run = null;
+            var elapsed = TimeSpan.Zero;
+            while (true)
             {
-                return await ReportNoResultsAsync(run, error);
+                var toGrade = selected.Where(n => !broken.ContainsKey(n)).ToArray();
+                if (toGrade.Length == 0)
+                {
+                    break;
+                }
+
+                run = await ExerciseTestRun.RunAsync(project, toGrade, results.FullName, echo, broken.Keys, cancellationToken);
+                elapsed += run.Elapsed;
+                var diagnostics = BuildDiagnostic.Parse(run.Output, exercisesFolder, repositoryRoot);
+                warnings.AddRange(diagnostics.Where(d => !d.IsError && d.Exercise is not null));
+                if (run.Report is not null)
+                {
+                    break;
+                }
+
+                var errors = diagnostics.Where(d => d.IsError).ToList();
+                if (errors.Count == 0 || errors.Any(e => e.Exercise is null || broken.ContainsKey(e.Exercise.Value)))
+                {
+                    return await ReportNoResultsAsync(run, error);
+                }
+
+                foreach (var group in errors.GroupBy(e => e.Exercise!.Value))
+                {
+                    broken[group.Key] = group.ToList();
+                }
             }
 
-            var grades = GradeReport.Summarize(TrxResults.Read(run.Report), selected);
+            var grades = (run?.Report is { } report ? GradeReport.Summarize(TrxResults.Read(report), selected.Where(n => !broken.ContainsKey(n))) : [])
+                .Concat(broken.Where(b => selected.Contains(b.Key)).Select(b => ExerciseGrade.DoesNotCompile(b.Key, b.Value)))
+                .OrderBy(g => g.Number)
+                .ToList();
             console.Write(Table(grades));
+            WriteCompilerNotes(console, broken, selected, warnings, verbose);
             var done = grades.Count(g => g.Done);
-            var seconds = run.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+            var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             if (done == grades.Count)
             {
                 console.MarkupLine($"[green]{(grades.Count == 1 ? $"Exercise {grades[0].Number} passes" : "Every exercise passes")}.[/] ({seconds} s)");
                 return ExitCodes.Ok;
             }
 
-            console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message in full: [blue]{run.CommandLine.EscapeMarkup()}[/]");
+            // At least one exercise is selected, so at least one run happened.
+            var full = run!.CommandLine;
+            var when = broken.Count > 0 ? " (once everything compiles)" : string.Empty;
+            console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message in full{when}: [blue]{full.EscapeMarkup()}[/]");
             return ExitCodes.Failed;
         }
         finally
@@ -110,6 +150,49 @@ public static class GradeCommand
         }
     }
 
+    // Below the table: every error of an exercise that does not compile (the table shows only the
+    // first), exercises left out of this grading for that reason, and the warnings in the attendee's code.
+    private static void WriteCompilerNotes(IAnsiConsole console, SortedDictionary<int, IReadOnlyList<BuildDiagnostic>> broken, int[] selected, List<BuildDiagnostic> warnings, bool verbose)
+    {
+        foreach (var (number, errors) in broken)
+        {
+            var graded = selected.Contains(number);
+            console.MarkupLine(graded
+                ? $"[red]exercises/{ExerciseCatalog.Folder(number)}/ does not compile[/], so its tasks did not run. The compiler says:"
+                : $"[yellow]exercises/{ExerciseCatalog.Folder(number)}/ does not compile[/]; it was left out so that the rest could be graded. The compiler says:");
+            foreach (var e in errors.Take(10))
+            {
+                console.WriteLine("  " + e.Display);
+            }
+
+            if (errors.Count > 10)
+            {
+                console.WriteLine($"  ... and {errors.Count - 10} more.");
+            }
+        }
+
+        if (broken.Count > 0)
+        {
+            console.WriteLine("Fix the first error first; the others often follow from it. (Keep the public signatures: the tests call them.)");
+        }
+
+        var distinct = warnings.DistinctBy(w => w.Display).ToList();
+        if (distinct.Count > 0)
+        {
+            var shown = verbose ? distinct : distinct.Take(5).ToList();
+            console.MarkupLine($"[yellow]{distinct.Count} compiler warning{(distinct.Count == 1 ? string.Empty : "s")}[/] in your code (they do not stop the grading, but often point at a bug):");
+            foreach (var w in shown)
+            {
+                console.WriteLine("  " + w.Display);
+            }
+
+            if (shown.Count < distinct.Count)
+            {
+                console.WriteLine($"  ... and {distinct.Count - shown.Count} more (grade --verbose shows them all).");
+            }
+        }
+    }
+
     private static Table Table(IReadOnlyList<ExerciseGrade> grades)
     {
         var table = new Table().Border(TableBorder.Rounded)
@@ -119,9 +202,10 @@ public static class GradeCommand
             .AddColumn("Read next");
         foreach (var grade in grades)
         {
-            var tasks = $"{grade.Passed}/{grade.Passed + grade.Failed}" + (grade.Skipped > 0 ? $" ({grade.Skipped} skipped)" : string.Empty);
+            var tasks = grade.Broken ? "-" : $"{grade.Passed}/{grade.Passed + grade.Failed}" + (grade.Skipped > 0 ? $" ({grade.Skipped} skipped)" : string.Empty);
             var (failure, next) = grade switch
             {
+                { Broken: true } => ($"[red]{grade.FirstFailure.EscapeMarkup()}[/]", grade.Hint!),
                 { Total: 0 } => ("[yellow]no grading tests ran for this exercise[/]", $"exercises/{grade.Folder}/README.md"),
                 { Done: true } => (grade.Skipped > 0 ? $"[green]passes[/] [grey](skipped here: {grade.SkipReason.EscapeMarkup()})[/]" : "[green]passes[/]", "-"),
                 _ => (grade.FirstFailure!.EscapeMarkup(), grade.Hint!),

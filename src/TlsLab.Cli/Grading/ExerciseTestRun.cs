@@ -12,11 +12,20 @@ namespace TlsLab.Cli.Grading;
 /// <param name="Elapsed">How long it took, build included.</param>
 public sealed partial record ExerciseTestRun(int ExitCode, string? Report, string Output, string CommandLine, TimeSpan Elapsed)
 {
+    /// <summary>The MSBuild property (read from the environment) naming exercise folders that exercises/Exercises.csproj compiles from their placeholders instead.</summary>
+    public const string ExcludedExercisesProperty = "TlsLabExcludedExercises";
+
     /// <summary>
     /// Builds the exercises and runs their grading tests: <c>dotnet test --project PROJECT</c> with a
     /// filter on the <c>exercise</c> trait and an xunit TRX report in a fresh temporary folder.
     /// </summary>
-    public static async Task<ExerciseTestRun> RunAsync(string project, IReadOnlyCollection<int> exercises, string resultsDirectory, Action<string>? onLine, CancellationToken cancellationToken)
+    /// <param name="project">The grading test project.</param>
+    /// <param name="exercises">The exercises whose tests run.</param>
+    /// <param name="resultsDirectory">Where the TRX report goes.</param>
+    /// <param name="onLine">Called with each line of output, as it comes.</param>
+    /// <param name="excluded">Exercises that do not compile: the build leaves their folders out and compiles their placeholders (the shipped stubs), so that the others build.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<ExerciseTestRun> RunAsync(string project, IReadOnlyCollection<int> exercises, string resultsDirectory, Action<string>? onLine, IReadOnlyCollection<int>? excluded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exercises);
         const string reportName = "grade.trx";
@@ -38,6 +47,9 @@ public sealed partial record ExerciseTestRun(int ExitCode, string? Report, strin
         // The grading run must not inherit the settings of whatever launched tlslab (for example
         // 'dotnet run', or a test host): those describe another build and another test session.
         var start = DotnetCommand.StartInfo(Path.GetDirectoryName(Path.GetFullPath(project))!, arguments);
+
+        // An environment variable, not -p: a global property would also reach src/TlsLab and rebuild it.
+        start.Environment[ExcludedExercisesProperty] = string.Join(';', (excluded ?? []).Order().Select(ExerciseCatalog.Folder));
 
         var output = new StringBuilder();
         var stopwatch = Stopwatch.StartNew();

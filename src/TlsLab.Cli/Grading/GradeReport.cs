@@ -11,13 +11,25 @@ namespace TlsLab.Cli.Grading;
 /// <param name="FirstFailure">The most basic failure, in one sentence; null when none failed.</param>
 /// <param name="Hint">Where to read next, e.g. <c>hint 3 in exercises/02-validate/HINTS.md</c>; null when none failed.</param>
 /// <param name="SkipReason">Why tasks were skipped, when some were.</param>
-public sealed record ExerciseGrade(int Number, int Passed, int Failed, int Skipped, string? FirstFailure, string? Hint, string? SkipReason = null)
+/// <param name="CompileErrors">The compiler's errors in the exercise's folder, when it does not compile (then no task ran).</param>
+public sealed record ExerciseGrade(int Number, int Passed, int Failed, int Skipped, string? FirstFailure, string? Hint, string? SkipReason = null, IReadOnlyList<BuildDiagnostic>? CompileErrors = null)
 {
+    /// <summary>The grade of an exercise whose folder does not compile: no task ran; the first error is the failure.</summary>
+    public static ExerciseGrade DoesNotCompile(int number, IReadOnlyList<BuildDiagnostic> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var first = errors[0];
+        return new ExerciseGrade(number, 0, 0, 0, $"does not compile: {first.Display}", $"{first.ShownFile}, line {first.Line}", null, errors);
+    }
+
+    /// <summary>True when the exercise's code does not compile.</summary>
+    public bool Broken => CompileErrors is { Count: > 0 };
+
     /// <summary>All tasks, skipped ones included.</summary>
     public int Total => Passed + Failed + Skipped;
 
     /// <summary>True when nothing failed and something passed.</summary>
-    public bool Done => Failed == 0 && Passed > 0;
+    public bool Done => !Broken && Failed == 0 && Passed > 0;
 
     /// <summary>The exercise's folder, e.g. <c>02-validate</c>.</summary>
     public string Folder => ExerciseCatalog.Folder(Number);
@@ -27,11 +39,16 @@ public sealed record ExerciseGrade(int Number, int Passed, int Failed, int Skipp
 public static partial class GradeReport
 {
     /// <summary>Groups <paramref name="results"/> by exercise (from the test class name) for the <paramref name="selected"/> exercises.</summary>
-    public static IReadOnlyList<ExerciseGrade> Summarize(IEnumerable<TaskResult> results, IEnumerable<int> selected)
+    /// <param name="results">The tests' results, in any order.</param>
+    /// <param name="selected">The exercises to report on.</param>
+    /// <param name="order">Each task's position in its exercise; default: read from the test assemblies the results name.</param>
+    public static IReadOnlyList<ExerciseGrade> Summarize(IEnumerable<TaskResult> results, IEnumerable<int> selected, TaskOrder? order = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(selected);
-        var byExercise = results
+        var all = results.ToList();
+        order ??= TaskOrder.Of(all);
+        var byExercise = all
             .Select(r => (Exercise: ExerciseOf(r.ClassName), Result: r))
             .Where(x => x.Exercise is not null)
             .ToLookup(x => x.Exercise!.Value, x => x.Result);
@@ -40,15 +57,8 @@ public static partial class GradeReport
         {
             var tasks = byExercise[number].ToList();
             var failures = tasks.Where(t => t.Outcome == TaskOutcome.Failed).ToList();
-
-            // The most basic failure first: the one that points at the lowest-numbered (gentlest) hint.
-            var first = failures
-                .Select((t, i) => (Task: t, Hint: HintNumber(t.Message), Order: i))
-                .OrderBy(x => x.Hint ?? int.MaxValue)
-                .ThenBy(x => x.Order)
-                .Select(x => x.Task)
-                .FirstOrDefault();
-            var skipped = tasks.Where(t => t.Outcome == TaskOutcome.Skipped).ToList();
+            var first = MostFundamental(failures, order);
+            var skipped = tasks.Where(t => t.Outcome == TaskOutcome.Skipped).OrderBy(t => t, ByTask(order)).ToList();
             return new ExerciseGrade(
                 number,
                 tasks.Count(t => t.Outcome == TaskOutcome.Passed),
@@ -59,6 +69,31 @@ public static partial class GradeReport
                 skipped.Select(s => FirstSentence(s.Message, s.Name)).FirstOrDefault());
         }).ToList();
     }
+
+    /// <summary>
+    /// The failure to show, the same whatever order the tests ran in: a task not started yet comes
+    /// first (the earliest such task), then the failure pointing at the lowest-numbered (gentlest)
+    /// hint, then the earliest task (the README's task order, which is the tests' declaration order),
+    /// then the test's full name (a theory's cases differ only there).
+    /// </summary>
+    public static TaskResult? MostFundamental(IEnumerable<TaskResult> failures, TaskOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        ArgumentNullException.ThrowIfNull(order);
+        return failures
+            .OrderBy(t => NotStarted(t.Message) ? 0 : 1)
+            .ThenBy(t => NotStarted(t.Message) ? 0 : HintNumber(t.Message) ?? int.MaxValue)
+            .ThenBy(t => t, ByTask(order))
+            .FirstOrDefault();
+    }
+
+    private static Comparer<TaskResult> ByTask(TaskOrder order) => Comparer<TaskResult>.Create((a, b) =>
+    {
+        var byPosition = (order.Position(a.ClassName, a.Method) ?? int.MaxValue).CompareTo(order.Position(b.ClassName, b.Method) ?? int.MaxValue);
+        return byPosition != 0 ? byPosition : StringComparer.Ordinal.Compare(a.Name, b.Name);
+    });
+
+    private static bool NotStarted(string? message) => message?.Contains(" is not started yet: ", StringComparison.Ordinal) == true;
 
     /// <summary>The exercise a test class grades: <c>Exercise02ValidateTests</c> grades exercise 2.</summary>
     public static int? ExerciseOf(string className)

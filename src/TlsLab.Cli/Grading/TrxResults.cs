@@ -20,7 +20,9 @@ public enum TaskOutcome
 /// <param name="Name">The test's display name.</param>
 /// <param name="Outcome">Passed, failed or skipped.</param>
 /// <param name="Message">The failure message (or skip reason), when there is one.</param>
-public sealed record TaskResult(string ClassName, string Name, TaskOutcome Outcome, string? Message);
+/// <param name="Method">The test method's name, without class or arguments, when the report defines the test.</param>
+/// <param name="Assembly">The test assembly's path (the report's <c>codeBase</c>), when the report names it.</param>
+public sealed record TaskResult(string ClassName, string Name, TaskOutcome Outcome, string? Message, string? Method = null, string? Assembly = null);
 
 /// <summary>Reads the TRX (Visual Studio test results XML) report that xunit writes with <c>--report-xunit-trx</c>.</summary>
 public static class TrxResults
@@ -37,11 +39,11 @@ public static class TrxResults
     public static IReadOnlyList<TaskResult> Parse(XDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var classes = document.Descendants(Ns + "UnitTest")
-            .Select(u => (Id: (string?)u.Attribute("id"), Class: (string?)u.Element(Ns + "TestMethod")?.Attribute("className")))
-            .Where(u => u.Id is not null && u.Class is not null)
+        var definitions = document.Descendants(Ns + "UnitTest")
+            .Select(u => (Id: (string?)u.Attribute("id"), Method: u.Element(Ns + "TestMethod")))
+            .Where(u => u.Id is not null && (string?)u.Method?.Attribute("className") is not null)
             .GroupBy(u => u.Id!)
-            .ToDictionary(g => g.Key, g => g.First().Class!);
+            .ToDictionary(g => g.Key, g => g.First().Method!);
 
         return document.Descendants(Ns + "UnitTestResult")
             .Select(r =>
@@ -57,8 +59,18 @@ public static class TrxResults
                     "NotExecuted" or "Inconclusive" or "Skipped" or "Ignored" => TaskOutcome.Skipped,
                     _ => TaskOutcome.Failed,
                 };
-                var className = classes.TryGetValue(testId, out var c) ? c : ClassFromName(name);
-                return new TaskResult(className, name, outcome, message);
+                if (!definitions.TryGetValue(testId, out var definition))
+                {
+                    return new TaskResult(ClassFromName(name), name, outcome, message);
+                }
+
+                return new TaskResult(
+                    (string)definition.Attribute("className")!,
+                    name,
+                    outcome,
+                    message,
+                    (string?)definition.Attribute("name"),
+                    (string?)definition.Attribute("codeBase"));
             })
             .ToList();
     }

@@ -7,7 +7,9 @@ namespace TlsLab;
 /// <summary>
 /// Grades an exercise from inside a lesson: runs <c>tlslab grade N</c> (which builds exercises/ and
 /// runs that exercise's tests against a fresh lab) and returns its table. The same as typing
-/// <c>dotnet run --project src/TlsLab.Cli -- grade N</c> at the repository root.
+/// <c>dotnet run --project src/TlsLab.Cli -- grade N</c> at the repository root, on purpose: the cell
+/// and the terminal share one implementation, so they name the same first failure, leave out the
+/// same exercises that do not compile and list the same warnings.
 /// </summary>
 public static class ExerciseGrader
 {
