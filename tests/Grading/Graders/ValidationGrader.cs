@@ -429,7 +429,7 @@ public static class ValidationGrader
         if (changes.Count > 0)
         {
             throw new GradingFailure(
-                $"GetStatusLineAsync changed the options it was given: {string.Join("; ", changes.Take(2))}{(changes.Count > 2 ? "; ..." : string.Empty)}.",
+                $"GetStatusLineAsync changed the options it was given: {(changes.Count == 1 ? changes[0] : ClientOptionsSnapshot.Names(changes))}.",
                 call,
                 $"after the call, the caller's options differ: {string.Join("; ", changes)}",
                 "the options exactly as the caller made them: they are the caller's decision, and may be shared with other connections",

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 
 namespace TlsLab.Grading;
 
@@ -55,7 +56,7 @@ public sealed class ClientOptionsSnapshot
             .Where(name => !ignore.Contains(name) && !ignore.Any(i => name.StartsWith(i + ".", StringComparison.Ordinal)))
             .Select(name => (name, was: before._settings.GetValueOrDefault(name, "(none)"), now: _settings.GetValueOrDefault(name, "(none)")))
             .Where(c => c.was != c.now)
-            .Select(c => $"{c.name}: {c.was} -> {c.now}")
+            .Select(c => $"{c.name}: {Shown(c.was)} -> {Shown(c.now)}" + (Shown(c.was) == Shown(c.now) ? " (another instance)" : string.Empty))
             .ToList();
     }
 
@@ -80,13 +81,40 @@ public sealed class ClientOptionsSnapshot
     {
         null => "null",
         string text => $"'{text}'",
-        Delegate callback => $"{callback.Method.DeclaringType?.Name}.{callback.Method.Name} (instance {(callback.Target is null ? 0 : RuntimeHelpers.GetHashCode(callback.Target))})",
+        Delegate callback => $"{Name(callback.Method)}{Identity}{(callback.Target is null ? 0 : RuntimeHelpers.GetHashCode(callback.Target))}",
         X509Certificate2 certificate => $"'{certificate.Subject}' {certificate.Thumbprint}",
         X509Certificate certificate => $"'{certificate.Subject}' {certificate.GetCertHashString()}",
         Oid oid => oid.Value ?? "?",
         CipherSuitesPolicy policy => OperatingSystem.IsWindows() ? "set" : string.Join(",", policy.AllowedCipherSuites ?? []),
         IEnumerable items => $"[{string.Join(", ", items.Cast<object?>().Select(Show))}]",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.GetType().IsValueType || value.GetType().IsEnum ? value.ToString() ?? "?" : $"{value.GetType().Name} (instance {RuntimeHelpers.GetHashCode(value)})",
+        _ => value.GetType().IsValueType || value.GetType().IsEnum ? value.ToString() ?? "?" : $"a {value.GetType().Name}{Identity}{RuntimeHelpers.GetHashCode(value)}",
     };
+
+    // What follows this marker tells two objects apart in comparisons; messages leave it out.
+    private const char Identity = '\u0001';
+
+    private static string Shown(string setting) => Regex.Replace(setting, "\u0001[0-9]+", string.Empty);
+
+    // A lambda's method is compiler-named, e.g. "<OnlyTls13>b__0_0": name the method it was written in.
+    // A local function's, e.g. "<Check>g__TheCallersCallback|3_0": its own name.
+    private static string Name(MethodInfo method)
+    {
+        var name = method.Name;
+        if (name.IndexOf("g__", StringComparison.Ordinal) is >= 0 and var local && name.IndexOf('|', local) is var bar and > 0)
+        {
+            return name[(local + 3)..bar];
+        }
+
+        return name.StartsWith('<') && name.IndexOf('>', StringComparison.Ordinal) is > 1 and var end
+            ? $"a lambda written in {name[1..end]}"
+            : $"{method.DeclaringType?.Name}.{name}";
+    }
+
+    /// <summary>Just the names of the settings in <paramref name="changes"/> (from <see cref="ChangesSince"/>), for a summary line.</summary>
+    public static string Names(IReadOnlyList<string> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return string.Join(", ", changes.Select(c => c.Split(':')[0]));
+    }
 }
