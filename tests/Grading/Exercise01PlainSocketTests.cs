@@ -13,10 +13,6 @@ public sealed class Exercise01PlainSocketTests(GradingLab fixture)
         PlainSocketGrader.SendsTheRequestAndReadsAWholeLineAsync(Attendee.PlainSocket, TestContext.Current.CancellationToken);
 
     [Fact]
-    public Task GetStatusLineAsync_returns_once_the_line_has_arrived() =>
-        PlainSocketGrader.ReturnsOnceTheLineHasArrivedAsync(Attendee.PlainSocket, TestContext.Current.CancellationToken);
-
-    [Fact]
     public Task GetStatusLineAsync_gets_200_OK_from_the_plaintext_endpoint() =>
         PlainSocketGrader.GetsOkFromThePlaintextEndpointAsync(fixture.Lab, Attendee.PlainSocket, TestContext.Current.CancellationToken);
 }
