@@ -89,12 +89,15 @@ public static class ProtocolFloorGrader
         var outcome = await TlsProbe.ConnectAsync(lab["wrong-host"].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (outcome.Problem != TlsProblem.NameMismatch)
         {
+            var versionProblem = outcome.Problem == TlsProblem.NoCommonParameters && outcome.Validation is null;
             throw new GradingFailure(
-                "After AtLeastTls12, the client no longer refuses 'wrong-host' for its name.",
+                outcome.Succeeded ? "After AtLeastTls12, the client connects to 'wrong-host': the name check is gone."
+                    : versionProblem ? $"After AtLeastTls12, 'wrong-host' is refused before its name is checked: no protocol version in common (EnabledSslProtocols is {options.EnabledSslProtocols})."
+                    : $"After AtLeastTls12, 'wrong-host' is refused as TlsProblem.{outcome.Problem} instead of for its name: the trust it was given changed.",
                 $"{call}, then a handshake with 'wrong-host'",
                 Describe.Outcome(outcome),
                 Describe.Refusal(lab["wrong-host"].Scenario.Rejection!),
-                new Hint(Exercise, 3));
+                new Hint(Exercise, versionProblem ? 2 : 3));
         }
     }
 
@@ -213,12 +216,15 @@ public static class ProtocolFloorGrader
             var outcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
             if (!outcome.Succeeded)
             {
+                var certificateProblem = outcome.Validation is { Passed: false };
                 throw new GradingFailure(
-                    $"With OnlyTls13 your client cannot reach '{scenario}', which speaks TLS 1.3.",
+                    certificateProblem
+                        ? $"With OnlyTls13 your client cannot reach '{scenario}': the certificate check failed ({outcome.Problem}), so the options lost their TargetHost or trust."
+                        : $"With OnlyTls13 your client cannot reach '{scenario}', which speaks TLS 1.3 (EnabledSslProtocols is {options.EnabledSslProtocols}).",
                     $"{call}, then a handshake with '{scenario}'",
                     $"{Describe.Outcome(outcome)}; EnabledSslProtocols is {options.EnabledSslProtocols}",
                     "the client connects with TLS 1.3",
-                    new Hint(Exercise, 4));
+                    new Hint(Exercise, certificateProblem ? 3 : 4));
             }
 
             return;
