@@ -30,10 +30,10 @@ public static class PlainSocketGrader
             TimeSpan.FromMilliseconds(150)),
         new("api.example.localhost", "/status?id=7", "HTTP/1.1 404 Not Found",
             ["HTTP/1.1 40", "4 Not F", "ound\r", "\nContent-Length: 0\r\nConnection: close\r\n\r\n"],
-            TimeSpan.FromMilliseconds(120)),
+            TimeSpan.FromMilliseconds(80)),
         new("www.example.localhost", "/a/b.txt", "HTTP/1.1 203 Non-Authoritative Information",
             [.. Chunks("HTTP/1.1 203 Non-Authoritative Information\r", 5), "\nContent-Length: 0\r\nConnection: close\r\n\r\n"],
-            TimeSpan.FromMilliseconds(60)),
+            TimeSpan.FromMilliseconds(30)),
     ];
 
     /// <summary>Property: for any host and path, BuildRequest returns one GET head for that path with one Host header naming that host, CRLF after every line, ending with the empty line and nothing after it.</summary>
@@ -65,7 +65,7 @@ public static class PlainSocketGrader
     {
         ArgumentNullException.ThrowIfNull(api);
 
-        // All at once: the slowest delivery sets the cost (about half a second), not their sum.
+        // All at once: the slowest delivery sets the cost (about a third of a second), not their sum.
         var checks = Deliveries.Select(d => TryDeliveryAsync(api, d, cancellationToken)).Append(TryHeldAnswerAsync(api, cancellationToken));
         var verdicts = await Task.WhenAll(checks);
         if (verdicts.FirstOrDefault(v => v is not null) is { } failure)

@@ -238,7 +238,7 @@ public static class ValidationGrader
         var fixtures = Exercise02TrustFixtures.For(lab);
         await using var server = new RecordingHttpServer(
             ["HTTP/1.", "1 20", "2 Accepted\r", "\nContent-Length: 0\r\nConnection: close\r\n\r\n"],
-            TimeSpan.FromMilliseconds(100),
+            TimeSpan.FromMilliseconds(50),
             fixtures.Records);
         var options = new SslClientAuthenticationOptions
         {
@@ -248,7 +248,7 @@ public static class ValidationGrader
         };
         var before = ClientOptionsSnapshot.Of(options);
         var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root)";
-        var tried = $"{call}; the test server answers in {server.Pieces.Count} TLS records, 100 ms apart ({server.Describe()})";
+        var tried = $"{call}; the test server answers in {server.Pieces.Count} TLS records, 50 ms apart ({server.Describe()})";
         var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 5),
             () => api.GetStatusLineAsync(server.EndPoint, options, cancellationToken));
         if (error is not null)

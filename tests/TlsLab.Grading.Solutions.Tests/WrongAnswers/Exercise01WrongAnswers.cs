@@ -88,7 +88,7 @@ public static class PausesThenReadsOnce
     {
         using var socket = await HardCodedPath.ConnectedAsync(endPoint, cancellationToken);
         await using var stream = await HardCodedPath.SentAsync(socket, host, path, cancellationToken);
-        await Task.Delay(100, cancellationToken);
+        await Task.Delay(50, cancellationToken);
         var buffer = new byte[4096];
         var n = await stream.ReadAsync(buffer, cancellationToken);
         return Encoding.ASCII.GetString(buffer, 0, n).Split("\r\n")[0];
