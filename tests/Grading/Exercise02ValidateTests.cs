@@ -6,6 +6,8 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
 {
     public static TheoryData<string> RefusedScenarios => new(ValidationGrader.RefusedScenarios);
 
+    public static TheoryData<string> LookAlikes => new(ValidationGrader.LookAlikeFixtures);
+
     [Fact]
     public Task CreateOptions_accepts_good_trusting_only_the_lab_root() =>
         ValidationGrader.GoodIsAcceptedAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
@@ -16,8 +18,21 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
         ValidationGrader.ScenarioIsRefusedForItsReasonAsync(fixture.Lab, Attendee.Validation, scenario, TestContext.Current.CancellationToken);
 
     [Fact]
+    public void CreateOptions_trusts_the_lab_root_and_no_other_root() =>
+        ValidationGrader.TrustsTheLabRootAlone(fixture.Lab, Attendee.Validation);
+
+    [Theory]
+    [MemberData(nameof(LookAlikes))]
+    public Task CreateOptions_refuses_a_certificate_that_only_looks_right(string certificate) =>
+        ValidationGrader.LookAlikeIsRefusedAsync(fixture.Lab, Attendee.Validation, certificate, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task GetStatusLineAsync_gets_200_OK_over_TLS() =>
         ValidationGrader.GetsOkOverTlsAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task GetStatusLineAsync_reads_a_whole_line_split_across_TLS_records() =>
+        ValidationGrader.ReadsAWholeLineAcrossRecordsAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_lets_a_refused_certificate_surface() =>

@@ -6,6 +6,8 @@ public sealed class Exercise03ProtocolFloorTests(GradingLab fixture)
 {
     public static TheoryData<string> Reachable => new(ProtocolFloorGrader.ReachableWithTls12AndUp);
 
+    public static TheoryData<string> Methods => new(ProtocolFloorGrader.Methods);
+
     [Fact]
     public Task AtLeastTls12_offers_TLS_1_3_and_1_2_and_nothing_older() =>
         ProtocolFloorGrader.AtLeastTls12OffersOnlyModernVersionsAsync(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
@@ -18,6 +20,11 @@ public sealed class Exercise03ProtocolFloorTests(GradingLab fixture)
     [Fact]
     public Task AtLeastTls12_keeps_TargetHost_and_trust() =>
         ProtocolFloorGrader.AtLeastTls12KeepsTheOtherOptionsAsync(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public Task Changes_only_the_protocols_and_keeps_every_other_setting(string method) =>
+        ProtocolFloorGrader.ChangesOnlyTheProtocolsAsync(fixture.Lab, Attendee.ProtocolFloor, method, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task OnlyTls13_offers_TLS_1_3_alone() =>

@@ -87,6 +87,128 @@ public static class NoTls
     }
 }
 
+/// <summary>WRONG: the lab root "plus the usual roots, so real sites work too": any of ~150 CAs can then vouch for a lab name.</summary>
+public static class TrustsTheMachineRootsToo
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
+        policy.CustomTrustStore.Add(trustedRoot);
+        using (var machine = new X509Store(StoreName.Root, StoreLocation.LocalMachine))
+        {
+            machine.Open(OpenFlags.ReadOnly);
+            policy.CustomTrustStore.AddRange(machine.Certificates);
+        }
+
+        return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = policy };
+    }
+}
+
+/// <summary>WRONG: hint 2 word for word, revocation left at its default (Online): offline, with no CRL or OCSP address, every chain is "revocation status unknown".</summary>
+public static class RevocationLeftOnline
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust };
+        policy.CustomTrustStore.Add(trustedRoot);
+        return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = policy };
+    }
+}
+
+/// <summary>WRONG: "the lab's certificates are only test certificates", so every verification flag: expired and self-signed get in.</summary>
+public static class AllVerificationFlags
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.VerificationFlags = X509VerificationFlags.AllFlags;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the private-CA recipe with AllowUnknownCertificateAuthority on top of CustomRootTrust: any root is now good enough.</summary>
+public static class CustomTrustPlusAnyRoot
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+        return options;
+    }
+}
+
+/// <summary>WRONG: a callback that "accepts our private CA" by comparing names; anyone can mint a root with that name.</summary>
+public static class ChecksTheRootsNameOnly
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) => new()
+    {
+        TargetHost = targetHost,
+        RemoteCertificateValidationCallback = (_, _, chain, errors) =>
+        {
+            if (errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+
+            if (errors != SslPolicyErrors.RemoteCertificateChainErrors || chain is null)
+            {
+                return false;
+            }
+
+            // Our CA is not in the machine's store, so a chain that stops at it is fine.
+            var top = chain.ChainElements[^1].Certificate;
+            var onlyTrustErrors = chain.ChainStatus.All(s => s.Status is X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain);
+            return onlyTrustErrors && (top.Subject == trustedRoot.Subject || top.Issuer == trustedRoot.Subject);
+        },
+    };
+}
+
+/// <summary>WRONG: one read of the SslStream, which returns one TLS record, not a line.</summary>
+public static class ReadsOneRecord
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endPoint, cancellationToken);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        await tls.AuthenticateAsClientAsync(options, cancellationToken);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {options.TargetHost}\r\nConnection: close\r\n\r\n"), cancellationToken);
+        var buffer = new byte[16384];
+        var n = await tls.ReadAsync(buffer, cancellationToken);
+        return Encoding.ASCII.GetString(buffer, 0, n).Split("\r\n")[0];
+    }
+}
+
+/// <summary>WRONG: "TLS 1.2 for compatibility", written into the caller's options.</summary>
+public static class ChangesTheCallersOptions
+{
+    public static Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        options.EnabledSslProtocols = SslProtocols.Tls12;
+        return Exercises.ValidatingClient.GetStatusLineAsync(endPoint, options, cancellationToken);
+    }
+}
+
+/// <summary>WRONG: the accept-all callback given to the SslStream's constructor, where it overrules the options' validation.</summary>
+public static class AcceptAllOnTheStream
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endPoint, cancellationToken);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync(options, cancellationToken);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {options.TargetHost}\r\nConnection: close\r\n\r\n"), cancellationToken);
+        using var reader = new StreamReader(tls, Encoding.ASCII, false, leaveOpen: true);
+        return await reader.ReadLineAsync(cancellationToken) ?? string.Empty;
+    }
+}
+
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise02Cases
 {
@@ -109,5 +231,35 @@ internal static class Exercise02Cases
         new("2: plain HTTP to a TLS port",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = NoTls.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
+        new("2: the lab root plus every root of the machine",
+            Right with { Validation = Right.Validation with { CreateOptions = TrustsTheMachineRootsToo.CreateOptions } },
+            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2)),
+        new("2: hint 2 word for word, revocation left Online",
+            Right with { Validation = Right.Validation with { CreateOptions = RevocationLeftOnline.CreateOptions } },
+            ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 4),
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(wrong-host)", 4)),
+        new("2: VerificationFlags.AllFlags",
+            Right with { Validation = Right.Validation with { CreateOptions = AllVerificationFlags.CreateOptions } },
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(expired)", 3),
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(self-signed)", 3),
+            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 3),
+            ("2:CreateOptions_refuses_a_certificate_that_only_looks_right(client-certificate)", 3),
+            ("2:CreateOptions_refuses_a_certificate_that_only_looks_right(signed-by-a-leaf)", 3)),
+        new("2: CustomRootTrust plus AllowUnknownCertificateAuthority",
+            Right with { Validation = Right.Validation with { CreateOptions = CustomTrustPlusAnyRoot.CreateOptions } },
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(self-signed)", 3),
+            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 3)),
+        new("2: a callback that checks the root's name, not its key",
+            Right with { Validation = Right.Validation with { CreateOptions = ChecksTheRootsNameOnly.CreateOptions } },
+            ("2:CreateOptions_refuses_a_certificate_that_only_looks_right(impostor-root)", 3)),
+        new("2: one read of the SslStream",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = ReadsOneRecord.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_reads_a_whole_line_split_across_TLS_records", 5)),
+        new("2: TLS 1.2 forced on the caller's options",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = ChangesTheCallersOptions.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
+        new("2: an accept-all callback on the SslStream",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = AcceptAllOnTheStream.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_lets_a_refused_certificate_surface", 5)),
     ];
 }
