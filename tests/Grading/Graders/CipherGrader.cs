@@ -394,6 +394,26 @@ public static class CipherGrader
                 new Hint(Exercise, 5));
         }
 
+        if (options.ServerCertificateContext is null && options.ServerCertificate is not null)
+        {
+            throw new GradingFailure(
+                "CreateServerOptions sets ServerCertificate instead of the context it was given, so the server would send its certificate without the intermediate.",
+                call,
+                $"ServerCertificate is '{options.ServerCertificate.Subject}', ServerCertificateContext is null",
+                "ServerCertificateContext = the context passed in (it carries the intermediates)",
+                new Hint(Exercise, 5));
+        }
+
+        if (options.ServerCertificateContext is { } served && served.TargetCertificate.Thumbprint != context.TargetCertificate.Thumbprint)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions serves '{served.TargetCertificate.Subject}', not the certificate it was given.",
+                call,
+                $"ServerCertificateContext.TargetCertificate is '{served.TargetCertificate.Subject}' ({served.TargetCertificate.Thumbprint})",
+                $"ServerCertificateContext = the context passed in ('{context.TargetCertificate.Subject}')",
+                new Hint(Exercise, 5));
+        }
+
         return (call, options);
     }
 

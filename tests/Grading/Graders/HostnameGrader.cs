@@ -71,12 +71,17 @@ public static class HostnameGrader
         var expectation = $"Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including {expected.ChainStatus}, and a Reason ({expected.Summary})";
         if (result.Connected)
         {
+            // The chain is refused by trust (hint 3) unless the callback forgives it (hint 4); a client
+            // that trusts unknown roots connects to the scenarios whose root is unknown, not to expired.
+            var unknownRoot = expected.ChainStatus is X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain;
             throw new GradingFailure(
                 $"Your client connected to '{scenario}', which it must refuse: {expected.Summary}.",
                 call,
                 Show(result),
-                expectation,
-                new Hint(Exercise, 4));
+                $"{expectation}. " + (unknownRoot
+                    ? "Trust must come from the lab root alone: TrustMode = CustomRootTrust with the root in CustomTrustStore (not ExtraStore, not AllowUnknownCertificateAuthority), and a callback that forgives nothing"
+                    : "The callback must return errors == SslPolicyErrors.None, forgiving nothing"),
+                new Hint(Exercise, unknownRoot ? 3 : 4));
         }
 
         if (result.PolicyErrors != SslPolicyErrors.RemoteCertificateChainErrors || !result.ChainStatus.HasFlag(expected.ChainStatus))

@@ -26,13 +26,13 @@ internal enum Reporting
 internal static class HostnameClient
 {
     public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string targetHost, X509Certificate2 root,
-        RemoteCertificateValidationCallback decide, Reporting reporting, CancellationToken cancellationToken, bool honourCancellation = true)
+        RemoteCertificateValidationCallback decide, Reporting reporting, CancellationToken cancellationToken, bool honourCancellation = true, X509ChainPolicy? policy = null)
     {
         ValidationRecord? seen = null;
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = targetHost,
-            CertificateChainPolicy = ChainPolicies.TrustOnly(root),
+            CertificateChainPolicy = policy ?? ChainPolicies.TrustOnly(root),
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 seen = ValidationRecord.Capture(targetHost, certificate, chain, errors);
@@ -153,6 +153,21 @@ public static class IgnoresCancellation
         HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, honourCancellation: false);
 }
 
+/// <summary>WRONG: the classic answer for a private root: the root in ExtraStore plus AllowUnknownCertificateAuthority, which trusts any root at all.</summary>
+public static class AllowsUnknownRoots
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var policy = new X509ChainPolicy
+        {
+            RevocationMode = X509RevocationMode.NoCheck,
+            VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority,
+        };
+        policy.ExtraStore.Add(root);
+        return HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, policy: policy);
+    }
+}
+
 /// <summary>Exercise 4's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise04Cases
 {
@@ -187,6 +202,10 @@ internal static class Exercise04Cases
         new("4: only the first problem reported",
             Right with { Hostname = new HostnameApi(ReportsOnlyTheFirstProblem.ConnectAsync) },
             ("4:A_certificate_with_three_problems_is_reported_with_all_their_flags", 5)),
+        new("4: AllowUnknownCertificateAuthority with the root in ExtraStore",
+            Right with { Hostname = new HostnameApi(AllowsUnknownRoots.ConnectAsync) },
+            ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(self-signed)", 3),
+            ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(untrusted-root)", 3)),
         new("4: the cancellation token ignored",
             Right with { Hostname = new HostnameApi(IgnoresCancellation.ConnectAsync) },
             ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),

@@ -129,6 +129,18 @@ public static class ReEnablesOldProtocols
     };
 }
 
+/// <summary>WRONG: serves ServerCertificate = context.TargetCertificate, so the intermediate the context carries is never sent.</summary>
+public static class ServesTheLeafNotTheContext
+{
+    [UnsupportedOSPlatform("windows")]
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext certificate) => new()
+    {
+        ServerCertificate = certificate.TargetCertificate,
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        CipherSuitesPolicy = new CipherSuitesPolicy(Exercises.ModernCiphers.MozillaIntermediate),
+    };
+}
+
 /// <summary>Exercise 6's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise06Cases
 {
@@ -175,5 +187,8 @@ internal static class Exercise06Cases
         new("6: TLS 1.0 and 1.1 re-enabled",
             Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ReEnablesOldProtocols.CreateServerOptions(context) } },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5)),
+        new("6: the leaf served instead of the context",
+            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ServesTheLeafNotTheContext.CreateServerOptions(context) } },
+            ("6:The_server_negotiates_an_AEAD_suite(EcdsaP256, Tls13)", 5)),
     ];
 }
