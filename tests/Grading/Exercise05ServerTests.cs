@@ -29,6 +29,10 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
         ServerGrader.KeepsServingWhileAClientStallsAsync(Attendee.Server, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task Start_listens_on_the_address_and_port_given_as_listenOn() =>
+        ServerGrader.ListensWhereListenOnSaysAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task The_operating_system_sees_the_server_listening_on_loopback_only() =>
         ServerGrader.ListensOnLoopbackOnlyAsync(Attendee.Server, TestContext.Current.CancellationToken);
 

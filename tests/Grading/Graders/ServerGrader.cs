@@ -284,6 +284,81 @@ public static class ServerGrader
         });
     }
 
+    // Property: an input that already says where to listen is obeyed: Start(context, listenOn) listens
+    // on exactly that address and port (IPv6 loopback where the machine has it) and reports them.
+    /// <summary>Start with a listenOn argument listens on that address and port, and serves there.</summary>
+    public static async Task ListensWhereListenOnSaysAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var startOn = api.StartOn;
+        if (startOn is null)
+        {
+            Assert.Skip("This implementation does not bind TlsServer.Start's listenOn argument, so it cannot be graded here.");
+        }
+
+        using var pki = new ExercisePki();
+        var listenOn = FreeLoopbackEndPoint();
+        var call = $"TlsServer.Start(context, listenOn: {listenOn})";
+        var server = Attempt.Call(call, new Hint(Exercise, 5), () => startOn(pki.KitContext(), listenOn))
+            ?? throw new GradingFailure("TlsServer.Start returned null.", call, "it returned null", "a running server", new Hint(Exercise, 5));
+        await WithServerAsync(server, async () =>
+        {
+            if (!server.EndPoint.Equals(listenOn))
+            {
+                throw new GradingFailure(
+                    $"Start was asked to listen on {listenOn} and reports {server.EndPoint}: listenOn was not used.",
+                    call,
+                    $"EndPoint is {server.EndPoint}",
+                    $"EndPoint is {listenOn}: new TcpListener(listenOn ?? new IPEndPoint(IPAddress.Loopback, 0))",
+                    new Hint(Exercise, 5));
+            }
+
+            var (listeners, _) = SocketView.ListenersOn(listenOn.Port);
+            if (listeners is not null && !listeners.Contains(listenOn))
+            {
+                throw new GradingFailure(
+                    $"Your server reports {listenOn}, but the operating system lists no listener there.",
+                    $"{call}; then the operating system's list of TCP listeners on port {listenOn.Port}",
+                    listeners.Count == 0 ? "no listener on that port" : $"the OS lists {string.Join(", ", listeners)}",
+                    $"a listener on {listenOn}",
+                    new Hint(Exercise, 5));
+            }
+
+            var outcome = await TlsProbe.ConnectAsync(listenOn, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                throw new GradingFailure(
+                    $"A TLS client at {listenOn}, where your server was asked to listen, could not connect.",
+                    $"{call}; then a client for '{ServerName}' that trusts the root, at {listenOn}",
+                    Describe.Outcome(outcome),
+                    "the handshake completes and GET / is answered",
+                    new Hint(Exercise, 5));
+            }
+        });
+    }
+
+    // A loopback end point with a port nobody uses right now: ::1 where this machine has IPv6, else 127.0.0.1.
+    private static IPEndPoint FreeLoopbackEndPoint()
+    {
+        foreach (var address in Socket.OSSupportsIPv6 ? new[] { IPAddress.IPv6Loopback, IPAddress.Loopback } : [IPAddress.Loopback])
+        {
+            try
+            {
+                var probe = new TcpListener(address, 0);
+                probe.Start();
+                var endPoint = (IPEndPoint)probe.LocalEndpoint;
+                probe.Stop();
+                return endPoint;
+            }
+            catch (SocketException)
+            {
+                // No IPv6 loopback here (a container, a machine with IPv6 switched off): try IPv4.
+            }
+        }
+
+        throw new InvalidOperationException("This machine could not open a listening socket on loopback at all.");
+    }
+
     // Property: DisposeAsync really stops: afterwards the port is closed (the OS refuses connections
     // and lists no listener), and every connection is closed, including one stalled mid-handshake.
     /// <summary>After DisposeAsync, the port is free and open connections (idle or mid-handshake) are closed.</summary>

@@ -247,6 +247,12 @@ public static class ServesTheLeafOnly
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { ServesTheLeafOnly = true });
 }
 
+/// <summary>WRONG: Start ignores its listenOn argument and always listens on 127.0.0.1 and a port of its own choosing.</summary>
+public static class IgnoresListenOn
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate, IPEndPoint? listenOn) => FlawedServer.Start(certificate, new Flaws());
+}
+
 /// <summary>WRONG: imports the key file into ECDsa.Create() (the usual snippet), so an RSA key cannot load.</summary>
 public static class EcdsaOnlyKeyLoader
 {
@@ -303,6 +309,9 @@ internal static class Exercise05Cases
         new("5: serving the leaf instead of the context",
             Right with { Server = Right.Server with { Start = ServesTheLeafOnly.Start } },
             ("5:The_server_sends_the_full_chain", 5)),
+        new("5: listenOn ignored",
+            Right with { Server = Right.Server with { StartOn = IgnoresListenOn.Start } },
+            ("5:Start_listens_on_the_address_and_port_given_as_listenOn", 5)),
         new("5: a key loader for ECDSA only",
             Right with { Server = Right.Server with { Load = EcdsaOnlyKeyLoader.Load } },
             ("5:Load_reads_an_RSA_key_as_well_as_an_ECDSA_one", 2)),
