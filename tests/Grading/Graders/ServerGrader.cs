@@ -424,7 +424,11 @@ public static class ServerGrader
             }
 
             var (listeners, _) = SocketView.ListenersOn(endPoint.Port);
-            var stillListening = listeners is { Count: > 0 } || await SocketView.AcceptsConnectionsAsync(endPoint, TimeSpan.FromSeconds(2), cancellationToken);
+            // The OS's table where it has one; a connection attempt only where it has not (on Windows a
+            // refused connection takes about 2 s to fail, so it is the slower witness).
+            var stillListening = listeners is not null
+                ? listeners.Count > 0
+                : await SocketView.AcceptsConnectionsAsync(endPoint, TimeSpan.FromSeconds(3), cancellationToken);
             if (stillListening)
             {
                 throw new GradingFailure(
