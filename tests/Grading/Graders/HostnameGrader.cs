@@ -195,21 +195,26 @@ public static class HostnameGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var servers = await LookAlikeServers.ForAsync(lab);
-        var silent = servers.Silent;
-        var after = TimeSpan.FromMilliseconds(300);
+
+        // A server of its own per check, so that "the client is mid-handshake" means this client.
+        await using var silent = FixtureTlsServer.Silent();
         var limit = TimeSpan.FromSeconds(3);
-        var call = $"HostnameCheck.ConnectAsync({silent}, \"good.localhost\", lab root, a token cancelled after {after.TotalMilliseconds:0} ms)";
+        var call = $"HostnameCheck.ConnectAsync({silent.EndPoint}, \"good.localhost\", lab root, a token cancelled once the ClientHello has arrived)";
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cancel.CancelAfter(after);
-        var (result, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 7),
-            () => api.ConnectAsync(silent, "good.localhost", lab.RootCertificate, cancel.Token).WaitAsync(limit, CancellationToken.None));
+        var attempt = Attempt.CaptureAsync(call, new Hint(Exercise, 7),
+            () => api.ConnectAsync(silent.EndPoint, "good.localhost", lab.RootCertificate, cancel.Token).WaitAsync(limit, CancellationToken.None));
+
+        // Cancel mid-handshake: as soon as the client's first bytes arrive (or after 1 s if none do,
+        // which also ends a client stuck before its handshake).
+        await Task.WhenAny(silent.HeardFromClient, attempt, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+        await cancel.CancelAsync();
+        var (result, error) = await attempt;
         if (error is TimeoutException)
         {
             throw new GradingFailure(
-                $"HostnameCheck.ConnectAsync was still waiting {limit.TotalSeconds:0} s after its cancellation token was cancelled.",
-                $"{call}; the server accepts the TCP connection and never sends a byte",
-                $"after {limit.TotalSeconds:0} s it had neither returned nor thrown",
+                "HostnameCheck.ConnectAsync was still waiting after its cancellation token was cancelled.",
+                $"{call}; the server accepts the TCP connection, reads the ClientHello and never answers",
+                $"{limit.TotalSeconds:0} s after the call it had neither returned nor thrown",
                 "an OperationCanceledException (or a refusal) soon after the token is cancelled: pass cancellationToken on to ConnectAsync and AuthenticateAsClientAsync",
                 new Hint(Exercise, 7));
         }

@@ -19,6 +19,7 @@ public sealed class FixtureTlsServer : IAsyncDisposable
     private readonly SslServerAuthenticationOptions? _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly TaskCompletionSource _heard = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _acceptLoop;
 
     private FixtureTlsServer(SslServerAuthenticationOptions? options)
@@ -31,6 +32,9 @@ public sealed class FixtureTlsServer : IAsyncDisposable
 
     /// <summary>Where to connect: 127.0.0.1 and a port the OS chose.</summary>
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>For a silent server: completes when a client has sent its first bytes (a ClientHello, usually) and is now waiting.</summary>
+    public Task HeardFromClient => _heard.Task;
 
     /// <summary>Serves <paramref name="options"/> on 127.0.0.1: a handshake, then it waits for the client to leave.</summary>
     public static FixtureTlsServer Serve(SslServerAuthenticationOptions options) => new(options ?? throw new ArgumentNullException(nameof(options)));
@@ -79,10 +83,31 @@ public sealed class FixtureTlsServer : IAsyncDisposable
             }
 
             _open.TryAdd(client, 0);
-            if (_options is not null)
+            _ = _options is null
+                ? Task.Run(() => ListenSilentlyAsync(client, stop), CancellationToken.None)
+                : Task.Run(() => ServeAsync(client, _options, stop), CancellationToken.None);
+        }
+    }
+
+    // Reads whatever the client sends and never answers, until the client leaves or the server stops.
+    private async Task ListenSilentlyAsync(Socket client, CancellationToken stop)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (await client.ReceiveAsync(buffer, SocketFlags.None, stop) > 0)
             {
-                _ = Task.Run(() => ServeAsync(client, _options, stop), CancellationToken.None);
+                _heard.TrySetResult();
             }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client gave up (the point of the fixture) or the server is stopping.
+        }
+        finally
+        {
+            _open.TryRemove(client, out _);
+            client.Dispose();
         }
     }
 

@@ -9,8 +9,8 @@ namespace TlsLab.Grading;
 
 /// <summary>
 /// Exercise 4's fixtures the zoo lacks: servers whose certificates chain to the lab root but carry a
-/// name that only looks like the one asked for, one with three problems at once, and a server that
-/// never speaks. Minted and started once per lab, on first use, so each check costs one handshake.
+/// name that only looks like the one asked for, and one with three problems at once. Minted and
+/// started once per lab, on first use, so each check costs one handshake.
 /// </summary>
 public sealed class LookAlikeServers
 {
@@ -18,11 +18,7 @@ public sealed class LookAlikeServers
 
     private readonly Dictionary<string, (FixtureTlsServer Server, LookAlike Fixture)> _servers;
 
-    private LookAlikeServers(Dictionary<string, (FixtureTlsServer, LookAlike)> servers, FixtureTlsServer silent)
-    {
-        _servers = servers;
-        Silent = silent.EndPoint;
-    }
+    private LookAlikeServers(Dictionary<string, (FixtureTlsServer, LookAlike)> servers) => _servers = servers;
 
     /// <summary>The look-alike certificates, each with the name a client asks for and what is wrong with it.</summary>
     public static IReadOnlyList<LookAlike> All { get; } =
@@ -47,9 +43,6 @@ public sealed class LookAlikeServers
         "it is self-signed, expired last week, and issued to 'somewhere-else.localhost'",
         _ => CertificateAuthority.CreateSelfSigned(new LeafSpec(ScenarioCredentials.WrongHostName, [ScenarioCredentials.WrongHostName], [],
             NotBefore: DateTimeOffset.UtcNow.AddDays(-60), NotAfter: DateTimeOffset.UtcNow.AddDays(-7))));
-
-    /// <summary>A server that accepts the connection and never sends a byte.</summary>
-    public IPEndPoint Silent { get; }
 
     /// <summary>The fixtures for <paramref name="lab"/>, started on first use.</summary>
     public static Task<LookAlikeServers> ForAsync(Lab lab)
@@ -82,7 +75,7 @@ public sealed class LookAlikeServers
             servers[fixture.Name] = (FixtureTlsServer.Serve(options), fixture);
         }
 
-        return new LookAlikeServers(servers, FixtureTlsServer.Silent());
+        return new LookAlikeServers(servers);
     }
 }
 

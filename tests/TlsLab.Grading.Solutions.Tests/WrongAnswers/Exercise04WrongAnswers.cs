@@ -22,11 +22,24 @@ internal enum Reporting
     FirstProblemOnly,
 }
 
+/// <summary>Where an exercise-4 wrong answer passes its cancellation token.</summary>
+internal enum TokenUse
+{
+    /// <summary>To the TCP connect and to the handshake (the right way).</summary>
+    Everywhere,
+
+    /// <summary>To the TCP connect only: a server that accepts and then says nothing holds the handshake for ever.</summary>
+    ConnectOnly,
+
+    /// <summary>Nowhere.</summary>
+    Nowhere,
+}
+
 /// <summary>The shared body of the exercise-4 wrong answers: only the TargetHost, the callback, the reporting and the token differ.</summary>
 internal static class HostnameClient
 {
     public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string targetHost, X509Certificate2 root,
-        RemoteCertificateValidationCallback decide, Reporting reporting, CancellationToken cancellationToken, bool honourCancellation = true, X509ChainPolicy? policy = null)
+        RemoteCertificateValidationCallback decide, Reporting reporting, CancellationToken cancellationToken, TokenUse tokens = TokenUse.Everywhere, X509ChainPolicy? policy = null)
     {
         ValidationRecord? seen = null;
         var options = new SslClientAuthenticationOptions
@@ -46,13 +59,12 @@ internal static class HostnameClient
                 return decide(sender, certificate, chain, errors);
             },
         };
-        var token = honourCancellation ? cancellationToken : CancellationToken.None;
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(address, token);
+        await socket.ConnectAsync(address, tokens == TokenUse.Nowhere ? CancellationToken.None : cancellationToken);
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
         try
         {
-            await tls.AuthenticateAsClientAsync(options, token);
+            await tls.AuthenticateAsClientAsync(options, tokens == TokenUse.Everywhere ? cancellationToken : CancellationToken.None);
             return new HostnameVerdict(true, SslPolicyErrors.None, X509ChainStatusFlags.NoError, "connected");
         }
         catch (AuthenticationException e)
@@ -150,7 +162,14 @@ public static class ReportsOnlyTheFirstProblem
 public static class IgnoresCancellation
 {
     public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
-        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, honourCancellation: false);
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, TokenUse.Nowhere);
+}
+
+/// <summary>WRONG: passes the token to the TCP connect but not to AuthenticateAsClientAsync, where a silent server actually keeps it waiting.</summary>
+public static class TokenOnlyForTheConnect
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, TokenUse.ConnectOnly);
 }
 
 /// <summary>WRONG: the classic answer for a private root: the root in ExtraStore plus AllowUnknownCertificateAuthority, which trusts any root at all.</summary>
@@ -208,6 +227,9 @@ internal static class Exercise04Cases
             ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(untrusted-root)", 3)),
         new("4: the cancellation token ignored",
             Right with { Hostname = new HostnameApi(IgnoresCancellation.ConnectAsync) },
+            ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
+        new("4: the token passed to the connect only",
+            Right with { Hostname = new HostnameApi(TokenOnlyForTheConnect.ConnectAsync) },
             ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
     ];
 }
