@@ -198,7 +198,7 @@ public static class HostnameGrader
 
         // A server of its own per check, so that "the client is mid-handshake" means this client.
         await using var silent = FixtureTlsServer.Silent();
-        var limit = TimeSpan.FromSeconds(3);
+        var limit = TimeSpan.FromSeconds(2);
         var call = $"HostnameCheck.ConnectAsync({silent.EndPoint}, \"good.localhost\", lab root, a token cancelled once the ClientHello has arrived)";
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var attempt = Attempt.CaptureAsync(call, new Hint(Exercise, 7),
