@@ -197,6 +197,18 @@ public static class CipherGrader
                 "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13, as in exercise 3",
                 new Hint(Exercise, 5));
         }
+
+        // None leaves the choice to the platform (TLS 1.2 and 1.3 here); a list must name both.
+        var missing = (SslProtocols.Tls12 | SslProtocols.Tls13) & ~options.EnabledSslProtocols;
+        if (options.EnabledSslProtocols != SslProtocols.None && missing != SslProtocols.None)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions leaves out {missing}, so clients that speak only that version cannot connect.",
+                call,
+                $"options.EnabledSslProtocols is {options.EnabledSslProtocols}",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13: the profile serves both",
+                new Hint(Exercise, 5));
+        }
     }
 
     [UnsupportedOSPlatform("windows")]
@@ -269,6 +281,16 @@ public static class CipherGrader
         var tried = $"{call} with an {key} certificate, then a {protocol} client with the platform's default suites";
         if (!outcome.Succeeded)
         {
+            if (serverOptions.EnabledSslProtocols != SslProtocols.None && !serverOptions.EnabledSslProtocols.HasFlag(protocol))
+            {
+                throw new GradingFailure(
+                    $"Your server does not enable {protocol} (EnabledSslProtocols is {serverOptions.EnabledSslProtocols}), so a {protocol} client cannot connect.",
+                    tried,
+                    $"{Describe.Outcome(outcome)}; the server side said: {(serverError is null ? "nothing" : Attempt.OneLine(serverError))}",
+                    "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13",
+                    new Hint(Exercise, 5));
+            }
+
             var allowed = serverOptions.CipherSuitesPolicy!.AllowedCipherSuites.ToList();
             var forKey = key == KeyKind.Rsa2048 ? "_ECDHE_RSA_" : "_ECDHE_ECDSA_";
             if (protocol == SslProtocols.Tls12 && !allowed.Any(s => ("_" + s).Contains(forKey, StringComparison.Ordinal)))

@@ -141,6 +141,18 @@ public static class ServesTheLeafNotTheContext
     };
 }
 
+/// <summary>WRONG: "TLS 1.3 only, to be safe": the profile's TLS 1.2 suites can never be used and TLS 1.2 clients are turned away.</summary>
+public static class Tls13Only
+{
+    [UnsupportedOSPlatform("windows")]
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext certificate) => new()
+    {
+        ServerCertificateContext = certificate,
+        EnabledSslProtocols = SslProtocols.Tls13,
+        CipherSuitesPolicy = new CipherSuitesPolicy(Exercises.ModernCiphers.MozillaIntermediate),
+    };
+}
+
 /// <summary>Exercise 6's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise06Cases
 {
@@ -187,6 +199,10 @@ internal static class Exercise06Cases
         new("6: TLS 1.0 and 1.1 re-enabled",
             Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ReEnablesOldProtocols.CreateServerOptions(context) } },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5)),
+        new("6: TLS 1.3 only",
+            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : Tls13Only.CreateServerOptions(context) } },
+            ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5),
+            ("6:The_server_negotiates_an_AEAD_suite(Rsa2048, Tls12)", 5)),
         new("6: the leaf served instead of the context",
             Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ServesTheLeafNotTheContext.CreateServerOptions(context) } },
             ("6:The_server_negotiates_an_AEAD_suite(EcdsaP256, Tls13)", 5)),
