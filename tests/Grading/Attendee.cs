@@ -26,7 +26,14 @@ public static class Attendee
         {
             var server = TlsServer.Start(context);
             return new RunningServer(server.EndPoint, server.DisposeAsync);
-        }),
+        })
+        {
+            StartOn = (context, listenOn) =>
+            {
+                var server = TlsServer.Start(context, listenOn);
+                return new RunningServer(server.EndPoint, server.DisposeAsync);
+            },
+        },
         new CipherApi(
             () => ModernCiphers.MozillaIntermediate,
             context => OperatingSystem.IsWindows()

@@ -6,6 +6,8 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
 {
     public static TheoryData<string> ChainProblems => new(HostnameGrader.ChainProblemScenarios);
 
+    public static TheoryData<string> LookAlikes => new(HostnameGrader.LookAlikeNames);
+
     [Fact]
     public Task Good_at_127_0_0_1_validated_as_good_localhost_connects() =>
         HostnameGrader.GoodByAddressConnectsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
@@ -22,4 +24,17 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
     [MemberData(nameof(ChainProblems))]
     public Task A_chain_problem_is_reported_with_its_flags_and_a_reason(string scenario) =>
         HostnameGrader.ChainProblemIsReportedAsync(fixture.Lab, Attendee.Hostname, scenario, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(LookAlikes))]
+    public Task A_look_alike_certificate_is_refused_as_a_name_mismatch(string lookAlike) =>
+        HostnameGrader.LookAlikeIsANameMismatchAsync(fixture.Lab, Attendee.Hostname, lookAlike, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task A_certificate_with_three_problems_is_reported_with_all_their_flags() =>
+        HostnameGrader.ThreeProblemsAreAllReportedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task ConnectAsync_gives_up_on_a_silent_server_when_cancelled() =>
+        HostnameGrader.GivesUpWhenCancelledAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
 }

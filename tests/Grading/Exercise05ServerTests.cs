@@ -2,11 +2,15 @@ namespace TlsLab.Grading;
 
 /// <summary>Exercise 5, exercises/05-server: load PEM credentials, serve TLS, send the chain, survive bad clients.</summary>
 [Trait("exercise", "5")]
-public sealed class Exercise05ServerTests
+public sealed class Exercise05ServerTests(GradingLab fixture)
 {
     [Fact]
     public void Load_reads_the_key_the_certificate_and_the_intermediate() =>
         ServerGrader.LoadReadsKeyCertificateAndIntermediates(Attendee.Server);
+
+    [Fact]
+    public void Load_reads_an_RSA_key_as_well_as_an_ECDSA_one() =>
+        ServerGrader.LoadReadsAnRsaKey(fixture.Lab, Attendee.Server);
 
     [Fact]
     public Task Start_serves_HTTP_over_TLS_on_loopback() =>
@@ -23,4 +27,16 @@ public sealed class Exercise05ServerTests
     [Fact]
     public Task The_server_keeps_serving_while_clients_stall_mid_handshake() =>
         ServerGrader.KeepsServingWhileAClientStallsAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Start_listens_on_the_address_and_port_given_as_listenOn() =>
+        ServerGrader.ListensWhereListenOnSaysAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task The_operating_system_sees_the_server_listening_on_loopback_only() =>
+        ServerGrader.ListensOnLoopbackOnlyAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task DisposeAsync_frees_the_port_and_closes_every_connection() =>
+        ServerGrader.DisposeFreesThePortAndClosesConnectionsAsync(Attendee.Server, TestContext.Current.CancellationToken);
 }

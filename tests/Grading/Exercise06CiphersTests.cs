@@ -21,4 +21,14 @@ public sealed class Exercise06CiphersTests(GradingLab fixture)
     [InlineData(KeyKind.Rsa2048, SslProtocols.Tls12)]
     public Task The_server_negotiates_an_AEAD_suite(KeyKind key, SslProtocols protocol) =>
         CipherGrader.NegotiatesAnAeadSuiteAsync(fixture.Lab, Attendee.Ciphers, key, protocol, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3() =>
+        CipherGrader.OptionsAllowExactlyTheListAsync(fixture.Lab, Attendee.Ciphers);
+
+    [Theory]
+    [InlineData(KeyKind.EcdsaP256)]
+    [InlineData(KeyKind.Rsa2048)]
+    public Task The_server_refuses_each_suite_outside_the_profile_offered_alone(KeyKind key) =>
+        CipherGrader.RefusesEachSuiteOutsideTheProfileAsync(fixture.Lab, Attendee.Ciphers, key, TestContext.Current.CancellationToken);
 }

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -37,6 +39,7 @@ public static class CipherGrader
         TlsCipherSuite.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
     ];
 
+    // Property: the list is the profile: every required suite, nothing outside it.
     /// <summary>MozillaIntermediate holds every required suite and nothing outside the profile.</summary>
     public static void ListIsTheIntermediateProfile(CipherApi api)
     {
@@ -54,14 +57,20 @@ public static class CipherGrader
         if (outside.Count > 0)
         {
             var cbc = outside.Where(s => TlsNames.IsCbc((ushort)s)).ToList();
+            var staticRsa = outside.Where(IsStaticRsa).ToList();
+            var tls13 = outside.Where(s => TlsNames.IsTls13Suite((ushort)s)).ToList();
             throw new GradingFailure(
                 cbc.Count > 0
                     ? $"The list still allows CBC: {string.Join(", ", cbc)}."
-                    : $"The list has suites outside the intermediate profile: {string.Join(", ", outside)}.",
+                    : staticRsa.Count > 0
+                        ? $"The list allows static RSA key exchange (no forward secrecy): {string.Join(", ", staticRsa)}."
+                        : tls13.Count == outside.Count
+                            ? $"The list has TLS 1.3 suites the profile leaves out: {string.Join(", ", tls13)}."
+                            : $"The list has suites outside the intermediate profile: {string.Join(", ", outside)}.",
                 call,
                 happened,
-                "only TLS 1.3 suites and TLS 1.2 ECDHE suites with AES-GCM or ChaCha20-Poly1305 (the profile's DHE-RSA AEAD suites are tolerated)",
-                new Hint(Exercise, 2));
+                "only TLS 1.3's three suites and TLS 1.2 ECDHE suites with AES-GCM or ChaCha20-Poly1305 (the profile's DHE-RSA AEAD suites are tolerated)",
+                new Hint(Exercise, cbc.Count == 0 && staticRsa.Count == 0 && tls13.Count == outside.Count ? 3 : 2));
         }
 
         var missing = Required.Where(s => !list.Contains(s)).ToList();
@@ -79,6 +88,7 @@ public static class CipherGrader
         }
     }
 
+    // Property: on the wire, a client that offers only CBC suites finds no common suite.
     /// <summary>A server with CreateServerOptions refuses a client that offers only CBC suites.</summary>
     public static async Task RefusesACbcOnlyClientAsync(Lab lab, CipherApi api, CancellationToken cancellationToken)
     {
@@ -94,6 +104,7 @@ public static class CipherGrader
         }
     }
 
+    // Property: an ordinary client still connects, with an ECDHE AEAD suite, over each protocol and with each key type.
     /// <summary>A server with CreateServerOptions negotiates an AEAD suite (ECDHE under TLS 1.2) with a default client.</summary>
     public static async Task NegotiatesAnAeadSuiteAsync(Lab lab, CipherApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
     {
@@ -113,11 +124,131 @@ public static class CipherGrader
         }
     }
 
+    // Property: the options allow exactly the list (the policy is made from MozillaIntermediate:
+    // nothing added "for old clients", nothing lost) and no protocol older than TLS 1.2.
+    /// <summary>CreateServerOptions's CipherSuitesPolicy allows exactly MozillaIntermediate, over TLS 1.2 and 1.3 only.</summary>
+    public static async Task OptionsAllowExactlyTheListAsync(Lab lab, CipherApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
+        {
+            SkipWithoutCipherPolicies();
+        }
+        else
+        {
+            await OptionsAllowExactlyTheListCoreAsync(lab, api);
+        }
+    }
+
+    // Property: on the wire, with an ECDSA and with an RSA certificate, the server refuses every suite
+    // outside the profile, each offered alone (so no single extra suite can hide behind a good one).
+    /// <summary>A client offering one suite outside the profile, for each such suite in turn, is refused.</summary>
+    public static async Task RefusesEachSuiteOutsideTheProfileAsync(Lab lab, CipherApi api, KeyKind key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
+        {
+            SkipWithoutCipherPolicies();
+        }
+        else
+        {
+            await RefusesEachSuiteOutsideTheProfileCoreAsync(lab, api, key, cancellationToken);
+        }
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static async Task OptionsAllowExactlyTheListCoreAsync(Lab lab, CipherApi api)
+    {
+        var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, KeyKind.EcdsaP256));
+        var list = Attempt.Call("ModernCiphers.MozillaIntermediate", new Hint(Exercise, 1), () => api.MozillaIntermediate()) ?? [];
+        var allowed = options.CipherSuitesPolicy!.AllowedCipherSuites.ToList();
+        var happened = $"options.CipherSuitesPolicy.AllowedCipherSuites: {string.Join(", ", allowed)}";
+        var extra = allowed.Where(s => !list.Contains(s)).Distinct().ToList();
+        if (extra.Count > 0)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions allows {extra.Count} suite(s) that MozillaIntermediate does not list: {string.Join(", ", extra.Select(s => $"{s} ({Why(s)})"))}.",
+                call,
+                happened,
+                "CipherSuitesPolicy = new CipherSuitesPolicy(MozillaIntermediate): the list itself, nothing added for old clients",
+                new Hint(Exercise, 5));
+        }
+
+        var lost = list.Where(s => !allowed.Contains(s)).Distinct().ToList();
+        if (lost.Count > 0)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions leaves out {lost.Count} suite(s) of MozillaIntermediate: {string.Join(", ", lost)}.",
+                call,
+                happened,
+                "CipherSuitesPolicy = new CipherSuitesPolicy(MozillaIntermediate): the whole list",
+                new Hint(Exercise, 5));
+        }
+
+        var older = options.EnabledSslProtocols & ~(SslProtocols.Tls12 | SslProtocols.Tls13);
+        if (older != SslProtocols.None)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions enables protocols older than TLS 1.2 ({older}), which the profile drops.",
+                call,
+                $"options.EnabledSslProtocols is {options.EnabledSslProtocols}",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13, as in exercise 3",
+                new Hint(Exercise, 5));
+        }
+
+        // None leaves the choice to the platform (TLS 1.2 and 1.3 here); a list must name both.
+        var missing = (SslProtocols.Tls12 | SslProtocols.Tls13) & ~options.EnabledSslProtocols;
+        if (options.EnabledSslProtocols != SslProtocols.None && missing != SslProtocols.None)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions leaves out {missing}, so clients that speak only that version cannot connect.",
+                call,
+                $"options.EnabledSslProtocols is {options.EnabledSslProtocols}",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13: the profile serves both",
+                new Hint(Exercise, 5));
+        }
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static async Task RefusesEachSuiteOutsideTheProfileCoreAsync(Lab lab, CipherApi api, KeyKind key, CancellationToken cancellationToken)
+    {
+        var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, key));
+        var probes = (key == KeyKind.Rsa2048 ? RsaProbes : EcdsaProbes)
+            .Where(s => PlatformSupport.Tls13 || !TlsNames.IsTls13Suite((ushort)s))
+            .ToList();
+        (TlsCipherSuite Suite, HandshakeOutcome Outcome)[] results;
+        await using (var server = FixtureTlsServer.Serve(options))
+        {
+            results = await Task.WhenAll(probes.Select(async suite =>
+                (suite, await TlsProbe.ConnectAsync(server.EndPoint, ProbeOptions(lab, suite), path: null, TimeSpan.FromSeconds(5), cancellationToken))));
+        }
+
+        var accepted = results.Where(r => r.Outcome.Succeeded).ToList();
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        var list = Attempt.Call("ModernCiphers.MozillaIntermediate", new Hint(Exercise, 1), () => api.MozillaIntermediate()) ?? [];
+        var first = accepted[0].Suite;
+        var fromList = list.Contains(first);
+        var certificate = key == KeyKind.Rsa2048 ? "an RSA" : "an ECDSA";
+        throw new GradingFailure(
+            $"With {certificate} certificate your server accepted a client offering only {first} ({Why(first)})" +
+            (accepted.Count > 1 ? $", and {accepted.Count - 1} more suite(s) outside the profile." : ".") +
+            (fromList ? string.Empty : " MozillaIntermediate does not list it: CreateServerOptions added it to the policy."),
+            $"{call} with {certificate} certificate; then {probes.Count} clients at once, each offering one suite outside the profile: {string.Join(", ", probes)}",
+            string.Join("; ", accepted.Select(a => $"{a.Suite}: {Describe.Outcome(a.Outcome)}")),
+            "every one refused for lack of a common suite (TlsProblem.NoCommonParameters)",
+            new Hint(Exercise, !fromList ? 5 : TlsNames.IsTls13Suite((ushort)first) ? 3 : 2));
+    }
+
     [UnsupportedOSPlatform("windows")]
     private static async Task RefusesACbcOnlyClientCoreAsync(Lab lab, CipherApi api, CancellationToken cancellationToken)
     {
-        using var leaf = lab.Pki.IssueServerCertificate(ServerName, KeyKind.EcdsaP256);
-        var (call, serverOptions) = CreateServerOptions(api, lab, leaf);
+        var (call, serverOptions) = CreateServerOptions(api, lab, await LeafAsync(lab, KeyKind.EcdsaP256));
         var client = ClientOptions(lab, SslProtocols.Tls12);
         client.CipherSuitesPolicy = CipherPolicies.CbcOnly;
         var (outcome, serverError) = await HandshakeAsync(serverOptions, client, cancellationToken);
@@ -145,12 +276,43 @@ public static class CipherGrader
     [UnsupportedOSPlatform("windows")]
     private static async Task NegotiatesAnAeadSuiteCoreAsync(Lab lab, CipherApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
     {
-        using var leaf = lab.Pki.IssueServerCertificate(ServerName, key);
-        var (call, serverOptions) = CreateServerOptions(api, lab, leaf);
+        var (call, serverOptions) = CreateServerOptions(api, lab, await LeafAsync(lab, key));
         var (outcome, serverError) = await HandshakeAsync(serverOptions, ClientOptions(lab, protocol), cancellationToken);
         var tried = $"{call} with an {key} certificate, then a {protocol} client with the platform's default suites";
         if (!outcome.Succeeded)
         {
+            if (serverOptions.EnabledSslProtocols != SslProtocols.None && !serverOptions.EnabledSslProtocols.HasFlag(protocol))
+            {
+                throw new GradingFailure(
+                    $"Your server does not enable {protocol} (EnabledSslProtocols is {serverOptions.EnabledSslProtocols}), so a {protocol} client cannot connect.",
+                    tried,
+                    $"{Describe.Outcome(outcome)}; the server side said: {(serverError is null ? "nothing" : Attempt.OneLine(serverError))}",
+                    "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13",
+                    new Hint(Exercise, 5));
+            }
+
+            var allowed = serverOptions.CipherSuitesPolicy!.AllowedCipherSuites.ToList();
+            var forKey = key == KeyKind.Rsa2048 ? "_ECDHE_RSA_" : "_ECDHE_ECDSA_";
+            if (protocol == SslProtocols.Tls12 && !allowed.Any(s => ("_" + s).Contains(forKey, StringComparison.Ordinal)))
+            {
+                throw new GradingFailure(
+                    $"Your server's CipherSuitesPolicy has no TLS 1.2 suite for an {(key == KeyKind.Rsa2048 ? "RSA" : "ECDSA")} certificate ({forKey.Trim('_')}), so a TLS 1.2 client cannot connect to a server that has one.",
+                    tried,
+                    $"{Describe.Outcome(outcome)}; the policy allows {string.Join(", ", allowed)}",
+                    $"the {forKey.Trim('_')} suites of the profile, next to the other kind: one policy serves either certificate",
+                    new Hint(Exercise, 4));
+            }
+
+            if (protocol == SslProtocols.Tls13 && !allowed.Any(s => TlsNames.IsTls13Suite((ushort)s)))
+            {
+                throw new GradingFailure(
+                    "Your server's CipherSuitesPolicy has no TLS 1.3 suite, so a TLS 1.3 client cannot connect.",
+                    tried,
+                    $"{Describe.Outcome(outcome)}; the policy allows {string.Join(", ", allowed)}",
+                    "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 and TLS_CHACHA20_POLY1305_SHA256 in the same policy",
+                    new Hint(Exercise, 3));
+            }
+
             throw new GradingFailure(
                 $"A {protocol} client could not connect to your server with an {key} certificate.",
                 tried,
@@ -171,6 +333,57 @@ public static class CipherGrader
                 new Hint(Exercise, 2));
         }
     }
+
+    // One ECDSA and one RSA leaf per lab: an RSA key costs up to a second to generate on a busy laptop.
+    private static readonly ConditionalWeakTable<Lab, ConcurrentDictionary<KeyKind, Lazy<Task<X509Certificate2>>>> Leaves = [];
+
+    /// <summary>Suites outside the profile an ECDSA server could negotiate: ECDHE_ECDSA with CBC or CCM, and TLS 1.3's CCM suites.</summary>
+    private static IReadOnlyList<TlsCipherSuite> EcdsaProbes { get; } =
+    [
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CCM,
+        TlsCipherSuite.TLS_AES_128_CCM_SHA256,
+        TlsCipherSuite.TLS_AES_128_CCM_8_SHA256,
+    ];
+
+    /// <summary>Suites outside the profile an RSA server could negotiate: ECDHE_RSA with CBC, and static RSA key exchange.</summary>
+    private static IReadOnlyList<TlsCipherSuite> RsaProbes { get; } =
+    [
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+        TlsCipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+        TlsCipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
+        TlsCipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256,
+        TlsCipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
+    ];
+
+    private static Task<X509Certificate2> LeafAsync(Lab lab, KeyKind key) =>
+        Leaves.GetValue(lab, _ => new())
+            .GetOrAdd(key, k => new Lazy<Task<X509Certificate2>>(() => Task.Run(() => lab.Pki.IssueServerCertificate(ServerName, k))))
+            .Value;
+
+    // A client that offers exactly one suite, over the protocol that suite belongs to.
+    [UnsupportedOSPlatform("windows")]
+    private static SslClientAuthenticationOptions ProbeOptions(Lab lab, TlsCipherSuite suite)
+    {
+        var options = ClientOptions(lab, TlsNames.IsTls13Suite((ushort)suite) ? SslProtocols.Tls13 : SslProtocols.Tls12);
+        options.CipherSuitesPolicy = new CipherSuitesPolicy([suite]);
+        return options;
+    }
+
+    private static string Why(TlsCipherSuite suite) =>
+        TlsNames.IsCbc((ushort)suite) ? "CBC with a separate MAC"
+        : IsStaticRsa(suite) ? "static RSA key exchange: no forward secrecy"
+        : TlsNames.IsTls13Suite((ushort)suite) ? "a TLS 1.3 suite the profile leaves out"
+        : "not in the profile";
 
     [UnsupportedOSPlatform("windows")]
     private static (string Call, SslServerAuthenticationOptions Options) CreateServerOptions(CipherApi api, Lab lab, X509Certificate2 leaf)
@@ -203,8 +416,30 @@ public static class CipherGrader
                 new Hint(Exercise, 5));
         }
 
+        if (options.ServerCertificateContext is null && options.ServerCertificate is not null)
+        {
+            throw new GradingFailure(
+                "CreateServerOptions sets ServerCertificate instead of the context it was given, so the server would send its certificate without the intermediate.",
+                call,
+                $"ServerCertificate is '{options.ServerCertificate.Subject}', ServerCertificateContext is null",
+                "ServerCertificateContext = the context passed in (it carries the intermediates)",
+                new Hint(Exercise, 5));
+        }
+
+        if (options.ServerCertificateContext is { } served && served.TargetCertificate.Thumbprint != context.TargetCertificate.Thumbprint)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions serves '{served.TargetCertificate.Subject}', not the certificate it was given.",
+                call,
+                $"ServerCertificateContext.TargetCertificate is '{served.TargetCertificate.Subject}' ({served.TargetCertificate.Thumbprint})",
+                $"ServerCertificateContext = the context passed in ('{context.TargetCertificate.Subject}')",
+                new Hint(Exercise, 5));
+        }
+
         return (call, options);
     }
+
+    private static bool IsStaticRsa(TlsCipherSuite suite) => suite.ToString().StartsWith("TLS_RSA_", StringComparison.Ordinal);
 
     private static SslClientAuthenticationOptions ClientOptions(Lab lab, SslProtocols protocol) => new()
     {

@@ -11,6 +11,10 @@ public static class HostnameGrader
     /// <summary>Endpoints whose certificate chain is refused, with the flag the result must carry.</summary>
     public static IReadOnlyList<string> ChainProblemScenarios { get; } = ["expired", "self-signed", "untrusted-root", "incomplete-chain"];
 
+    /// <summary>The look-alike fixtures, by name, for theory rows.</summary>
+    public static IReadOnlyList<string> LookAlikeNames { get; } = LookAlikeServers.All.Select(f => f.Name).ToArray();
+
+    // Property: a certificate that chains to the trusted root and is valid for the name asked for is accepted.
     /// <summary>good, reached at 127.0.0.1 and validated as good.localhost, connects.</summary>
     public static async Task GoodByAddressConnectsAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
     {
@@ -33,6 +37,7 @@ public static class HostnameGrader
             new Hint(Exercise, hint));
     }
 
+    // Property: a valid certificate for another name is refused, as a name mismatch (and nothing else), with a reason naming the host.
     /// <summary>wrong-host is refused with exactly RemoteCertificateNameMismatch, and the reason names the host asked for.</summary>
     public static async Task WrongHostIsANameMismatchAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
     {
@@ -43,6 +48,7 @@ public static class HostnameGrader
             $"'wrong-host' presents a valid certificate, for another name ({ScenarioCredentials.WrongHostName})");
     }
 
+    // Property: the name decides, not the address: the same server is refused under a name its certificate lacks.
     /// <summary>good validated as another lab name is refused: the name is what counts, not the address.</summary>
     public static async Task GoodAsAnotherNameIsRefusedAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
     {
@@ -54,6 +60,7 @@ public static class HostnameGrader
             $"the certificate of 'good' is valid for {good.Host}, localhost, 127.0.0.1 and ::1, but not for '{otherName}'");
     }
 
+    // Property: a certificate that does not chain to the trusted root is refused, and the result carries .NET's flags and a reason.
     /// <summary>A chain problem is refused with RemoteCertificateChainErrors, the scenario's chain status flag and a reason.</summary>
     public static async Task ChainProblemIsReportedAsync(Lab lab, HostnameApi api, string scenario, CancellationToken cancellationToken)
     {
@@ -64,12 +71,17 @@ public static class HostnameGrader
         var expectation = $"Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including {expected.ChainStatus}, and a Reason ({expected.Summary})";
         if (result.Connected)
         {
+            // The chain is refused by trust (hint 3) unless the callback forgives it (hint 4); a client
+            // that trusts unknown roots connects to the scenarios whose root is unknown, not to expired.
+            var unknownRoot = expected.ChainStatus is X509ChainStatusFlags.UntrustedRoot or X509ChainStatusFlags.PartialChain;
             throw new GradingFailure(
                 $"Your client connected to '{scenario}', which it must refuse: {expected.Summary}.",
                 call,
                 Show(result),
-                expectation,
-                new Hint(Exercise, 4));
+                $"{expectation}. " + (unknownRoot
+                    ? "Trust must come from the lab root alone: TrustMode = CustomRootTrust with the root in CustomTrustStore (not ExtraStore, not AllowUnknownCertificateAuthority), and a callback that forgives nothing"
+                    : "The callback must return errors == SslPolicyErrors.None, forgiving nothing"),
+                new Hint(Exercise, unknownRoot ? 3 : 4));
         }
 
         if (result.PolicyErrors != SslPolicyErrors.RemoteCertificateChainErrors || !result.ChainStatus.HasFlag(expected.ChainStatus))
@@ -95,6 +107,126 @@ public static class HostnameGrader
                 Show(result),
                 "a sentence for a person: what is wrong with the certificate (Explain.Validation can write it)",
                 new Hint(Exercise, 5));
+        }
+    }
+
+    // Property: the name check is .NET's (RFC 6125 on the subject alternative names), not a home-made
+    // one: a name that contains, starts or ends with the one asked for, a CN that differs from the
+    // SANs, a wildcard stretched over two labels, an IP-address-only certificate are all refused.
+    /// <summary>A certificate whose name only looks like the one asked for is refused as a name mismatch.</summary>
+    public static async Task LookAlikeIsANameMismatchAsync(Lab lab, HostnameApi api, string lookAlike, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var fixture = LookAlikeServers.Find(lookAlike);
+        var servers = await LookAlikeServers.ForAsync(lab);
+        var (call, result) = await ConnectAsync(lab, api, servers.EndPoint(lookAlike), fixture.AskedFor, cancellationToken);
+        var why = $"the server's certificate chains to the lab root, but {fixture.Why}";
+        if (result.Connected)
+        {
+            var byAddress = lookAlike == "ip-address-only";
+            throw new GradingFailure(
+                byAddress
+                    ? $"Your client accepted a certificate that names only 127.0.0.1 when it asked for '{fixture.AskedFor}': it validated the address, not the name."
+                    : $"Your client accepted a look-alike certificate as '{fixture.AskedFor}': {fixture.Why}.",
+                $"{call}; {why}",
+                Show(result),
+                "Connected = false, PolicyErrors = RemoteCertificateNameMismatch: " + (byAddress
+                    ? $"TargetHost must be '{fixture.AskedFor}', not the address you connect to"
+                    : ".NET's own name check (TargetHost = the name asked for) must decide; a callback that forgives RemoteCertificateNameMismatch and compares names itself (Subject.Contains, the CN, EndsWith for a wildcard) lets look-alikes in"),
+                new Hint(Exercise, byAddress ? 2 : 4));
+        }
+
+        ExpectNameMismatch(result, call, fixture.AskedFor, why);
+    }
+
+    // Property: a refusal reports everything validation found, not the first problem: every policy
+    // error and every chain status flag, combined.
+    /// <summary>A certificate with a name problem and two chain problems is reported with all of them.</summary>
+    public static async Task ThreeProblemsAreAllReportedAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var fixture = LookAlikeServers.ThreeProblems;
+        var servers = await LookAlikeServers.ForAsync(lab);
+        var (call, result) = await ConnectAsync(lab, api, servers.EndPoint(fixture.Name), fixture.AskedFor, cancellationToken);
+        const SslPolicyErrors errors = SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateChainErrors;
+        const X509ChainStatusFlags flags = X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.NotTimeValid;
+        var tried = $"{call}; the server's certificate: {fixture.Why}";
+        var expectation = $"Connected = false, PolicyErrors = {errors}, ChainStatus including {flags}, and a Reason";
+        if (result.Connected)
+        {
+            throw new GradingFailure(
+                $"Your client connected to a server whose certificate is self-signed, expired and for another name.",
+                tried,
+                Show(result),
+                expectation,
+                new Hint(Exercise, 4));
+        }
+
+        if (result.PolicyErrors != errors)
+        {
+            throw new GradingFailure(
+                $"The refusal reports PolicyErrors {result.PolicyErrors}, but .NET found {errors}: report the callback's errors as they are, not one of them.",
+                tried,
+                Show(result),
+                expectation,
+                new Hint(Exercise, 5));
+        }
+
+        if ((result.ChainStatus & flags) != flags)
+        {
+            throw new GradingFailure(
+                $"The refusal reports ChainStatus {result.ChainStatus}, but the chain had {flags}: combine the Status of every entry in chain.ChainStatus with |, not only the first.",
+                tried,
+                Show(result),
+                expectation,
+                new Hint(Exercise, 5));
+        }
+
+        if (string.IsNullOrWhiteSpace(result.Reason))
+        {
+            throw new GradingFailure("The refusal of a certificate with three problems has no Reason.", tried, Show(result), expectation, new Hint(Exercise, 5));
+        }
+    }
+
+    // Property: the caller's cancellation token is honoured all the way down: against a server that
+    // never answers, ConnectAsync returns (or throws OperationCanceledException) soon after cancellation.
+    /// <summary>Against a server that accepts and never speaks, ConnectAsync gives up when its token is cancelled.</summary>
+    public static async Task GivesUpWhenCancelledAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+
+        // A server of its own per check, so that "the client is mid-handshake" means this client.
+        await using var silent = FixtureTlsServer.Silent();
+        var limit = TimeSpan.FromSeconds(2);
+        var call = $"HostnameCheck.ConnectAsync({silent.EndPoint}, \"good.localhost\", lab root, a token cancelled once the ClientHello has arrived)";
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var attempt = Attempt.CaptureAsync(call, new Hint(Exercise, 7),
+            () => api.ConnectAsync(silent.EndPoint, "good.localhost", lab.RootCertificate, cancel.Token).WaitAsync(limit, CancellationToken.None));
+
+        // Cancel mid-handshake: as soon as the client's first bytes arrive (or after 1 s if none do,
+        // which also ends a client stuck before its handshake).
+        await Task.WhenAny(silent.HeardFromClient, attempt, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+        await cancel.CancelAsync();
+        var (result, error) = await attempt;
+        if (error is TimeoutException)
+        {
+            throw new GradingFailure(
+                "HostnameCheck.ConnectAsync was still waiting after its cancellation token was cancelled.",
+                $"{call}; the server accepts the TCP connection, reads the ClientHello and never answers",
+                $"{limit.TotalSeconds:0} s after the call it had neither returned nor thrown",
+                "an OperationCanceledException (or a refusal) soon after the token is cancelled: pass cancellationToken on to ConnectAsync and AuthenticateAsClientAsync",
+                new Hint(Exercise, 7));
+        }
+
+        if (result is { Connected: true })
+        {
+            throw new GradingFailure(
+                "HostnameCheck.ConnectAsync reported a connection to a server that never completed a handshake.",
+                call,
+                Show(result),
+                "Connected = true only after AuthenticateAsClientAsync succeeded",
+                new Hint(Exercise, 6));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -16,21 +17,65 @@ public static class ServerGrader
     /// <summary>The name on the exercise server's certificate.</summary>
     public const string ServerName = "exercise5.localhost";
 
+    // Property: Load returns the first certificate of the chain file, paired with the key file's key,
+    // and every certificate after it as an intermediate to send.
     /// <summary>Load returns the leaf with its key and the intermediate from the PEM files.</summary>
     public static void LoadReadsKeyCertificateAndIntermediates(ServerApi api)
     {
         ArgumentNullException.ThrowIfNull(api);
         using var pki = new ExercisePki();
-        var (call, context) = Load(api, pki);
-        var tried = $"{call}; {pki.Contents()}";
+        CheckLoad(api, pki.Files, pki.Leaf, pki.Intermediate, pki.Contents());
+    }
+
+    // Property: the same holds whatever the key's algorithm: an RSA key loads as well as an ECDSA one.
+    /// <summary>Load reads an RSA key and certificate (the lab's good-rsa credentials) as well as an ECDSA one.</summary>
+    public static void LoadReadsAnRsaKey(Lab lab, ServerApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+
+        // The lab's RSA credentials, rather than a fresh RSA key: generating one costs up to a
+        // second on a busy laptop, and Load never touches the network, so no cache can interfere.
+        var directory = Directory.CreateTempSubdirectory("tlslab-grading-");
+        try
+        {
+            var files = lab.WriteServerCredentials("good-rsa", directory.FullName);
+            using var leaf = X509CertificateLoader.LoadCertificateFromFile(files.Certificate);
+            using var intermediate = lab.Pki.Intermediate.PublicCertificate;
+            var contents = $"{Path.GetFileName(files.Chain)} holds the lab's RSA-2048 certificate '{leaf.Subject}' then the intermediate; {Path.GetFileName(files.Key)} holds its RSA private key";
+            try
+            {
+                CheckLoad(api, files, leaf, intermediate, contents);
+            }
+            catch (GradingFailure failure) when (!failure.NotStarted && failure.InnerException is CryptographicException or ArgumentException or InvalidCastException)
+            {
+                throw new GradingFailure(
+                    "Load cannot read an RSA key: it only works for the ECDSA keys of the other checks.",
+                    $"ServerCredentials.Load(\"{Path.GetFileName(files.Chain)}\", \"{Path.GetFileName(files.Key)}\"); {contents}",
+                    Attempt.OneLine(failure.InnerException),
+                    "the RSA certificate with its key: X509Certificate2.CreateFromPemFile(chain, key) reads RSA and ECDSA keys alike (ECDsa.Create().ImportFromPem only reads ECDSA)",
+                    new Hint(Exercise, 2),
+                    failure.InnerException);
+            }
+        }
+        finally
+        {
+            TryDelete(directory);
+        }
+    }
+
+    private static void CheckLoad(ServerApi api, PemFiles files, X509Certificate2 expectedLeaf, X509Certificate2 intermediate, string contents)
+    {
+        var (call, context) = Load(api, files);
+        var tried = $"{call}; {contents}";
         var leaf = context.TargetCertificate;
-        if (leaf.Thumbprint != pki.Leaf.Thumbprint)
+        if (leaf.Thumbprint != expectedLeaf.Thumbprint)
         {
             throw new GradingFailure(
                 $"Load returned a context for '{leaf.Subject}', not for the server certificate (the first one in the file).",
                 tried,
                 $"TargetCertificate is '{leaf.Subject}' issued by '{leaf.Issuer}'",
-                $"TargetCertificate is the leaf 'CN={ServerName}', with its private key",
+                $"TargetCertificate is the leaf '{expectedLeaf.Subject}', with its private key",
                 new Hint(Exercise, 2));
         }
 
@@ -45,17 +90,18 @@ public static class ServerGrader
         }
 
         var sent = context.IntermediateCertificates.Select(c => c.Thumbprint).ToList();
-        if (!sent.Contains(pki.Intermediate.Thumbprint))
+        if (!sent.Contains(intermediate.Thumbprint))
         {
             throw new GradingFailure(
                 $"Load kept {sent.Count} intermediate certificate(s) and not the one in the file, so the server would send its certificate alone.",
                 tried,
                 $"IntermediateCertificates holds {(sent.Count == 0 ? "nothing" : string.Join(", ", context.IntermediateCertificates.Select(c => c.Subject)))}",
-                $"IntermediateCertificates holds '{pki.Intermediate.Subject}', read from the chain file after the leaf",
+                $"IntermediateCertificates holds '{intermediate.Subject}', read from the chain file after the leaf",
                 new Hint(Exercise, 3));
         }
     }
 
+    // Property: Start returns at once, reports the end point it really listens on, and answers HTTP over TLS there.
     /// <summary>Start listens on loopback and answers HTTP over TLS (with credentials made by the grader).</summary>
     public static async Task ServesTlsOnLoopbackAsync(ServerApi api, CancellationToken cancellationToken)
     {
@@ -90,29 +136,36 @@ public static class ServerGrader
         });
     }
 
+    // Property: on the wire, the server sends leaf + intermediate: a real client that trusts only the root connects.
     /// <summary>Load + Start serve the whole chain: a client trusting only the root connects.</summary>
     public static async Task SendsTheFullChainAsync(ServerApi api, CancellationToken cancellationToken)
     {
         using var pki = new ExercisePki();
-        var (call, context) = Load(api, pki);
+        var (call, context) = Load(api, pki.Files);
         var server = Start(api, context);
         await WithServerAsync(server, async () =>
         {
             var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: false), "/", TimeSpan.FromSeconds(5), cancellationToken);
             if (!outcome.Succeeded)
             {
+                // Whether Load kept the intermediate tells a Load bug from a server that drops it.
+                var loaded = context.IntermediateCertificates.Any(c => c.Thumbprint == pki.Intermediate.Thumbprint);
+                var missing = outcome.Problem == TlsProblem.MissingIntermediate;
                 throw new GradingFailure(
-                    outcome.Problem == TlsProblem.MissingIntermediate
-                        ? "Your server sends its certificate without the intermediate, so a client that trusts only the root refuses it."
-                        : $"A client that trusts only the root refused your server: TlsProblem.{outcome.Problem}.",
+                    missing && loaded
+                        ? "Load kept the intermediate, but your server does not send it: serve the context itself (ServerCertificateContext), not its TargetCertificate."
+                        : missing
+                            ? "Your server sends its certificate without the intermediate, so a client that trusts only the root refuses it."
+                            : $"A client that trusts only the root refused your server: TlsProblem.{outcome.Problem}.",
                     $"{call}, TlsServer.Start(that context), then a client for '{ServerName}' that trusts only the root (it has never seen the intermediate)",
                     Describe.Outcome(outcome),
                     "the handshake completes: the server sends leaf + intermediate, the client links them to its root",
-                    new Hint(Exercise, outcome.Problem == TlsProblem.MissingIntermediate ? 3 : 5));
+                    new Hint(Exercise, missing && !loaded ? 3 : 5));
             }
         });
     }
 
+    // Property: a client that is not a TLS client costs only its own connection; the accept loop survives it.
     /// <summary>After clients that send plain HTTP, random bytes, or nothing at all, a careful client still connects.</summary>
     public static async Task SurvivesGarbageAsync(ServerApi api, CancellationToken cancellationToken)
     {
@@ -141,6 +194,7 @@ public static class ServerGrader
         });
     }
 
+    // Property: a client that stalls mid-handshake does not delay anyone else: connections are served concurrently.
     /// <summary>While clients stall mid-handshake, a careful client is served promptly.</summary>
     public static async Task KeepsServingWhileAClientStallsAsync(ServerApi api, CancellationToken cancellationToken)
     {
@@ -168,11 +222,300 @@ public static class ServerGrader
         });
     }
 
-    private static (string Call, SslStreamCertificateContext Context) Load(ServerApi api, ExercisePki pki)
+    // Property: the server listens where it says and nowhere else: the OS's own table of listeners
+    // (not the EndPoint the server reports) shows only loopback addresses on its port.
+    /// <summary>The OS sees the server listening on loopback only, on the port it reports.</summary>
+    public static async Task ListensOnLoopbackOnlyAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var server = Start(api, pki.KitContext());
+        await WithServerAsync(server, async () =>
+        {
+            var port = server.EndPoint.Port;
+            var tried = $"TlsServer.Start(context) reported EndPoint {server.EndPoint}; then the operating system's list of TCP listeners on port {port}";
+            var (listeners, problem) = SocketView.ListenersOn(port);
+            if (listeners is not null)
+            {
+                var shown = listeners.Count == 0 ? "no listener at all" : string.Join(", ", listeners);
+                var wide = listeners.Where(l => !SocketView.IsLoopback(l.Address)).ToList();
+                if (wide.Count > 0)
+                {
+                    throw new GradingFailure(
+                        $"Your server reports {server.EndPoint} but really listens on {string.Join(", ", wide)}: reachable from the network, not just this machine.",
+                        tried,
+                        $"the OS lists {shown}",
+                        "only 127.0.0.1 (or ::1): new TcpListener(listenOn ?? new IPEndPoint(IPAddress.Loopback, 0)), and EndPoint read back from listener.LocalEndpoint",
+                        new Hint(Exercise, 5));
+                }
+
+                if (listeners.Count == 0)
+                {
+                    throw new GradingFailure(
+                        $"Nothing listens on port {port}, the port your server reports: EndPoint is not where it listens.",
+                        tried,
+                        $"the OS lists {shown}",
+                        "EndPoint = (IPEndPoint)listener.LocalEndpoint, read after listener.Start()",
+                        new Hint(Exercise, 5));
+                }
+
+                return;
+            }
+
+            // The OS would not say: knock on this machine's own network addresses instead.
+            var addresses = SocketView.NonLoopbackAddresses();
+            if (addresses.Count == 0)
+            {
+                Assert.Skip($"Cannot check where your server really listens: {problem}, and this machine has no network address besides loopback to try.");
+            }
+
+            foreach (var address in addresses.Take(3))
+            {
+                var outside = new IPEndPoint(address, port);
+                if (await SocketView.AcceptsConnectionsAsync(outside, TimeSpan.FromSeconds(1), cancellationToken))
+                {
+                    throw new GradingFailure(
+                        $"Your server reports {server.EndPoint} but also accepts connections on {outside}: reachable from the network, not just this machine.",
+                        $"TlsServer.Start(context), then a TCP connection to this machine's own address {outside}",
+                        "the connection was accepted",
+                        "refused: listen on IPAddress.Loopback, not IPAddress.Any",
+                        new Hint(Exercise, 5));
+                }
+            }
+        });
+    }
+
+    // Property: an input that already says where to listen is obeyed: Start(context, listenOn) listens
+    // on exactly that address and port (IPv6 loopback where the machine has it) and reports them.
+    /// <summary>Start with a listenOn argument listens on that address and port, and serves there.</summary>
+    public static async Task ListensWhereListenOnSaysAsync(ServerApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var call = $"ServerCredentials.Load(\"{Path.GetFileName(pki.Files.Chain)}\", \"{Path.GetFileName(pki.Files.Key)}\")";
-        var context = Attempt.Call(call, new Hint(Exercise, 2), () => api.Load(pki.Files.Chain, pki.Files.Key));
+        var startOn = api.StartOn;
+        if (startOn is null)
+        {
+            Assert.Skip("This implementation does not bind TlsServer.Start's listenOn argument, so it cannot be graded here.");
+        }
+
+        using var pki = new ExercisePki();
+        var listenOn = FreeLoopbackEndPoint();
+        var call = $"TlsServer.Start(context, listenOn: {listenOn})";
+        var server = Attempt.Call(call, new Hint(Exercise, 5), () => startOn(pki.KitContext(), listenOn))
+            ?? throw new GradingFailure("TlsServer.Start returned null.", call, "it returned null", "a running server", new Hint(Exercise, 5));
+        await WithServerAsync(server, async () =>
+        {
+            if (!server.EndPoint.Equals(listenOn))
+            {
+                throw new GradingFailure(
+                    $"Start was asked to listen on {listenOn} and reports {server.EndPoint}: listenOn was not used.",
+                    call,
+                    $"EndPoint is {server.EndPoint}",
+                    $"EndPoint is {listenOn}: new TcpListener(listenOn ?? new IPEndPoint(IPAddress.Loopback, 0))",
+                    new Hint(Exercise, 5));
+            }
+
+            var (listeners, _) = SocketView.ListenersOn(listenOn.Port);
+            if (listeners is not null && !listeners.Contains(listenOn))
+            {
+                throw new GradingFailure(
+                    $"Your server reports {listenOn}, but the operating system lists no listener there.",
+                    $"{call}; then the operating system's list of TCP listeners on port {listenOn.Port}",
+                    listeners.Count == 0 ? "no listener on that port" : $"the OS lists {string.Join(", ", listeners)}",
+                    $"a listener on {listenOn}",
+                    new Hint(Exercise, 5));
+            }
+
+            var outcome = await TlsProbe.ConnectAsync(listenOn, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                throw new GradingFailure(
+                    $"A TLS client at {listenOn}, where your server was asked to listen, could not connect.",
+                    $"{call}; then a client for '{ServerName}' that trusts the root, at {listenOn}",
+                    Describe.Outcome(outcome),
+                    "the handshake completes and GET / is answered",
+                    new Hint(Exercise, 5));
+            }
+        });
+    }
+
+    // A loopback end point with a port nobody uses right now: ::1 where this machine has IPv6, else 127.0.0.1.
+    private static IPEndPoint FreeLoopbackEndPoint()
+    {
+        foreach (var address in Socket.OSSupportsIPv6 ? new[] { IPAddress.IPv6Loopback, IPAddress.Loopback } : [IPAddress.Loopback])
+        {
+            try
+            {
+                var probe = new TcpListener(address, 0);
+                probe.Start();
+                var endPoint = (IPEndPoint)probe.LocalEndpoint;
+                probe.Stop();
+                return endPoint;
+            }
+            catch (SocketException)
+            {
+                // No IPv6 loopback here (a container, a machine with IPv6 switched off): try IPv4.
+            }
+        }
+
+        throw new InvalidOperationException("This machine could not open a listening socket on loopback at all.");
+    }
+
+    // Property: DisposeAsync really stops: afterwards the port is closed (the OS refuses connections
+    // and lists no listener), and every connection is closed, including one stalled mid-handshake.
+    /// <summary>After DisposeAsync, the port is free and open connections (idle or mid-handshake) are closed.</summary>
+    public static async Task DisposeFreesThePortAndClosesConnectionsAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var server = Start(api, pki.KitContext());
+        var endPoint = server.EndPoint;
+        const string tried = "TlsServer.Start(context); one client completed its handshake and sent nothing more, one sent half a ClientHello; then await server.DisposeAsync()";
+        SslStream? idle = null;
+        Socket? stalled = null;
+        try
+        {
+            try
+            {
+                (idle, stalled) = await OpenIdleAndStalledAsync(endPoint, pki, cancellationToken);
+            }
+            catch
+            {
+                try
+                {
+                    await TryStopAsync(server, TimeSpan.FromSeconds(5));
+                }
+                catch (GradingFailure)
+                {
+                }
+
+                throw;
+            }
+
+            var limit = TimeSpan.FromSeconds(3);
+            if (!await TryStopAsync(server, limit))
+            {
+                throw new GradingFailure(
+                    $"TlsServer.DisposeAsync did not finish within {limit.TotalSeconds:0} s while one client was idle and one stalled mid-handshake.",
+                    tried,
+                    $"DisposeAsync was still running after {limit.TotalSeconds:0} s: it waits for a connection that does not watch the server's token",
+                    "DisposeAsync cancels the token every connection watches (handshake and request), stops the listener and returns promptly",
+                    new Hint(Exercise, 6));
+            }
+
+            // Both connections at once: each check returns as soon as the server has closed it.
+            var stalledClosed = ClosedAsync(stalled, cancellationToken);
+            var idleClosed = ClosedAsync(idle, cancellationToken);
+            if (!await stalledClosed)
+            {
+                throw new GradingFailure(
+                    "After DisposeAsync, a client stalled mid-handshake still has its connection: the handshake does not watch the server's token.",
+                    tried,
+                    "2 s after DisposeAsync returned, the stalled client's connection was still open",
+                    "closed: pass a token linked to the server's (with a deadline) to AuthenticateAsServerAsync, so stopping ends the handshake",
+                    new Hint(Exercise, 6));
+            }
+
+            if (!await idleClosed)
+            {
+                throw new GradingFailure(
+                    "After DisposeAsync, a connected client still has its connection open.",
+                    tried,
+                    "2 s after DisposeAsync returned, the idle client's connection was still open",
+                    "closed: every connection watches the server's token while it waits for the request",
+                    new Hint(Exercise, 5));
+            }
+
+            var (listeners, _) = SocketView.ListenersOn(endPoint.Port);
+            // The OS's table where it has one; a connection attempt only where it has not (on Windows a
+            // refused connection takes about 2 s to fail, so it is the slower witness).
+            var stillListening = listeners is not null
+                ? listeners.Count > 0
+                : await SocketView.AcceptsConnectionsAsync(endPoint, TimeSpan.FromSeconds(3), cancellationToken);
+            if (stillListening)
+            {
+                throw new GradingFailure(
+                    $"After DisposeAsync, port {endPoint.Port} is still open: the listener was never stopped.",
+                    $"{tried}; then a new TCP connection to {endPoint}" + (listeners is null ? string.Empty : " and the operating system's list of TCP listeners"),
+                    listeners is { Count: > 0 } ? $"the OS still lists {string.Join(", ", listeners)} as listening" : "the new connection was accepted",
+                    "connection refused and no listener: DisposeAsync calls listener.Stop() (cancelling AcceptSocketAsync alone leaves the socket open)",
+                    new Hint(Exercise, 5));
+            }
+        }
+        finally
+        {
+            if (idle is not null)
+            {
+                await idle.DisposeAsync();
+            }
+
+            stalled?.Dispose();
+        }
+    }
+
+    private static async Task<(SslStream Idle, Socket Stalled)> OpenIdleAndStalledAsync(IPEndPoint endPoint, ExercisePki pki, CancellationToken cancellationToken)
+    {
+        var socket = await ConnectAsync(endPoint, cancellationToken);
+        var idle = new SslStream(new NetworkStream(socket, ownsSocket: true));
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await idle.AuthenticateAsClientAsync(pki.ClientOptions(knowsIntermediate: true), deadline.Token);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await idle.DisposeAsync();
+                throw new GradingFailure(
+                    "A TLS client could not complete a handshake with your server, so stopping it could not be checked.",
+                    $"TlsServer.Start(context) at {endPoint}, then a client for '{ServerName}' that trusts the root",
+                    Attempt.OneLine(e),
+                    "the handshake completes (the task Start_serves_HTTP_over_TLS_on_loopback checks this first)",
+                    new Hint(Exercise, 5),
+                    e);
+            }
+        }
+
+        var stalled = await ConnectAsync(endPoint, cancellationToken);
+        await stalled.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC }, cancellationToken);
+        return (idle, stalled);
+    }
+
+    // True when the peer closed (or reset) the connection within 2 s.
+    private static async Task<bool> ClosedAsync(object connection, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(2));
+        var buffer = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                var n = connection switch
+                {
+                    SslStream tls => await tls.ReadAsync(buffer, deadline.Token),
+                    Socket socket => await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token),
+                    _ => throw new ArgumentException("A socket or an SslStream.", nameof(connection)),
+                };
+                if (n == 0)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or ObjectDisposedException)
+        {
+            return true; // reset, or the TLS layer saw the connection end
+        }
+    }
+
+    private static (string Call, SslStreamCertificateContext Context) Load(ServerApi api, PemFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var call = $"ServerCredentials.Load(\"{Path.GetFileName(files.Chain)}\", \"{Path.GetFileName(files.Key)}\")";
+        var context = Attempt.Call(call, new Hint(Exercise, 2), () => api.Load(files.Chain, files.Key));
         return (call, context ?? throw new GradingFailure(
             "ServerCredentials.Load returned null.",
             call,
@@ -200,7 +543,7 @@ public static class ServerGrader
             // The check already failed: stop the server, but let nothing hide the first failure.
             try
             {
-                await TryStopAsync(server);
+                await TryStopAsync(server, TimeSpan.FromSeconds(5));
             }
             catch (GradingFailure)
             {
@@ -209,7 +552,7 @@ public static class ServerGrader
             throw;
         }
 
-        if (!await TryStopAsync(server))
+        if (!await TryStopAsync(server, TimeSpan.FromSeconds(5)))
         {
             throw new GradingFailure(
                 "TlsServer.DisposeAsync did not finish within 5 s.",
@@ -220,11 +563,11 @@ public static class ServerGrader
         }
     }
 
-    private static async Task<bool> TryStopAsync(RunningServer server)
+    private static async Task<bool> TryStopAsync(RunningServer server, TimeSpan limit)
     {
         try
         {
-            await server.StopAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            await server.StopAsync().AsTask().WaitAsync(limit);
             return true;
         }
         catch (TimeoutException)
@@ -278,6 +621,18 @@ public static class ServerGrader
         }
     }
 
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A virus scanner holding the file on Windows: the temp folder gets cleaned eventually.
+        }
+    }
+
     /// <summary>A throwaway PKI for one check, with its PEM files on disk.</summary>
     private sealed class ExercisePki : IDisposable
     {
@@ -324,14 +679,7 @@ public static class ServerGrader
         {
             Leaf.Dispose();
             _pki.Dispose();
-            try
-            {
-                _directory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A virus scanner holding the file on Windows: the temp folder gets cleaned eventually.
-            }
+            TryDelete(_directory);
         }
     }
 }

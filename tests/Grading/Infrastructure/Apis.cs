@@ -33,7 +33,11 @@ public sealed record HostnameVerdict(bool Connected, SslPolicyErrors PolicyError
 /// <summary>Exercise 5: <c>ServerCredentials.Load</c> and <c>TlsServer.Start</c>.</summary>
 public sealed record ServerApi(
     Func<string, string, SslStreamCertificateContext> Load,
-    Func<SslStreamCertificateContext, RunningServer> Start);
+    Func<SslStreamCertificateContext, RunningServer> Start)
+{
+    /// <summary><c>TlsServer.Start</c> with its <c>listenOn</c> argument; null where an implementation does not bind it.</summary>
+    public Func<SslStreamCertificateContext, IPEndPoint?, RunningServer>? StartOn { get; init; }
+}
 
 /// <summary>A started exercise-5 server: where it listens and how to stop it.</summary>
 public sealed record RunningServer(IPEndPoint EndPoint, Func<ValueTask> StopAsync);

@@ -18,7 +18,14 @@ public static class StubImplementations
         {
             var server = Stub.TlsServer.Start(context);
             return new RunningServer(server.EndPoint, server.DisposeAsync);
-        }),
+        })
+        {
+            StartOn = (context, listenOn) =>
+            {
+                var server = Stub.TlsServer.Start(context, listenOn);
+                return new RunningServer(server.EndPoint, server.DisposeAsync);
+            },
+        },
         new CipherApi(
             () => Stub.ModernCiphers.MozillaIntermediate,
             context => OperatingSystem.IsWindows()

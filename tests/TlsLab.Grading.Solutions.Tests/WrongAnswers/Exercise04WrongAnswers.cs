@@ -9,38 +9,80 @@ namespace TlsLab.Grading.WrongAnswers;
 
 // THE WRONG WAY, kept on purpose: answers to exercise 4 that the grading tests must reject.
 
-/// <summary>The shared body of the exercise-4 wrong answers: only the TargetHost and the callback differ.</summary>
+/// <summary>How an exercise-4 wrong answer turns what validation saw into a result.</summary>
+internal enum Reporting
+{
+    /// <summary>Every policy error and chain flag, as validation saw them (the right way).</summary>
+    Flags,
+
+    /// <summary>No flags, only the platform's exception text.</summary>
+    ExceptionText,
+
+    /// <summary>Only the first problem: the name mismatch if there is one, and the first chain status entry.</summary>
+    FirstProblemOnly,
+}
+
+/// <summary>Where an exercise-4 wrong answer passes its cancellation token.</summary>
+internal enum TokenUse
+{
+    /// <summary>To the TCP connect and to the handshake (the right way).</summary>
+    Everywhere,
+
+    /// <summary>To the TCP connect only: a server that accepts and then says nothing holds the handshake for ever.</summary>
+    ConnectOnly,
+
+    /// <summary>Nowhere.</summary>
+    Nowhere,
+}
+
+/// <summary>The shared body of the exercise-4 wrong answers: only the TargetHost, the callback, the reporting and the token differ.</summary>
 internal static class HostnameClient
 {
     public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string targetHost, X509Certificate2 root,
-        RemoteCertificateValidationCallback decide, bool reportFlags, CancellationToken cancellationToken)
+        RemoteCertificateValidationCallback decide, Reporting reporting, CancellationToken cancellationToken, TokenUse tokens = TokenUse.Everywhere, X509ChainPolicy? policy = null)
     {
         ValidationRecord? seen = null;
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = targetHost,
-            CertificateChainPolicy = ChainPolicies.TrustOnly(root),
+            CertificateChainPolicy = policy ?? ChainPolicies.TrustOnly(root),
             RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
                 seen = ValidationRecord.Capture(targetHost, certificate, chain, errors);
+                if (reporting == Reporting.FirstProblemOnly)
+                {
+                    var first = errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) ? SslPolicyErrors.RemoteCertificateNameMismatch : errors;
+                    var status = chain is { ChainStatus.Length: > 0 } ? chain.ChainStatus[0].Status : X509ChainStatusFlags.NoError;
+                    seen = seen with { PolicyErrors = first, ChainStatus = status };
+                }
+
                 return decide(sender, certificate, chain, errors);
             },
         };
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(address, cancellationToken);
+        await socket.ConnectAsync(address, tokens == TokenUse.Nowhere ? CancellationToken.None : cancellationToken);
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
         try
         {
-            await tls.AuthenticateAsClientAsync(options, cancellationToken);
+            await tls.AuthenticateAsClientAsync(options, tokens == TokenUse.Everywhere ? cancellationToken : CancellationToken.None);
             return new HostnameVerdict(true, SslPolicyErrors.None, X509ChainStatusFlags.NoError, "connected");
         }
         catch (AuthenticationException e)
         {
-            return reportFlags && seen is not null
+            return reporting != Reporting.ExceptionText && seen is not null
                 ? new HostnameVerdict(false, seen.PolicyErrors, seen.ChainStatus, Explain.Validation(seen))
                 : new HostnameVerdict(false, SslPolicyErrors.None, X509ChainStatusFlags.NoError, e.Message);
         }
     }
+
+    /// <summary>The right callback: .NET's verdict, nothing forgiven.</summary>
+    public static bool Strict(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => errors == SslPolicyErrors.None;
+
+    /// <summary>Forgives a name mismatch when <paramref name="matches"/> says the name is fine: a home-made name check.</summary>
+    public static RemoteCertificateValidationCallback OwnNameCheck(Func<X509Certificate2, bool> matches) =>
+        (_, certificate, _, errors) =>
+            (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None
+            && certificate is X509Certificate2 leaf && matches(leaf);
 }
 
 /// <summary>WRONG: a callback that forgives RemoteCertificateNameMismatch.</summary>
@@ -48,23 +90,101 @@ public static class ForgivesNameMismatch
 {
     public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
         HostnameClient.ConnectAsync(address, expectedHost, root,
-            (_, _, _, errors) => (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None, reportFlags: true, cancellationToken);
+            (_, _, _, errors) => (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None, Reporting.Flags, cancellationToken);
 }
 
 /// <summary>WRONG: validates the address it connected to instead of the name it meant.</summary>
 public static class ValidatesTheAddress
 {
     public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
-        HostnameClient.ConnectAsync(address, address.Address.ToString(), root,
-            (_, _, _, errors) => errors == SslPolicyErrors.None, reportFlags: true, cancellationToken);
+        HostnameClient.ConnectAsync(address, address.Address.ToString(), root, HostnameClient.Strict, Reporting.Flags, cancellationToken);
 }
 
 /// <summary>WRONG: refuses correctly but reports the platform's exception text instead of the flags.</summary>
 public static class ForgetsTheFlags
 {
     public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.ExceptionText, cancellationToken);
+}
+
+/// <summary>WRONG: forgives the name mismatch and checks the name itself with Subject.Contains: evilgood.localhost contains good.localhost.</summary>
+public static class SubjectContainsHost
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
         HostnameClient.ConnectAsync(address, expectedHost, root,
-            (_, _, _, errors) => errors == SslPolicyErrors.None, reportFlags: false, cancellationToken);
+            HostnameClient.OwnNameCheck(leaf => leaf.Subject.Contains(expectedHost, StringComparison.OrdinalIgnoreCase)), Reporting.Flags, cancellationToken);
+}
+
+/// <summary>WRONG: checks the subject's common name, which clients ignore once a certificate has subject alternative names.</summary>
+public static class ChecksTheCommonName
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root,
+            HostnameClient.OwnNameCheck(leaf => string.Equals(leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false), expectedHost, StringComparison.OrdinalIgnoreCase)),
+            Reporting.Flags, cancellationToken);
+}
+
+/// <summary>WRONG: a home-made SAN matcher whose wildcard is an EndsWith, so '*.localhost' covers 'www.good.localhost' (two labels).</summary>
+public static class HomeMadeWildcardMatch
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.OwnNameCheck(leaf => Matches(leaf, expectedHost)), Reporting.Flags, cancellationToken);
+
+    private static bool Matches(X509Certificate2 leaf, string host)
+    {
+        foreach (var extension in leaf.Extensions)
+        {
+            if (extension is X509SubjectAlternativeNameExtension san)
+            {
+                foreach (var name in san.EnumerateDnsNames())
+                {
+                    if (string.Equals(name, host, StringComparison.OrdinalIgnoreCase)
+                        || (name.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(name[1..], StringComparison.OrdinalIgnoreCase)))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>WRONG: reports only the first problem it sees: the name mismatch alone, and chain.ChainStatus[0] alone.</summary>
+public static class ReportsOnlyTheFirstProblem
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.FirstProblemOnly, cancellationToken);
+}
+
+/// <summary>WRONG: never passes the cancellation token on, so a server that says nothing holds the caller for ever.</summary>
+public static class IgnoresCancellation
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, TokenUse.Nowhere);
+}
+
+/// <summary>WRONG: passes the token to the TCP connect but not to AuthenticateAsClientAsync, where a silent server actually keeps it waiting.</summary>
+public static class TokenOnlyForTheConnect
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, TokenUse.ConnectOnly);
+}
+
+/// <summary>WRONG: the classic answer for a private root: the root in ExtraStore plus AllowUnknownCertificateAuthority, which trusts any root at all.</summary>
+public static class AllowsUnknownRoots
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var policy = new X509ChainPolicy
+        {
+            RevocationMode = X509RevocationMode.NoCheck,
+            VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority,
+        };
+        policy.ExtraStore.Add(root);
+        return HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, policy: policy);
+    }
 }
 
 /// <summary>Exercise 4's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
@@ -77,13 +197,39 @@ internal static class Exercise04Cases
         new("4: a callback that forgives a name mismatch",
             Right with { Hostname = new HostnameApi(ForgivesNameMismatch.ConnectAsync) },
             ("4:Wrong_host_is_refused_as_a_name_mismatch", 2),
-            ("4:Good_validated_as_another_name_is_refused", 2)),
+            ("4:Good_validated_as_another_name_is_refused", 2),
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(evilgood.localhost)", 4)),
         new("4: validating the address instead of the name",
             Right with { Hostname = new HostnameApi(ValidatesTheAddress.ConnectAsync) },
-            ("4:Good_validated_as_another_name_is_refused", 2)),
+            ("4:Good_validated_as_another_name_is_refused", 2),
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(ip-address-only)", 2)),
         new("4: a refusal without its flags",
             Right with { Hostname = new HostnameApi(ForgetsTheFlags.ConnectAsync) },
             ("4:Wrong_host_is_refused_as_a_name_mismatch", 5),
             ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(expired)", 5)),
+        new("4: Subject.Contains(host) as the name check",
+            Right with { Hostname = new HostnameApi(SubjectContainsHost.ConnectAsync) },
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(evilgood.localhost)", 4),
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(good.localhost.evil)", 4),
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(cn-differs-from-san)", 4)),
+        new("4: the common name as the name check",
+            Right with { Hostname = new HostnameApi(ChecksTheCommonName.ConnectAsync) },
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(cn-differs-from-san)", 4)),
+        new("4: a home-made wildcard match",
+            Right with { Hostname = new HostnameApi(HomeMadeWildcardMatch.ConnectAsync) },
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(wildcard-two-labels)", 4)),
+        new("4: only the first problem reported",
+            Right with { Hostname = new HostnameApi(ReportsOnlyTheFirstProblem.ConnectAsync) },
+            ("4:A_certificate_with_three_problems_is_reported_with_all_their_flags", 5)),
+        new("4: AllowUnknownCertificateAuthority with the root in ExtraStore",
+            Right with { Hostname = new HostnameApi(AllowsUnknownRoots.ConnectAsync) },
+            ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(self-signed)", 3),
+            ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(untrusted-root)", 3)),
+        new("4: the cancellation token ignored",
+            Right with { Hostname = new HostnameApi(IgnoresCancellation.ConnectAsync) },
+            ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
+        new("4: the token passed to the connect only",
+            Right with { Hostname = new HostnameApi(TokenOnlyForTheConnect.ConnectAsync) },
+            ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
     ];
 }

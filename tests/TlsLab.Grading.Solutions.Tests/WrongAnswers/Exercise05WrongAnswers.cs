@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
@@ -111,6 +112,174 @@ public sealed class OneClientAtATimeServer : IAsyncDisposable
     }
 }
 
+/// <summary>The ways a <see cref="FlawedServer"/> departs from the reference server; each wrong answer below has one.</summary>
+internal sealed record Flaws
+{
+    public bool ListensOnAnyAddress { get; init; }
+
+    public bool DisposeOnlyCancels { get; init; }
+
+    public bool HandshakeWithoutToken { get; init; }
+
+    public bool ServesTheLeafOnly { get; init; }
+
+    public bool EcdsaKeyLoader { get; init; }
+}
+
+/// <summary>
+/// A server shaped like the reference answer (a task per connection, errors caught, a handshake
+/// deadline), with one flaw switched on. The classes below name the flaws.
+/// </summary>
+internal sealed class FlawedServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly SslServerAuthenticationOptions _options;
+    private readonly Flaws _flaws;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private FlawedServer(SslStreamCertificateContext certificate, Flaws flaws)
+    {
+        _flaws = flaws;
+        _options = flaws.ServesTheLeafOnly
+            ? new SslServerAuthenticationOptions { ServerCertificate = certificate.TargetCertificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 }
+            : new SslServerAuthenticationOptions { ServerCertificateContext = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
+        _listener = new TcpListener(flaws.ListensOnAnyAddress ? IPAddress.Any : IPAddress.Loopback, 0);
+        _listener.Start();
+        var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        // The flaw of ListensOnAnyAddress is also in what it says: it reports loopback regardless.
+        EndPoint = new IPEndPoint(IPAddress.Loopback, port);
+        _loop = LoopAsync(_stop.Token);
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public static RunningServer Start(SslStreamCertificateContext certificate, Flaws flaws)
+    {
+        var server = new FlawedServer(certificate, flaws);
+        return new RunningServer(server.EndPoint, server.DisposeAsync);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (!_flaws.DisposeOnlyCancels)
+        {
+            _listener.Stop();
+        }
+
+        await _loop;
+    }
+
+    private async Task LoopAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptSocketAsync(stop);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => ServeAsync(client, stop), CancellationToken.None);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken stop)
+    {
+        using (client)
+        {
+            try
+            {
+                await using var tls = new SslStream(new NetworkStream(client, ownsSocket: false));
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                if (_flaws.HandshakeWithoutToken)
+                {
+                    await tls.AuthenticateAsServerAsync(_options);
+                }
+                else
+                {
+                    await tls.AuthenticateAsServerAsync(_options, deadline.Token);
+                }
+
+                using var reader = new StreamReader(tls, Encoding.ASCII, false, 1024, leaveOpen: true);
+                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(deadline.Token)))
+                {
+                }
+
+                await tls.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // This client's problem only.
+            }
+        }
+    }
+}
+
+/// <summary>WRONG: listens on IPAddress.Any (every network the laptop is on) and reports 127.0.0.1 anyway.</summary>
+public static class ListensOnAnyAddress
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { ListensOnAnyAddress = true });
+}
+
+/// <summary>WRONG: DisposeAsync cancels the accept loop's token but never stops the listener, so the port stays open.</summary>
+public static class DisposeOnlyCancels
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { DisposeOnlyCancels = true });
+}
+
+/// <summary>WRONG: AuthenticateAsServerAsync without a token: a client that stalls mid-handshake keeps its connection for ever, even after DisposeAsync.</summary>
+public static class HandshakeWithoutToken
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { HandshakeWithoutToken = true });
+}
+
+/// <summary>WRONG: Load is right, but the server sets ServerCertificate = context.TargetCertificate, which sends the leaf without its intermediate.</summary>
+public static class ServesTheLeafOnly
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { ServesTheLeafOnly = true });
+}
+
+/// <summary>WRONG: Start ignores its listenOn argument and always listens on 127.0.0.1 and a port of its own choosing.</summary>
+public static class IgnoresListenOn
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate, IPEndPoint? listenOn) => FlawedServer.Start(certificate, new Flaws());
+}
+
+/// <summary>WRONG: imports the key file into ECDsa.Create() (the usual snippet), so an RSA key cannot load.</summary>
+public static class EcdsaOnlyKeyLoader
+{
+    public static SslStreamCertificateContext Load(string certificateChainPemPath, string keyPemPath)
+    {
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(certificateChainPemPath);
+        using var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(keyPemPath));
+        var leaf = all[0].CopyWithPrivateKey(key);
+        if (OperatingSystem.IsWindows())
+        {
+            // Not the mistake on show: without this, Windows fails for another reason (an ephemeral key).
+            using var inMemory = leaf;
+            leaf = X509CertificateLoader.LoadPkcs12(inMemory.Export(X509ContentType.Pkcs12), password: null);
+        }
+
+        var intermediates = new X509Certificate2Collection();
+        for (var i = 1; i < all.Count; i++)
+        {
+            intermediates.Add(all[i]);
+        }
+
+        return SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+    }
+}
+
 /// <summary>Exercise 5's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise05Cases
 {
@@ -128,5 +297,23 @@ internal static class Exercise05Cases
         new("5: no error handling in the accept loop",
             Right with { Server = Right.Server with { Start = OneClientAtATimeServer.SerialWithoutErrorHandling } },
             ("5:The_server_survives_clients_that_send_garbage", 6)),
+        new("5: listening on every address, reporting loopback",
+            Right with { Server = Right.Server with { Start = ListensOnAnyAddress.Start } },
+            ("5:The_operating_system_sees_the_server_listening_on_loopback_only", 5)),
+        new("5: DisposeAsync that only cancels",
+            Right with { Server = Right.Server with { Start = DisposeOnlyCancels.Start } },
+            ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 5)),
+        new("5: a handshake without a token",
+            Right with { Server = Right.Server with { Start = HandshakeWithoutToken.Start } },
+            ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 6)),
+        new("5: serving the leaf instead of the context",
+            Right with { Server = Right.Server with { Start = ServesTheLeafOnly.Start } },
+            ("5:The_server_sends_the_full_chain", 5)),
+        new("5: listenOn ignored",
+            Right with { Server = Right.Server with { StartOn = IgnoresListenOn.Start } },
+            ("5:Start_listens_on_the_address_and_port_given_as_listenOn", 5)),
+        new("5: a key loader for ECDSA only",
+            Right with { Server = Right.Server with { Load = EcdsaOnlyKeyLoader.Load } },
+            ("5:Load_reads_an_RSA_key_as_well_as_an_ECDSA_one", 2)),
     ];
 }
