@@ -181,7 +181,7 @@ public sealed class Lab : IAsyncDisposable
     /// so that another server (<c>openssl s_server</c>, a Python lesson) can present exactly the same identity.
     /// The lab's keys live for one run and protect nothing; never export a real server's key like this.
     /// </summary>
-    internal PemFiles WriteServerCredentials(string name, string directory)
+    public PemFiles WriteServerCredentials(string name, string directory)
     {
         var endpoint = Endpoint(name);
         var credentials = CredentialsOf(name)

@@ -35,7 +35,7 @@ public sealed class CertificateAuthority : IDisposable
     internal TimeProvider Time { get; }
 
     /// <summary>Creates a self-signed root CA, valid from 400 days before now to 400 days after.</summary>
-    internal static CertificateAuthority CreateRoot(
+    public static CertificateAuthority CreateRoot(
         string commonName,
         KeyKind key = KeyKind.EcdsaP256,
         DateTimeOffset? notBefore = null,
@@ -54,7 +54,7 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>Creates an intermediate CA signed by this one (365 days either side of now); it may only sign end-entity certificates.</summary>
-    internal CertificateAuthority CreateIntermediate(
+    public CertificateAuthority CreateIntermediate(
         string commonName,
         KeyKind key = KeyKind.EcdsaP256,
         DateTimeOffset? notBefore = null,
@@ -93,7 +93,7 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>Mints a self-signed end-entity certificate: one that vouches for itself, as a careless server would use.</summary>
-    internal static X509Certificate2 CreateSelfSigned(LeafSpec spec, TimeProvider? time = null)
+    public static X509Certificate2 CreateSelfSigned(LeafSpec spec, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var now = (time ?? TimeProvider.System).GetUtcNow();

@@ -41,7 +41,7 @@ public static class ServerGrader
         {
             var files = lab.WriteServerCredentials("good-rsa", directory.FullName);
             using var leaf = X509CertificateLoader.LoadCertificateFromFile(files.Certificate);
-            using var intermediate = lab.Pki.Intermediate.PublicCertificate;
+            var intermediate = lab.Pki.Intermediate.PublicCertificate;
             var contents = $"{Path.GetFileName(files.Chain)} holds the lab's RSA-2048 certificate '{leaf.Subject}' then the intermediate; {Path.GetFileName(files.Key)} holds its RSA private key";
             try
             {
