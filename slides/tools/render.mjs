@@ -117,6 +117,7 @@ const chromium = await puppeteer.launch({
 
 let problems = [];
 let count = 0;
+let checkFailure;
 try {
   const page = await chromium.newPage();
   await page.setViewport({ width: 1280, height: 720 });
@@ -126,6 +127,37 @@ try {
   await page.addStyleTag({
     content: 'svg[data-marpit-svg]{display:block !important;visibility:visible !important;opacity:1 !important;position:static !important;transform:none !important;width:1280px !important;height:720px !important;}',
   });
+  // marp-core fits each code block with a <marp-auto-scaling> element whose ResizeObserver sets its SVG's
+  // viewBox one or more frames after layout; until then the block is drawn at the SVG default size and
+  // looks like an overflow. So measure only once every such SVG has its viewBox and the layout has stayed
+  // the same for a few frames in a row. Counting frames, not milliseconds: a loaded machine only draws
+  // them later.
+  const settled = await page.evaluate(async (stableFrames, maxFrames) => {
+    const nextFrame = () => new Promise((done) => requestAnimationFrame(() => done()));
+    const scalers = () => [...document.querySelectorAll('pre[is="marp-pre"]')]
+      .map((pre) => pre.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg'));
+    const snapshot = () => JSON.stringify([
+      [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')].map((s) => [s.scrollWidth, s.scrollHeight]),
+      scalers().map((svg) => svg?.getAttribute('viewBox') ?? null),
+    ]);
+    let last = null;
+    let same = 0;
+    for (let frame = 0; frame < maxFrames; frame++) {
+      await nextFrame();
+      const now = snapshot();
+      const ready = scalers().every((svg) => svg?.getAttribute('viewBox'));
+      same = ready && now === last ? same + 1 : 0;
+      last = now;
+      if (same >= stableFrames) {
+        return { ok: true, frames: frame + 1 };
+      }
+    }
+    const waiting = scalers().filter((svg) => !svg?.getAttribute('viewBox')).length;
+    return { ok: false, frames: maxFrames, waiting };
+  }, 3, 2000);
+  if (!settled.ok) {
+    throw new Error(`The slides' layout did not settle within ${settled.frames} animation frames (${settled.waiting} code block(s) still waiting for marp-core to scale them); nothing was measured.`);
+  }
   const result = await page.evaluate((minFontPx) => {
     const sections = [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')];
     const found = [];
@@ -182,9 +214,15 @@ try {
   }, MIN_FONT_PX);
   count = result.count;
   problems = result.found;
+} catch (error) {
+  checkFailure = `The overflow check could not run: ${error.message}`;
 } finally {
   await chromium.close();
   rmSync(profile, { recursive: true, force: true });
+}
+
+if (checkFailure) {
+  fail(1, checkFailure);
 }
 
 if (count === 0) {
