@@ -129,13 +129,35 @@ try {
   });
   // marp-core fits each code block with a <marp-auto-scaling> element whose ResizeObserver sets its SVG's
   // viewBox one or more frames after layout; until then the block is drawn at the SVG default size and
-  // looks like an overflow. So measure only once every such SVG has its viewBox and the layout has stayed
-  // the same for a few frames in a row. Counting frames, not milliseconds: a loaded machine only draws
-  // them later.
+  // looks like an overflow. Depending on how far the page had got when the slides above were made visible,
+  // an element may already have been observed while hidden and never report again, so each one is
+  // reconnected (it observes itself afresh, now laid out). Then measure only once every such SVG has its
+  // viewBox and the layout has stayed the same for a few frames in a row. Counting frames, not
+  // milliseconds: a loaded machine only draws them later.
+  await page.evaluate(() => {
+    for (const pre of document.querySelectorAll('pre[is="marp-pre"], marp-pre')) {
+      const scaler = pre.shadowRoot?.querySelector('marp-auto-scaling');
+      if (scaler) {
+        scaler.parentNode.insertBefore(scaler, scaler.nextSibling); // removes and re-inserts: disconnected, then connected
+      }
+    }
+  });
   const settled = await page.evaluate(async (stableFrames, maxFrames) => {
     const nextFrame = () => new Promise((done) => requestAnimationFrame(() => done()));
-    const scalers = () => [...document.querySelectorAll('pre[is="marp-pre"]')]
-      .map((pre) => pre.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg'));
+    const scalers = () => [...document.querySelectorAll('pre[is="marp-pre"], marp-pre')]
+      .map((pre) => pre.shadowRoot?.querySelector('marp-auto-scaling'))
+      .map((scaler) => {
+        // Done when the viewBox is the size of what it scales as laid out now (marp-core's own rule), not just set.
+        const svg = scaler?.shadowRoot?.querySelector('svg');
+        const box = svg?.getAttribute('viewBox')?.split(' ').map(Number);
+        const content = svg?.querySelector('span[data-marp-auto-scaling-container]');
+        const wrapper = scaler?.shadowRoot?.querySelector('div[data-marp-auto-scaling-wrapper]');
+        if (!box || !content || !wrapper) {
+          return undefined;
+        }
+        const width = scaler.dataset.downscaleOnly !== undefined ? Math.max(content.offsetWidth, wrapper.offsetWidth) : content.offsetWidth;
+        return Math.abs(box[2] - width) <= 1 && Math.abs(box[3] - content.offsetHeight) <= 1 ? svg : undefined;
+      });
     const snapshot = () => JSON.stringify([
       [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')].map((s) => [s.scrollWidth, s.scrollHeight]),
       scalers().map((svg) => svg?.getAttribute('viewBox') ?? null),
@@ -145,14 +167,14 @@ try {
     for (let frame = 0; frame < maxFrames; frame++) {
       await nextFrame();
       const now = snapshot();
-      const ready = scalers().every((svg) => svg?.getAttribute('viewBox'));
+      const ready = scalers().every((svg) => svg !== undefined);
       same = ready && now === last ? same + 1 : 0;
       last = now;
       if (same >= stableFrames) {
         return { ok: true, frames: frame + 1 };
       }
     }
-    const waiting = scalers().filter((svg) => !svg?.getAttribute('viewBox')).length;
+    const waiting = scalers().filter((svg) => svg === undefined).length;
     return { ok: false, frames: maxFrames, waiting };
   }, 3, 2000);
   if (!settled.ok) {
