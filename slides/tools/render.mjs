@@ -117,6 +117,7 @@ const chromium = await puppeteer.launch({
 
 let problems = [];
 let count = 0;
+let checkFailure;
 try {
   const page = await chromium.newPage();
   await page.setViewport({ width: 1280, height: 720 });
@@ -126,6 +127,80 @@ try {
   await page.addStyleTag({
     content: 'svg[data-marpit-svg]{display:block !important;visibility:visible !important;opacity:1 !important;position:static !important;transform:none !important;width:1280px !important;height:720px !important;}',
   });
+  // marp-core fits each code block with a <marp-auto-scaling> element whose ResizeObserver sets its SVG's
+  // viewBox one or more frames after layout; until then the block is drawn at the SVG default size and
+  // looks like an overflow. On a loaded machine the observer sometimes reports only while the slide is
+  // still hidden (a 0x0 viewBox) and never again, even when reconnected. So a scaler whose viewBox does
+  // not fit what it scales is reconnected at once, and if it still does not fit 30 frames later it gets
+  // marp-core's own update (its updateSVGRect) with the sizes its observer would have reported. The
+  // slides are measured only once every viewBox fits and the layout has stayed the same for a few frames
+  // in a row. Counting frames, not milliseconds: a loaded machine only draws them later.
+  const settled = await page.evaluate(async (stableFrames, maxFrames, nudgeEvery) => {
+    const nextFrame = () => new Promise((done) => requestAnimationFrame(() => done()));
+    const scalers = () => [...document.querySelectorAll('pre[is="marp-pre"], marp-pre')]
+      .map((pre) => pre.shadowRoot?.querySelector('marp-auto-scaling'));
+    // Fits when the viewBox is the size of what it scales as laid out now (marp-core's own rule).
+    const problem = (scaler) => {
+      const svg = scaler?.shadowRoot?.querySelector('svg');
+      const box = svg?.getAttribute('viewBox')?.split(' ').map(Number);
+      const content = svg?.querySelector('span[data-marp-auto-scaling-container]');
+      const wrapper = scaler?.shadowRoot?.querySelector('div[data-marp-auto-scaling-wrapper]');
+      if (!box || !content || !wrapper) {
+        return 'not set up yet';
+      }
+      const width = scaler.dataset.downscaleOnly !== undefined ? Math.max(content.offsetWidth, wrapper.offsetWidth) : content.offsetWidth;
+      return Math.abs(box[2] - width) <= 1 && Math.abs(box[3] - content.offsetHeight) <= 1
+        ? null
+        : `viewBox ${box.join(' ')} for content ${width}x${content.offsetHeight}`;
+    };
+    const reconnect = () => {
+      for (const scaler of scalers()) {
+        if (scaler && problem(scaler) !== null) {
+          scaler.parentNode.insertBefore(scaler, scaler.nextSibling); // removed and re-inserted: disconnected, then connected
+        }
+      }
+    };
+    let updated = 0;
+    const update = () => {
+      for (const scaler of scalers()) {
+        const svg = scaler?.shadowRoot?.querySelector('svg');
+        const content = svg?.querySelector('span[data-marp-auto-scaling-container]');
+        const wrapper = scaler?.shadowRoot?.querySelector('div[data-marp-auto-scaling-wrapper]');
+        if (content && wrapper && typeof scaler.updateSVGRect === 'function' && problem(scaler) !== null) {
+          scaler.containerSize = { width: content.offsetWidth, height: content.offsetHeight };
+          scaler.wrapperSize = { width: wrapper.offsetWidth, height: wrapper.offsetHeight };
+          scaler.updateSVGRect();
+          updated++;
+        }
+      }
+    };
+    const snapshot = () => JSON.stringify([
+      [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')].map((s) => [s.scrollWidth, s.scrollHeight]),
+      scalers().map((scaler) => scaler?.shadowRoot?.querySelector('svg')?.getAttribute('viewBox') ?? null),
+    ]);
+    reconnect();
+    let last = null;
+    let same = 0;
+    for (let frame = 0; frame < maxFrames; frame++) {
+      await nextFrame();
+      const now = snapshot();
+      const ready = scalers().every((scaler) => problem(scaler) === null);
+      same = ready && now === last ? same + 1 : 0;
+      last = now;
+      if (same >= stableFrames) {
+        return { ok: true, frames: frame + 1, updated };
+      }
+      if (!ready && frame % nudgeEvery === nudgeEvery - 1) {
+        update();
+      }
+    }
+    const stale = scalers().map(problem).filter((p) => p !== null);
+    return { ok: false, frames: maxFrames, waiting: stale.length, first: stale[0] };
+  }, 3, 2000, 30);
+  if (!settled.ok) {
+    throw new Error(`The slides' layout did not settle within ${settled.frames} animation frames (${settled.waiting} code block(s) still not scaled by marp-core; the first: ${settled.first}); nothing was measured.`);
+  }
+  console.log(`layout settled after ${settled.frames} frames${settled.updated ? ` (${settled.updated} code-block scaler(s) given marp-core's update by hand)` : ''}`);
   const result = await page.evaluate((minFontPx) => {
     const sections = [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')];
     const found = [];
@@ -182,9 +257,15 @@ try {
   }, MIN_FONT_PX);
   count = result.count;
   problems = result.found;
+} catch (error) {
+  checkFailure = `The overflow check could not run: ${error.message}`;
 } finally {
   await chromium.close();
   rmSync(profile, { recursive: true, force: true });
+}
+
+if (checkFailure) {
+  fail(1, checkFailure);
 }
 
 if (count === 0) {

@@ -29,12 +29,23 @@ internal sealed class CliRun : IAsyncDisposable
 
     public static CliRun Start(params string[] args) => new(args);
 
+    // Generous: some commands generate keys (bench --startup makes RSA keys for three lab sizes), which on a
+    // loaded machine takes tens of seconds. A command that hangs still fails, and says so.
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
     /// <summary>Runs a command that is expected to end by itself.</summary>
     public static async Task<(int Exit, string Stdout, string Stderr)> CompleteAsync(params string[] args)
     {
         await using var run = Start(args);
-        var exit = await run.Exit.WaitAsync(TimeSpan.FromSeconds(30));
-        return (exit, run.Stdout, run.Stderr);
+        try
+        {
+            var exit = await run.Exit.WaitAsync(Patience);
+            return (exit, run.Stdout, run.Stderr);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"tlslab {string.Join(' ', args)} did not end within {Patience.TotalSeconds:0} s (waited for it to exit by itself). stdout so far: {run.Stdout} stderr so far: {run.Stderr}");
+        }
     }
 
     /// <summary>Waits until stdout holds a complete JSON document (serve --json prints one, then keeps serving).</summary>
@@ -64,14 +75,24 @@ internal sealed class CliRun : IAsyncDisposable
     public async Task<int> StopAsync()
     {
         await _stop.CancelAsync();
-        return await Exit.WaitAsync(TimeSpan.FromSeconds(15));
+        try
+        {
+            return await Exit.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"tlslab did not stop within {Patience.TotalSeconds:0} s of Ctrl+C (waited for it to exit). stderr: {Stderr}");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (!Exit.IsCompleted)
         {
-            await StopAsync();
+            // Clean-up only: a failure here must not hide the test's own failure (a timeout, say), which is
+            // usually why the command is still running.
+            await _stop.CancelAsync();
+            await Task.WhenAny(Exit, Task.Delay(Patience));
         }
 
         _stop.Dispose();

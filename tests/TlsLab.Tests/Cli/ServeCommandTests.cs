@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Pki;
+using TlsLab.Tests.Robustness;
 
 namespace TlsLab.Tests.Cli;
 
@@ -16,7 +17,7 @@ public sealed class ServeCommandTests : IDisposable
     public async Task Serve_json_prints_one_manifest_that_a_client_can_use_and_stops_cleanly()
     {
         await using var run = CliRun.Start("serve", "--json", "--out", _out);
-        var json = await run.WaitForJsonAsync(TimeSpan.FromSeconds(30));
+        var json = await run.WaitForJsonAsync(TimeSpan.FromSeconds(60));
 
         var manifest = LabManifest.Parse(json); // throws if stdout holds anything but one JSON document
         Assert.True(File.Exists(manifest.Ca), $"The manifest names {manifest.Ca} as the CA file, but it does not exist.");
@@ -44,11 +45,9 @@ public sealed class ServeCommandTests : IDisposable
     public async Task Serve_prints_a_table_with_every_endpoint_and_copy_paste_commands()
     {
         await using var run = CliRun.Start("serve", "--out", _out, "--scenario", "good", "expired");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!run.Stderr.Contains("Ctrl+C", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        var patience = TimeSpan.FromSeconds(60);
+        Assert.True(await RawClient.EventuallyAsync(() => run.Stderr.Contains("Ctrl+C", StringComparison.Ordinal) || run.Exit.IsCompleted, patience, TestContext.Current.CancellationToken),
+            $"tlslab serve did not say it was ready (\"Ctrl+C\" on stderr) within {patience.TotalSeconds:0} s. stdout: {run.Stdout} stderr: {run.Stderr}");
 
         var table = run.Stdout;
         Assert.Contains("https://good.localhost:", table, StringComparison.Ordinal);

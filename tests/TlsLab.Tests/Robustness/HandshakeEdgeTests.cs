@@ -24,7 +24,16 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync() =>
         _lab = await Lab.StartAsync(
-            new LabOptions { Scenarios = [.. Scenarios.Where(n => PlatformSupport.Problem(ScenarioCatalog.Find(n)!) is null)], ConnectionHistory = History },
+            new LabOptions
+            {
+                Scenarios = [.. Scenarios.Where(n => PlatformSupport.Problem(ScenarioCatalog.Find(n)!) is null)],
+                ConnectionHistory = History,
+
+                // A dribbled handshake is hundreds of one-byte writes, each after a timer; on a loaded machine
+                // each timer can fire tens of milliseconds late, which adds up to more than the default 10 s.
+                HandshakeTimeout = TimeSpan.FromSeconds(60),
+                RequestTimeout = TimeSpan.FromSeconds(60),
+            },
             TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()

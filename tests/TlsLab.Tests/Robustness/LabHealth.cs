@@ -20,8 +20,9 @@ internal static class LabHealth
     /// </summary>
     public static async Task AssertHealthyAsync(Lab lab, UnobservedTaskExceptions unobserved, int historyLimit, string after, CancellationToken ct)
     {
-        var settled = await RawClient.EventuallyAsync(() => lab.OpenConnections == 0 && lab.TrackedTasks == 0, TimeSpan.FromSeconds(5), ct);
-        Assert.True(settled, $"{after}, the lab still holds {lab.OpenConnections} open connection(s) and tracks {lab.TrackedTasks} connection task(s) 5 s later.");
+        var settle = TimeSpan.FromSeconds(15);
+        var settled = await RawClient.EventuallyAsync(() => lab.OpenConnections == 0 && lab.TrackedTasks == 0, settle, ct);
+        Assert.True(settled, $"{after}, the lab still holds {lab.OpenConnections} open connection(s) and tracks {lab.TrackedTasks} connection task(s) {settle.TotalSeconds:0} s later (waited for every one to close).");
 
         var errors = unobserved.Collect();
         Assert.True(errors.Count == 0, $"{after}, {errors.Count} task exception(s) went unobserved: {string.Join(" | ", errors.Select(e => e.GetBaseException().ToString()))}");

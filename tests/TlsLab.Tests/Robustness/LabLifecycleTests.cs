@@ -11,7 +11,12 @@ public sealed class LabLifecycleTests
     public async Task Disposing_the_lab_closes_open_connections_and_frees_every_port()
     {
         var ct = TestContext.Current.CancellationToken;
-        var lab = await Lab.StartAsync(cancellationToken: ct);
+
+        // Dispose must close the stalled connection rather than wait for its handshake deadline; with the
+        // deadline a minute away, a generous bound on dispose still tells the two apart on a loaded machine.
+        var stalledDeadline = TimeSpan.FromSeconds(60);
+        var disposeBound = TimeSpan.FromSeconds(15);
+        var lab = await Lab.StartAsync(new LabOptions { HandshakeTimeout = stalledDeadline }, ct);
         int[] ports;
         Socket? stalled = null;
         try
@@ -19,16 +24,16 @@ public sealed class LabLifecycleTests
             ports = lab.Endpoints.Select(e => e.Port).ToArray();
             var served = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct);
             Assert.True(served.Succeeded, served.Explanation);
-            stalled = await RawClient.ConnectAsync(lab["good"].EndPoint, ct); // the default 10 s handshake deadline is far away
-            Assert.True(await RawClient.EventuallyAsync(() => lab.OpenConnections == 1, TimeSpan.FromSeconds(3), ct),
-                $"The lab should count the stalled connection as open; it counts {lab.OpenConnections}.");
+            stalled = await RawClient.ConnectAsync(lab["good"].EndPoint, ct);
+            Assert.True(await RawClient.EventuallyAsync(() => lab.OpenConnections == 1, TimeSpan.FromSeconds(10), ct),
+                $"The lab should count the stalled connection as open; it counts {lab.OpenConnections} (waited 10 s for it).");
 
             var clock = Stopwatch.StartNew();
             await lab.DisposeAsync();
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3),
-                $"Disposing a lab with a stalled client took {clock.Elapsed.TotalSeconds:0.0} s; it should close the connection, not wait for its deadline.");
+            Assert.True(clock.Elapsed < disposeBound,
+                $"Disposing a lab with a stalled client took {clock.Elapsed.TotalSeconds:0.0} s (the client's handshake deadline is {stalledDeadline.TotalSeconds:0} s away); it should close the connection, not wait for its deadline.");
 
-            var seen = await RawClient.WaitForCloseAsync(stalled, TimeSpan.FromSeconds(3), ct);
+            var seen = await RawClient.WaitForCloseAsync(stalled, TimeSpan.FromSeconds(10), ct);
             Assert.True(seen.ServerClosed, "The stalled client's connection was still open after the lab was disposed.");
         }
         finally
@@ -60,7 +65,9 @@ public sealed class LabLifecycleTests
         var ct = TestContext.Current.CancellationToken;
         for (var round = 0; round < 8; round++)
         {
-            var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["plaintext", "good"] }, ct);
+            // The clients never send a byte; with their deadline a minute away, a dispose that waited for it
+            // would blow the 30 s bound below rather than pass slowly.
+            var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["plaintext", "good"], HandshakeTimeout = TimeSpan.FromSeconds(60), RequestTimeout = TimeSpan.FromSeconds(60) }, ct);
             var clients = new List<Socket>();
             try
             {
@@ -72,7 +79,7 @@ public sealed class LabLifecycleTests
 
                 // Some connections are accepted but not yet being served: dispose must cope with those too.
                 var disposing = lab.DisposeAsync().AsTask();
-                var error = await Record.ExceptionAsync(() => disposing.WaitAsync(TimeSpan.FromSeconds(5), ct));
+                var error = await Record.ExceptionAsync(() => disposing.WaitAsync(TimeSpan.FromSeconds(30), ct));
                 Assert.True(error is null, $"Disposing a lab while 40 clients were arriving threw (round {round + 1}): {error}");
             }
             finally

@@ -24,7 +24,9 @@ public sealed class LoadTests : IDisposable
     {
         const int Idle = 300;
         const int Probes = 20;
-        var generous = TimeSpan.FromSeconds(2);
+        // Waiting behind the idle connections would mean waiting for their 30 s deadline; a third of it
+        // tells the two apart even on a loaded machine (the speed itself is measured by tlslab bench).
+        var generous = TimeSpan.FromSeconds(10);
         var ct = TestContext.Current.CancellationToken;
 
         // The deadline is far enough away that the idle connections are all still there while the probes run.
@@ -41,15 +43,15 @@ public sealed class LoadTests : IDisposable
                 idle.AddRange(await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => RawClient.ConnectAsync(good.EndPoint, ct))));
             }
 
-            Assert.True(await RawClient.EventuallyAsync(() => lab.OpenConnections >= Idle, TimeSpan.FromSeconds(10), ct),
-                $"The lab accepted only {lab.OpenConnections} of {Idle} idle connections within 10 s.");
+            Assert.True(await RawClient.EventuallyAsync(() => lab.OpenConnections >= Idle, TimeSpan.FromSeconds(20), ct),
+                $"The lab accepted only {lab.OpenConnections} of {Idle} idle connections within 20 s (waited for it to count all of them open).");
             var perIdle = (LabHealth.LiveBytes() - before) / (double)Idle;
 
             var took = new List<TimeSpan>();
             for (var i = 0; i < Probes; i++)
             {
                 var clock = Stopwatch.StartNew();
-                var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: TimeSpan.FromSeconds(10), cancellationToken: ct);
+                var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: generous * 2, cancellationToken: ct);
                 took.Add(clock.Elapsed);
                 Assert.True(outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK", $"Probe {i + 1} with {Idle} idle connections open was not served: {outcome}");
             }
@@ -78,13 +80,21 @@ public sealed class LoadTests : IDisposable
     {
         const int History = 200;
         const int MaxRoundsPerClient = 1500;
+
+        // Each careful client runs at least this many rounds and each misbehaving one works through at
+        // least this many kinds (together, all of them), however slowly a loaded machine runs them.
+        const int MinRoundsPerClient = 5;
         var soak = TimeSpan.FromSeconds(6);
+
+        // The stalling clients hold a connection for the whole deadline; careful ones are done in milliseconds,
+        // but on a loaded machine a handshake can take a second or more, and must not be cut off for it.
+        var deadline = TimeSpan.FromSeconds(10);
         var ct = TestContext.Current.CancellationToken;
         await using var lab = await Lab.StartAsync(new LabOptions
         {
             Scenarios = PlatformSupport.Tls13 ? ["good", "tls13-only"] : ["good"],
-            HandshakeTimeout = TimeSpan.FromSeconds(1),
-            RequestTimeout = TimeSpan.FromSeconds(1),
+            HandshakeTimeout = deadline,
+            RequestTimeout = deadline,
             ConnectionHistory = History,
         }, ct);
         var good = lab["good"];
@@ -101,10 +111,10 @@ public sealed class LoadTests : IDisposable
 
         var careful = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
-            for (var i = 0; i < MaxRoundsPerClient && clock.Elapsed < soak; i++)
+            for (var i = 0; i < MaxRoundsPerClient && (clock.Elapsed < soak || i < MinRoundsPerClient); i++)
             {
                 var started = clock.Elapsed;
-                var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: TimeSpan.FromSeconds(10), cancellationToken: ct);
+                var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: deadline * 2, cancellationToken: ct);
                 if (outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK")
                 {
                     served.Add(clock.Elapsed - started);
@@ -120,7 +130,7 @@ public sealed class LoadTests : IDisposable
         var misbehaviours = Enum.GetValues<Attack>().Select(a => a.ToString()).Concat(["no TargetHost", "TLS 1.2 client at tls13-only"]).ToArray();
         var hostile = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
-            for (var i = 0; i < MaxRoundsPerClient && clock.Elapsed < soak; i++)
+            for (var i = 0; i < MaxRoundsPerClient && (clock.Elapsed < soak || i < MinRoundsPerClient); i++)
             {
                 var kind = misbehaviours[(worker * 3 + i) % misbehaviours.Length];
                 await MisbehaveAsync(lab, kind, ct);
@@ -140,7 +150,7 @@ public sealed class LoadTests : IDisposable
 
         Assert.True(refused.IsEmpty, $"{refused.Count} careful client(s) were refused during the soak; the first: {refused.FirstOrDefault()}");
         Assert.True(latencies.Length >= 10, $"Only {latencies.Length} careful clients were served in {soaked.TotalSeconds:0.0} s.");
-        Assert.True(latencies[^1] < 3000, $"A careful client waited {latencies[^1]:0} ms during the soak; expected under 3 s.");
+        Assert.True(latencies[^1] < deadline.TotalMilliseconds, $"A careful client waited {latencies[^1]:0} ms during the soak, as long as a stalled client's {deadline.TotalSeconds:0} s deadline; it should never wait for one.");
         Assert.True(misbehaviours.All(done.ContainsKey), $"Not every misbehaviour ran: {string.Join(", ", misbehaviours.Except(done.Keys))}.");
         Assert.True(after - before < Math.Max(before, 32L << 20),
             $"Managed memory grew from {before / 1048576.0:0.0} MiB to {after / 1048576.0:0.0} MiB over the soak; the lab should keep only its bounded history.");
@@ -151,7 +161,7 @@ public sealed class LoadTests : IDisposable
         var good = lab["good"];
         if (Enum.TryParse<Attack>(kind, out var attack))
         {
-            await RawClient.AttackAsync(attack, good.EndPoint, lab.CreateClientOptions("good"), TimeSpan.FromSeconds(5), ct);
+            await RawClient.AttackAsync(attack, good.EndPoint, lab.CreateClientOptions("good"), TimeSpan.FromSeconds(20), ct);
             return;
         }
 
@@ -174,7 +184,7 @@ public sealed class LoadTests : IDisposable
             return; // no TLS 1.3 here, so no TLS 1.3-only endpoint to be wrong about
         }
 
-        await TlsProbe.ConnectAsync(lab[name].EndPoint, options, timeout: TimeSpan.FromSeconds(5), cancellationToken: ct);
+        await TlsProbe.ConnectAsync(lab[name].EndPoint, options, timeout: TimeSpan.FromSeconds(20), cancellationToken: ct);
     }
 
     private static double Percentile(double[] ascending, double p) =>

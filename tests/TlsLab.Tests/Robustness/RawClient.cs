@@ -12,7 +12,12 @@ namespace TlsLab.Tests.Robustness;
 /// <param name="Received">Everything the server sent (decrypted, for a TLS client).</param>
 /// <param name="ClosedAfter">From the end of sending until the server closed (or the wait gave up).</param>
 /// <param name="ServerClosed">False when the server still held the connection open at the end of the wait.</param>
-public sealed record RawExchange(int ClientPort, byte[] Received, TimeSpan ClosedAfter, bool ServerClosed)
+/// <param name="OpenFor">
+/// From before the client connected until the server closed. Any server deadline starts after the client
+/// started connecting, so this is never shorter than the deadline, however slowly the client itself ran;
+/// <paramref name="ClosedAfter"/> is never longer than the deadline plus the client's own delays.
+/// </param>
+public sealed record RawExchange(int ClientPort, byte[] Received, TimeSpan ClosedAfter, bool ServerClosed, TimeSpan OpenFor)
 {
     /// <summary>What came back, as text.</summary>
     public string Text => Encoding.UTF8.GetString(Received);
@@ -46,7 +51,11 @@ public static class RawClient
     public static int PortOf(Socket socket) => ((IPEndPoint)socket.LocalEndPoint!).Port;
 
     /// <summary>Reads until the server closes (or resets) the connection, or <paramref name="limit"/> passes.</summary>
-    public static async Task<RawExchange> WaitForCloseAsync(Socket socket, TimeSpan limit, CancellationToken cancellationToken)
+    public static Task<RawExchange> WaitForCloseAsync(Socket socket, TimeSpan limit, CancellationToken cancellationToken) =>
+        WaitForCloseAsync(socket, Stopwatch.StartNew(), limit, cancellationToken);
+
+    /// <summary>As above; <paramref name="sinceConnecting"/> was started before the socket connected (for <see cref="RawExchange.OpenFor"/>).</summary>
+    public static async Task<RawExchange> WaitForCloseAsync(Socket socket, Stopwatch sinceConnecting, TimeSpan limit, CancellationToken cancellationToken)
     {
         var port = PortOf(socket);
         var clock = Stopwatch.StartNew();
@@ -73,23 +82,25 @@ public static class RawClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: false);
+            return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: false, sinceConnecting.Elapsed);
         }
 
-        return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: true);
+        return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: true, sinceConnecting.Elapsed);
     }
 
     /// <summary>Sends <paramref name="request"/> as it is (plain TCP) and reads the whole answer.</summary>
     public static async Task<RawExchange> SendPlainAsync(IPEndPoint target, string request, TimeSpan limit, CancellationToken cancellationToken)
     {
+        var sinceConnecting = Stopwatch.StartNew();
         using var socket = await ConnectAsync(target, cancellationToken);
         await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken);
-        return await WaitForCloseAsync(socket, limit, cancellationToken);
+        return await WaitForCloseAsync(socket, sinceConnecting, limit, cancellationToken);
     }
 
     /// <summary>Completes a TLS handshake as a careful client, then sends <paramref name="request"/> as it is and reads the whole answer.</summary>
     public static async Task<RawExchange> SendOverTlsAsync(IPEndPoint target, SslClientAuthenticationOptions options, string request, TimeSpan limit, CancellationToken cancellationToken)
     {
+        var sinceConnecting = Stopwatch.StartNew();
         using var socket = await ConnectAsync(target, cancellationToken);
         var port = PortOf(socket);
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
@@ -107,14 +118,14 @@ public static class RawClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: false);
+            return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: false, sinceConnecting.Elapsed);
         }
         catch (IOException)
         {
             // Closed without close_notify: still closed.
         }
 
-        return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: true);
+        return new RawExchange(port, received.ToArray(), clock.Elapsed, ServerClosed: true, sinceConnecting.Elapsed);
     }
 
     /// <summary>
@@ -125,6 +136,7 @@ public static class RawClient
     public static async Task<RawExchange> AttackAsync(Attack attack, IPEndPoint target, SslClientAuthenticationOptions tlsOptions, TimeSpan waitLimit, CancellationToken ct)
     {
         var hello = await ClientHelloAsync();
+        var sinceConnecting = Stopwatch.StartNew();
         var socket = await ConnectAsync(target, ct);
         try
         {
@@ -156,7 +168,7 @@ public static class RawClient
                     await socket.SendAsync(hello.AsMemory(0, hello.Length / 2), SocketFlags.None, ct);
                     await Task.Delay(50, ct); // let the server start on it
                     Reset(socket);
-                    return new RawExchange(port, [], TimeSpan.Zero, ServerClosed: true);
+                    return new RawExchange(port, [], TimeSpan.Zero, ServerClosed: true, sinceConnecting.Elapsed);
                 case Attack.ResetAfterHandshake:
                     var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: true);
                     await using (tls)
@@ -172,10 +184,10 @@ public static class RawClient
                         Reset(socket);
                     }
 
-                    return new RawExchange(port, [], TimeSpan.Zero, ServerClosed: true);
+                    return new RawExchange(port, [], TimeSpan.Zero, ServerClosed: true, sinceConnecting.Elapsed);
             }
 
-            return await WaitForCloseAsync(socket, waitLimit, ct);
+            return await WaitForCloseAsync(socket, sinceConnecting, waitLimit, ct);
         }
         finally
         {
