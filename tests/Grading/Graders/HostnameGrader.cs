@@ -14,7 +14,8 @@ public static class HostnameGrader
     /// <summary>The look-alike fixtures, by name, for theory rows.</summary>
     public static IReadOnlyList<string> LookAlikeNames { get; } = LookAlikeServers.All.Select(f => f.Name).ToArray();
 
-    // Property: a certificate that chains to the trusted root and is valid for the name asked for is accepted.
+    // Property: a certificate that chains to the trusted root and is valid for the name asked for is
+    // accepted, and the result says so in a sentence (every result has a Reason, not only refusals).
     /// <summary>good, reached at 127.0.0.1 and validated as good.localhost, connects.</summary>
     public static async Task GoodByAddressConnectsAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
     {
@@ -23,6 +24,16 @@ public static class HostnameGrader
         var (call, result) = await ConnectAsync(lab, api, good.EndPoint, good.Host, cancellationToken);
         if (result.Connected && result.PolicyErrors == SslPolicyErrors.None)
         {
+            if (string.IsNullOrWhiteSpace(result.Reason))
+            {
+                throw new GradingFailure(
+                    $"Connecting to 'good' as '{good.Host}' succeeded, but the result's Reason is empty.",
+                    call,
+                    Show(result),
+                    "Connected = true, PolicyErrors = None and a Reason: one sentence that says the certificate was accepted (a caller logs it, whatever the outcome)",
+                    new Hint(Exercise, 5));
+            }
+
             return;
         }
 

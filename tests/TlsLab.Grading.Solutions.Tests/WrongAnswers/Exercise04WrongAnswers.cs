@@ -187,6 +187,16 @@ public static class AllowsUnknownRoots
     }
 }
 
+/// <summary>WRONG: fills in Reason only when something went wrong, so a caller that logs every result logs an empty line on success.</summary>
+public static class NoReasonOnSuccess
+{
+    public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var verdict = await Attendee.Compiled.Hostname.ConnectAsync(address, expectedHost, root, cancellationToken);
+        return verdict is { Connected: true } ? verdict with { Reason = null } : verdict;
+    }
+}
+
 /// <summary>Exercise 4's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise04Cases
 {
@@ -231,5 +241,8 @@ internal static class Exercise04Cases
         new("4: the token passed to the connect only",
             Right with { Hostname = new HostnameApi(TokenOnlyForTheConnect.ConnectAsync) },
             ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
+        new("4: no Reason when the connection succeeds",
+            Right with { Hostname = new HostnameApi(NoReasonOnSuccess.ConnectAsync) },
+            ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 5)),
     ];
 }
