@@ -126,7 +126,7 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
     }
     catch (AuthenticationException e)
     {
-        display($"{e.GetType().Name}: {Explain.Failure(e, recorder.Last)}");
+        display($"{e.GetType().Name}: {Explain.Failure(e, recorder)}");
         display(recorder.Last);
     }
 }

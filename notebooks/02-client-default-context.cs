@@ -95,7 +95,7 @@ try
 }
 catch (AuthenticationException e)
 {
-    display($"{e.GetType().Name}: {Explain.Failure(e, systemTrust.Last)}");
+    display($"{e.GetType().Name}: {Explain.Failure(e, systemTrust)}");
     display(systemTrust.Last);
 }
 
@@ -149,7 +149,7 @@ foreach (var name in new[] { "expired", "not-yet-valid", "wrong-host", "self-sig
     catch (AuthenticationException e)
     {
         var seen = recorder.Last;
-        brokenRows.Add(new TableRow([name, $"{seen?.PolicyErrors}", $"{seen?.ChainStatus}", Explain.Failure(e, seen)], Tone.Good));
+        brokenRows.Add(new TableRow([name, $"{seen?.PolicyErrors}", $"{seen?.ChainStatus}", Explain.Failure(e, recorder)], Tone.Good));
         if (name == "expired")
         {
             expiredCheck = seen;

@@ -110,7 +110,7 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
     }
     catch (AuthenticationException e)
     {
-        display($"{e.GetType().Name}: {Explain.Failure(e, insistRecorder.Last)}");
+        display($"{e.GetType().Name}: {Explain.Failure(e, insistRecorder)}");
         display($"Certificate checked? {(insistRecorder.Last is null ? "no, the handshake ended before that" : "yes")}");
         display(await lab.WaitForConnectionAsync(localPort));
     }
@@ -156,7 +156,7 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
     }
     catch (Exception e) when (e is AuthenticationException or IOException or Win32Exception)
     {
-        display($"{e.GetType().Name}: {Explain.Failure(e, oldRecorder.Last)}");
+        display($"{e.GetType().Name}: {Explain.Failure(e, oldRecorder)}");
         socket.Shutdown(SocketShutdown.Both);
         var seen = await lab.WaitForConnectionAsync(localPort);
         display(seen.ClientHello is null

@@ -82,7 +82,7 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
     }
     catch (AuthenticationException e)
     {
-        display($"{e.GetType().Name}: {Explain.Failure(e, wrongRecorder.Last)}");
+        display($"{e.GetType().Name}: {Explain.Failure(e, wrongRecorder)}");
         display(wrongRecorder.Last);
     }
 }

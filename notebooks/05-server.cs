@@ -203,7 +203,7 @@ try
 }
 catch (AuthenticationException e)
 {
-    display($"client 1 (system trust): {e.GetType().Name}: {Explain.Failure(e, systemTrust.Last)}");
+    display($"client 1 (system trust): {e.GetType().Name}: {Explain.Failure(e, systemTrust)}");
 }
 
 using (var plainClient = new TcpClient())

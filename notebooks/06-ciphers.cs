@@ -204,7 +204,7 @@ else
     }
     catch (AuthenticationException e)
     {
-        display($"Intermediate-profile client: {e.GetType().Name}: {Explain.Failure(e, strictRecorder.Last)}");
+        display($"Intermediate-profile client: {e.GetType().Name}: {Explain.Failure(e, strictRecorder)}");
         display(await lab.WaitForConnectionAsync(localPort));
     }
 }

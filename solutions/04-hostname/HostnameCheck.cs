@@ -21,7 +21,7 @@ public static class HostnameCheck
 
         // What .NET's validation concluded, captured inside the callback: the chain object is
         // disposed as soon as the callback returns, so copy what we need out of it there.
-        ValidationRecord? seen = null;
+        var recorder = new ValidationRecorder();
 
         var options = new SslClientAuthenticationOptions
         {
@@ -33,16 +33,11 @@ public static class HostnameCheck
             CertificateChainPolicy = TrustOnly(trustedRoot),
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
 
-            // This callback does not decide anything differently from .NET: it accepts exactly when
-            // there are no policy errors. It exists to record the reason for a refusal.
-            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-            {
-                seen = ValidationRecord.Capture(expectedHost, certificate, chain, errors);
-
-                // Never "errors == None || errors == RemoteCertificateNameMismatch": a certificate
-                // for another name is a valid certificate for someone else.
-                return errors == SslPolicyErrors.None;
-            },
+            // The recorder's callback does not decide anything differently from .NET: it accepts
+            // exactly when there are no policy errors. It exists to record the reason for a refusal.
+            // Never "errors == None || errors == RemoteCertificateNameMismatch": a certificate for
+            // another name is a valid certificate for someone else.
+            RemoteCertificateValidationCallback = recorder.Validate,
         };
 
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -60,7 +55,8 @@ public static class HostnameCheck
             // the chain status says WHY the chain failed (expired, untrusted root, partial chain...).
             // Explain turns both into a sentence; the exception's own message differs between
             // Windows, macOS and Linux, so it is only a last resort.
-            var reason = seen is { Passed: false } ? Explain.Validation(seen) : Explain.Failure(e, seen);
+            var seen = recorder.Last;
+            var reason = Explain.Failure(e, recorder);
             return new HostnameCheckResult(false, seen?.PolicyErrors ?? SslPolicyErrors.None, seen?.ChainStatus ?? X509ChainStatusFlags.NoError, reason);
         }
     }

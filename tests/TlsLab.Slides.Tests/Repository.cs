@@ -1,6 +1,6 @@
 namespace TlsLab.Slides.Tests;
 
-/// <summary>Finds the repository the tests were built from, by walking up to TlsLab.slnx.</summary>
+/// <summary>Finds the repository the tests were built from (the folder holding TlsLab.slnx).</summary>
 internal static class Repository
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);
@@ -11,16 +11,8 @@ internal static class Repository
     /// <summary>A path under the repository root.</summary>
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "TlsLab.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Could not find TlsLab.slnx above {AppContext.BaseDirectory}; run the tests from a clone of the repository.");
-    }
+    // The same search the lessons use to grade an exercise, so every part of the kit agrees on the root.
+    private static string FindRoot() =>
+        ExerciseGrader.FindRepositoryRoot()
+        ?? throw new InvalidOperationException($"Could not find TlsLab.slnx above {AppContext.BaseDirectory}; run the tests from a clone of the repository.");
 }

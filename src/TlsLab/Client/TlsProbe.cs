@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 
 namespace TlsLab;
@@ -80,14 +81,18 @@ public static class TlsProbe
                 problem = TlsProblem.ClientCertificateRequired;
             }
 
+            var explanation = Explain.Failure(e, validation, problem, validationWatched: true);
             return new HandshakeOutcome
             {
                 Succeeded = false,
                 Protocol = tls is { IsAuthenticated: true } ? tls.SslProtocol : null,
                 Validation = validation,
                 Problem = problem,
-                Explanation = validation is { Passed: false } ? Explain.Validation(validation) : Explain.Describe(problem, validation, e, validationWatched: true),
-                Error = e,
+                Explanation = explanation,
+
+                // The recorder is the validation callback, so .NET's own message blames "the provided
+                // RemoteCertificateValidationCallback" for every refused certificate: say what was refused.
+                Error = validation is { Passed: false } && e is AuthenticationException ? new AuthenticationException(explanation, e) : e,
                 LocalPort = localPort,
             };
         }

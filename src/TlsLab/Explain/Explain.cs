@@ -13,7 +13,7 @@ namespace TlsLab;
 public static class Explain
 {
     /// <summary>Names the problem a validation result shows.</summary>
-    public static TlsProblem Classify(ValidationRecord record)
+    internal static TlsProblem Classify(ValidationRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var errors = record.PolicyErrors;
@@ -51,7 +51,7 @@ public static class Explain
     }
 
     /// <summary>One sentence on a chain status flag, for tables that list each element's status.</summary>
-    public static string ChainStatus(X509ChainStatusFlags flag) => flag switch
+    internal static string ChainStatus(X509ChainStatusFlags flag) => flag switch
     {
         X509ChainStatusFlags.NoError => "No problem.",
         X509ChainStatusFlags.NotTimeValid => "The certificate is outside its validity period (expired, or not valid yet).",
@@ -72,25 +72,26 @@ public static class Explain
     };
 
     /// <summary>
-    /// One sentence on a failed connection. Pass the recorder's result when there is one: a
-    /// certificate verdict is far more precise than the exception that follows it.
+    /// One sentence on a failed connection. Pass the recorder that watched validation when there is
+    /// one: a certificate verdict is far more precise than the exception that follows it, and a
+    /// recorder that saw nothing proves the handshake failed before any certificate was looked at.
     /// </summary>
-    public static string Failure(Exception exception, ValidationRecord? validation = null) =>
-        Describe(Classify(exception, validation), validation, exception);
-
-    /// <summary>
-    /// One sentence on a failed connection whose validation was watched by <paramref name="recorder"/>:
-    /// if it saw nothing, the handshake failed before any certificate was looked at.
-    /// </summary>
-    public static string Failure(Exception exception, ValidationRecorder recorder)
+    public static string Failure(Exception exception, ValidationRecorder? recorder = null)
     {
-        ArgumentNullException.ThrowIfNull(recorder);
-        var validation = recorder.Last;
-        return Describe(Classify(exception, validation), validation, exception, validationWatched: true);
+        ArgumentNullException.ThrowIfNull(exception);
+        var validation = recorder?.Last;
+        return Failure(exception, validation, Classify(exception, validation), validationWatched: recorder is not null);
     }
 
+    /// <summary>
+    /// The one sentence for a failure, shared by <see cref="Failure(Exception, ValidationRecorder?)"/>
+    /// and the probe, so the same failure reads the same everywhere.
+    /// </summary>
+    internal static string Failure(Exception exception, ValidationRecord? validation, TlsProblem problem, bool validationWatched) =>
+        validation is { Passed: false } ? Validation(validation) : Describe(problem, validation, exception, validationWatched);
+
     /// <summary>Names the problem behind a failed connection.</summary>
-    public static TlsProblem Classify(Exception exception, ValidationRecord? validation = null)
+    internal static TlsProblem Classify(Exception exception, ValidationRecord? validation = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (validation is { Passed: false })
@@ -128,7 +129,7 @@ public static class Explain
     /// <param name="record">What validation saw, if anything.</param>
     /// <param name="exception">The exception, whose innermost message is quoted for the platform's own words.</param>
     /// <param name="validationWatched">True when a recorder watched validation, so a missing record means none took place.</param>
-    public static string Describe(TlsProblem problem, ValidationRecord? record = null, Exception? exception = null, bool validationWatched = false)
+    internal static string Describe(TlsProblem problem, ValidationRecord? record = null, Exception? exception = null, bool validationWatched = false)
     {
         var leaf = record?.Leaf;
         var leafName = leaf is null ? "the server's certificate" : $"the certificate '{leaf.SubjectCommonName}'";
@@ -145,7 +146,7 @@ public static class Explain
             TlsProblem.OtherChainError => $"The chain for {leafName} has a problem: {ChainStatus(FirstFlag(record?.ChainStatus ?? X509ChainStatusFlags.NoError))}",
             TlsProblem.NoCertificate => "The server sent no certificate, so there is nothing to check and nothing to trust.",
             TlsProblem.NoCommonParameters => record is null && !validationWatched
-                ? $"The handshake failed before any data was sent: no protocol version or cipher suite in common, the server turned the client away, or the certificate was refused (record validation with a ValidationRecorder to know which).{platform}"
+                ? $"The handshake failed before any data was sent: no protocol version or cipher suite in common, the server turned the client away, or the certificate was refused (pass the ValidationRecorder that watched validation to Explain.Failure to know which).{platform}"
                 : $"The handshake failed before any data was sent: the client and server found no protocol version or cipher suite in common, or the server turned the client away.{platform}",
             TlsProblem.ClientCertificateRequired => "The server requires a client certificate issued under a CA it trusts, and the client did not present one.",
             TlsProblem.NotTls => "The other side does not speak TLS on this port (it answered like plain HTTP); check the port, or use http:// for a plaintext endpoint.",

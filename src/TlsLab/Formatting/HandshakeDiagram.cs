@@ -29,7 +29,7 @@ public sealed record HandshakeDiagram(string Client, string Server, IReadOnlyLis
         {
             // Nothing was agreed, or the client never saw a certificate.
             steps.Add(new(Arrow.ToClient, "Alert: handshake refused", "no certificate was checked", Tone: Tone.Bad));
-            steps.Add(new(Arrow.Note, $"refused: {outcome.Problem}", Explain.Describe(outcome.Problem), Tone: Tone.Bad));
+            steps.Add(new(Arrow.Note, $"refused: {outcome.Problem}", outcome.Explanation, Tone: Tone.Bad));
             return new HandshakeDiagram("client", server ?? target ?? "server", steps);
         }
 
