@@ -20,6 +20,21 @@ public static class TlsLabCli
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var root = Create(output, error);
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line per mistake and where to look, instead of the whole help text; exit 2 like every
+            // other usage error of the kit.
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"error: {problem.Message}");
+            }
+
+            var command = parse.CommandResult.Command == root ? "tlslab" : $"tlslab {parse.CommandResult.Command.Name}";
+            error.WriteLine($"Run '{command} --help' to see the options.");
+            return Task.FromResult(ExitCodes.UsageError);
+        }
+
+        return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
 }

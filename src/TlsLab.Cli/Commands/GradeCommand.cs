@@ -25,6 +25,7 @@ public static class GradeCommand
         {
             Description = $"The exercise to grade, 1 to {ExerciseCatalog.Count} (see exercises/). Default: all of them.",
             Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => result.Tokens.Count == 0 ? null : Numbers.Parse<int>(result, "grade", $"an exercise number from 1 to {ExerciseCatalog.Count}"),
         };
         var project = new Option<string?>("--project")
         {

@@ -13,9 +13,18 @@ internal static class ServeCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON document describing every endpoint on stdout once all listen (logs go to stderr)." };
         var outDir = new Option<string>("--out") { Description = "Folder for the lab root CA certificate (lab-root.pem).", DefaultValueFactory = _ => ".tlslab" };
         var bind = new Option<string>("--bind") { Description = "Address to listen on. Anything but loopback exposes deliberately broken TLS to your network.", DefaultValueFactory = _ => "127.0.0.1" };
-        var basePort = new Option<int?>("--base-port") { Description = "Fixed ports: scenario N listens on BASE+N. Default: free ports chosen by the system." };
+        var basePort = new Option<int?>("--base-port")
+        {
+            Description = "Fixed ports: scenario N listens on BASE+N. Default: free ports chosen by the system.",
+            CustomParser = result => Numbers.Parse<int>(result, "--base-port", "a port number such as 8440"),
+        };
         var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Serve only these scenarios (repeatable). Default: all.", AllowMultipleArgumentsPerToken = true };
-        var handshakeTimeout = new Option<double>("--handshake-timeout") { Description = "Seconds a client may take to finish its handshake before it is dropped.", DefaultValueFactory = _ => 10 };
+        var handshakeTimeout = new Option<double>("--handshake-timeout")
+        {
+            Description = "Seconds a client may take to finish its handshake before it is dropped.",
+            DefaultValueFactory = _ => 10,
+            CustomParser = result => Numbers.Parse<double>(result, "--handshake-timeout", "a number of seconds such as 10"),
+        };
 
         // For benchmarks and interop: lets openssl s_server present the very certificate and key the lab serves.
         var exportDir = new Option<string?>("--export-dir") { Description = "Also write every TLS endpoint's certificate chain and private key (PEM) into this folder.", Hidden = true };

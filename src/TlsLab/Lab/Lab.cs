@@ -68,6 +68,7 @@ public sealed class Lab : IAsyncDisposable
     public static async Task<Lab> StartAsync(LabOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LabOptions();
+        CheckBasePort(options.BasePort);
         var wanted = SelectScenarios(options);
         var skipped = new List<SkippedScenario>();
         var servable = new List<(Scenario Scenario, int Index)>();
@@ -173,6 +174,18 @@ public sealed class Lab : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, PemExport.Certificate(Pki.RootCertificate));
         return full;
+    }
+
+    /// <summary>Scenario N listens on BasePort + N, so the whole range must be a port range.</summary>
+    private static void CheckBasePort(int? basePort)
+    {
+        var highest = IPEndPoint.MaxPort - (ScenarioCatalog.All.Count - 1);
+        if (basePort is { } port && (port < 1 || port > highest))
+        {
+            throw new LabStartException(
+                $"Base port {port} is out of range: scenario N listens on BASE+N, so the {ScenarioCatalog.All.Count} scenarios need ports {port} to {(long)port + ScenarioCatalog.All.Count - 1}, and ports run from 1 to {IPEndPoint.MaxPort}. " +
+                $"Choose a base port from 1024 to {highest} (--base-port for 'tlslab serve', LabOptions.BasePort in code), or leave it unset to get free ports.");
+        }
     }
 
     /// <summary>

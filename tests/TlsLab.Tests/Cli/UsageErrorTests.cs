@@ -1,0 +1,36 @@
+namespace TlsLab.Tests.Cli;
+
+// Every option of every command, given nonsense, must end in one plain error line that names the
+// option and shows what it takes, exit code 2, and no stack trace or CLR type name. The commands run
+// in-process; none of these inputs gets as far as starting a lab for long.
+
+/// <summary>Nonsense on the command line gets a sentence, not a stack trace.</summary>
+public sealed class UsageErrorTests
+{
+    [Theory]
+    [InlineData("serve --base-port abc", "--base-port takes a port number")]
+    [InlineData("serve --base-port 99999999999", "--base-port takes a port number")]
+    [InlineData("serve --base-port 65530", "Choose a base port from 1024 to")]
+    [InlineData("serve --base-port 0", "Choose a base port from 1024 to")]
+    [InlineData("serve --base-port -5", "Choose a base port from 1024 to")]
+    [InlineData("serve --handshake-timeout soon", "--handshake-timeout takes a number of seconds")]
+    [InlineData("serve --handshake-timeout -1", "--handshake-timeout must be between")]
+    [InlineData("serve --bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("grade abc", "grade takes an exercise number from 1 to")]
+    [InlineData("bench --lab --runs many", "--runs takes a whole number")]
+    [InlineData("bench --lab --concurrency lots", "--concurrency takes a whole number")]
+    [InlineData("bench --lab --duration long", "--duration takes a number of seconds")]
+    [InlineData("bench --lab --warmup x", "--warmup takes a number of seconds")]
+    [InlineData("", "Required command was not provided")]
+    public async Task Nonsense_is_one_plain_error_with_exit_code_2(string commandLine, string expected)
+    {
+        var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        var (exit, _, stderr) = await CliRun.CompleteAsync(args);
+
+        Assert.True(exit == 2, $"'tlslab {commandLine}' exited {exit}, not 2 (a usage error). It printed:{Environment.NewLine}{stderr}");
+        Assert.True(stderr.Contains(expected, StringComparison.Ordinal), $"'tlslab {commandLine}' should say \"{expected}...\"; it printed:{Environment.NewLine}{stderr}");
+        Assert.False(stderr.Contains("   at ", StringComparison.Ordinal), $"'tlslab {commandLine}' printed a stack trace:{Environment.NewLine}{stderr}");
+        Assert.False(stderr.Contains("System.", StringComparison.Ordinal), $"'tlslab {commandLine}' named a CLR type:{Environment.NewLine}{stderr}");
+    }
+}
