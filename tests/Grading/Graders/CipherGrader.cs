@@ -198,9 +198,21 @@ public static class CipherGrader
                 new Hint(Exercise, 5));
         }
 
-        // None leaves the choice to the platform (TLS 1.2 and 1.3 here); a list must name both.
+        // None leaves the floor to the platform: TLS 1.2 here, TLS 1.0 on an older Windows or OpenSSL
+        // configuration. The profile is a promise about versions too, so it must be written down,
+        // as exercise 3 asks of the client.
+        if (options.EnabledSslProtocols == SslProtocols.None)
+        {
+            throw new GradingFailure(
+                "CreateServerOptions leaves EnabledSslProtocols at None, so the operating system decides which versions the server accepts.",
+                call,
+                "options.EnabledSslProtocols is None (the platform's default, which still includes TLS 1.0 and 1.1 on some systems)",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13, as in exercise 3: the profile names its versions",
+                new Hint(Exercise, 5));
+        }
+
         var missing = (SslProtocols.Tls12 | SslProtocols.Tls13) & ~options.EnabledSslProtocols;
-        if (options.EnabledSslProtocols != SslProtocols.None && missing != SslProtocols.None)
+        if (missing != SslProtocols.None)
         {
             throw new GradingFailure(
                 $"CreateServerOptions leaves out {missing}, so clients that speak only that version cannot connect.",

@@ -153,6 +153,17 @@ public static class Tls13Only
     };
 }
 
+/// <summary>WRONG: the right policy, but the versions left to the operating system (None), which on some systems still accept TLS 1.0 and 1.1.</summary>
+public static class ProtocolsLeftToTheOs
+{
+    [UnsupportedOSPlatform("windows")]
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext certificate) => new()
+    {
+        ServerCertificateContext = certificate,
+        CipherSuitesPolicy = new CipherSuitesPolicy(Exercises.ModernCiphers.MozillaIntermediate),
+    };
+}
+
 /// <summary>Exercise 6's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise06Cases
 {
@@ -198,6 +209,9 @@ internal static class Exercise06Cases
             ("6:The_server_refuses_each_suite_outside_the_profile_offered_alone(EcdsaP256)", 3)),
         new("6: TLS 1.0 and 1.1 re-enabled",
             Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ReEnablesOldProtocols.CreateServerOptions(context) } },
+            ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5)),
+        new("6: the versions left to the operating system",
+            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ProtocolsLeftToTheOs.CreateServerOptions(context) } },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5)),
         new("6: TLS 1.3 only",
             Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : Tls13Only.CreateServerOptions(context) } },
