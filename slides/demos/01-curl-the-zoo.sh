@@ -11,7 +11,7 @@ if [ ! -f "$ca" ]; then
   exit 2
 fi
 
-# The scenarios in the order `serve` numbers them (src/TlsLab/Lab/ScenarioCatalog.cs): port = base + index.
+# The scenarios in the order `serve` numbers them (src/TlsLab/Zoo/ScenarioCatalog.cs): port = base + index.
 names=(plaintext good expired not-yet-valid wrong-host self-signed untrusted-root incomplete-chain
        tls12-only tls13-only cbc-only client-cert-required good-rsa)
 

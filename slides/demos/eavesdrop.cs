@@ -7,7 +7,10 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using TlsLab;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Workshop;
+using TlsLab.Zoo;
 using TlsLab.Pki;
 using TlsLab.Wire;
 

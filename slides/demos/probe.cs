@@ -8,7 +8,10 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using TlsLab;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Workshop;
+using TlsLab.Zoo;
 using TlsLab.Pki;
 
 const int BasePort = 8440;

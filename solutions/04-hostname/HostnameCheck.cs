@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Diagnostics;
 
 namespace TlsLab.Exercises;
 

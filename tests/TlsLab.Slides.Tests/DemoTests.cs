@@ -1,3 +1,5 @@
+using TlsLab.Zoo;
+
 namespace TlsLab.Slides.Tests;
 
 /// <summary>The live demos: their programs compile, and each script has a fallback captured from a real run.</summary>

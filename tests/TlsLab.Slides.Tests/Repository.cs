@@ -1,3 +1,5 @@
+using TlsLab.Workshop;
+
 namespace TlsLab.Slides.Tests;
 
 /// <summary>Finds the repository the tests were built from (the folder holding TlsLab.slnx).</summary>

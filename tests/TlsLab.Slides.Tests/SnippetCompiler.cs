@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TlsLab.Zoo;
 
 namespace TlsLab.Slides.Tests;
 
@@ -47,8 +48,8 @@ public static class SnippetCompiler
 
         internal static class SlideAmbient
         {
-            public static TlsLab.Lab lab = null!;
-            public static TlsLab.LabEndpoint good = null!;
+            public static TlsLab.Zoo.Lab lab = null!;
+            public static TlsLab.Zoo.LabEndpoint good = null!;
             public static System.Net.Security.SslStream tls = null!;
             public static System.Net.Security.SslServerAuthenticationOptions serverOptions = null!;
         }

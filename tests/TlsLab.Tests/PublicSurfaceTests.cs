@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using TlsLab.Workshop;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests;
 

@@ -25,17 +25,17 @@ public sealed record ServerCostResult(BenchTarget Target, int Handshakes, TimeSp
 /// </summary>
 public static partial class ServerCostBench
 {
-    private static long _exceptions;
-    private static int _counting;
+    private static long s_exceptions;
+    private static int s_counting;
 
     /// <summary>Runs s_time against <paramref name="target"/> for <paramref name="duration"/> (whole seconds, at least 1).</summary>
     /// <exception cref="InvalidOperationException">openssl is not on PATH or said nothing usable.</exception>
     public static async Task<ServerCostResult> RunAsync(BenchTarget target, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (Interlocked.Exchange(ref _counting, 1) == 0)
+        if (Interlocked.Exchange(ref s_counting, 1) == 0)
         {
-            AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref _exceptions);
+            AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref s_exceptions);
         }
 
         var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds));
@@ -44,7 +44,7 @@ public static partial class ServerCostBench
         me.Refresh();
         var cpu = me.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var exceptions = Interlocked.Read(ref _exceptions);
+        var exceptions = Interlocked.Read(ref s_exceptions);
         var collections = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
 
@@ -61,7 +61,7 @@ public static partial class ServerCostBench
             wall,
             (me.TotalProcessorTime - cpu).TotalMicroseconds / per,
             (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / per,
-            (Interlocked.Read(ref _exceptions) - exceptions) / (double)per,
+            (Interlocked.Read(ref s_exceptions) - exceptions) / (double)per,
             GC.CollectionCount(0) - collections);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Security;
 using TlsLab.Pki;
+using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Bench;
 

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Bench;
 using TlsLab.Cli.Output;
+using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Commands;
 

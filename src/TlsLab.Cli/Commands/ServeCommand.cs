@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Spectre.Console;
 using TlsLab.Cli.Output;
+using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Commands;
 

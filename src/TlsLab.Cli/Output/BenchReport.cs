@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using TlsLab.Cli.Bench;
+using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Output;
 

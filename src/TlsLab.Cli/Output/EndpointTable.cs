@@ -1,4 +1,5 @@
 using Spectre.Console;
+using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Output;
 

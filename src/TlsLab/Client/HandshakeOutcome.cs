@@ -1,7 +1,8 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using TlsLab.Diagnostics;
 
-namespace TlsLab;
+namespace TlsLab.Client;
 
 /// <summary>The result of one client connection attempt, with the reason when it failed.</summary>
 public sealed record HandshakeOutcome

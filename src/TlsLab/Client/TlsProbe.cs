@@ -3,8 +3,9 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using TlsLab.Diagnostics;
 
-namespace TlsLab;
+namespace TlsLab.Client;
 
 /// <summary>
 /// A careful TLS client in one call: connect, handshake with the given options, optionally send an

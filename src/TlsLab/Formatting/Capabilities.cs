@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using TlsLab.Zoo;
 
 namespace TlsLab.Formatting;
 

@@ -1,4 +1,7 @@
 using System.Security.Authentication;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Zoo;
 
 namespace TlsLab.Formatting;
 

@@ -97,15 +97,15 @@ internal static class HtmlRenderer
     // polygons rather than SVG markers, because marker ids would clash between outputs in one notebook.
     private static void Sequence(StringBuilder html, SequenceBlock sequence)
     {
-        const int Width = 720;
-        const int Left = 110;
-        const int Right = 610;
-        const int Top = 40;
-        const int Step = 46;
-        var height = Top + (sequence.Steps.Count * Step) + 16;
+        const int width = 720;
+        const int left = 110;
+        const int right = 610;
+        const int top = 40;
+        const int rowHeight = 46;
+        var height = top + (sequence.Steps.Count * rowHeight) + 16;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" style=\"max-width:100%;color:inherit;font-family:inherit\" role=\"img\" aria-label=\"{E($"Message sequence between {sequence.Client} and {sequence.Server}")}\">");
-        foreach (var (x, name) in new[] { (Left, sequence.Client), (Right, sequence.Server) })
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" style=\"max-width:100%;color:inherit;font-family:inherit\" role=\"img\" aria-label=\"{E($"Message sequence between {sequence.Client} and {sequence.Server}")}\">");
+        foreach (var (x, name) in new[] { (left, sequence.Client), (right, sequence.Server) })
         {
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\" font-size=\"13\" fill=\"currentColor\">{E(name)}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x}\" y1=\"26\" x2=\"{x}\" y2=\"{height - 6}\" stroke=\"currentColor\" stroke-opacity=\"0.35\" stroke-width=\"2\"/>");
@@ -114,30 +114,30 @@ internal static class HtmlRenderer
         for (var i = 0; i < sequence.Steps.Count; i++)
         {
             var step = sequence.Steps[i];
-            var y = Top + (i * Step) + 18;
+            var y = top + (i * rowHeight) + 18;
             var colour = Colour(step.Tone, "currentColor");
             var label = E(step.Label) + (step.Encrypted ? " (encrypted)" : string.Empty);
             if (step.Direction == Arrow.Note)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left - 60}\" y=\"{y - 22}\" width=\"{Right - Left + 120}\" height=\"38\" rx=\"4\" fill=\"{colour}\" fill-opacity=\"0.10\" stroke=\"{colour}\" stroke-opacity=\"0.6\"/>");
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" font-weight=\"600\" fill=\"{colour}\">{label}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left - 60}\" y=\"{y - 22}\" width=\"{right - left + 120}\" height=\"38\" rx=\"4\" fill=\"{colour}\" fill-opacity=\"0.10\" stroke=\"{colour}\" stroke-opacity=\"0.6\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" font-weight=\"600\" fill=\"{colour}\">{label}</text>");
                 if (step.Detail is not null)
                 {
-                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Right) / 2}\" y=\"{y + 10}\" text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 95))}</text>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y + 10}\" text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 95))}</text>");
                 }
 
                 continue;
             }
 
-            var (from, to) = step.Direction == Arrow.ToServer ? (Left, Right) : (Right, Left);
+            var (from, to) = step.Direction == Arrow.ToServer ? (left, right) : (right, left);
             var head = step.Direction == Arrow.ToServer ? -9 : 9;
             var dash = step.Encrypted ? " stroke-dasharray=\"6 4\"" : string.Empty;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{from}\" y1=\"{y}\" x2=\"{to + head}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"1.6\"{dash}/>");
             svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{to},{y} {to + head},{y - 5} {to + head},{y + 5}\" fill=\"{colour}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" font-weight=\"600\" fill=\"{colour}\">{label}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" font-weight=\"600\" fill=\"{colour}\">{label}</text>");
             if (step.Detail is not null)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(Left + Right) / 2}\" y=\"{y + 14}\" text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 80))}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y + 14}\" text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 80))}</text>");
             }
         }
 

@@ -128,10 +128,10 @@ internal static class TextRenderer
 
     private static void Sequence(StringBuilder text, SequenceBlock sequence)
     {
-        const int Span = 56;
+        const int span = 56;
         var client = sequence.Client;
         var pad = new string(' ', client.Length + 2);
-        text.Append("  ").Append(client).Append("  ").Append(new string(' ', Span)).Append("  ").Append(sequence.Server).AppendLine();
+        text.Append("  ").Append(client).Append("  ").Append(new string(' ', span)).Append("  ").Append(sequence.Server).AppendLine();
         foreach (var step in sequence.Steps)
         {
             var label = step.Label + (step.Encrypted ? " (encrypted)" : string.Empty);
@@ -143,16 +143,16 @@ internal static class TextRenderer
             {
                 var line = step.Encrypted ? '=' : '-';
                 var body = $" {label} ";
-                var fill = Math.Max(3, Span - body.Length - 4);
+                var fill = Math.Max(3, span - body.Length - 4);
                 var arrow = step.Direction == Arrow.ToServer
                     ? $"{new string(line, 3)}{body}{new string(line, fill)}>"
                     : $"<{new string(line, fill)}{body}{new string(line, 3)}";
-                text.Append("  ").Append(client).Append("  ").Append(arrow.PadRight(Span)).Append("  ").Append(sequence.Server).AppendLine();
+                text.Append("  ").Append(client).Append("  ").Append(arrow.PadRight(span)).Append("  ").Append(sequence.Server).AppendLine();
             }
 
             if (step.Detail is not null)
             {
-                foreach (var detail in Wrap(step.Detail, Span))
+                foreach (var detail in Wrap(step.Detail, span))
                 {
                     text.Append("  ").Append(pad).Append("    ").Append(detail).AppendLine();
                 }

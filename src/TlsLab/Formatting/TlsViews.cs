@@ -2,7 +2,10 @@ using System.Collections;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
 using TlsLab.Wire;
+using TlsLab.Zoo;
 
 namespace TlsLab.Formatting;
 

@@ -152,7 +152,7 @@ public sealed class ClientHello
 
     private static void AppendWrapped(StringBuilder text, string label, IReadOnlyList<string> items)
     {
-        const int Width = 100;
+        const int width = 100;
         var line = new StringBuilder($"  {label}:");
         if (items.Count == 0)
         {
@@ -162,7 +162,7 @@ public sealed class ClientHello
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i] + (i < items.Count - 1 ? "," : "");
-            if (line.Length + 1 + item.Length > Width && line.Length > 4)
+            if (line.Length + 1 + item.Length > width && line.Length > 4)
             {
                 text.Append(line).AppendLine();
                 line.Clear().Append("   ");

@@ -233,8 +233,8 @@ internal ref struct ClientHelloParser
 
     private bool ParseServerName(int end)
     {
-        const string Ext = "server_name";
-        if (!ExactLength(2, end, Ext, "server_name_list", out var listEnd))
+        const string ext = "server_name";
+        if (!ExactLength(2, end, ext, "server_name_list", out var listEnd))
         {
             return false;
         }
@@ -318,8 +318,8 @@ internal ref struct ClientHelloParser
 
     private bool ParseAlpn(int end)
     {
-        const string Ext = "application_layer_protocol_negotiation";
-        if (!ExactLength(2, end, Ext, "protocol_name_list", out var listEnd))
+        const string ext = "application_layer_protocol_negotiation";
+        if (!ExactLength(2, end, ext, "protocol_name_list", out var listEnd))
         {
             return false;
         }
@@ -358,10 +358,10 @@ internal ref struct ClientHelloParser
 
     private bool ParseKeyShare(int end)
     {
-        const string Ext = "key_share";
+        const string ext = "key_share";
 
         // An empty list is legal: the client asks the server to pick a group and request a share (HelloRetryRequest).
-        if (!ExactLength(2, end, Ext, "client_shares", out var listEnd))
+        if (!ExactLength(2, end, ext, "client_shares", out var listEnd))
         {
             return false;
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TlsLab;
+namespace TlsLab.Workshop;
 
 /// <summary>Starts the .NET SDK as a child process, clean of the settings of whatever launched us.</summary>
 public static class DotnetCommand

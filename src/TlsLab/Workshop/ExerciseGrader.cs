@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace TlsLab;
+namespace TlsLab.Workshop;
 
 /// <summary>
 /// Grades an exercise from inside a lesson: runs <c>tlslab grade N</c> (which builds exercises/ and

@@ -1,4 +1,4 @@
-namespace TlsLab;
+namespace TlsLab.Workshop;
 
 /// <summary>The result of grading one exercise from a notebook: what <c>tlslab grade N</c> printed, and whether it passed.</summary>
 public sealed record GradeRun(int Exercise, int ExitCode, string Output)

@@ -6,8 +6,11 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
 using TlsLab.Pki;
 using TlsLab.Wire;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

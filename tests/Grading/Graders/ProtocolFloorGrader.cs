@@ -2,7 +2,10 @@ using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
 using TlsLab.Wire;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

@@ -5,7 +5,10 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
 using TlsLab.Pki;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

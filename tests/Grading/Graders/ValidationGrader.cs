@@ -2,6 +2,9 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

@@ -2,8 +2,8 @@ using System.Collections;
 using System.Globalization;
 using System.Net.Security;
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 

@@ -1,5 +1,8 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

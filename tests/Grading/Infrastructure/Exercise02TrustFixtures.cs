@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Pki;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

@@ -1,4 +1,7 @@
+using TlsLab.Zoo;
+
 [assembly: AssemblyFixture(typeof(TlsLab.Grading.GradingLab))]
+
 
 namespace TlsLab.Grading;
 

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Pki;
+using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
 

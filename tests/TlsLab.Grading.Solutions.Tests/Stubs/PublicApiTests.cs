@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace TlsLab.Grading.Proofs;
+namespace TlsLab.Grading.Stubs;
 
 /// <summary>
 /// exercises/ and solutions/ expose the same public API, member for member. That is what lets the

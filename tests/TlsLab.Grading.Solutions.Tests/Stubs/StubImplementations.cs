@@ -1,8 +1,7 @@
 extern alias stubs;
-
 using Stub = stubs::TlsLab.Exercises;
 
-namespace TlsLab.Grading.Proofs;
+namespace TlsLab.Grading.Stubs;
 
 /// <summary>exercises/ exactly as shipped to attendees: every member still throws NotImplementedException.</summary>
 public static class StubImplementations

@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace TlsLab.Grading.Proofs;
+using TlsLab.Grading.Proofs;
+
+namespace TlsLab.Grading.Stubs;
 
 /// <summary>
 /// exercises/ as shipped fails every grading task, and says so in a way that sends the attendee to

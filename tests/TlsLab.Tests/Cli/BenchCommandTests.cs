@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Bench;
 using TlsLab.Tests.Robustness;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Cli;
 

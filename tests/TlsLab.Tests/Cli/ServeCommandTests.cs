@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Client;
 using TlsLab.Pki;
 using TlsLab.Tests.Robustness;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Cli;
 

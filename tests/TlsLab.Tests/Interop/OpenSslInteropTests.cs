@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Interop;
 

@@ -78,10 +78,10 @@ public static partial class Peers
 
     private static async Task<(Peer?, string?)> ProbeOpenSslAsync()
     {
-        const string Install = "Install OpenSSL 1.1.1 or newer and put it first on PATH (Debian/Ubuntu: apt install openssl; macOS: brew install openssl@3) to run the openssl interop tests.";
+        const string install = "install OpenSSL 1.1.1 or newer and put it first on PATH (Debian/Ubuntu: apt install openssl; macOS: brew install openssl@3) to run the openssl interop tests.";
         if (ExternalTool.Find("openssl") is not { } path)
         {
-            return (null, $"openssl is not on PATH. {Install}");
+            return (null, $"openssl is not on PATH. {install}");
         }
 
         var run = await ExternalTool.RunAsync(path, ["version"], timeout: TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -89,13 +89,13 @@ public static partial class Peers
         var match = OpenSslVersion().Match(version);
         if (run.ExitCode != 0 || !match.Success)
         {
-            return (null, $"'{path}' says '{version}', which is not OpenSSL (macOS ships LibreSSL as openssl). {Install}");
+            return (null, $"'{path}' says '{version}', which is not OpenSSL (macOS ships LibreSSL as openssl). {install}");
         }
 
         var (major, minor, patch) = (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value));
         if (major < 1 || (major == 1 && (minor < 1 || (minor == 1 && patch < 1))))
         {
-            return (null, $"'{path}' is {version}; TLS 1.3 and these s_client options need OpenSSL 1.1.1 or newer. {Install}");
+            return (null, $"'{path}' is {version}; TLS 1.3 and these s_client options need OpenSSL 1.1.1 or newer. {install}");
         }
 
         return (new Peer(path, version), null);
@@ -117,7 +117,7 @@ public static partial class Peers
 
     private static async Task<(Peer?, string?)> ProbePythonAsync()
     {
-        const string Install = "Install Python 3 (Debian/Ubuntu: apt install python3) to run the Python interop tests.";
+        const string install = "install Python 3 (Debian/Ubuntu: apt install python3) to run the Python interop tests.";
         foreach (var name in OperatingSystem.IsWindows() ? new[] { "python3", "python" } : ["python3"])
         {
             if (ExternalTool.Find(name) is not { } path)
@@ -136,10 +136,10 @@ public static partial class Peers
                 return (new Peer(interpreter, "Python " + version), null);
             }
 
-            return (null, $"'{path}' is not a working Python 3 with the ssl module ({FirstLine(run.Output)}). {Install}");
+            return (null, $"'{path}' is not a working Python 3 with the ssl module ({FirstLine(run.Output)}). {install}");
         }
 
-        return (null, $"python3 is not on PATH. {Install}");
+        return (null, $"python3 is not on PATH. {install}");
     }
 
     private static string FirstLine(string text) => text.Trim().Split('\n')[0].Trim();

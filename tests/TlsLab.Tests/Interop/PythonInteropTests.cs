@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Interop;
 

@@ -1,4 +1,5 @@
 using TlsLab.Pki;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Pki;
 

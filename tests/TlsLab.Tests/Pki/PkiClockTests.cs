@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
 using TlsLab.Pki;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Pki;
 

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Runtime.Versioning;
 using System.Security.Authentication;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Robustness;
 
@@ -207,8 +210,8 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
         Assert.Equal(LabEventKind.HandshakeFailed, record.Outcome);
         Assert.NotNull(record.ClientHello);
 
-        const ushort RenegotiationInfoScsv = 0x00FF; // a signal, not a suite; OpenSSL clients add it
-        Assert.Equal(suites.Select(s => (ushort)s), record.ClientHello.CipherSuites.Where(s => s != RenegotiationInfoScsv));
+        const ushort renegotiationInfoScsv = 0x00FF; // a signal, not a suite; OpenSSL clients add it
+        Assert.Equal(suites.Select(s => (ushort)s), record.ClientHello.CipherSuites.Where(s => s != renegotiationInfoScsv));
         await LabHealth.AssertHealthyAsync(Lab, _unobserved, History, $"After a client with no suite in common met '{scenario}'", ct);
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using TlsLab.Client;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Robustness;
 
@@ -149,10 +151,10 @@ public sealed class HostileClientTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var good = Lab["good"];
-        const int EachKind = 8;
+        const int eachKind = 8;
 
         var attackers = Enum.GetValues<Attack>()
-            .SelectMany(attack => Enumerable.Range(0, EachKind).Select(_ => (Attack: attack, Run: RunAttackAsync(attack, good.EndPoint, ct))))
+            .SelectMany(attack => Enumerable.Range(0, eachKind).Select(_ => (Attack: attack, Run: RunAttackAsync(attack, good.EndPoint, ct))))
             .ToList();
         var all = Task.WhenAll(attackers.Select(a => a.Run));
         var probes = await ProbeWhileAsync(all, ct);

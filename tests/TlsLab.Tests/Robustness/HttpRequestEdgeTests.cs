@@ -1,4 +1,4 @@
-using System.Net;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Robustness;
 

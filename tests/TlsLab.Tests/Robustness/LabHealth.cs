@@ -1,3 +1,6 @@
+using TlsLab.Client;
+using TlsLab.Zoo;
+
 namespace TlsLab.Tests.Robustness;
 
 /// <summary>

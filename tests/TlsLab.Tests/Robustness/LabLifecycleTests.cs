@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using TlsLab.Client;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Robustness;
 

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using TlsLab.Client;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Robustness;
 
@@ -22,8 +24,8 @@ public sealed class LoadTests : IDisposable
     [Fact]
     public async Task Three_hundred_idle_connections_do_not_keep_careful_clients_waiting()
     {
-        const int Idle = 300;
-        const int Probes = 20;
+        const int idleCount = 300;
+        const int probeCount = 20;
         // Waiting behind the idle connections would mean waiting for their 30 s deadline; a third of it
         // tells the two apart even on a loaded machine (the speed itself is measured by tlslab bench).
         var generous = TimeSpan.FromSeconds(10);
@@ -38,28 +40,28 @@ public sealed class LoadTests : IDisposable
         var idle = new List<Socket>();
         try
         {
-            for (var batch = 0; batch < Idle / 50; batch++)
+            for (var batch = 0; batch < idleCount / 50; batch++)
             {
                 idle.AddRange(await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => RawClient.ConnectAsync(good.EndPoint, ct))));
             }
 
-            Assert.True(await RawClient.EventuallyAsync(() => lab.OpenConnections >= Idle, TimeSpan.FromSeconds(20), ct),
-                $"The lab accepted only {lab.OpenConnections} of {Idle} idle connections within 20 s (waited for it to count all of them open).");
-            var perIdle = (LabHealth.LiveBytes() - before) / (double)Idle;
+            Assert.True(await RawClient.EventuallyAsync(() => lab.OpenConnections >= idleCount, TimeSpan.FromSeconds(20), ct),
+                $"The lab accepted only {lab.OpenConnections} of {idleCount} idle connections within 20 s (waited for it to count all of them open).");
+            var perIdle = (LabHealth.LiveBytes() - before) / (double)idleCount;
 
             var took = new List<TimeSpan>();
-            for (var i = 0; i < Probes; i++)
+            for (var i = 0; i < probeCount; i++)
             {
                 var clock = Stopwatch.StartNew();
                 var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: generous * 2, cancellationToken: ct);
                 took.Add(clock.Elapsed);
-                Assert.True(outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK", $"Probe {i + 1} with {Idle} idle connections open was not served: {outcome}");
+                Assert.True(outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK", $"Probe {i + 1} with {idleCount} idle connections open was not served: {outcome}");
             }
 
             var sorted = took.Order().ToList();
-            LabHealth.Report($"{Idle} idle connections: {perIdle / 1024:0.0} KiB of managed memory each; {Probes} careful clients: p50 {sorted[Probes / 2].TotalMilliseconds:0.0} ms, max {sorted[^1].TotalMilliseconds:0.0} ms; load average {LoadAverage()}");
+            LabHealth.Report($"{idleCount} idle connections: {perIdle / 1024:0.0} KiB of managed memory each; {probeCount} careful clients: p50 {sorted[probeCount / 2].TotalMilliseconds:0.0} ms, max {sorted[^1].TotalMilliseconds:0.0} ms; load average {LoadAverage()}");
             Assert.True(sorted[^1] < generous,
-                $"With {Idle} idle connections open, a careful client took {sorted[^1].TotalMilliseconds:0} ms (p50 {sorted[Probes / 2].TotalMilliseconds:0} ms); expected every one under {generous.TotalSeconds:0} s.");
+                $"With {idleCount} idle connections open, a careful client took {sorted[^1].TotalMilliseconds:0} ms (p50 {sorted[probeCount / 2].TotalMilliseconds:0} ms); expected every one under {generous.TotalSeconds:0} s.");
 
             // An idle connection costs its socket, its task and a small ClientHello copy, not the 64 KiB it once did.
             Assert.True(perIdle < 48 * 1024, $"Each idle connection holds {perIdle / 1024:0.0} KiB of managed memory; expected well under 48 KiB.");
@@ -72,18 +74,18 @@ public sealed class LoadTests : IDisposable
             }
         }
 
-        await LabHealth.AssertHealthyAsync(lab, _unobserved, new LabOptions().ConnectionHistory, $"After {Idle} idle clients hung up", ct);
+        await LabHealth.AssertHealthyAsync(lab, _unobserved, new LabOptions().ConnectionHistory, $"After {idleCount} idle clients hung up", ct);
     }
 
     [Fact]
     public async Task Good_and_bad_clients_together_for_six_seconds_leave_the_lab_as_they_found_it()
     {
-        const int History = 200;
-        const int MaxRoundsPerClient = 1500;
+        const int history = 200;
+        const int maxRoundsPerClient = 1500;
 
         // Each careful client runs at least this many rounds and each misbehaving one works through at
         // least this many kinds (together, all of them), however slowly a loaded machine runs them.
-        const int MinRoundsPerClient = 5;
+        const int minRoundsPerClient = 5;
         var soak = TimeSpan.FromSeconds(6);
 
         // The stalling clients hold a connection for the whole deadline; careful ones are done in milliseconds,
@@ -95,7 +97,7 @@ public sealed class LoadTests : IDisposable
             Scenarios = PlatformSupport.Tls13 ? ["good", "tls13-only"] : ["good"],
             HandshakeTimeout = deadline,
             RequestTimeout = deadline,
-            ConnectionHistory = History,
+            ConnectionHistory = history,
         }, ct);
         var good = lab["good"];
         for (var i = 0; i < 5; i++)
@@ -111,7 +113,7 @@ public sealed class LoadTests : IDisposable
 
         var careful = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
-            for (var i = 0; i < MaxRoundsPerClient && (clock.Elapsed < soak || i < MinRoundsPerClient); i++)
+            for (var i = 0; i < maxRoundsPerClient && (clock.Elapsed < soak || i < minRoundsPerClient); i++)
             {
                 var started = clock.Elapsed;
                 var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: deadline * 2, cancellationToken: ct);
@@ -130,7 +132,7 @@ public sealed class LoadTests : IDisposable
         var misbehaviours = Enum.GetValues<Attack>().Select(a => a.ToString()).Concat(["no TargetHost", "TLS 1.2 client at tls13-only"]).ToArray();
         var hostile = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
-            for (var i = 0; i < MaxRoundsPerClient && (clock.Elapsed < soak || i < MinRoundsPerClient); i++)
+            for (var i = 0; i < maxRoundsPerClient && (clock.Elapsed < soak || i < minRoundsPerClient); i++)
             {
                 var kind = misbehaviours[(worker * 3 + i) % misbehaviours.Length];
                 await MisbehaveAsync(lab, kind, ct);
@@ -142,7 +144,7 @@ public sealed class LoadTests : IDisposable
         var soaked = clock.Elapsed;
 
         var latencies = served.Select(t => t.TotalMilliseconds).Order().ToArray();
-        await LabHealth.AssertHealthyAsync(lab, _unobserved, History, $"After a {soak.TotalSeconds:0} s soak", ct);
+        await LabHealth.AssertHealthyAsync(lab, _unobserved, history, $"After a {soak.TotalSeconds:0} s soak", ct);
         var after = LabHealth.LiveBytes();
         LabHealth.Report($"Soak of {soaked.TotalSeconds:0.0} s: {latencies.Length} careful clients served (p50 {Percentile(latencies, 50):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms, max {latencies.LastOrDefault():0.0} ms), "
             + $"{done.Values.Sum()} misbehaving ({string.Join(", ", done.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}); "

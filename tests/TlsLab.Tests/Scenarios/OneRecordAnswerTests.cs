@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Scenarios;
 

@@ -1,5 +1,8 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Scenarios;
 

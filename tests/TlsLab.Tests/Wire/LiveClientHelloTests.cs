@@ -115,7 +115,7 @@ public class LiveClientHelloTests
     public async Task Python_ssl_default_context_sends_server_hostname_and_alpn()
     {
         var python = PeerProcess.FindOrSkip("python3", "python");
-        const string Script = """
+        const string script = """
             import socket, ssl, sys
             context = ssl.create_default_context()
             context.set_alpn_protocols(['h2', 'http/1.1'])
@@ -130,7 +130,7 @@ public class LiveClientHelloTests
                 "python ssl",
                 port =>
                 {
-                    tool = PeerProcess.Start(python, "-c", Script, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    tool = PeerProcess.Start(python, "-c", script, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     return tool.Exited;
                 },
                 () => tool?.Describe() ?? "not started",

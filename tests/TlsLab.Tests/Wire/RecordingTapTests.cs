@@ -39,8 +39,8 @@ public class RecordingTapTests
     public async Task A_tls_handshake_through_the_tap_shows_the_client_hello_but_not_the_payload()
     {
         var ct = TestContext.Current.CancellationToken;
-        const string Secret = "secret-payload-8d1f3c";
-        const string SecretReply = "secret-reply-5a0e77";
+        const string secret = "secret-payload-8d1f3c";
+        const string secretReply = "secret-reply-5a0e77";
         using var certificate = TestTls.CreateServerCertificate();
         using var listener = StartListener();
         var server = Task.Run(async () =>
@@ -49,7 +49,7 @@ public class RecordingTapTests
             await using var ssl = new SslStream(socket.GetStream());
             await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, ct);
             await TestTls.ReadUntilAsync(ssl, "\r\n\r\n", ct);
-            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {SecretReply.Length}\r\n\r\n{SecretReply}"), ct);
+            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {secretReply.Length}\r\n\r\n{secretReply}"), ct);
             await ssl.ShutdownAsync();
         }, ct);
         await using var tap = await RecordingTap.StartAsync((IPEndPoint)listener.LocalEndpoint, ct);
@@ -60,8 +60,8 @@ public class RecordingTapTests
             await client.ConnectAsync(tap.EndPoint, ct);
             await using var ssl = new SslStream(client.GetStream());
             await ssl.AuthenticateAsClientAsync(TestTls.PinnedClientOptions(certificate), ct);
-            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"GET /{Secret} HTTP/1.1\r\nHost: {TestTls.HostName}\r\n\r\n"), ct);
-            response = await TestTls.ReadUntilAsync(ssl, SecretReply, ct);
+            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"GET /{secret} HTTP/1.1\r\nHost: {TestTls.HostName}\r\n\r\n"), ct);
+            response = await TestTls.ReadUntilAsync(ssl, secretReply, ct);
         }
 
         await server;
@@ -69,7 +69,7 @@ public class RecordingTapTests
         await connection.Closed.WaitAsync(Patience, ct);
         var transcript = connection.Transcript;
 
-        Assert.EndsWith(SecretReply, response, StringComparison.Ordinal);
+        Assert.EndsWith(secretReply, response, StringComparison.Ordinal);
         Assert.True(transcript.TryGetClientHello(out var hello), $"The client's first bytes through the tap should be a ClientHello:\n{transcript.HexDump(WireDirection.ClientToServer, 64)}");
         Assert.Equal(TestTls.HostName, hello.ServerName);
         var clientRecords = transcript.Records(WireDirection.ClientToServer);
@@ -81,8 +81,8 @@ public class RecordingTapTests
         foreach (var direction in new[] { WireDirection.ClientToServer, WireDirection.ServerToClient })
         {
             var bytes = transcript.Bytes(direction);
-            Assert.True(bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Secret)) < 0, $"The request path must not be readable on the wire ({direction}).");
-            Assert.True(bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(SecretReply)) < 0, $"The response body must not be readable on the wire ({direction}).");
+            Assert.True(bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(secret)) < 0, $"The request path must not be readable on the wire ({direction}).");
+            Assert.True(bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(secretReply)) < 0, $"The response body must not be readable on the wire ({direction}).");
             Assert.DoesNotContain("secret", transcript.Printable(direction), StringComparison.Ordinal);
             Assert.Null(transcript.ScanRecords(direction).Error);
         }

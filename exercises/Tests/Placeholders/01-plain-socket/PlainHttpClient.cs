@@ -1,4 +1,8 @@
 using System.Net;
+using TlsLab.Client;
+using TlsLab.Diagnostics;
+using TlsLab.Workshop;
+using TlsLab.Zoo;
 
 namespace TlsLab.Exercises;
 

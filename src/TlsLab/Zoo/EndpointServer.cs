@@ -1,0 +1,435 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using TlsLab.Diagnostics;
+using TlsLab.Wire;
+
+namespace TlsLab.Zoo;
+
+/// <summary>
+/// One scenario's listener and its connections. Every connection runs on its own task with its
+/// own deadlines, so a client that stalls, resets or sends garbage only ever costs itself.
+/// </summary>
+internal sealed class EndpointServer : IAsyncDisposable
+{
+    private static readonly List<SslApplicationProtocol> ServerAlpn = [SslApplicationProtocol.Http11];
+
+    private readonly TcpListener _listener;
+    private readonly EndpointCredentials? _credentials;
+    private readonly LabOptions _options;
+    private readonly X509ChainPolicy? _clientCertificatePolicy;
+    private readonly Action<ConnectionRecord> _completed;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<long, Socket> _open = new();
+    private readonly ConcurrentDictionary<long, int> _clientPorts = new();
+    private readonly ConcurrentDictionary<long, Task> _tasks = new();
+    private Task _acceptLoop = Task.CompletedTask;
+    // Unique across every lab in the process, so a record can be matched to the connection it describes.
+    private static long s_nextId;
+
+    public EndpointServer(Scenario scenario, TcpListener listener, EndpointCredentials? credentials, X509ChainPolicy? clientCertificatePolicy, LabOptions options, Action<ConnectionRecord> completed)
+    {
+        Scenario = scenario;
+        _listener = listener;
+        _credentials = credentials;
+        _clientCertificatePolicy = clientCertificatePolicy;
+        _options = options;
+        _completed = completed;
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public Scenario Scenario { get; }
+
+    public int Port { get; }
+
+    public int OpenConnections => _open.Count;
+
+    /// <summary>The id of a connection from this client port that is being served right now, if any.</summary>
+    public long? ServingId(int clientPort)
+    {
+        foreach (var (id, port) in _clientPorts)
+        {
+            if (port == clientPort)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Connection tasks not yet finished; like <see cref="OpenConnections"/>, zero when idle.</summary>
+    public int TrackedTasks => _tasks.Count;
+
+    /// <summary>The certificate, chain and key this endpoint serves; null for plaintext.</summary>
+    public EndpointCredentials? Credentials => _credentials;
+
+    public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        foreach (var socket in _open.Values)
+        {
+            socket.Dispose();
+        }
+
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+            await Task.WhenAll(_tasks.Values).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A connection task that ignores cancellation would be a bug; never let it hold up shutdown.
+        }
+
+        _stop.Dispose();
+        _credentials?.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(stop).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // Out of file descriptors or a connection reset while queued: keep serving the others.
+                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            // Registered before it starts: a connection that is over at once (a client that resets
+            // straight away) removes its own entry, which it could not do if it ended before being added.
+            var id = Interlocked.Increment(ref s_nextId);
+            _open[id] = socket;
+            var serve = new Task<Task>(() => ServeAsync(id, socket, stop));
+            _tasks[id] = serve.Unwrap();
+            serve.Start(TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(long id, Socket socket, CancellationToken stop)
+    {
+        // What is known so far, so that a client that resets late still leaves its ClientHello and handshake on record.
+        var latest = new LatestRecord(new ConnectionRecord
+        {
+            Id = id,
+            Scenario = Scenario.Name,
+            Client = RemoteEndPointOf(socket),
+            AcceptedAt = DateTimeOffset.UtcNow,
+        });
+        if (latest.Record.Client is { } client)
+        {
+            _clientPorts[id] = client.Port;
+        }
+
+        ConnectionRecord record;
+        try
+        {
+            socket.NoDelay = true;
+            record = await ServeConnectionAsync(socket, latest, stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
+        {
+            record = latest.Record with { Outcome = LabEventKind.BadRequest, Error = "The lab was shutting down." };
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            record = latest.Record with { Outcome = LabEventKind.BadRequest, Error = $"The client went away: {e.Message}" };
+        }
+        catch (Exception e)
+        {
+            // Anything unexpected is a lab bug, but it must stay this connection's problem.
+            record = latest.Record with { Outcome = LabEventKind.BadRequest, Error = $"Internal error: {e.GetType().Name}: {e.Message}" };
+        }
+        finally
+        {
+            CloseGracefully(socket);
+        }
+
+        try
+        {
+            // Into the history before the in-flight mark goes, so Lab.WaitForConnectionAsync never misses it.
+            _completed(record);
+        }
+        finally
+        {
+            _clientPorts.TryRemove(id, out _);
+            _open.TryRemove(id, out _);
+            _tasks.TryRemove(id, out _);
+        }
+    }
+
+    private async Task<ConnectionRecord> ServeConnectionAsync(Socket socket, LatestRecord latest, CancellationToken stop)
+    {
+        var record = latest.Record;
+        var network = new SocketStream(socket);
+        await using (network.ConfigureAwait(false))
+        {
+            if (_credentials is null)
+            {
+                return await AnswerAsync(network, record, stop).ConfigureAwait(false);
+            }
+
+            var recorder = new ClientHelloRecorder(network);
+            var tls = new SslStream(recorder, leaveInnerStreamOpen: true);
+            await using (tls.ConfigureAwait(false))
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                deadline.CancelAfter(_options.HandshakeTimeout);
+                Exception? failure = null;
+                try
+                {
+                    await tls.AuthenticateAsServerAsync(CreateServerOptions(), deadline.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or System.ComponentModel.Win32Exception)
+                {
+                    failure = e;
+                }
+                finally
+                {
+                    recorder.StopRecording();
+                }
+
+                record = latest.Record = WithClientHello(record, recorder.Recorded);
+                if (failure is not null)
+                {
+                    return await HandshakeFailedAsync(network, recorder, record, failure, stop).ConfigureAwait(false);
+                }
+
+                record = latest.Record = record with
+                {
+                    Protocol = tls.SslProtocol,
+                    CipherSuite = tls.NegotiatedCipherSuite,
+                    ServerNameIndication = string.IsNullOrEmpty(tls.TargetHostName) ? null : tls.TargetHostName,
+                    Alpn = tls.NegotiatedApplicationProtocol == default ? null : tls.NegotiatedApplicationProtocol.ToString(),
+                    ClientCertificateSubject = tls.RemoteCertificate?.Subject,
+                };
+                try
+                {
+                    record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested && e is IOException or SocketException)
+                {
+                    // Keep what the handshake showed. A TLS 1.3 client checks the certificate after its
+                    // side of the handshake is done, so one that rejects it hangs up right here.
+                    return record with { Outcome = LabEventKind.BadRequest, Error = $"The client went away after the handshake: {e.Message}" };
+                }
+
+                await CloseNotifyAsync(tls, stop).ConfigureAwait(false);
+                return record;
+            }
+        }
+    }
+
+    // TLS says each side ends with a close_notify alert. Without it, OpenSSL clients report the
+    // close as "unexpected eof while reading" (s_client exits 1), as they would for a cut connection.
+    private static async Task CloseNotifyAsync(SslStream tls, CancellationToken stop)
+    {
+        try
+        {
+            await tls.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException or OperationCanceledException or TimeoutException or SocketException)
+        {
+            // The client is already gone; there is no one left to tell.
+        }
+    }
+
+    private async Task<ConnectionRecord> HandshakeFailedAsync(Stream network, ClientHelloRecorder recorder, ConnectionRecord record, Exception failure, CancellationToken stop)
+    {
+        if (failure is OperationCanceledException && !stop.IsCancellationRequested)
+        {
+            return record with { Outcome = LabEventKind.TimedOut, Error = $"No complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s; connection dropped." };
+        }
+
+        if (MiniHttp.LooksLikeHttp(recorder.Recorded))
+        {
+            // Like a well-behaved HTTPS server, tell a plain-HTTP client what it did wrong, in plain HTTP.
+            using var writeDeadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            writeDeadline.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                await MiniHttp.WriteResponseAsync(network, 400, "Bad Request", "text/plain; charset=utf-8", EndpointPages.PlainHttpToTlsPort, Scenario.Name, false, writeDeadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
+            {
+                // The client did not wait for the answer; nothing more to do.
+            }
+
+            return record with { Outcome = LabEventKind.HandshakeFailed, Error = "Plain HTTP sent to a TLS port; answered 400 in plaintext." };
+        }
+
+        return record with { Outcome = LabEventKind.HandshakeFailed, Error = Explain.Innermost(failure).Message };
+    }
+
+    private async Task<ConnectionRecord> AnswerAsync(Stream stream, ConnectionRecord record, CancellationToken stop)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(_options.RequestTimeout);
+        HttpReadResult result;
+        try
+        {
+            result = await MiniHttp.ReadHeadAsync(stream, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            await RespondAsync(stream, 408, "Request Timeout", EndpointPages.HeadTimedOut, head: false, stop).ConfigureAwait(false);
+            return record with { Outcome = LabEventKind.TimedOut, Error = "The request head never ended; answered 408." };
+        }
+
+        switch (result.Status)
+        {
+            case HttpReadStatus.ClosedBeforeRequest:
+            case HttpReadStatus.IncompleteHead:
+                return record with { Outcome = record.HandshakeCompleted ? LabEventKind.Served : LabEventKind.BadRequest, Error = result.Problem };
+            case HttpReadStatus.TooLarge:
+                await RespondAsync(stream, 431, "Request Header Fields Too Large", EndpointPages.TooLarge, false, stop).ConfigureAwait(false);
+                return record with { Outcome = LabEventKind.BadRequest, Error = result.Problem };
+            case HttpReadStatus.Malformed:
+                await RespondAsync(stream, 400, "Bad Request", EndpointPages.Malformed(result.Problem!), false, stop).ConfigureAwait(false);
+                return record with { Outcome = LabEventKind.BadRequest, Error = result.Problem };
+        }
+
+        var request = result.Head!;
+        var headOnly = request.Method == "HEAD";
+        if (request.Method is not ("GET" or "HEAD"))
+        {
+            await RespondAsync(stream, 405, "Method Not Allowed", EndpointPages.MethodNotAllowed, false, stop).ConfigureAwait(false);
+            return record with { Outcome = LabEventKind.BadRequest, Error = $"Method {request.Method} not allowed." };
+        }
+
+        if (request.Version == "HTTP/1.1" && string.IsNullOrWhiteSpace(request.Host))
+        {
+            await RespondAsync(stream, 400, "Bad Request", EndpointPages.MissingHost, headOnly, stop).ConfigureAwait(false);
+            return record with { Outcome = LabEventKind.BadRequest, Error = "HTTP/1.1 request without a Host header; answered 400." };
+        }
+
+        var path = request.Target.Split('?')[0];
+        switch (path)
+        {
+            case "/":
+                await RespondAsync(stream, 200, "OK", EndpointPages.Home(Scenario, record, request), headOnly, stop).ConfigureAwait(false);
+                break;
+            case "/handshake.json":
+                await MiniHttp.WriteResponseAsync(stream, 200, "OK", "application/json", HandshakeReport.From(record, Scenario.Tls).ToJson() + "\n", Scenario.Name, headOnly, stop).ConfigureAwait(false);
+                break;
+            default:
+                await RespondAsync(stream, 404, "Not Found", EndpointPages.NotFound, headOnly, stop).ConfigureAwait(false);
+                break;
+        }
+
+        return record with { Outcome = LabEventKind.Served };
+    }
+
+    private Task RespondAsync(Stream stream, int status, string reason, string body, bool head, CancellationToken stop) =>
+        MiniHttp.WriteResponseAsync(stream, status, reason, "text/plain; charset=utf-8", body, Scenario.Name, head, stop);
+
+    private SslServerAuthenticationOptions CreateServerOptions()
+    {
+        var options = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = _credentials!.Context,
+            EnabledSslProtocols = Scenario.Protocols,
+            ApplicationProtocols = ServerAlpn,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            AllowRenegotiation = false,
+            ClientCertificateRequired = Scenario.RequiresClientCertificate,
+
+            // A resumed TLS 1.3 session skips client authentication and carries the identity of the
+            // earlier connection; mutual TLS lessons want every connection to prove itself.
+            AllowTlsResume = !Scenario.RequiresClientCertificate,
+        };
+
+        if (Scenario.CbcOnly && !OperatingSystem.IsWindows())
+        {
+            options.CipherSuitesPolicy = CipherPolicies.CbcOnly;
+        }
+
+        if (Scenario.RequiresClientCertificate)
+        {
+            options.RemoteCertificateValidationCallback = ValidateClientCertificate;
+        }
+
+        return options;
+    }
+
+    // Mutual TLS: the client's certificate must chain to the lab root and be meant for clients.
+    private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? _, SslPolicyErrors errors)
+    {
+        if (certificate is null || _clientCertificatePolicy is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain { ChainPolicy = _clientCertificatePolicy.Clone() };
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2"));
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(presented);
+    }
+
+    private static ConnectionRecord WithClientHello(ConnectionRecord record, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return record with { ClientHelloError = "The client sent nothing." };
+        }
+
+        return ClientHelloReader.TryRead(bytes, out var hello, out var error, out _) switch
+        {
+            ClientHelloReadStatus.Complete => record with { ClientHello = hello },
+            ClientHelloReadStatus.NeedMoreData => record with { ClientHelloError = "The client stopped in the middle of its ClientHello." },
+            _ => record with { ClientHelloError = error?.Message ?? "The first bytes were not a ClientHello." },
+        };
+    }
+
+    // Send FIN before closing. A read that timed out may still be pending on the socket, and closing
+    // a socket with a pending read aborts it with a reset, which would destroy an answer (a 408) the
+    // client has not read yet.
+    private static void CloseGracefully(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already reset or closed by the client: nothing left to deliver.
+        }
+
+        socket.Dispose();
+    }
+
+    // A client that reset before we looked has no remote end point any more; that must not escape the task.
+    private static IPEndPoint? RemoteEndPointOf(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint as IPEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The record of a connection as far as it got, shared with the code that handles its failure.</summary>
+    private sealed class LatestRecord(ConnectionRecord initial)
+    {
+        public ConnectionRecord Record { get; set; } = initial;
+    }
+}

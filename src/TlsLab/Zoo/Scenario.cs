@@ -1,0 +1,41 @@
+using System.Security.Authentication;
+using TlsLab.Pki;
+
+namespace TlsLab.Zoo;
+
+/// <summary>One endpoint of the zoo: what it serves and what it teaches.</summary>
+public sealed record Scenario
+{
+    /// <summary>The scenario's name, e.g. <c>expired</c>; also the first label of its host name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>What a learner takes away from it, in one sentence.</summary>
+    public required string Teaches { get; init; }
+
+    /// <summary>What a correct client (trusting only the lab root, default protocols) does.</summary>
+    public required Expectation Expect { get; init; }
+
+    /// <summary>For <see cref="Expectation.Reject"/>: why.</summary>
+    public ExpectedRejection? Rejection { get; init; }
+
+    /// <summary>False for the plaintext HTTP endpoint.</summary>
+    public bool Tls { get; init; } = true;
+
+    /// <summary>The certificate the endpoint presents.</summary>
+    internal ServerCertificateKind Certificate { get; init; } = ServerCertificateKind.Good;
+
+    /// <summary>The key type of the endpoint's certificate.</summary>
+    public KeyKind Key { get; init; } = KeyKind.EcdsaP256;
+
+    /// <summary>The protocol versions the server accepts.</summary>
+    public SslProtocols Protocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
+
+    /// <summary>True when the server accepts only CBC cipher suites (needs a settable cipher-suite policy).</summary>
+    public bool CbcOnly { get; init; }
+
+    /// <summary>True when the server requires a client certificate issued under the lab root.</summary>
+    public bool RequiresClientCertificate { get; init; }
+
+    /// <summary>The host name a client sets as <c>TargetHost</c> (and sends as SNI).</summary>
+    public string Host => $"{Name}.localhost";
+}

@@ -1,0 +1,94 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using TlsLab.Diagnostics;
+using TlsLab.Pki;
+
+namespace TlsLab.Zoo;
+
+/// <summary>The zoo: every scenario the lab can serve, in the order lessons meet them.</summary>
+public static class ScenarioCatalog
+{
+    /// <summary>All scenarios, whether or not this platform can serve them.</summary>
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new()
+        {
+            Name = "plaintext", Tls = false, Expect = Expectation.Ok,
+            Teaches = "Plain HTTP: anyone on the path reads and can change every byte, request and answer alike.",
+        },
+        new()
+        {
+            Name = "good", Expect = Expectation.Ok,
+            Teaches = "A correct server: root -> intermediate -> leaf for the right name, TLS 1.2 and 1.3.",
+        },
+        new()
+        {
+            Name = "expired", Expect = Expectation.Reject, Certificate = ServerCertificateKind.Expired,
+            Rejection = ExpectedRejection.Chain(TlsProblem.Expired, X509ChainStatusFlags.NotTimeValid, "the certificate expired yesterday"),
+            Teaches = "Certificates end: validity is checked against the client's clock.",
+        },
+        new()
+        {
+            Name = "not-yet-valid", Expect = Expectation.Reject, Certificate = ServerCertificateKind.NotYetValid,
+            Rejection = ExpectedRejection.Chain(TlsProblem.NotYetValid, X509ChainStatusFlags.NotTimeValid, "the certificate only becomes valid next month"),
+            Teaches = "Validity has a start too; a wrong clock on either side breaks TLS.",
+        },
+        new()
+        {
+            Name = "wrong-host", Expect = Expectation.Reject, Certificate = ServerCertificateKind.WrongHost,
+            Rejection = ExpectedRejection.Name("the certificate is valid, but for another host name"),
+            Teaches = "A valid certificate for someone else proves nothing: always check the host name.",
+        },
+        new()
+        {
+            Name = "self-signed", Expect = Expectation.Reject, Certificate = ServerCertificateKind.SelfSigned,
+            Rejection = ExpectedRejection.Chain(TlsProblem.SelfSigned, X509ChainStatusFlags.UntrustedRoot, "the certificate vouches for itself"),
+            Teaches = "Anyone can sign their own certificate; trust comes only from a root you chose.",
+        },
+        new()
+        {
+            Name = "untrusted-root", Expect = Expectation.Reject, Certificate = ServerCertificateKind.UntrustedRoot,
+            Rejection = ExpectedRejection.Chain(TlsProblem.UntrustedRoot, X509ChainStatusFlags.PartialChain, "the chain leads to a root the client does not trust"),
+            Teaches = "A well-formed chain is worthless if it leads to a root you did not choose.",
+        },
+        new()
+        {
+            Name = "incomplete-chain", Expect = Expectation.Reject, Certificate = ServerCertificateKind.IncompleteChain,
+            Rejection = ExpectedRejection.Chain(TlsProblem.MissingIntermediate, X509ChainStatusFlags.PartialChain, "the server sends its leaf without the intermediate"),
+            Teaches = "Servers must send their intermediates; browsers may paper over it, your client will not.",
+        },
+        new()
+        {
+            Name = "tls12-only", Expect = Expectation.Ok, Protocols = SslProtocols.Tls12,
+            Teaches = "A TLS 1.2-only server: fine for a default client, refused by a client that insists on TLS 1.3.",
+        },
+        new()
+        {
+            Name = "tls13-only", Expect = Expectation.Ok, Protocols = SslProtocols.Tls13,
+            Teaches = "A TLS 1.3-only server: refused by a client that still caps itself at TLS 1.2.",
+        },
+        new()
+        {
+            Name = "cbc-only", Expect = Expectation.Ok, Protocols = SslProtocols.Tls12, CbcOnly = true,
+            Teaches = "TLS 1.2 with CBC suites only: a default client still connects; a client with a modern cipher policy refuses.",
+        },
+        new()
+        {
+            Name = "client-cert-required", Expect = Expectation.Reject, RequiresClientCertificate = true,
+            Rejection = ExpectedRejection.Handshake(TlsProblem.ClientCertificateRequired, "the server demands a client certificate issued under the lab root"),
+            Teaches = "Mutual TLS: the server checks the client's certificate too; without one you are turned away.",
+        },
+        new()
+        {
+            Name = "good-rsa", Expect = Expectation.Ok, Key = KeyKind.Rsa2048,
+            Teaches = "The same good server with an RSA-2048 key, for comparing key types.",
+        },
+    ];
+
+    /// <summary>The names of all scenarios.</summary>
+    public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();
+
+    /// <summary>Finds a scenario by name, or returns null.</summary>
+    public static Scenario? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using TlsLab.Pki;
+
+namespace TlsLab.Zoo;
+
+/// <summary>
+/// What each scenario's server presents, minted from the workshop PKI. Public only for
+/// <see cref="WrongHostName"/>, which graders and explanations quote.
+/// </summary>
+public static class ScenarioCredentials
+{
+    /// <summary>The host name on the wrong-host scenario's certificate.</summary>
+    public const string WrongHostName = "somewhere-else.localhost";
+
+    /// <summary>
+    /// Mints the certificate a scenario needs from the workshop PKI, dated by the PKI's clock:
+    /// expired ended yesterday (and began 90 days ago), not-yet-valid begins in 30 days.
+    /// </summary>
+    internal static EndpointCredentials Create(Scenario scenario, WorkshopPki pki)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(pki);
+        var now = pki.Time.GetUtcNow();
+        var host = scenario.Host;
+        var spec = new LeafSpec(host, [host], [], CertificateUsage.Server, scenario.Key);
+
+        (X509Certificate2 leaf, X509Certificate2[] sent) = scenario.Certificate switch
+        {
+            // The good endpoints also answer to localhost and the loopback addresses, so that a
+            // browser, curl or a lesson about IP-address targets can use them without extra flags.
+            ServerCertificateKind.Good when scenario.Name.StartsWith("good", StringComparison.Ordinal) =>
+                (pki.Intermediate.Issue(spec with { DnsNames = [host, "localhost"], IpAddresses = [IPAddress.Loopback, IPAddress.IPv6Loopback] }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.Good =>
+                (pki.Intermediate.Issue(spec), [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.Expired =>
+                (pki.Intermediate.Issue(spec with { NotBefore = now.AddDays(-90), NotAfter = now.AddDays(-1) }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.NotYetValid =>
+                (pki.Intermediate.Issue(spec with { NotBefore = now.AddDays(30), NotAfter = now.AddDays(120) }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.WrongHost =>
+                (pki.Intermediate.Issue(spec with { CommonName = WrongHostName, DnsNames = [WrongHostName] }),
+                 [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.SelfSigned =>
+                (CertificateAuthority.CreateSelfSigned(spec, pki.Time), Array.Empty<X509Certificate2>()),
+            // A .NET server never sends the root of its chain (SslStreamCertificateContext trims it,
+            // as servers should), so the stranger root stays unknown to the client, as in the wild.
+            ServerCertificateKind.UntrustedRoot =>
+                (pki.StrangerIntermediate.Issue(spec), [pki.StrangerIntermediate.PublicCertificate]),
+            ServerCertificateKind.IncompleteChain =>
+                (pki.UnsentIntermediate.Issue(spec), Array.Empty<X509Certificate2>()),
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Certificate, "Unknown certificate kind."),
+        };
+
+        return new EndpointCredentials(leaf, sent);
+    }
+}
