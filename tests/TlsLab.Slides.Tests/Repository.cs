@@ -13,8 +13,6 @@ internal static class Repository
     /// <summary>A path under the repository root.</summary>
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    // The same search the lessons use to grade an exercise, so every part of the kit agrees on the root.
-    private static string FindRoot() =>
-        ExerciseGrader.FindRepositoryRoot()
-        ?? throw new InvalidOperationException($"Could not find TlsLab.slnx above {AppContext.BaseDirectory}; run the tests from a clone of the repository.");
+    // The kit's one search (src/TlsLab/Workshop/RepositoryRoot.cs, compiled in), so every part of the kit agrees on the root.
+    private static string FindRoot() => RepositoryRoot.Find(AppContext.BaseDirectory);
 }

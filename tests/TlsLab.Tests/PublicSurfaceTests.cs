@@ -14,8 +14,7 @@ public sealed partial class PublicSurfaceTests
     public void Every_public_type_is_in_the_surface_table_and_the_table_only_names_public_types()
     {
         var exported = typeof(Lab).Assembly.GetExportedTypes().Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
-        var readme = File.ReadAllText(Path.Combine(ExerciseGrader.FindRepositoryRoot()
-            ?? throw new InvalidOperationException("TlsLab.slnx not found above the test's folder."), "src", "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), "src", "README.md"));
         var listed = TableRow().Matches(readme).Select(m => m.Groups["type"].Value).ToHashSet(StringComparer.Ordinal);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{exported.Count} public types: {string.Join(", ", exported)}");

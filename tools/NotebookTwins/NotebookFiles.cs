@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TlsLab.Workshop;
 
 namespace NotebookTwins;
 
@@ -14,19 +15,8 @@ public static class NotebookFiles
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The repository root: the nearest folder upwards that holds TlsLab.slnx.</summary>
-    public static string FindRepositoryRoot(string? start = null)
-    {
-        for (var directory = new DirectoryInfo(start ?? Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "TlsLab.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Could not find the repository root (the folder with TlsLab.slnx) from " + (start ?? Directory.GetCurrentDirectory()) + ".");
-    }
+    /// <summary>The repository root: the nearest folder upwards that holds TlsLab.slnx (the kit's one search, <see cref="RepositoryRoot"/>).</summary>
+    public static string FindRepositoryRoot(string? start = null) => RepositoryRoot.Find(start ?? Directory.GetCurrentDirectory());
 
     /// <summary>Every lesson notebook (notebooks/NN-name.ipynb), in lesson order.</summary>
     public static IReadOnlyList<string> Notebooks(string root) =>

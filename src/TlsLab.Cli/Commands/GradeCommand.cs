@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using TlsLab.Cli.Grading;
 using TlsLab.Cli.Output;
+using TlsLab.Workshop;
 
 namespace TlsLab.Cli.Commands;
 
@@ -52,11 +53,11 @@ public static class GradeCommand
 
             var path = parseResult.GetValue(project) is { } given
                 ? Path.GetFullPath(given)
-                : ExerciseCatalog.FindTestProject(Directory.GetCurrentDirectory()) ?? ExerciseCatalog.FindTestProject(AppContext.BaseDirectory);
+                : DefaultTestProject();
             if (path is null || !File.Exists(path))
             {
                 await error.WriteLineAsync(path is null
-                    ? $"error: cannot find {ExerciseCatalog.TestProject} in this folder or any folder above it. Run tlslab grade from inside the workshop repository, or pass --project."
+                    ? $"error: {RepositoryRoot.NotFound()} Or pass --project with the path of {ExerciseCatalog.TestProject.Replace('\\', '/')}."
                     : $"error: {path} does not exist.");
                 return ExitCodes.UsageError;
             }
@@ -66,6 +67,13 @@ public static class GradeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The attendee's grading test project in the repository above the current folder (or above tlslab
+    /// itself, run from a build output in the checkout); null outside a checkout.
+    /// </summary>
+    public static string? DefaultTestProject() =>
+        RepositoryRoot.TryFind() is { } root ? Path.Combine(root, ExerciseCatalog.TestProject) : null;
 
     private static async Task<int> GradeAsync(string project, int[] selected, bool verbose, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

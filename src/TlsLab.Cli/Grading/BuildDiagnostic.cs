@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TlsLab.Workshop;
 
 namespace TlsLab.Cli.Grading;
 

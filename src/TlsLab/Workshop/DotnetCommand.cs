@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace TlsLab.Workshop;
 
 /// <summary>Starts the .NET SDK as a child process, clean of the settings of whatever launched us.</summary>
-public static class DotnetCommand
+internal static class DotnetCommand
 {
     /// <summary>
     /// A start description for <c>dotnet ARGS</c> in <paramref name="workingDirectory"/>, with output

@@ -14,13 +14,16 @@ namespace TlsLab.Workshop;
 public static class ExerciseGrader
 {
     /// <summary>Grades exercise <paramref name="exercise"/> (1 to 6); never throws for a failing grade.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">There is no such exercise.</exception>
+    /// <exception cref="DirectoryNotFoundException">The lesson does not run inside a checkout of the kit.</exception>
     /// <param name="exercise">The exercise number.</param>
     /// <param name="timeout">How long the build and the tests may take (default 5 minutes: a first build is slow).</param>
     /// <param name="cancellationToken">Stops the grading.</param>
     public static async Task<GradeRun> RunAsync(int exercise, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var root = FindRepositoryRoot()
-            ?? throw new DirectoryNotFoundException("Cannot find the workshop repository (TlsLab.slnx) above this folder. Open the lesson from the kit's notebooks/ folder.");
+        // A number tlslab grade does not know is the caller's mistake, not a failing grade: say so before a build.
+        _ = ExerciseCatalog.Get(exercise);
+        var root = RepositoryRoot.Find();
         var start = DotnetCommand.StartInfo(root, "run", "--project", Path.Combine("src", "TlsLab.Cli"), "--", "grade", exercise.ToString(CultureInfo.InvariantCulture));
         start.RedirectStandardInput = true;
 
@@ -49,23 +52,6 @@ public static class ExerciseGrader
         {
             return new GradeRun(exercise, process.ExitCode, output.ToString().TrimEnd());
         }
-    }
-
-    /// <summary>The folder holding TlsLab.slnx, searched upwards from the current folder, then from this library.</summary>
-    public static string? FindRepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(ExerciseGrader).Assembly.Location) })
-        {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "TlsLab.slnx")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        return null;
     }
 
     private static async Task CopyAsync(StreamReader reader, StringBuilder into)

@@ -1,3 +1,4 @@
+using TlsLab.Workshop;
 using Xunit.Sdk;
 
 namespace TlsLab.Grading;
@@ -37,13 +38,14 @@ public sealed class GradingFailure : XunitException
     public static GradingFailure NotStartedYet(int exercise, string call, NotImplementedException exception)
     {
         var member = call.Split('(')[0];
+        var entry = ExerciseCatalog.Get(exercise);
         var summary = $"Exercise {exercise} is not started yet: {member} still throws NotImplementedException.";
         var message = Compose(
             summary,
             call,
             $"NotImplementedException: {exception.Message}",
             "an implementation; the stub's body is the part you write",
-            $"open {ExerciseInfo.Readme(exercise)} (and the lesson {ExerciseInfo.Notebook(exercise)}), then read hint 1 in {ExerciseInfo.Hints(exercise)}");
+            $"open {entry.Readme} (and the lesson {entry.Notebook}), then read hint 1 in {entry.Hints}");
         // No inner exception: the stub's message is already in the text, and its stack trace would only bury it.
         return new GradingFailure(summary, message, new Hint(exercise, 1), inner: null) { NotStarted = true };
     }

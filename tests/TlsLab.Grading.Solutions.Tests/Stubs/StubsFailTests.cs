@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 
 using TlsLab.Grading.Proofs;
+using TlsLab.Workshop;
 
 namespace TlsLab.Grading.Stubs;
 
@@ -26,15 +27,29 @@ public sealed class StubsFailTests(GradingLab fixture)
 
         Assert.True(failure.NotStarted, $"{id} failed against the stubs, but not as 'not started':{Environment.NewLine}{failure.Message}");
         Assert.Equal(task.Exercise, failure.Hint.Exercise);
-        Assert.Contains(ExerciseInfo.Readme(task.Exercise), failure.Message, StringComparison.Ordinal);
-        Assert.Contains(ExerciseInfo.Hints(task.Exercise), failure.Message, StringComparison.Ordinal);
+        Assert.Contains(ExerciseCatalog.Get(task.Exercise).Readme, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(ExerciseCatalog.Get(task.Exercise).Hints, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Every_exercise_has_grading_tasks()
     {
         var exercises = GradingTask.All.Select(t => t.Exercise).Distinct().Order().ToList();
-        Assert.Equal(Enumerable.Range(1, ExerciseInfo.Folders.Count), exercises);
+        Assert.Equal(Enumerable.Range(1, ExerciseCatalog.Count), exercises);
+    }
+
+    [Fact]
+    public void Every_exercise_has_as_many_grading_tasks_as_the_catalogue_says()
+    {
+        // A task is a test method (a theory once, whatever its rows), one per item of the README's
+        // "What the tests check"; tlslab grade and the kit's tests read the count from the catalogue.
+        foreach (var entry in ExerciseCatalog.All)
+        {
+            var methods = GradingTask.All.Where(t => t.Exercise == entry.Number).Select(t => t.Method.Name).Distinct(StringComparer.Ordinal).ToList();
+            Assert.True(methods.Count == entry.Tasks,
+                $"Exercise {entry.Number}'s graders have {methods.Count} tasks ({string.Join(", ", methods)}); src/TlsLab/Workshop/ExerciseCatalog.cs says {entry.Tasks}. " +
+                "Update the count there (and the README's list of what the tests check).");
+        }
     }
 
     public static TheoryData<string> StubMembers => new(StubMemberCalls().Select(c => c.Name));
@@ -51,8 +66,8 @@ public sealed class StubsFailTests(GradingLab fixture)
         }
 
         var notImplemented = Assert.IsType<NotImplementedException>(thrown);
-        Assert.Contains(ExerciseInfo.Notebook(exercise), notImplemented.Message, StringComparison.Ordinal);
-        Assert.Contains(ExerciseInfo.Hints(exercise), notImplemented.Message, StringComparison.Ordinal);
+        Assert.Contains(ExerciseCatalog.Get(exercise).Notebook, notImplemented.Message, StringComparison.Ordinal);
+        Assert.Contains(ExerciseCatalog.Get(exercise).Hints, notImplemented.Message, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(name));
     }
 
@@ -80,14 +95,7 @@ public sealed class StubsFailTests(GradingLab fixture)
         }
     }
 
-    private static int ExerciseOf(Type type) => type.Name switch
-    {
-        "PlainHttpClient" => 1,
-        "ValidatingClient" => 2,
-        "ProtocolFloor" => 3,
-        "HostnameCheck" => 4,
-        "ServerCredentials" or "TlsServer" => 5,
-        "ModernCiphers" => 6,
-        _ => throw new InvalidOperationException($"The stub type {type.Name} belongs to no known exercise; add it here."),
-    };
+    private static int ExerciseOf(Type type) =>
+        ExerciseCatalog.OfStubType(type.Name)?.Number
+        ?? throw new InvalidOperationException($"The stub type {type.Name} belongs to no exercise: add {type.Name}.cs to its Stubs in src/TlsLab/Workshop/ExerciseCatalog.cs.");
 }

@@ -1,3 +1,4 @@
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Grading;
 
 namespace TlsLab.Tests.Cli;
@@ -112,7 +113,7 @@ public sealed class GradeCommandTests
     [Fact]
     public void The_exercises_test_project_is_found_from_inside_the_repository()
     {
-        var found = ExerciseCatalog.FindTestProject(AppContext.BaseDirectory);
+        var found = GradeCommand.DefaultTestProject();
 
         Assert.NotNull(found);
         Assert.EndsWith(Path.Combine("exercises", "Tests", "Exercises.Tests.csproj"), found, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using TlsLab.Cli.Grading;
+using TlsLab.Workshop;
 
 namespace TlsLab.Tests.Cli;
 

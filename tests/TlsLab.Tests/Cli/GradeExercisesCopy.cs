@@ -1,9 +1,11 @@
+using TlsLab.Workshop;
+
 namespace TlsLab.Tests.Cli;
 
 /// <summary>
 /// A copy of exercises/ in a temporary folder, with what it needs to build (the build props, the
-/// grading tests' sources) and its reference to src/TlsLab pointed back at the kit's, so that a test
-/// can break an attendee's file without touching the real one.
+/// grading tests' sources, the exercise list) and its reference to src/TlsLab pointed back at the
+/// kit's, so that a test can break an attendee's file without touching the real one.
 /// </summary>
 internal sealed class GradeExercisesCopy : IDisposable
 {
@@ -18,8 +20,8 @@ internal sealed class GradeExercisesCopy : IDisposable
     /// <summary>The kit's exercises/ folder, found above this test assembly.</summary>
     public static string ExercisesFolder()
     {
-        var project = TlsLab.Cli.Grading.ExerciseCatalog.FindTestProject(AppContext.BaseDirectory)
-            ?? throw new DirectoryNotFoundException($"exercises/Tests/Exercises.Tests.csproj not found above {AppContext.BaseDirectory}.");
+        var project = Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), ExerciseCatalog.TestProject);
+        Assert.True(File.Exists(project), $"{project} is missing from the checkout the tests run in.");
         return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(project)!, ".."));
     }
 
@@ -35,6 +37,11 @@ internal sealed class GradeExercisesCopy : IDisposable
 
         CopyTree(exercises, Path.Combine(root.FullName, "exercises"));
         CopyTree(Path.Combine(kit, "tests", "Grading"), Path.Combine(root.FullName, "tests", "Grading"));
+
+        // The one exercise list, which exercises/Tests compiles from src/TlsLab/Workshop/.
+        var catalog = Path.Combine("src", "TlsLab", "Workshop", "ExerciseCatalog.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root.FullName, catalog))!);
+        File.Copy(Path.Combine(kit, catalog), Path.Combine(root.FullName, catalog));
 
         var project = Path.Combine(root.FullName, "exercises", "Exercises.csproj");
         var library = Path.Combine(kit, "src", "TlsLab", "TlsLab.csproj");
