@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Text.RegularExpressions;
 using TlsLab.Zoo;
 
@@ -13,12 +14,12 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
 {
     private const string VerifyMarker = "tlslab-verify-result=";
 
+    /// <summary>Single-version scenarios with curl's options for the version they do not speak.</summary>
+    public static TheoryData<string, string> OtherVersion => new(PeerVerdicts.SingleVersion.Select(v =>
+        (v.Scenario.Name, v.Other == SslProtocols.Tls13 ? "--tlsv1.3 --tls-max 1.3" : "--tlsv1.2 --tls-max 1.2")));
+
     [Theory]
-    [InlineData("good")]
-    [InlineData("good-rsa")]
-    [InlineData("tls12-only")]
-    [InlineData("tls13-only")]
-    [InlineData("cbc-only")]
+    [MemberData(nameof(PeerVerdicts.AcceptedNames), MemberType = typeof(PeerVerdicts))]
     public async Task Curl_trusting_the_lab_root_gets_the_scenarios_page(string name)
     {
         var endpoint = Endpoint(name);
@@ -31,18 +32,13 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
 
     // curl 7.88 with OpenSSL 3 prints "curl: (60) SSL certificate problem: certificate has expired"
     // and so on, with %{ssl_verify_result} = OpenSSL's X509_V_ERR code. A name mismatch is also
-    // exit 60, but curl checks the name itself after OpenSSL accepted the chain, so the verify
-    // result is not 62 there: the message naming the host is what tells it apart.
+    // exit 60, but without that code (PeerVerdicts.CurlChecksTheNameItself).
     [Theory]
-    [InlineData("expired", 10, "certificate has expired")]
-    [InlineData("not-yet-valid", 9, "certificate is not yet valid")]
-    [InlineData("wrong-host", null, "wrong-host.localhost")]
-    [InlineData("self-signed", 18, "self")] // "self-signed certificate" (OpenSSL 3), "self signed certificate" (1.1.1)
-    [InlineData("untrusted-root", 20, "unable to get local issuer certificate")]
-    [InlineData("incomplete-chain", 20, "unable to get local issuer certificate")]
-    public async Task Curl_refuses_a_broken_certificate_with_exit_code_60_for_the_right_reason(string name, int? verifyResult, string mentions)
+    [MemberData(nameof(PeerVerdicts.CertificateRefusalNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Curl_refuses_a_broken_certificate_with_exit_code_60_for_the_right_reason(string name)
     {
         var endpoint = Endpoint(name);
+        var (_, _, _, verifyResult, mentions) = PeerVerdicts.Certificate(name);
 
         var run = await CurlAsync(endpoint, await Peers.CurlWithOpenSslAsync());
 
@@ -58,8 +54,7 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
     }
 
     [Theory]
-    [InlineData("tls12-only", "--tlsv1.3 --tls-max 1.3")]
-    [InlineData("tls13-only", "--tlsv1.2 --tls-max 1.2")]
+    [MemberData(nameof(OtherVersion))]
     public async Task Curl_limited_to_the_other_protocol_version_fails_the_handshake_with_exit_code_35(string name, string versions)
     {
         var endpoint = Endpoint(name);
@@ -74,21 +69,24 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
     // .NET checks the client certificate after its side of the handshake and closes without an
     // alert; with TLS 1.3 curl has already sent its request and reads nothing back: exit 52
     // ("Empty reply from server"). Over TLS 1.2 the same refusal shows as a receive error (56).
-    [Fact]
-    public async Task Curl_without_a_client_certificate_gets_no_answer_from_client_cert_required()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.ClientCertificateNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Curl_without_a_client_certificate_gets_no_answer_from_client_cert_required(string name)
     {
-        var endpoint = Endpoint("client-cert-required");
+        var endpoint = Endpoint(name);
 
         var run = await CurlAsync(endpoint, await Peers.CurlWithOpenSslAsync());
 
-        Assert.True(run.ExitCode is 52 or 56 or 35, $"curl without --cert should be turned away by 'client-cert-required' (exit 52, 56 or 35); it exited {run.ExitCode}.\n{run.Describe()}");
+        Assert.True(run.ExitCode is 52 or 56 or 35,
+            $"curl without --cert should be turned away by '{name}' (exit 52, 56 or 35); it exited {run.ExitCode}.\n{run.Describe()}");
         Assert.DoesNotContain("tlslab scenario", run.StandardOutput, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Curl_with_a_lab_issued_client_certificate_is_served_by_client_cert_required()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.ClientCertificateNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Curl_with_a_lab_issued_client_certificate_is_served_by_client_cert_required(string name)
     {
-        var endpoint = Endpoint("client-cert-required");
+        var endpoint = Endpoint(name);
 
         var run = await CurlAsync(endpoint, await Peers.CurlWithOpenSslAsync(), ["--cert", files.Client.Chain, "--key", files.Client.Key]);
 
@@ -96,16 +94,17 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
         Assert.Contains($"CN={LabTrustFiles.ClientName}", run.StandardOutput, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Curl_fetches_the_plaintext_endpoint_over_http()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.PlaintextNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Curl_fetches_the_plaintext_endpoint_over_http(string name)
     {
         var curl = await Peers.CurlAsync();
-        var endpoint = fixture.Lab["plaintext"];
+        var endpoint = fixture.Lab[name];
 
         var run = await RunAsync(curl, ["--resolve", $"{endpoint.Host}:{endpoint.Port}:{endpoint.Address}", endpoint.Url.ToString()]);
 
         Assert.True(run.ExitCode == 0, $"curl {endpoint.Url} should work.\n{run.Describe()}");
-        Assert.Contains("tlslab scenario 'plaintext'", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"tlslab scenario '{name}'", run.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

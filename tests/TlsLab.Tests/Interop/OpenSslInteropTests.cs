@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Text.RegularExpressions;
 using TlsLab.Zoo;
 
@@ -11,14 +12,32 @@ namespace TlsLab.Tests.Interop;
 /// </summary>
 public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFiles files) : IClassFixture<LabTrustFiles>
 {
+    /// <summary>openssl's ways of meeting a server it shares no version or suite with: its options, the alert number and name.</summary>
+    public static TheoryData<string, string, int, string> NoCommonVersionOrSuite
+    {
+        get
+        {
+            var data = new TheoryData<string, string, int, string>();
+            foreach (var (scenario, other) in PeerVerdicts.SingleVersion)
+            {
+                data.Add(scenario.Name, other == SslProtocols.Tls13 ? "-tls1_3" : "-tls1_2", 70, "protocol_version");
+            }
+
+            foreach (var scenario in PeerVerdicts.CbcOnly)
+            {
+                data.Add(scenario.Name, $"-tls1_2 -cipher {PeerVerdicts.AeadSuite(scenario)}", 40, "handshake_failure");
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [InlineData("good", null)]
-    [InlineData("good-rsa", null)]
-    [InlineData("tls12-only", "Tls12")]
-    [InlineData("tls13-only", "Tls13")]
-    public async Task Openssl_verifies_the_chain_and_name_and_gets_an_answer(string name, string? protocol)
+    [MemberData(nameof(PeerVerdicts.AcceptedNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Openssl_verifies_the_chain_and_name_and_gets_an_answer(string name)
     {
         var endpoint = Endpoint(name);
+        var protocol = PeerVerdicts.OnlyProtocol(endpoint.Scenario);
 
         var run = await SClientAsync(endpoint, "/handshake.json");
 
@@ -36,21 +55,13 @@ public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFile
     }
 
     // What OpenSSL 1.1.1 and 3.x print, e.g. "depth=0 CN = expired.localhost ..." then
-    // "verify error:num=10:certificate has expired".
-    //  - untrusted-root: the server sends leaf + stranger intermediate but (like every .NET server)
-    //    never its root, so OpenSSL gets to depth 1 and finds no issuer for the intermediate.
-    //  - incomplete-chain: the server sends the leaf alone, so OpenSSL stops at depth 0. Same
-    //    code 20 for both; the depth tells them apart.
+    // "verify error:num=10:certificate has expired". The code and depth per scenario: PeerVerdicts.Certificate.
     [Theory]
-    [InlineData("expired", 0, 10, "certificate has expired")]
-    [InlineData("not-yet-valid", 0, 9, "certificate is not yet valid")]
-    [InlineData("wrong-host", 0, 62, "hostname mismatch")]
-    [InlineData("self-signed", 0, 18, "self signed certificate")] // OpenSSL 3 writes "self-signed"
-    [InlineData("untrusted-root", 1, 20, "unable to get local issuer certificate")]
-    [InlineData("incomplete-chain", 0, 20, "unable to get local issuer certificate")]
-    public async Task Openssl_refuses_a_broken_certificate_with_the_matching_verify_error(string name, int depth, int code, string meaning)
+    [MemberData(nameof(PeerVerdicts.CertificateRefusalNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Openssl_refuses_a_broken_certificate_with_the_matching_verify_error(string name)
     {
         var endpoint = Endpoint(name);
+        var (code, meaning, depth, _, _) = PeerVerdicts.Certificate(name);
 
         var run = await SClientAsync(endpoint);
 
@@ -64,9 +75,7 @@ public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFile
     }
 
     [Theory]
-    [InlineData("tls13-only", "-tls1_2", 70, "protocol_version")]
-    [InlineData("tls12-only", "-tls1_3", 70, "protocol_version")]
-    [InlineData("cbc-only", "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256", 40, "handshake_failure")]
+    [MemberData(nameof(NoCommonVersionOrSuite))]
     public async Task Openssl_without_a_common_version_or_suite_gets_the_servers_alert(string name, string options, int alert, string alertName)
     {
         var endpoint = Endpoint(name);
@@ -78,42 +87,45 @@ public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFile
             $"'{name}' should refuse openssl {options} with TLS alert {alert} ({alertName}); look for 'SSL alert number' below.\n{run.Describe()}");
     }
 
-    [Fact]
-    public async Task Default_openssl_connects_to_cbc_only_and_negotiates_a_cbc_suite()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.CbcOnlyNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Default_openssl_connects_to_cbc_only_and_negotiates_a_cbc_suite(string name)
     {
-        var endpoint = Endpoint("cbc-only");
+        var endpoint = Endpoint(name);
 
         var run = await SClientAsync(endpoint, "/handshake.json");
 
-        Assert.True(run.ExitCode == 0, $"A default openssl s_client should still connect to 'cbc-only' (it offers CBC suites for TLS 1.2).\n{run.Describe()}");
+        Assert.True(run.ExitCode == 0, $"A default openssl s_client should still connect to '{name}' (it offers CBC suites for TLS 1.2).\n{run.Describe()}");
         var report = HandshakeReport.Parse(SplitHttp(run.StandardOutput).Body);
         Assert.Equal("Tls12", report.Protocol);
-        Assert.True(report.CipherSuite?.Contains("_CBC_", StringComparison.Ordinal) == true, $"'cbc-only' negotiated {report.CipherSuite}, not a CBC suite.");
+        Assert.True(report.CipherSuite?.Contains("_CBC_", StringComparison.Ordinal) == true, $"'{name}' negotiated {report.CipherSuite}, not a CBC suite.");
         Assert.Contains(report.ClientHello!.CipherSuites, s => s.Contains("_GCM_", StringComparison.Ordinal)); // openssl offered AEAD too; the server chose
     }
 
     // .NET validates a client certificate after its side of the handshake and then closes the
     // connection without an alert, so openssl prints CONNECTION ESTABLISHED and then
     // "unexpected eof while reading". The proof of the refusal is that no answer ever comes.
-    [Fact]
-    public async Task Openssl_without_a_client_certificate_gets_no_answer_from_client_cert_required()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.ClientCertificateNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Openssl_without_a_client_certificate_gets_no_answer_from_client_cert_required(string name)
     {
-        var endpoint = Endpoint("client-cert-required");
+        var endpoint = Endpoint(name);
 
         var run = await SClientAsync(endpoint);
 
-        Assert.True(run.ExitCode != 0 && !run.TimedOut, $"'client-cert-required' should turn away openssl without -cert.\n{run.Describe()}");
+        Assert.True(run.ExitCode != 0 && !run.TimedOut, $"'{name}' should turn away openssl without -cert.\n{run.Describe()}");
         Assert.DoesNotContain("HTTP/1.1", run.StandardOutput, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Openssl_with_a_lab_issued_client_certificate_is_served_by_client_cert_required()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.ClientCertificateNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Openssl_with_a_lab_issued_client_certificate_is_served_by_client_cert_required(string name)
     {
-        var endpoint = Endpoint("client-cert-required");
+        var endpoint = Endpoint(name);
 
         var run = await SClientAsync(endpoint, "/handshake.json", ["-cert", files.Client.Certificate, "-key", files.Client.Key]);
 
-        Assert.True(run.ExitCode == 0, $"openssl with -cert/-key of a lab-issued client certificate should be served by 'client-cert-required'.\n{run.Describe()}");
+        Assert.True(run.ExitCode == 0, $"openssl with -cert/-key of a lab-issued client certificate should be served by '{name}'.\n{run.Describe()}");
         var report = HandshakeReport.Parse(SplitHttp(run.StandardOutput).Body);
         Assert.Contains(LabTrustFiles.ClientName, report.ClientCertificate, StringComparison.Ordinal);
     }

@@ -55,9 +55,7 @@ public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) 
         """;
 
     [Theory]
-    [InlineData("good")]
-    [InlineData("tls12-only")]
-    [InlineData("tls13-only")]
+    [MemberData(nameof(PeerVerdicts.AcceptedNames), MemberType = typeof(PeerVerdicts))]
     public async Task Python_reads_the_whole_answer_with_one_recv(string name)
     {
         var endpoint = Endpoint(name);
@@ -72,11 +70,7 @@ public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) 
     }
 
     [Theory]
-    [InlineData("good")]
-    [InlineData("good-rsa")]
-    [InlineData("tls12-only")]
-    [InlineData("tls13-only")]
-    [InlineData("cbc-only")]
+    [MemberData(nameof(PeerVerdicts.AcceptedNames), MemberType = typeof(PeerVerdicts))]
     public async Task Python_with_strict_verification_accepts_the_good_certificates(string name)
     {
         var endpoint = Endpoint(name);
@@ -91,15 +85,11 @@ public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) 
     }
 
     [Theory]
-    [InlineData("expired", 10, "certificate has expired")]
-    [InlineData("not-yet-valid", 9, "certificate is not yet valid")]
-    [InlineData("wrong-host", 62, "hostname mismatch")]
-    [InlineData("self-signed", 18, "self-signed certificate")]
-    [InlineData("untrusted-root", 20, "unable to get local issuer certificate")]
-    [InlineData("incomplete-chain", 20, "unable to get local issuer certificate")]
-    public async Task Python_refuses_a_broken_certificate_with_the_matching_verify_code(string name, int code, string meaning)
+    [MemberData(nameof(PeerVerdicts.CertificateRefusalNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Python_refuses_a_broken_certificate_with_the_matching_verify_code(string name)
     {
         var endpoint = Endpoint(name);
+        var (code, meaning, _, _, _) = PeerVerdicts.Certificate(name);
 
         var (run, result) = await ConnectAsync(endpoint);
 
@@ -109,29 +99,31 @@ public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) 
             $"Python refused '{name}' with verify_code {result.GetProperty("code")} ('{Text(result, "message")}'); expected {code} ({meaning}).");
     }
 
-    [Fact]
-    public async Task Python_with_a_lab_issued_client_certificate_is_served_by_client_cert_required()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.ClientCertificateNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Python_with_a_lab_issued_client_certificate_is_served_by_client_cert_required(string name)
     {
-        var endpoint = Endpoint("client-cert-required");
+        var endpoint = Endpoint(name);
 
         var (run, result) = await ConnectAsync(endpoint, files.Client.Chain, files.Client.Key);
 
         Assert.True(Text(result, "result") == "ok" && Text(result, "status") == "HTTP/1.1 200 OK",
-            $"Python with load_cert_chain(<lab client certificate>) should be served by 'client-cert-required', but got: {result}\n{run.Describe()}");
+            $"Python with load_cert_chain(<lab client certificate>) should be served by '{name}', but got: {result}\n{run.Describe()}");
         Assert.Contains($"CN={LabTrustFiles.ClientName}", Text(result, "body"), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Python_without_a_client_certificate_gets_no_answer_from_client_cert_required()
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.ClientCertificateNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Python_without_a_client_certificate_gets_no_answer_from_client_cert_required(string name)
     {
-        var endpoint = Endpoint("client-cert-required");
+        var endpoint = Endpoint(name);
 
         var (run, result) = await ConnectAsync(endpoint);
 
         // The handshake itself may "succeed" (TLS 1.3 finishes the client's side first); the
         // server then closes without answering, which Python reads as an empty reply.
         Assert.True(Text(result, "result") != "ok" || Text(result, "status") != "HTTP/1.1 200 OK",
-            $"'client-cert-required' should not answer Python without a client certificate, but got: {result}\n{run.Describe()}");
+            $"'{name}' should not answer Python without a client certificate, but got: {result}\n{run.Describe()}");
     }
 
     private LabEndpoint Endpoint(string name)
