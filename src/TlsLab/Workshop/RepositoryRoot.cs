@@ -18,9 +18,9 @@ internal static class RepositoryRoot
     /// </summary>
     public static string? TryFind(params string?[] starts)
     {
-        foreach (var start in starts.Length > 0 ? starts : DefaultStarts())
+        foreach (var start in (starts.Length > 0 ? starts : DefaultStarts()).Where(s => !string.IsNullOrEmpty(s)))
         {
-            for (var directory = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(Path.GetFullPath(start)); directory is not null; directory = directory.Parent)
+            for (var directory = new DirectoryInfo(Path.GetFullPath(start!)); directory is not null; directory = directory.Parent)
             {
                 if (File.Exists(Path.Combine(directory.FullName, Marker)))
                 {

@@ -47,7 +47,8 @@ public sealed class StubsFailTests(GradingLab fixture)
         {
             var methods = GradingTask.All.Where(t => t.Exercise == entry.Number).Select(t => t.Method.Name).Distinct(StringComparer.Ordinal).ToList();
             Assert.True(methods.Count == entry.Tasks,
-                $"Exercise {entry.Number}'s graders have {methods.Count} tasks ({string.Join(", ", methods)}); src/TlsLab/Workshop/ExerciseCatalog.cs says {entry.Tasks}. " +
+                $"Exercise {entry.Number}'s graders have {methods.Count} tasks ({string.Join(", ", methods)}); " +
+                $"src/TlsLab/Workshop/ExerciseCatalog.cs says {entry.Tasks}. " +
                 "Update the count there (and the README's list of what the tests check).");
         }
     }
@@ -97,5 +98,6 @@ public sealed class StubsFailTests(GradingLab fixture)
 
     private static int ExerciseOf(Type type) =>
         ExerciseCatalog.OfStubType(type.Name)?.Number
-        ?? throw new InvalidOperationException($"The stub type {type.Name} belongs to no exercise: add {type.Name}.cs to its Stubs in src/TlsLab/Workshop/ExerciseCatalog.cs.");
+        ?? throw new InvalidOperationException(
+            $"The stub type {type.Name} belongs to no exercise: add {type.Name}.cs to its Stubs in src/TlsLab/Workshop/ExerciseCatalog.cs.");
 }

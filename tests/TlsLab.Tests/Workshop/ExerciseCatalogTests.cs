@@ -65,11 +65,13 @@ public sealed class ExerciseCatalogTests
         var placeholder = Path.Combine(Root, "exercises", "Tests", "Placeholders", entry.Folder);
 
         Assert.True(Directory.Exists(solution), $"Exercise {number} has no reference answer in {entry.Solution}/.");
-        Assert.True(Directory.Exists(placeholder), $"Exercise {number} has no placeholder in exercises/Tests/Placeholders/{entry.Folder}/ (tlslab grade needs it).");
+        Assert.True(Directory.Exists(placeholder),
+            $"Exercise {number} has no placeholder in exercises/Tests/Placeholders/{entry.Folder}/ (tlslab grade needs it).");
         Assert.True(CSharpFiles(solution).SequenceEqual(entry.Stubs.Order(StringComparer.Ordinal)),
             $"{entry.Solution}/ holds [{string.Join(", ", CSharpFiles(solution))}]; the stubs are [{string.Join(", ", entry.Stubs)}].");
         Assert.True(CSharpFiles(placeholder).SequenceEqual(entry.Stubs.Order(StringComparer.Ordinal)),
-            $"exercises/Tests/Placeholders/{entry.Folder}/ holds [{string.Join(", ", CSharpFiles(placeholder))}]; the stubs are [{string.Join(", ", entry.Stubs)}].");
+            $"exercises/Tests/Placeholders/{entry.Folder}/ holds [{string.Join(", ", CSharpFiles(placeholder))}]; " +
+            $"the stubs are [{string.Join(", ", entry.Stubs)}].");
     }
 
     [Theory]
