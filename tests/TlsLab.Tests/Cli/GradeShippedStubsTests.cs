@@ -18,7 +18,8 @@ public sealed class GradeShippedStubsTests
         var exit = await run.Exit.WaitAsync(TimeSpan.FromMinutes(4), TestContext.Current.CancellationToken);
         var (stdout, stderr) = (run.Stdout, run.Stderr);
 
-        Assert.True(exit == 1, $"tlslab grade 1 on the stubs should exit 1 (not passing); it exited {exit}.{Environment.NewLine}stdout:{Environment.NewLine}{stdout}{Environment.NewLine}stderr:{Environment.NewLine}{stderr}");
+        Assert.True(exit == 1, "tlslab grade 1 on the stubs should exit 1 (not passing); it exited " +
+            $"{exit}.{Environment.NewLine}stdout:{Environment.NewLine}{stdout}{Environment.NewLine}stderr:{Environment.NewLine}{stderr}");
         var exercise = ExerciseCatalog.Get(1);
         Assert.Contains(exercise.Folder, stdout, StringComparison.Ordinal);
         // Exercise 1's tasks are facts, one result each: none passes.
