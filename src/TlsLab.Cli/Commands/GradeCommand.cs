@@ -59,12 +59,7 @@ public static class GradeCommand
             if (path is null || !File.Exists(path))
             {
                 await error.WriteLineAsync(path is null
-<<<<<<< HEAD
                     ? $"error: {RepositoryRoot.NotFound()} Or pass --project with the path of {ExerciseCatalog.TestProject.Replace('\\', '/')}."
-=======
-                    ? $"error: cannot find {ExerciseCatalog.TestProject} in this folder or any folder above it. Run tlslab grade from inside the " +
-                        "workshop repository, or pass --project."
->>>>>>> main
                     : $"error: {path} does not exist.");
                 return ExitCodes.UsageError;
             }
@@ -75,7 +70,6 @@ public static class GradeCommand
         return command;
     }
 
-<<<<<<< HEAD
     /// <summary>
     /// The attendee's grading test project in the repository above the current folder (or above tlslab
     /// itself, run from a build output in the checkout); null outside a checkout.
@@ -83,11 +77,8 @@ public static class GradeCommand
     public static string? DefaultTestProject() =>
         RepositoryRoot.TryFind() is { } root ? Path.Combine(root, ExerciseCatalog.TestProject) : null;
 
-    private static async Task<int> GradeAsync(string project, int[] selected, bool verbose, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-=======
     private static async Task<int> GradeAsync(string project, int[] selected, bool verbose, TextWriter output, TextWriter error,
         CancellationToken cancellationToken)
->>>>>>> main
     {
         var console = Consoles.For(output);
         var which = selected.Length == 1 ? $"exercise {selected[0]}" : "all exercises";
