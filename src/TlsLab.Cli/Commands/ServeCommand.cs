@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Spectre.Console;
+using TlsLab.Workshop;
 using TlsLab.Cli.Output;
 using TlsLab.Zoo;
 
@@ -13,8 +14,11 @@ internal static class ServeCommand
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document describing every endpoint on stdout once all listen (logs go " +
             "to stderr)." };
+        // In a checkout, the root CA goes to the checkout's .tlslab/ whichever folder serve runs in, so the
+        // lessons, the README and curl --cacert find it in one place.
         var outDir = new Option<string>("--out") { Description = "Folder for the lab root CA certificate " +
-            "(lab-root.pem).", DefaultValueFactory = _ => ".tlslab" };
+            "(lab-root.pem). Default: .tlslab in the checkout's root folder (or in the current folder outside a checkout).",
+            DefaultValueFactory = _ => ExerciseGrader.FindRepositoryRoot() is { } root ? Path.Combine(root, ".tlslab") : ".tlslab" };
         var bind = new Option<string>("--bind") { Description = "Address to listen on. Anything but loopback exposes deliberately broken TLS to your " +
             "network.", DefaultValueFactory = _ => "127.0.0.1" };
         var basePort = new Option<int?>("--base-port")
