@@ -22,7 +22,7 @@ internal static class ServeCommand
         {
             Description = "Folder for the lab root CA certificate " +
             "(lab-root.pem). Default: .tlslab in the checkout's root folder (or in the current folder outside a checkout).",
-            DefaultValueFactory = _ => ExerciseGrader.FindRepositoryRoot() is { } root ? Path.Combine(root, ".tlslab") : ".tlslab"
+            DefaultValueFactory = _ => RepositoryRoot.TryFind() is { } root ? Path.Combine(root, ".tlslab") : ".tlslab"
         };
         var bind = new Option<string>("--bind")
         {

@@ -28,9 +28,9 @@ internal static class SetupCommand
     private static async Task<int> RunAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var console = Consoles.For(output);
-        if (ExerciseGrader.FindRepositoryRoot() is not { } root)
+        if (RepositoryRoot.TryFind() is not { } root)
         {
-            error.WriteLine("error: tlslab setup runs from a checkout of the kit (the folder that holds TlsLab.slnx, or one below it).");
+            error.WriteLine($"error: tlslab setup runs from a checkout of the kit. {RepositoryRoot.NotFound()}");
             return ExitCodes.UsageError;
         }
 

@@ -1,3 +1,5 @@
+using TlsLab.Workshop;
+
 namespace TlsLab.Cli.Setup;
 
 /// <summary>Warns when the installed <c>tlslab</c> tool was packed from other sources than the checkout it runs in.</summary>
@@ -29,16 +31,5 @@ internal static class ToolFreshness
     }
 
     // The installed tool lives in the NuGet cache, so only the current folder says which checkout is meant.
-    private static string? CheckoutRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TlsLab.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
+    private static string? CheckoutRoot() => RepositoryRoot.TryFind(Directory.GetCurrentDirectory());
 }
