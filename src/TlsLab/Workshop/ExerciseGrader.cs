@@ -24,7 +24,8 @@ public static class ExerciseGrader
         // A number tlslab grade does not know is the caller's mistake, not a failing grade: say so before a build.
         _ = ExerciseCatalog.Get(exercise);
         var root = RepositoryRoot.Find();
-        var start = DotnetCommand.StartInfo(root, "run", "--project", Path.Combine("src", "TlsLab.Cli"), "--", "grade", exercise.ToString(CultureInfo.InvariantCulture));
+        var start = DotnetCommand.StartInfo(
+            root, "run", "--project", Path.Combine("src", "TlsLab.Cli"), "--", "grade", exercise.ToString(CultureInfo.InvariantCulture));
         start.RedirectStandardInput = true;
 
         // A notebook is not a terminal: plain text, no colour codes.
@@ -45,7 +46,8 @@ public static class ExerciseGrader
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Grading exercise {exercise} did not finish in time. Run it from a terminal to watch: dotnet run --project src/TlsLab.Cli -- grade {exercise} --verbose");
+            throw new TimeoutException($"Grading exercise {exercise} did not finish in time. Run it from a terminal to watch: " +
+                $"dotnet run --project src/TlsLab.Cli -- grade {exercise} --verbose");
         }
 
         lock (output)
