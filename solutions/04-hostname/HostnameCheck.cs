@@ -15,7 +15,8 @@ public static class HostnameCheck
     /// certificate for <paramref name="expectedHost"/> against <paramref name="trustedRoot"/>, and
     /// reports what happened instead of throwing.
     /// </summary>
-    public static async Task<HostnameCheckResult> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 trustedRoot, CancellationToken cancellationToken)
+    public static async Task<HostnameCheckResult> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 trustedRoot,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(trustedRoot);

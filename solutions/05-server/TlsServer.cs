@@ -95,7 +95,8 @@ public sealed class TlsServer : IAsyncDisposable
             // the loop goes straight back to accepting.
             var connection = Task.Run(() => ServeAsync(client, stop), CancellationToken.None);
             _connections.TryAdd(connection, 0);
-            _ = connection.ContinueWith(done => _connections.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = connection.ContinueWith(done => _connections.TryRemove(done, out _), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

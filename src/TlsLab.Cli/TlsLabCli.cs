@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using TlsLab.Cli.Commands;
+using TlsLab.Cli.Setup;
 
 namespace TlsLab.Cli;
 
@@ -7,12 +9,17 @@ namespace TlsLab.Cli;
 public static class TlsLabCli
 {
     /// <summary>Builds the root command.</summary>
-    public static RootCommand Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("tlslab: the SSL All The Things workshop lab. Serves good and broken TLS endpoints on loopback.");
+        // A RootCommand takes its name from the executable (TlsLab.Cli); the command people type is tlslab.
+        var root = new Command("tlslab", "tlslab: the SSL All The Things workshop lab. Serves good and broken TLS endpoints on loopback.")
+        {
+            Options = { new HelpOption(), new VersionOption() },
+        };
         root.Subcommands.Add(ServeCommand.Create(output, error));
         root.Subcommands.Add(GradeCommand.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
+        root.Subcommands.Add(SetupCommand.Create(output, error));
         return root;
     }
 
@@ -30,11 +37,21 @@ public static class TlsLabCli
                 error.WriteLine($"error: {problem.Message}");
             }
 
+            if (parse.CommandResult.Command == root)
+            {
+                // Typing just `tlslab` is asking what it can do.
+                foreach (var sub in root.Subcommands)
+                {
+                    error.WriteLine($"  tlslab {sub.Name,-6}  {sub.Description}");
+                }
+            }
+
             var command = parse.CommandResult.Command == root ? "tlslab" : $"tlslab {parse.CommandResult.Command.Name}";
             error.WriteLine($"Run '{command} --help' to see the options.");
             return Task.FromResult(ExitCodes.UsageError);
         }
 
+        ToolFreshness.Check(error);
         return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
 }

@@ -21,7 +21,8 @@ public static class Attendee
         new ValidationApi(ValidatingClient.CreateOptions, ValidatingClient.GetStatusLineAsync),
         new ProtocolFloorApi(Exercises.ProtocolFloor.AtLeastTls12, Exercises.ProtocolFloor.OnlyTls13),
         new HostnameApi(async (address, host, root, ct) =>
-            await HostnameCheck.ConnectAsync(address, host, root, ct) is { } r ? new HostnameVerdict(r.Connected, r.PolicyErrors, r.ChainStatus, r.Reason) : null),
+            await HostnameCheck.ConnectAsync(address, host, root, ct) is { } r ? new HostnameVerdict(r.Connected, r.PolicyErrors, r.ChainStatus,
+                r.Reason) : null),
         new ServerApi(ServerCredentials.Load, context =>
         {
             var server = TlsServer.Start(context);

@@ -30,7 +30,8 @@ public sealed record CodeBlock(int Slide, int Line, string Info, string Argument
 }
 
 /// <summary>One slide: its number, the Marp directives and speaker notes in its HTML comments, and its C# blocks.</summary>
-public sealed record Slide(int Number, string Title, IReadOnlyList<string> Notes, IReadOnlyDictionary<string, string> Directives, IReadOnlyList<CodeBlock> Code);
+public sealed record Slide(int Number, string Title, IReadOnlyList<string> Notes, IReadOnlyDictionary<string, string> Directives,
+    IReadOnlyList<CodeBlock> Code);
 
 /// <summary>
 /// The deck as Marp sees it: the front matter, then slides separated by horizontal rules. HTML
@@ -122,7 +123,8 @@ public sealed partial class Deck
 
                     break;
                 case FencedCodeBlock fenced when CSharpInfoStrings.Contains(fenced.Info ?? string.Empty, StringComparer.OrdinalIgnoreCase):
-                    code.Add(new CodeBlock(number, fenced.Line + 2, fenced.Info!, fenced.Arguments ?? string.Empty, fenced.Lines.ToString().Replace("\r\n", "\n", StringComparison.Ordinal)));
+                    code.Add(new CodeBlock(number, fenced.Line + 2, fenced.Info!, fenced.Arguments ?? string.Empty,
+                        fenced.Lines.ToString().Replace("\r\n", "\n", StringComparison.Ordinal)));
                     break;
             }
         }

@@ -16,7 +16,8 @@ public sealed class DeckContentTests
         var deck = Deck.Load();
         var bare = deck.Slides.Where(s => s.Notes.Count == 0).Select(s => $"slide {s.Number} ({s.Title})").ToList();
         Assert.True(bare.Count == 0,
-            $"These slides have no speaker notes: {string.Join(", ", bare)}. Add an HTML comment <!-- what to say --> to each; Marp shows it in the presenter view.");
+            $"These slides have no speaker notes: {string.Join(", ", bare)}. Add an HTML comment <!-- what to say --> to each; Marp shows it in the " +
+                "presenter view.");
     }
 
     [Fact]
@@ -60,7 +61,8 @@ public sealed class DeckContentTests
             "exercises/05-server", "exercises/06-ciphers",
         ];
         var absent = agreed.Where(p => !text.Contains(p, StringComparison.Ordinal)).ToList();
-        Assert.True(absent.Count == 0, $"The deck never points at {string.Join(", ", absent)}; the 'Where to go next' slide should list every lesson and exercise.");
+        Assert.True(absent.Count == 0, $"The deck never points at {string.Join(", ", absent)}; the 'Where to go next' slide should list every lesson " +
+            "and exercise.");
     }
 
     [Fact]

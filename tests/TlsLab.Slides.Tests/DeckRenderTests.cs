@@ -22,7 +22,8 @@ public sealed class DeckRenderTests
         var node = FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node");
         if (node is null)
         {
-            Assert.Skip("Node.js is not installed, so the deck's rendering is not checked here. To check it: install Node.js 18 or later, run `npm ci` in slides/, and install Chromium or Chrome.");
+            Assert.Skip("Node.js is not installed, so the deck's rendering is not checked here. To check it: install Node.js 18 or later, run `npm " +
+                "ci` in slides/, and install Chromium or Chrome.");
         }
 
         var slides = Repository.File("slides");
@@ -38,7 +39,8 @@ public sealed class DeckRenderTests
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
         if (browser is null)
         {
-            Assert.Skip("No Chromium or Chrome is installed (or named by CHROME_PATH), so the deck's rendering is not checked. On Debian: apt-get install -y chromium. The kit never downloads a browser.");
+            Assert.Skip("No Chromium or Chrome is installed (or named by CHROME_PATH), so the deck's rendering is not checked. On Debian: apt-get " +
+                "install -y chromium. The kit never downloads a browser.");
         }
 
         var output = Directory.CreateTempSubdirectory("tlslab-deck-").FullName;

@@ -31,11 +31,13 @@ public sealed class DemoTests
     {
         var text = File.ReadAllText(Path.Combine(Demos, file));
         var fallbacks = Deck.MentionedPaths(text).Where(p => p.StartsWith("slides/demos/fallback/", StringComparison.Ordinal)).ToList();
-        Assert.True(fallbacks.Count > 0, $"slides/demos/{file} names no fallback under slides/demos/fallback/: a presenter whose demo fails needs the output of a real run to show instead.");
+        Assert.True(fallbacks.Count > 0, $"slides/demos/{file} names no fallback under slides/demos/fallback/: a presenter whose demo fails needs the " +
+            "output of a real run to show instead.");
         foreach (var fallback in fallbacks)
         {
             var path = Repository.File(fallback.Split('/'));
-            Assert.True(File.Exists(path) && new FileInfo(path).Length > 0, $"slides/demos/{file} names {fallback}, which is missing or empty. Capture it from a real run (see slides/README.md).");
+            Assert.True(File.Exists(path) && new FileInfo(path).Length > 0, $"slides/demos/{file} names {fallback}, which is missing or empty. " +
+                "Capture it from a real run (see slides/README.md).");
         }
     }
 
@@ -60,12 +62,16 @@ public sealed class DemoTests
         var expected = ScenarioCatalog.Names.Select((name, i) => (name, port: 8440 + i)).ToDictionary(p => p.name, p => p.port);
         var problems = new List<string>();
 
-        foreach (System.Text.RegularExpressions.Match row in System.Text.RegularExpressions.Regex.Matches(Deck.Load().Text, @"^\| (\d{4}) \| `([a-z0-9-]+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline))
+        foreach (System.Text.RegularExpressions.Match row in System.Text.RegularExpressions.Regex.Matches(Deck.Load().Text,
+            @"^\| (\d{4}) \| `([a-z0-9-]+)` \|", System.Text.RegularExpressions.RegexOptions.Multiline))
         {
             var (port, name) = (int.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), row.Groups[2].Value);
             if (!expected.TryGetValue(name, out var right) || right != port)
             {
-                problems.Add($"deck.md says {name} is on {port}; serve --base-port 8440 puts it on {(expected.TryGetValue(name, out var p) ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no port (no such scenario)")}.");
+                problems.Add($"deck.md says {name} is on {port}; serve --base-port 8440 puts it on " +
+                    (expected.TryGetValue(name, out var p)
+                        ? p.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : "no port (no such scenario)") + ".");
             }
         }
 
@@ -74,12 +80,15 @@ public sealed class DemoTests
             .Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (!list.SequenceEqual(ScenarioCatalog.Names))
         {
-            problems.Add($"slides/demos/01-curl-the-zoo.sh lists the scenarios as ({string.Join(" ", list)}), but the catalogue's order is ({string.Join(" ", ScenarioCatalog.Names)}); ports would be off.");
+            problems.Add($"slides/demos/01-curl-the-zoo.sh lists the scenarios as ({string.Join(" ", list)}), but the catalogue's order is " +
+                $"({string.Join(" ", ScenarioCatalog.Names)}); ports would be off.");
         }
 
-        foreach (var file in Directory.GetFiles(Demos, "*.*").Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".sh", StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(Demos, "*.*").Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".sh",
+            StringComparison.Ordinal)))
         {
-            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"([a-z0-9-]+)\.localhost:(\d{4})"))
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file),
+                @"([a-z0-9-]+)\.localhost:(\d{4})"))
             {
                 var (name, port) = (m.Groups[1].Value, int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
                 if (expected.TryGetValue(name, out var right) && right != port)

@@ -36,7 +36,8 @@ public sealed class SlideCodeTests
     public void The_deck_has_C_sharp_to_check()
     {
         var deck = Deck.Load();
-        Assert.True(deck.CodeBlocks.Count() >= 10, $"Expected the deck to show C# on at least 10 slides; found {deck.CodeBlocks.Count()} ```csharp blocks in {deck.Path}. Did the info strings change?");
+        Assert.True(deck.CodeBlocks.Count() >= 10, $"Expected the deck to show C# on at least 10 slides; found {deck.CodeBlocks.Count()} ```csharp " +
+            $"blocks in {deck.Path}. Did the info strings change?");
         Assert.Contains(deck.CodeBlocks, b => b.MarkedWrong);
     }
 
@@ -52,11 +53,13 @@ public sealed class SlideCodeTests
                 var labelled = block.FirstLine.TrimStart().StartsWith(CodeBlock.WrongLabel, StringComparison.Ordinal);
                 if (block.MarkedWrong && !labelled)
                 {
-                    problems.Add($"{block}: marked ```csharp wrong, but its first line is not a visible '{CodeBlock.WrongLabel}: why' comment, so the audience cannot tell.");
+                    problems.Add($"{block}: marked ```csharp wrong, but its first line is not a visible '{CodeBlock.WrongLabel}: why' comment, so the " +
+                        "audience cannot tell.");
                 }
                 else if (!block.MarkedWrong && block.Code.Contains("WRONG WAY", StringComparison.Ordinal))
                 {
-                    problems.Add($"{block}: says WRONG WAY but its info string is not ```csharp wrong, so the tests would hold it to the kit's warnings-as-errors rules.");
+                    problems.Add($"{block}: says WRONG WAY but its info string is not ```csharp wrong, so the tests would hold it to the kit's " +
+                        "warnings-as-errors rules.");
                 }
 
                 if (block.MarkedWrong && !(slide.Directives.TryGetValue("class", out var cls) && cls.Split(' ').Contains("wrong")))
@@ -89,7 +92,8 @@ public sealed class SlideCodeTests
 
         Assert.Contains(result.Errors, e => e.Contains("CA1416", StringComparison.Ordinal));
         var guarded = SnippetCompiler.CompileSlide($"if (!OperatingSystem.IsWindows())\n{{\n    {unguarded}\n}}");
-        Assert.True(guarded.Errors.Count == 0, $"Guarded with OperatingSystem.IsWindows(), the code should pass CA1416, but:\n  {string.Join("\n  ", guarded.Errors)}");
+        Assert.True(guarded.Errors.Count == 0, "Guarded with OperatingSystem.IsWindows(), the code should pass CA1416, but:\n  " +
+            $"{string.Join("\n  ", guarded.Errors)}");
     }
 
     private static string Describe(CodeBlock block, IReadOnlyList<string> problems, string advice) =>

@@ -29,7 +29,8 @@ public static class SnippetCompiler
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading",
         "System.Threading.Tasks", "System.Net", "System.Net.Security", "System.Net.Sockets", "System.Security.Authentication",
-        "System.Security.Cryptography.X509Certificates", "TlsLab",
+        "System.Security.Cryptography.X509Certificates", "TlsLab.Zoo", "TlsLab.Client", "TlsLab.Diagnostics",
+        "TlsLab.Pki",
     ];
 
     /// <summary>The implicit usings of a .NET 10 console project or file-based app (what a demo program gets).</summary>
@@ -88,7 +89,8 @@ public static class SnippetCompiler
         }, source: null, firstLine: 1);
     }
 
-    private static CompileResult Compile(string code, string[] usings, string? ambient, Dictionary<string, ReportDiagnostic> ignored, string? source, int firstLine)
+    private static CompileResult Compile(string code, string[] usings, string? ambient, Dictionary<string, ReportDiagnostic> ignored, string? source,
+        int firstLine)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var snippet = CSharpSyntaxTree.ParseText(code, parse, path: "slide.cs");
@@ -182,7 +184,8 @@ public static class SnippetCompiler
     {
         if (Framework.Value.RefPack is null)
         {
-            return ([], "CA1416 not checked: no targeting pack (packs/Microsoft.NETCore.App.Ref) was found next to the running .NET, and the runtime's own assemblies carry this platform's attributes, not a project's");
+            return ([], "CA1416 not checked: no targeting pack (packs/Microsoft.NETCore.App.Ref) was found next to the running .NET, and the " +
+                "runtime's own assemblies carry this platform's attributes, not a project's");
         }
 
         if (!TryFindSdkAnalyzers(out var path, out var why))
@@ -214,7 +217,8 @@ public static class SnippetCompiler
                 ? ([], $"CA1416 not checked: no platform analyzer in {path}")
                 : (analyzers, $"CA1416 checked with {path}");
         }
-        catch (Exception e) when (e is ReflectionTypeLoadException or FileLoadException or FileNotFoundException or BadImageFormatException or TypeLoadException)
+        catch (Exception e) when (e is ReflectionTypeLoadException or FileLoadException or FileNotFoundException or BadImageFormatException
+            or TypeLoadException)
         {
             return ([], $"CA1416 not checked: could not load {path} ({e.GetType().Name}: {e.Message})");
         }

@@ -22,7 +22,8 @@ public sealed partial class PublicSurfaceTests
         var unlisted = exported.Where(t => !listed.Contains(t)).ToList();
         var gone = listed.Where(t => !exported.Contains(t)).ToList();
         Assert.True(unlisted.Count == 0,
-            $"Public in TlsLab but not in the surface table of src/README.md: {string.Join(", ", unlisted)}. Add a row (what a learner uses it for, the lesson that introduces it), or make the type internal.");
+            $"Public in TlsLab but not in the surface table of src/README.md: {string.Join(", ", unlisted)}. Add a row (what a learner uses it for, " +
+                "the lesson that introduces it), or make the type internal.");
         Assert.True(gone.Count == 0,
             $"The surface table of src/README.md names types that are not public in TlsLab: {string.Join(", ", gone)}. Remove their rows.");
     }

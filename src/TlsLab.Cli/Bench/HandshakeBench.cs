@@ -75,7 +75,8 @@ public static class HandshakeBench
         };
     }
 
-    private static async Task<Tally> WorkAsync(BenchTarget target, BenchSettings settings, Stopwatch clock, TimeSpan countFrom, TimeSpan countUntil, CancellationToken cancellationToken)
+    private static async Task<Tally> WorkAsync(BenchTarget target, BenchSettings settings, Stopwatch clock, TimeSpan countFrom, TimeSpan countUntil,
+        CancellationToken cancellationToken)
     {
         var tally = new Tally();
         while (!cancellationToken.IsCancellationRequested)
@@ -98,7 +99,8 @@ public static class HandshakeBench
             {
                 break;
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException
+                or System.Security.Authentication.AuthenticationException or ObjectDisposedException)
             {
                 error = Describe(e, settings);
             }

@@ -13,7 +13,8 @@ namespace TlsLab.Cli.Bench;
 /// <param name="AllocatedKiB">Managed memory allocated per handshake.</param>
 /// <param name="Exceptions">First-chance exceptions per handshake (each frame an exception passes through counts).</param>
 /// <param name="Gen0Collections">Generation 0 garbage collections during the run.</param>
-public sealed record ServerCostResult(BenchTarget Target, int Handshakes, TimeSpan Wall, double CpuMicroseconds, double AllocatedKiB, double Exceptions, int Gen0Collections)
+public sealed record ServerCostResult(BenchTarget Target, int Handshakes, TimeSpan Wall, double CpuMicroseconds, double AllocatedKiB,
+    double Exceptions, int Gen0Collections)
 {
     /// <summary>Handshakes per second.</summary>
     public double PerSecond => Wall > TimeSpan.Zero ? Handshakes / Wall.TotalSeconds : 0;
@@ -77,7 +78,8 @@ public static partial class ServerCostBench
         var version = target.Protocol == SslProtocols.Tls13 ? "-tls1_3" : "-tls1_2";
         var start = new ProcessStartInfo("openssl")
         {
-            ArgumentList = { "s_time", "-connect", $"{target.EndPoint.Address}:{target.EndPoint.Port}", "-new", "-time", seconds.ToString(CultureInfo.InvariantCulture), version },
+            ArgumentList = { "s_time", "-connect", $"{target.EndPoint.Address}:{target.EndPoint.Port}", "-new", "-time",
+                seconds.ToString(CultureInfo.InvariantCulture), version },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

@@ -16,22 +16,34 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var target = new Argument<string?>("target") { Description = "HOST:PORT of a TLS server to measure (an IP address is best: *.localhost names do not resolve everywhere).", Arity = ArgumentArity.ZeroOrOne };
-        var lab = new Option<bool>("--lab") { Description = "Start a lab in this process and measure its good (ECDSA P-256) and good-rsa (RSA-2048) endpoints, TLS 1.2 and 1.3." };
-        var startup = new Option<bool>("--startup") { Description = "Measure the lab's start-up time (1, 4 and all scenarios) and certificate minting per key type." };
-        var concurrency = new Option<int>("--concurrency", "-c") { CustomParser = r => Numbers.Parse<int>(r, "--concurrency", "a whole number of clients such as 4"), Description = "Clients connecting at the same time.", DefaultValueFactory = _ => BenchSettings.Default.Concurrency };
-        var duration = new Option<double>("--duration", "-d") { CustomParser = r => Numbers.Parse<double>(r, "--duration", "a number of seconds such as 5"), Description = "Seconds to count handshakes for, per row.", DefaultValueFactory = _ => BenchSettings.Default.Duration.TotalSeconds };
-        var warmup = new Option<double>("--warmup") { CustomParser = r => Numbers.Parse<double>(r, "--warmup", "a number of seconds such as 1"), Description = "Seconds to run before counting, per row.", DefaultValueFactory = _ => BenchSettings.Default.Warmup.TotalSeconds };
-        var tls = new Option<string[]>("--tls") { Description = "TLS version(s) to measure: 1.2, 1.3 (repeatable). Default: both.", AllowMultipleArgumentsPerToken = true };
+        var target = new Argument<string?>("target") { Description = "HOST:PORT of a TLS server to measure (an IP address is best: *.localhost names " +
+            "do not resolve everywhere).", Arity = ArgumentArity.ZeroOrOne };
+        var lab = new Option<bool>("--lab") { Description = "Start a lab in this process and measure its good (ECDSA P-256) and good-rsa (RSA-2048) " +
+            "endpoints, TLS 1.2 and 1.3." };
+        var startup = new Option<bool>("--startup") { Description = "Measure the lab's start-up time (1, 4 and all scenarios) and certificate minting " +
+            "per key type." };
+        var concurrency = new Option<int>("--concurrency", "-c") { CustomParser = r => Numbers.Parse<int>(r, "--concurrency", "a whole number of " +
+            "clients such as 4"), Description = "Clients connecting at the same time.", DefaultValueFactory = _ => BenchSettings.Default.Concurrency };
+        var duration = new Option<double>("--duration", "-d") { CustomParser = r => Numbers.Parse<double>(r, "--duration", "a number of seconds such " +
+            "as 5"), Description = "Seconds to count handshakes for, per row.", DefaultValueFactory = _ => BenchSettings.Default.Duration.TotalSeconds };
+        var warmup = new Option<double>("--warmup") { CustomParser = r => Numbers.Parse<double>(r, "--warmup", "a number of seconds such as " +
+            "1"), Description = "Seconds to run before counting, per row.", DefaultValueFactory = _ => BenchSettings.Default.Warmup.TotalSeconds };
+        var tls = new Option<string[]>("--tls") { Description = "TLS version(s) to measure: 1.2, 1.3 (repeatable). Default: " +
+            "both.", AllowMultipleArgumentsPerToken = true };
         tls.AcceptOnlyFromAmong("1.2", "1.3");
         var host = new Option<string?>("--host") { Description = "The name to validate (and send as SNI). Default: the HOST of the target." };
-        var ca = new Option<string?>("--ca") { Description = "PEM file with the root certificate(s) to trust for the target, e.g. .tlslab/lab-root.pem. Required with a target: the benchmark validates like a real client." };
-        var runs = new Option<int>("--runs") { CustomParser = r => Numbers.Parse<int>(r, "--runs", "a whole number such as 5"), Description = "With --startup: how many times to start each lab (the median is reported).", DefaultValueFactory = _ => 5 };
+        var ca = new Option<string?>("--ca") { Description = "PEM file with the root certificate(s) to trust for the target, e.g. " +
+            ".tlslab/lab-root.pem. Required with a target: the benchmark validates like a real client." };
+        var runs = new Option<int>("--runs") { CustomParser = r => Numbers.Parse<int>(r, "--runs", "a whole number such as 5"),
+            Description = "With --startup: how many times to start each lab (the median is reported).", DefaultValueFactory = _ => 5 };
         var tsv = new Option<bool>("--tsv") { Description = "Tab-separated values instead of tables, for scripts." };
-        var client = new Option<string>("--client") { Description = "With --lab: net (this process's SslStream, validating) or s_time (openssl s_time -new in its own process, so this process's CPU time, allocations and exceptions per handshake are the server's alone).", DefaultValueFactory = _ => "net" };
+        var client = new Option<string>("--client") { Description = "With --lab: net (this process's SslStream, validating) or s_time (openssl s_time " +
+            "-new in its own process, so this process's CPU time, allocations and exceptions per handshake are the server's " +
+            "alone).", DefaultValueFactory = _ => "net" };
         client.AcceptOnlyFromAmong("net", "s_time");
 
-        var command = new Command("bench", "Measure full TLS handshakes per second and their latency (new connection each time, no resumption), or the lab's start-up time.")
+        var command = new Command("bench", "Measure full TLS handshakes per second and their latency (new connection each time, no resumption), or " +
+            "the lab's start-up time.")
         {
             target, lab, startup, concurrency, duration, warmup, tls, host, ca, runs, tsv, client,
         };
@@ -82,7 +94,8 @@ internal static class BenchCommand
                 var targets = await ResolveTargetsAsync(request, protocols, cancellationToken);
                 if (targets is null)
                 {
-                    await error.WriteLineAsync($"error: cannot resolve '{request.Target}'. Use an IP address (e.g. 127.0.0.1:PORT) and pass the name to validate with --host.");
+                    await error.WriteLineAsync($"error: cannot resolve '{request.Target}'. Use an IP address (e.g. 127.0.0.1:PORT) and pass the name " +
+                        "to validate with --host.");
                     return ExitCodes.UsageError;
                 }
 
@@ -113,7 +126,8 @@ internal static class BenchCommand
                 }
                 else
                 {
-                    report.Handshakes(await MeasureAsync(targets, request.Settings, cancellationToken), "an in-process lab (client and server share this process)");
+                    report.Handshakes(await MeasureAsync(targets, request.Settings, cancellationToken), "an in-process lab (client and server share " +
+                        "this process)");
                 }
             }
 
@@ -147,7 +161,8 @@ internal static class BenchCommand
         return results;
     }
 
-    private static async Task<List<BenchTarget>?> ResolveTargetsAsync(BenchRequest request, IReadOnlyList<SslProtocols> protocols, CancellationToken cancellationToken)
+    private static async Task<List<BenchTarget>?> ResolveTargetsAsync(BenchRequest request, IReadOnlyList<SslProtocols> protocols,
+        CancellationToken cancellationToken)
     {
         var (hostPart, port) = BenchRequest.SplitTarget(request.Target!)!.Value;
         if (!IPAddress.TryParse(hostPart, out var address))
@@ -233,7 +248,8 @@ internal sealed record BenchRequest(
 
         if (CaFile is null)
         {
-            return "a target needs --ca FILE, the PEM root certificate to trust (tlslab serve writes .tlslab/lab-root.pem). The benchmark validates certificates like any careful client; it has no accept-all mode.";
+            return "a target needs --ca FILE, the PEM root certificate to trust (tlslab serve writes .tlslab/lab-root.pem). The benchmark validates " +
+                "certificates like any careful client; it has no accept-all mode.";
         }
 
         if (!File.Exists(CaFile))

@@ -25,7 +25,8 @@ public static class GradeCommand
         {
             Description = $"The exercise to grade, 1 to {ExerciseCatalog.Count} (see exercises/). Default: all of them.",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = result => result.Tokens.Count == 0 ? null : Numbers.Parse<int>(result, "grade", $"an exercise number from 1 to {ExerciseCatalog.Count}"),
+            CustomParser = result => result.Tokens.Count == 0 ? null : Numbers.Parse<int>(result, "grade", "an exercise number from 1 to " +
+                $"{ExerciseCatalog.Count}"),
         };
         var project = new Option<string?>("--project")
         {
@@ -46,7 +47,8 @@ public static class GradeCommand
             var number = parseResult.GetValue(exercise);
             if (number is { } n && (n < 1 || n > ExerciseCatalog.Count))
             {
-                await error.WriteLineAsync($"error: there is no exercise {n}. The exercises are 1 to {ExerciseCatalog.Count}: {string.Join(", ", ExerciseCatalog.Folders)}.");
+                await error.WriteLineAsync($"error: there is no exercise {n}. The exercises are 1 to {ExerciseCatalog.Count}: " +
+                    $"{string.Join(", ", ExerciseCatalog.Folders)}.");
                 return ExitCodes.UsageError;
             }
 
@@ -56,7 +58,8 @@ public static class GradeCommand
             if (path is null || !File.Exists(path))
             {
                 await error.WriteLineAsync(path is null
-                    ? $"error: cannot find {ExerciseCatalog.TestProject} in this folder or any folder above it. Run tlslab grade from inside the workshop repository, or pass --project."
+                    ? $"error: cannot find {ExerciseCatalog.TestProject} in this folder or any folder above it. Run tlslab grade from inside the " +
+                        "workshop repository, or pass --project."
                     : $"error: {path} does not exist.");
                 return ExitCodes.UsageError;
             }
@@ -67,14 +70,16 @@ public static class GradeCommand
         return command;
     }
 
-    private static async Task<int> GradeAsync(string project, int[] selected, bool verbose, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> GradeAsync(string project, int[] selected, bool verbose, TextWriter output, TextWriter error,
+        CancellationToken cancellationToken)
     {
         var console = Consoles.For(output);
         var which = selected.Length == 1 ? $"exercise {selected[0]}" : "all exercises";
         console.MarkupLine($"Grading {which}: building exercises/ and running its tests against a fresh lab...");
 
         // Two gradings at once (a terminal and a notebook cell) would build into the same obj/ folder.
-        await using var gradeLock = await GradeLock.AcquireAsync(Path.GetDirectoryName(Path.GetFullPath(project))!, line => console.WriteLine(line), cancellationToken);
+        await using var gradeLock = await GradeLock.AcquireAsync(Path.GetDirectoryName(Path.GetFullPath(project))!, line => console.WriteLine(line),
+            cancellationToken);
         var exercisesFolder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(project))!, ".."));
         var repositoryRoot = Path.GetFullPath(Path.Combine(exercisesFolder, ".."));
         var results = Directory.CreateTempSubdirectory("tlslab-grade-");
@@ -135,7 +140,8 @@ public static class GradeCommand
             // At least one exercise is selected, so at least one run happened.
             var full = run!.CommandLine;
             var when = broken.Count > 0 ? " (once everything compiles)" : string.Empty;
-            console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message in full{when}: [blue]{full.EscapeMarkup()}[/]");
+            console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message " +
+                $"in full{when}: [blue]{full.EscapeMarkup()}[/]");
             return ExitCodes.Failed;
         }
         finally
@@ -153,14 +159,16 @@ public static class GradeCommand
 
     // Below the table: every error of an exercise that does not compile (the table shows only the
     // first), exercises left out of this grading for that reason, and the warnings in the attendee's code.
-    private static void WriteCompilerNotes(IAnsiConsole console, SortedDictionary<int, IReadOnlyList<BuildDiagnostic>> broken, int[] selected, List<BuildDiagnostic> warnings, bool verbose)
+    private static void WriteCompilerNotes(IAnsiConsole console, SortedDictionary<int, IReadOnlyList<BuildDiagnostic>> broken, int[] selected,
+        List<BuildDiagnostic> warnings, bool verbose)
     {
         foreach (var (number, errors) in broken)
         {
             var graded = selected.Contains(number);
             console.MarkupLine(graded
                 ? $"[red]exercises/{ExerciseCatalog.Folder(number)}/ does not compile[/], so its tasks did not run. The compiler says:"
-                : $"[yellow]exercises/{ExerciseCatalog.Folder(number)}/ does not compile[/]; it was left out so that the rest could be graded. The compiler says:");
+                : $"[yellow]exercises/{ExerciseCatalog.Folder(number)}/ does not compile[/]; it was left out so that the rest could be graded. The " +
+                    "compiler says:");
             foreach (var e in errors.Take(10))
             {
                 console.WriteLine("  " + e.Display);
@@ -181,7 +189,8 @@ public static class GradeCommand
         if (distinct.Count > 0)
         {
             var shown = verbose ? distinct : distinct.Take(5).ToList();
-            console.MarkupLine($"[yellow]{distinct.Count} compiler warning{(distinct.Count == 1 ? string.Empty : "s")}[/] in your code (they do not stop the grading, but often point at a bug):");
+            console.MarkupLine($"[yellow]{distinct.Count} compiler warning{(distinct.Count == 1 ? string.Empty : "s")}[/] in your code (they do not " +
+                "stop the grading, but often point at a bug):");
             foreach (var w in shown)
             {
                 console.WriteLine("  " + w.Display);
@@ -203,12 +212,14 @@ public static class GradeCommand
             .AddColumn("Read next");
         foreach (var grade in grades)
         {
-            var tasks = grade.Broken ? "-" : $"{grade.Passed}/{grade.Passed + grade.Failed}" + (grade.Skipped > 0 ? $" ({grade.Skipped} skipped)" : string.Empty);
+            var tasks = grade.Broken ? "-" : $"{grade.Passed}/{grade.Passed + grade.Failed}" + (grade.Skipped > 0
+                ? $" ({grade.Skipped} skipped)" : string.Empty);
             var (failure, next) = grade switch
             {
                 { Broken: true } => ($"[red]{grade.FirstFailure.EscapeMarkup()}[/]", grade.Hint!),
                 { Total: 0 } => ("[yellow]no grading tests ran for this exercise[/]", $"exercises/{grade.Folder}/README.md"),
-                { Done: true } => (grade.Skipped > 0 ? $"[green]passes[/] [grey](skipped here: {grade.SkipReason.EscapeMarkup()})[/]" : "[green]passes[/]", "-"),
+                { Done: true } => (grade.Skipped > 0 ? "[green]passes[/] [grey](skipped here: " +
+                    $"{grade.SkipReason.EscapeMarkup()})[/]" : "[green]passes[/]", "-"),
                 _ => (grade.FirstFailure!.EscapeMarkup(), grade.Hint!),
             };
             table.AddRow(
@@ -232,7 +243,8 @@ public static class GradeCommand
                 await error.WriteLineAsync("  " + line);
             }
 
-            await error.WriteLineAsync("Fix the first error first; the others often follow from it. (Do not change the public signatures: the tests call them.)");
+            await error.WriteLineAsync("Fix the first error first; the others often follow from it. (Do not change the public signatures: the tests " +
+                "call them.)");
             return ExitCodes.Failed;
         }
 

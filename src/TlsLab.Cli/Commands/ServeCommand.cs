@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Spectre.Console;
+using TlsLab.Workshop;
 using TlsLab.Cli.Output;
 using TlsLab.Zoo;
 
@@ -11,15 +12,22 @@ internal static class ServeCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON document describing every endpoint on stdout once all listen (logs go to stderr)." };
-        var outDir = new Option<string>("--out") { Description = "Folder for the lab root CA certificate (lab-root.pem).", DefaultValueFactory = _ => ".tlslab" };
-        var bind = new Option<string>("--bind") { Description = "Address to listen on. Anything but loopback exposes deliberately broken TLS to your network.", DefaultValueFactory = _ => "127.0.0.1" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document describing every endpoint on stdout once all listen (logs go " +
+            "to stderr)." };
+        // In a checkout, the root CA goes to the checkout's .tlslab/ whichever folder serve runs in, so the
+        // lessons, the README and curl --cacert find it in one place.
+        var outDir = new Option<string>("--out") { Description = "Folder for the lab root CA certificate " +
+            "(lab-root.pem). Default: .tlslab in the checkout's root folder (or in the current folder outside a checkout).",
+            DefaultValueFactory = _ => ExerciseGrader.FindRepositoryRoot() is { } root ? Path.Combine(root, ".tlslab") : ".tlslab" };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on. Anything but loopback exposes deliberately broken TLS to your " +
+            "network.", DefaultValueFactory = _ => "127.0.0.1" };
         var basePort = new Option<int?>("--base-port")
         {
             Description = "Fixed ports: scenario N listens on BASE+N. Default: free ports chosen by the system.",
             CustomParser = result => Numbers.Parse<int>(result, "--base-port", "a port number such as 8440"),
         };
-        var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Serve only these scenarios (repeatable). Default: all.", AllowMultipleArgumentsPerToken = true };
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Serve only these scenarios (repeatable). Default: " +
+            "all.", AllowMultipleArgumentsPerToken = true };
         var handshakeTimeout = new Option<double>("--handshake-timeout")
         {
             Description = "Seconds a client may take to finish its handshake before it is dropped.",
@@ -28,7 +36,8 @@ internal static class ServeCommand
         };
 
         // For benchmarks and interop: lets openssl s_server present the very certificate and key the lab serves.
-        var exportDir = new Option<string?>("--export-dir") { Description = "Also write every TLS endpoint's certificate chain and private key (PEM) into this folder.", Hidden = true };
+        var exportDir = new Option<string?>("--export-dir") { Description = "Also write every TLS endpoint's certificate chain and private key (PEM) " +
+            "into this folder.", Hidden = true };
 
         var command = new Command("serve", "Start the zoo of good and broken TLS endpoints on 127.0.0.1 and keep serving until Ctrl+C.")
         {
@@ -39,7 +48,8 @@ internal static class ServeCommand
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
             {
-                await error.WriteLineAsync($"error: '{parse.GetValue(bind)}' is not an IP address. Use 127.0.0.1 (the default) or one of this machine's addresses.");
+                await error.WriteLineAsync($"error: '{parse.GetValue(bind)}' is not an IP address. Use 127.0.0.1 (the default) or one of this " +
+                    "machine's addresses.");
                 return ExitCodes.UsageError;
             }
 
@@ -70,7 +80,8 @@ internal static class ServeCommand
         var log = Consoles.For(error);
         if (!IPAddress.IsLoopback(options.Bind))
         {
-            log.MarkupLine($"[yellow]warning:[/] listening on {options.Bind.ToString().EscapeMarkup()}, not loopback. The lab serves deliberately broken TLS; anyone who can reach this address can use it. Do this only on a network you trust.");
+            log.MarkupLine($"[yellow]warning:[/] listening on {options.Bind.ToString().EscapeMarkup()}, not loopback. The lab serves deliberately " +
+                "broken TLS; anyone who can reach this address can use it. Do this only on a network you trust.");
         }
 
         Lab lab;
@@ -100,7 +111,8 @@ internal static class ServeCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                await error.WriteLineAsync($"error: cannot write the lab root certificate into '{options.OutputDirectory}': {e.Message} Choose a writable folder with --out.");
+                await error.WriteLineAsync($"error: cannot write the lab root certificate into '{options.OutputDirectory}': {e.Message} Choose a " +
+                    "writable folder with --out.");
                 return ExitCodes.UsageError;
             }
 
@@ -155,7 +167,8 @@ internal static class ServeCommand
         };
         lock (log)
         {
-            log.MarkupLine($"[grey]{e.Time:HH:mm:ss}[/] [bold]{e.Scenario.EscapeMarkup()}[/] {e.Client?.ToString().EscapeMarkup()} [{colour}]{e.Kind}[/] {e.Message.EscapeMarkup()}");
+            log.MarkupLine($"[grey]{e.Time:HH:mm:ss}[/] [bold]{e.Scenario.EscapeMarkup()}[/] {e.Client?.ToString().EscapeMarkup()} " +
+                $"[{colour}]{e.Kind}[/] {e.Message.EscapeMarkup()}");
         }
     }
 }

@@ -13,7 +13,8 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
     /// <summary>The machine and how busy it is: figures mean little without that.</summary>
     public void Machine()
     {
-        var line = $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {PlatformSupport.TlsLibrary}{LoadAverage()}";
+        var line = $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
+            $"{PlatformSupport.TlsLibrary}{LoadAverage()}";
         if (tsv)
         {
             console.WriteLine("# " + line);
@@ -43,7 +44,8 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
         var settings = results.Count > 0 ? results[0].Settings : BenchSettings.Default;
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]Full handshakes against {against.EscapeMarkup()}[/]")
-            .Caption($"[grey]{settings.Concurrency} client(s), new TCP connection and full handshake each time (no resumption), {settings.Duration.TotalSeconds:0.#} s counted after {settings.Warmup.TotalSeconds:0.#} s warm-up; latency = connect + handshake[/]");
+            .Caption($"[grey]{settings.Concurrency} client(s), new TCP connection and full handshake each time (no resumption), " +
+                $"{settings.Duration.TotalSeconds:0.#} s counted after {settings.Warmup.TotalSeconds:0.#} s warm-up; latency = connect + handshake[/]");
         table.AddColumn("Target");
         table.AddColumn("TLS");
         table.AddColumn("Cipher suite");
@@ -85,7 +87,8 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
 
         var table = new Table().Border(TableBorder.Rounded)
             .Title("[bold]What one full handshake costs the in-process lab (client: openssl s_time -new, another process)[/]")
-            .Caption("[grey]per handshake: this process's CPU time (user + system; thread-pool spinning included), managed allocations, first-chance exceptions[/]");
+            .Caption("[grey]per handshake: this process's CPU time (user + system; thread-pool spinning included), managed allocations, first-chance " +
+                "exceptions[/]");
         table.AddColumn("Target");
         table.AddColumn("TLS");
         table.AddColumn(new TableColumn("Handshakes/s").RightAligned());
@@ -95,7 +98,8 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
         table.AddColumn(new TableColumn("Gen0 GCs").RightAligned());
         foreach (var r in results)
         {
-            table.AddRow(r.Target.Label, r.Target.Version, F(r.PerSecond, 0), F(r.CpuMicroseconds, 0), F(r.AllocatedKiB, 1), F(r.Exceptions, 2), r.Gen0Collections.ToString(Invariant));
+            table.AddRow(r.Target.Label, r.Target.Version, F(r.PerSecond, 0), F(r.CpuMicroseconds, 0), F(r.AllocatedKiB, 1), F(r.Exceptions, 2),
+                r.Gen0Collections.ToString(Invariant));
         }
 
         console.Write(table);
@@ -108,7 +112,8 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
             console.WriteLine("key\truns\tmint_p50_ms\tmint_p90_ms\tmint_max_ms\tcontext_p50_ms");
             foreach (var r in results)
             {
-                console.WriteLine(string.Join('\t', r.Key, r.Runs.ToString(Invariant), F(r.Mint.P50, 2), F(r.Mint.P90, 2), F(r.Mint.Max, 2), F(r.Context.P50, 2)));
+                console.WriteLine(string.Join('\t', r.Key, r.Runs.ToString(Invariant), F(r.Mint.P50, 2), F(r.Mint.P90, 2), F(r.Mint.Max, 2),
+                    F(r.Context.P50, 2)));
             }
 
             return;
@@ -137,14 +142,16 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
             console.WriteLine("lab\tscenarios\truns\tstart_p50_ms\tstart_min_ms\tstart_max_ms\tstop_p50_ms");
             foreach (var r in results)
             {
-                console.WriteLine(string.Join('\t', r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1), F(r.Start.Min, 1), F(r.Start.Max, 1), F(r.Stop.P50, 1)));
+                console.WriteLine(string.Join('\t', r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1),
+                    F(r.Start.Min, 1), F(r.Start.Max, 1), F(r.Stop.P50, 1)));
             }
 
             return;
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Lab start-up[/]")
-            .Caption("[grey]start = Lab.StartAsync until every listener is bound: root + intermediate CA, every scenario's certificate and context, listeners[/]");
+            .Caption("[grey]start = Lab.StartAsync until every listener is bound: root + intermediate CA, every scenario's certificate and context, " +
+                "listeners[/]");
         table.AddColumn("Lab");
         table.AddColumn(new TableColumn("Endpoints").RightAligned());
         table.AddColumn(new TableColumn("Runs").RightAligned());
@@ -154,7 +161,8 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
         table.AddColumn(new TableColumn("stop p50 ms").RightAligned());
         foreach (var r in results)
         {
-            table.AddRow(r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1), F(r.Start.Min, 1), F(r.Start.Max, 1), F(r.Stop.P50, 1));
+            table.AddRow(r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1), F(r.Start.Min, 1),
+                F(r.Start.Max, 1), F(r.Stop.P50, 1));
         }
 
         console.Write(table);

@@ -53,8 +53,10 @@ public static class TlsProbe
                 Validation = recorder.Last,
                 Problem = TlsProblem.None,
                 Explanation = recorder.Last is { Passed: false } overridden
-                    ? $"Connected with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}, but only because the validation callback overrode .NET's verdict: {Explain.Validation(overridden)}"
-                    : $"Connected with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}; the certificate chains to a trusted root and matches '{recorded.TargetHost}'.",
+                    ? $"Connected with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}, but only because the validation callback overrode .NET's " +
+                        $"verdict: {Explain.Validation(overridden)}"
+                    : $"Connected with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}; the certificate chains to a trusted root and matches " +
+                        $"'{recorded.TargetHost}'.",
                 LocalPort = localPort,
             };
             if (path is null)

@@ -137,22 +137,34 @@ public static class Explain
         return problem switch
         {
             TlsProblem.None => "The certificate was accepted: the chain reaches a trusted root and the name matches.",
-            TlsProblem.Expired => $"{Capitalize(leafName)} expired on {Format(ExpiredElement(record)?.NotAfter)}; a client must refuse it. The server needs a renewed certificate (or this machine's clock is wrong).",
-            TlsProblem.NotYetValid => $"{Capitalize(leafName)} is not valid until {Format(leaf?.NotBefore)}; either it was issued for the future or a clock is wrong.",
+            TlsProblem.Expired => $"{Capitalize(leafName)} expired on {Format(ExpiredElement(record)?.NotAfter)}; a client must refuse it. The server " +
+                "needs a renewed certificate (or this machine's clock is wrong).",
+            TlsProblem.NotYetValid => $"{Capitalize(leafName)} is not valid until {Format(leaf?.NotBefore)}; either it was issued for the future or a " +
+                "clock is wrong.",
             TlsProblem.NameMismatch => NameMismatch(record),
-            TlsProblem.SelfSigned => $"{Capitalize(leafName)} is self-signed: it vouches for itself, and anyone can make one. Trust only certificates that chain to a root you chose.",
-            TlsProblem.UntrustedRoot => $"The chain leads to '{Top(record)?.IssuerCommonName ?? "an unknown root"}', which is not a root this client trusts; the certificate comes from someone else's PKI.",
-            TlsProblem.MissingIntermediate => $"The server sent {leafName} without the intermediate that issued it ('{leaf?.IssuerCommonName ?? "unknown"}'), so no chain to a trusted root could be built. The server must send leaf first, then its intermediates.",
-            TlsProblem.OtherChainError => $"The chain for {leafName} has a problem: {ChainStatus(FirstFlag(record?.ChainStatus ?? X509ChainStatusFlags.NoError))}",
+            TlsProblem.SelfSigned => $"{Capitalize(leafName)} is self-signed: it vouches for itself, and anyone can make one. Trust only certificates " +
+                "that chain to a root you chose.",
+            TlsProblem.UntrustedRoot => $"The chain leads to '{Top(record)?.IssuerCommonName ?? "an unknown root"}', which is not a root this client " +
+                "trusts; the certificate comes from someone else's PKI.",
+            TlsProblem.MissingIntermediate => $"The server sent {leafName} without the intermediate that issued it " +
+                $"('{leaf?.IssuerCommonName ?? "unknown"}'), so no chain to a trusted root could be built. The server must send leaf first, then its " +
+                "intermediates.",
+            TlsProblem.OtherChainError => $"The chain for {leafName} has a problem: " +
+                $"{ChainStatus(FirstFlag(record?.ChainStatus ?? X509ChainStatusFlags.NoError))}",
             TlsProblem.NoCertificate => "The server sent no certificate, so there is nothing to check and nothing to trust.",
             TlsProblem.NoCommonParameters => record is null && !validationWatched
-                ? $"The handshake failed before any data was sent: no protocol version or cipher suite in common, the server turned the client away, or the certificate was refused (pass the ValidationRecorder that watched validation to Explain.Failure to know which).{platform}"
-                : $"The handshake failed before any data was sent: the client and server found no protocol version or cipher suite in common, or the server turned the client away.{platform}",
+                ? "The handshake failed before any data was sent: no protocol version or cipher suite in common, the server turned the client away, " +
+                    $"or the certificate was refused (pass the ValidationRecorder that watched validation to Explain.Failure to know which).{platform}"
+                : "The handshake failed before any data was sent: the client and server found no protocol version or cipher suite in common, or the " +
+                    $"server turned the client away.{platform}",
             TlsProblem.ClientCertificateRequired => "The server requires a client certificate issued under a CA it trusts, and the client did not present one.",
-            TlsProblem.NotTls => "The other side does not speak TLS on this port (it answered like plain HTTP); check the port, or use http:// for a plaintext endpoint.",
-            TlsProblem.ConnectionRefused => "Nothing is listening on that address and port: is the lab running (dotnet run --project src/TlsLab.Cli -- serve), and is the port right?",
+            TlsProblem.NotTls => "The other side does not speak TLS on this port (it answered like plain HTTP); check the port, or use http:// for a " +
+                "plaintext endpoint.",
+            TlsProblem.ConnectionRefused => "Nothing is listening on that address and port: is the lab running (dotnet run --project src/TlsLab.Cli " +
+                "-- serve), and is the port right?",
             TlsProblem.Timeout => $"The other side did not answer in time; the server may be waiting for something the client never sent.{platform}",
-            TlsProblem.ConnectionClosed => $"The connection was closed in the middle of the exchange; the other side gave up on it (often because it refused the handshake).{platform}",
+            TlsProblem.ConnectionClosed => "The connection was closed in the middle of the exchange; the other side gave up on it (often because it " +
+                $"refused the handshake).{platform}",
             _ => $"The connection failed.{platform}",
         };
     }
@@ -188,7 +200,8 @@ public static class Explain
         var leaf = record?.Leaf;
         var names = leaf is null ? [] : leaf.DnsNames.Concat(leaf.IpAddresses.Select(ip => ip.ToString())).ToList();
         var valid = names.Count == 0 ? "other names (it lists none in its subject alternative names)" : string.Join(", ", names);
-        return $"The certificate is valid, but for {valid}, not for '{target}', the name this client asked for (TargetHost); accepting it would let anyone holding any valid certificate impersonate the server.";
+        return $"The certificate is valid, but for {valid}, not for '{target}', the name this client asked for (TargetHost); accepting it would let " +
+            "anyone holding any valid certificate impersonate the server.";
     }
 
     private static ChainElementInfo? ExpiredElement(ValidationRecord? record) =>

@@ -128,7 +128,8 @@ public sealed class CertificateAuthority : IDisposable
 
         using var rsa = Certificate.GetRSAPrivateKey()
             ?? throw new InvalidOperationException($"The CA '{Subject}' has no ECDSA or RSA private key to sign with.");
-        return request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1), notBefore, notAfter, KeyFactory.NewSerialNumber());
+        return request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1), notBefore, notAfter,
+            KeyFactory.NewSerialNumber());
     }
 
     private static X500DistinguishedName Name(string commonName)

@@ -60,7 +60,8 @@ internal ref struct ClientHelloParser
 
         if (sessionIdLength > 32)
         {
-            return Fail(TlsParseErrorKind.BadField, sessionIdLengthAt, $"The session_id length at byte {At(sessionIdLengthAt)} is {sessionIdLength}, but a session id is at most 32 bytes long.");
+            return Fail(TlsParseErrorKind.BadField, sessionIdLengthAt, $"The session_id length at byte {At(sessionIdLengthAt)} is {sessionIdLength}, " +
+                "but a session id is at most 32 bytes long.");
         }
 
         var sessionIdStart = _pos;
@@ -100,12 +101,14 @@ internal ref struct ClientHelloParser
 
         if (length == 0)
         {
-            return Fail(TlsParseErrorKind.BadField, lengthAt, $"The cipher_suites list at byte {At(lengthAt)} is empty; a ClientHello must offer at least one cipher suite.");
+            return Fail(TlsParseErrorKind.BadField, lengthAt, $"The cipher_suites list at byte {At(lengthAt)} is empty; a ClientHello must offer at " +
+                "least one cipher suite.");
         }
 
         if (length % 2 != 0)
         {
-            return Fail(TlsParseErrorKind.BadField, lengthAt, $"The cipher_suites length at byte {At(lengthAt)} is {length}, an odd number, but every cipher suite takes 2 bytes.");
+            return Fail(TlsParseErrorKind.BadField, lengthAt, $"The cipher_suites length at byte {At(lengthAt)} is {length}, an odd number, but every " +
+                "cipher suite takes 2 bytes.");
         }
 
         if (!Take(length, _end, "The cipher_suites list", Hello, TlsParseErrorKind.LengthMismatch))
@@ -132,7 +135,8 @@ internal ref struct ClientHelloParser
 
         if (length == 0)
         {
-            return Fail(TlsParseErrorKind.BadField, lengthAt, $"The compression_methods list at byte {At(lengthAt)} is empty; it must contain at least method 0 (no compression).");
+            return Fail(TlsParseErrorKind.BadField, lengthAt, $"The compression_methods list at byte {At(lengthAt)} is empty; it must contain at " +
+                "least method 0 (no compression).");
         }
 
         if (!Take(length, _end, "The compression_methods list", Hello, TlsParseErrorKind.LengthMismatch))
@@ -164,7 +168,8 @@ internal ref struct ClientHelloParser
             return Fail(
                 TlsParseErrorKind.LengthMismatch,
                 lengthAt,
-                $"The extensions length at byte {At(lengthAt)} says {length} bytes, but the ClientHello has {_end - _pos} bytes left after it; the two lengths must agree.");
+                $"The extensions length at byte {At(lengthAt)} says {length} bytes, but the ClientHello has {_end - _pos} bytes left after it; the " +
+                    "two lengths must agree.");
         }
 
         var seen = new HashSet<ushort>();
@@ -172,7 +177,8 @@ internal ref struct ClientHelloParser
         {
             var typeAt = _pos;
             if (!U16(_end, "An extension type", "the extensions block", TlsParseErrorKind.LengthMismatch, out var type) ||
-                !U16(_end, $"The {TlsNames.Extension((ushort)type)} extension length", "the extensions block", TlsParseErrorKind.LengthMismatch, out var dataLength))
+                !U16(_end, $"The {TlsNames.Extension((ushort)type)} extension " +
+                    "length", "the extensions block", TlsParseErrorKind.LengthMismatch, out var dataLength))
             {
                 return false;
             }
@@ -183,12 +189,14 @@ internal ref struct ClientHelloParser
                 return Fail(
                     TlsParseErrorKind.LengthMismatch,
                     typeAt + 2,
-                    $"The {name} extension at byte {At(typeAt)} claims {dataLength} bytes of data, but the extensions block has only {_end - _pos} bytes left.");
+                    $"The {name} extension at byte {At(typeAt)} claims {dataLength} bytes of data, but the extensions block has only {_end - _pos} " +
+                        "bytes left.");
             }
 
             if (!seen.Add((ushort)type))
             {
-                return Fail(TlsParseErrorKind.BadExtension, typeAt, $"The {name} extension appears a second time at byte {At(typeAt)}; each extension may appear only once in a ClientHello.");
+                return Fail(TlsParseErrorKind.BadExtension, typeAt, $"The {name} extension appears a second time at byte {At(typeAt)}; each extension " +
+                    "may appear only once in a ClientHello.");
             }
 
             var dataStart = _pos;
@@ -241,7 +249,8 @@ internal ref struct ClientHelloParser
 
         if (listEnd == _pos)
         {
-            return Fail(TlsParseErrorKind.BadExtension, _pos - 2, $"The server_name extension at byte {At(_pos - 2)} holds an empty list; a client that has no name to send leaves the extension out.");
+            return Fail(TlsParseErrorKind.BadExtension, _pos - 2, $"The server_name extension at byte {At(_pos - 2)} holds an empty list; a client " +
+                "that has no name to send leaves the extension out.");
         }
 
         while (_pos < listEnd)
@@ -257,7 +266,8 @@ internal ref struct ClientHelloParser
                 return Fail(
                     TlsParseErrorKind.BadExtension,
                     _pos - 2,
-                    $"A server_name entry at byte {At(_pos - 2)} claims a {nameLength}-byte name, but {listEnd - _pos} bytes are left in the list and a name cannot be empty.");
+                    $"A server_name entry at byte {At(_pos - 2)} claims a {nameLength}-byte name, but {listEnd - _pos} bytes are left in the list and " +
+                        "a name cannot be empty.");
             }
 
             if (!Take(nameLength, listEnd, "A server name", "the server_name list", TlsParseErrorKind.BadExtension))
@@ -274,7 +284,8 @@ internal ref struct ClientHelloParser
                     return Fail(
                         TlsParseErrorKind.BadExtension,
                         _pos + bad,
-                        $"The server name at byte {At(_pos)} contains byte {TlsNames.Hex(name[bad])} at byte {At(_pos + bad)}, which cannot appear in a DNS host name (SNI carries ASCII only).");
+                        $"The server name at byte {At(_pos)} contains byte {TlsNames.Hex(name[bad])} at byte {At(_pos + bad)}, which cannot appear in " +
+                            "a DNS host name (SNI carries ASCII only).");
                 }
 
                 _out.ServerName ??= System.Text.Encoding.ASCII.GetString(name);
@@ -326,7 +337,8 @@ internal ref struct ClientHelloParser
 
         if (listEnd == _pos)
         {
-            return Fail(TlsParseErrorKind.BadExtension, _pos - 2, $"The ALPN extension at byte {At(_pos - 2)} holds an empty protocol list; it must name at least one protocol.");
+            return Fail(TlsParseErrorKind.BadExtension, _pos - 2, $"The ALPN extension at byte {At(_pos - 2)} holds an empty protocol list; it must " +
+                "name at least one protocol.");
         }
 
         while (_pos < listEnd)
@@ -341,7 +353,8 @@ internal ref struct ClientHelloParser
                 return Fail(
                     TlsParseErrorKind.BadExtension,
                     _pos - 1,
-                    $"An ALPN protocol name at byte {At(_pos - 1)} claims {length} bytes, but {listEnd - _pos} bytes are left in the list and a name cannot be empty.");
+                    $"An ALPN protocol name at byte {At(_pos - 1)} claims {length} bytes, but {listEnd - _pos} bytes are left in the list and a name " +
+                        "cannot be empty.");
             }
 
             if (!Take(length, listEnd, "An ALPN protocol name", "the ALPN list", TlsParseErrorKind.BadExtension))
@@ -379,7 +392,8 @@ internal ref struct ClientHelloParser
                 return Fail(
                     TlsParseErrorKind.BadExtension,
                     _pos - 2,
-                    $"The {TlsNames.Group((ushort)group)} key share at byte {At(_pos - 4)} claims a {keyLength}-byte key, but {listEnd - _pos} bytes are left in the list and a key cannot be empty.");
+                    $"The {TlsNames.Group((ushort)group)} key share at byte {At(_pos - 4)} claims a {keyLength}-byte key, but {listEnd - _pos} bytes " +
+                        "are left in the list and a key cannot be empty.");
             }
 
             if (!Take(keyLength, listEnd, "A key share", "the key_share list", TlsParseErrorKind.BadExtension))
@@ -419,7 +433,8 @@ internal ref struct ClientHelloParser
             return Fail(
                 TlsParseErrorKind.BadExtension,
                 lengthAt,
-                $"The {ext} extension at byte {At(lengthAt)} says its {what} is {length} bytes, but {end - _pos} bytes of the extension follow; the two must agree.");
+                $"The {ext} extension at byte {At(lengthAt)} says its {what} is {length} bytes, but {end - _pos} bytes of the extension follow; the " +
+                    "two must agree.");
         }
 
         vectorEnd = _pos + length;

@@ -88,7 +88,8 @@ internal static class ClientHelloReader
                 error = new TlsParseError(
                     TlsParseErrorKind.NotClientHello,
                     at,
-                    $"The handshake message at byte {at} has type {type} ({TlsNames.HandshakeType(type)}), not 1 (client_hello), so these are not the first bytes of a TLS client.");
+                    $"The handshake message at byte {at} has type {type} ({TlsNames.HandshakeType(type)}), not 1 (client_hello), so these are not the " +
+                        "first bytes of a TLS client.");
                 return ClientHelloReadStatus.Invalid;
             }
 
@@ -106,7 +107,8 @@ internal static class ClientHelloReader
                 error = EarliestError(bytes, map, collectedBefore, messageEnd, new TlsParseError(
                     TlsParseErrorKind.TrailingData,
                     position + 3,
-                    $"The handshake record at byte {position} carries {record.Length} bytes, which runs {announced - messageEnd} bytes past the end of the {messageEnd}-byte ClientHello; nothing else may share its records."));
+                    $"The handshake record at byte {position} carries {record.Length} bytes, which runs {announced - messageEnd} bytes past the end " +
+                        $"of the {messageEnd}-byte ClientHello; nothing else may share its records."));
                 return ClientHelloReadStatus.Invalid;
             }
 
@@ -156,7 +158,8 @@ internal static class ClientHelloReader
             default:
                 var message = bytes.IsEmpty
                     ? "The input is empty; a ClientHello starts with a 5-byte TLS record header."
-                    : $"The input ends after {bytes.Length} bytes, before the ClientHello is complete; everything up to there is valid, so the capture was probably cut short.";
+                    : $"The input ends after {bytes.Length} bytes, before the ClientHello is complete; everything up to there is valid, so the " +
+                        "capture was probably cut short.";
                 throw new TlsParseException(new TlsParseError(TlsParseErrorKind.Truncated, bytes.Length, message));
         }
     }
@@ -189,7 +192,8 @@ internal static class ClientHelloReader
             return new TlsParseError(
                 TlsParseErrorKind.TooLarge,
                 at,
-                $"The ClientHello length at byte {at} claims {length} bytes; this reader accepts at most {MaxClientHelloLength}, and real ClientHellos are a few hundred bytes to a few kilobytes.");
+                $"The ClientHello length at byte {at} claims {length} bytes; this reader accepts at most {MaxClientHelloLength}, and real " +
+                    "ClientHellos are a few hundred bytes to a few kilobytes.");
         }
 
         if (length < MinClientHelloLength)
@@ -197,7 +201,8 @@ internal static class ClientHelloReader
             return new TlsParseError(
                 TlsParseErrorKind.LengthMismatch,
                 at,
-                $"The ClientHello length at byte {at} claims only {length} bytes, fewer than the {MinClientHelloLength} that even the smallest ClientHello needs.");
+                $"The ClientHello length at byte {at} claims only {length} bytes, fewer than the {MinClientHelloLength} that even the smallest " +
+                    "ClientHello needs.");
         }
 
         return null;
@@ -208,7 +213,8 @@ internal static class ClientHelloReader
         var what = $"Byte {position} is {TlsNames.Hex(contentType)} ({TlsNames.ContentType(contentType)})";
         var message = position == 0
             ? $"{what}: a TLS record, but not a handshake record (0x16), which is what a ClientHello travels in."
-            : $"{what}: a {TlsNames.ContentType(contentType)} record arrived before the ClientHello was complete, but the rest of a ClientHello can only travel in handshake records (0x16).";
+            : $"{what}: a {TlsNames.ContentType(contentType)} record arrived before the ClientHello was complete, but the rest of a ClientHello can " +
+                "only travel in handshake records (0x16).";
         return new TlsParseError(TlsParseErrorKind.NotHandshake, position, message);
     }
 }

@@ -39,7 +39,8 @@ internal static class TlsRecordReader
             error = new TlsParseError(
                 TlsParseErrorKind.NotTls,
                 offset + 1,
-                $"Byte {offset + 1} is {TlsNames.Hex(rest[1])}, but every TLS record version starts with 0x03, so the bytes from {offset} on are not a TLS record even though byte {offset} happens to be a valid content type.");
+                $"Byte {offset + 1} is {TlsNames.Hex(rest[1])}, but every TLS record version starts with 0x03, so the bytes from {offset} on are not " +
+                    $"a TLS record even though byte {offset} happens to be a valid content type.");
             return TlsRecordReadStatus.Invalid;
         }
 
@@ -48,7 +49,8 @@ internal static class TlsRecordReader
             error = new TlsParseError(
                 TlsParseErrorKind.NotTls,
                 offset + 1,
-                $"Bytes {offset + 1}-{offset + 2} are 0x03{rest[2]:X2}, which is not a TLS record version (0x0300 to 0x0304), so the bytes from {offset} on are not a TLS record.");
+                $"Bytes {offset + 1}-{offset + 2} are 0x03{rest[2]:X2}, which is not a TLS record version (0x0300 to 0x0304), so the bytes from " +
+                    $"{offset} on are not a TLS record.");
             return TlsRecordReadStatus.Invalid;
         }
 
@@ -64,7 +66,8 @@ internal static class TlsRecordReader
             error = new TlsParseError(
                 TlsParseErrorKind.RecordTooLong,
                 offset + 3,
-                $"The {TlsNames.ContentType(contentType)} record at byte {offset} claims a {length}-byte payload, but TLS never allows more than {TlsRecordHeader.MaxLength} (2^14 + 2048), so its length field is corrupt or this is not really TLS.");
+                $"The {TlsNames.ContentType(contentType)} record at byte {offset} claims a {length}-byte payload, but TLS never allows more than " +
+                    $"{TlsRecordHeader.MaxLength} (2^14 + 2048), so its length field is corrupt or this is not really TLS.");
             return TlsRecordReadStatus.Invalid;
         }
 

@@ -6,5 +6,6 @@ namespace TlsLab.Wire;
 /// </summary>
 internal sealed record WireChunk(WireDirection Direction, DateTimeOffset Timestamp, byte[] Data)
 {
-    public override string ToString() => $"{Timestamp:HH:mm:ss.fff} {(Direction == WireDirection.ClientToServer ? "client -> server" : "server -> client")}: {Data.Length} bytes";
+    public override string ToString() => $"{Timestamp:HH:mm:ss.fff} " +
+        $"{(Direction == WireDirection.ClientToServer ? "client -> server" : "server -> client")}: {Data.Length} bytes";
 }

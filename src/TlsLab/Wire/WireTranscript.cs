@@ -73,5 +73,6 @@ public sealed class WireTranscript
         ClientHelloReader.TryRead(Bytes(WireDirection.ClientToServer), out hello, out _, out _) == ClientHelloReadStatus.Complete;
 
     public override string ToString() =>
-        $"{Chunks.Count} chunks: client -> server {TotalBytes(WireDirection.ClientToServer)} bytes, server -> client {TotalBytes(WireDirection.ServerToClient)} bytes{(Truncated ? " (recording cap reached)" : "")}";
+        $"{Chunks.Count} chunks: client -> server {TotalBytes(WireDirection.ClientToServer)} bytes, server -> client " +
+            $"{TotalBytes(WireDirection.ServerToClient)} bytes{(Truncated ? " (recording cap reached)" : "")}";
 }

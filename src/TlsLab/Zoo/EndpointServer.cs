@@ -30,7 +30,8 @@ internal sealed class EndpointServer : IAsyncDisposable
     // Unique across every lab in the process, so a record can be matched to the connection it describes.
     private static long s_nextId;
 
-    public EndpointServer(Scenario scenario, TcpListener listener, EndpointCredentials? credentials, X509ChainPolicy? clientCertificatePolicy, LabOptions options, Action<ConnectionRecord> completed)
+    public EndpointServer(Scenario scenario, TcpListener listener, EndpointCredentials? credentials, X509ChainPolicy? clientCertificatePolicy,
+        LabOptions options, Action<ConnectionRecord> completed)
     {
         Scenario = scenario;
         _listener = listener;
@@ -244,17 +245,20 @@ internal sealed class EndpointServer : IAsyncDisposable
         {
             await tls.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2), stop).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException or OperationCanceledException or TimeoutException or SocketException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException
+            or OperationCanceledException or TimeoutException or SocketException)
         {
             // The client is already gone; there is no one left to tell.
         }
     }
 
-    private async Task<ConnectionRecord> HandshakeFailedAsync(Stream network, ClientHelloRecorder recorder, ConnectionRecord record, Exception failure, CancellationToken stop)
+    private async Task<ConnectionRecord> HandshakeFailedAsync(Stream network, ClientHelloRecorder recorder, ConnectionRecord record,
+        Exception failure, CancellationToken stop)
     {
         if (failure is OperationCanceledException && !stop.IsCancellationRequested)
         {
-            return record with { Outcome = LabEventKind.TimedOut, Error = $"No complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s; connection dropped." };
+            return record with { Outcome = LabEventKind.TimedOut, Error = $"No complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} " +
+                "s; connection dropped." };
         }
 
         if (MiniHttp.LooksLikeHttp(recorder.Recorded))
@@ -264,7 +268,8 @@ internal sealed class EndpointServer : IAsyncDisposable
             writeDeadline.CancelAfter(TimeSpan.FromSeconds(2));
             try
             {
-                await MiniHttp.WriteResponseAsync(network, 400, "Bad Request", "text/plain; charset=utf-8", EndpointPages.PlainHttpToTlsPort, Scenario.Name, false, writeDeadline.Token).ConfigureAwait(false);
+                await MiniHttp.WriteResponseAsync(network, 400, "Bad Request", "text/plain; charset=utf-8", EndpointPages.PlainHttpToTlsPort,
+                    Scenario.Name, false, writeDeadline.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
             {
@@ -326,7 +331,8 @@ internal sealed class EndpointServer : IAsyncDisposable
                 await RespondAsync(stream, 200, "OK", EndpointPages.Home(Scenario, record, request), headOnly, stop).ConfigureAwait(false);
                 break;
             case "/handshake.json":
-                await MiniHttp.WriteResponseAsync(stream, 200, "OK", "application/json", HandshakeReport.From(record, Scenario.Tls).ToJson() + "\n", Scenario.Name, headOnly, stop).ConfigureAwait(false);
+                await MiniHttp.WriteResponseAsync(stream, 200, "OK", "application/json", HandshakeReport.From(record, Scenario.Tls).ToJson() + "\n",
+                    Scenario.Name, headOnly, stop).ConfigureAwait(false);
                 break;
             default:
                 await RespondAsync(stream, 404, "Not Found", EndpointPages.NotFound, headOnly, stop).ConfigureAwait(false);

@@ -149,7 +149,8 @@ public sealed class Lab : IAsyncDisposable
             : $"There is no running scenario '{name}'. Running: {string.Join(", ", Endpoints.Select(e => e.Name))}.");
     }
 
-    /// <summary>A chain policy that trusts the lab root and nothing else: a new policy each time, holding <see cref="RootCertificate"/> (the lab's own instance).</summary>
+    /// <summary>A chain policy that trusts the lab root and nothing else: a new policy each time, holding <see cref="RootCertificate"/> (the lab's
+    /// own instance).</summary>
     public X509ChainPolicy CreateChainPolicy() => Pki.CreateChainPolicy();
 
     /// <summary>
@@ -183,8 +184,10 @@ public sealed class Lab : IAsyncDisposable
         if (basePort is { } port && (port < 1 || port > highest))
         {
             throw new LabStartException(
-                $"Base port {port} is out of range: scenario N listens on BASE+N, so the {ScenarioCatalog.All.Count} scenarios need ports {port} to {(long)port + ScenarioCatalog.All.Count - 1}, and ports run from 1 to {IPEndPoint.MaxPort}. " +
-                $"Choose a base port from 1024 to {highest} (--base-port for 'tlslab serve', LabOptions.BasePort in code), or leave it unset to get free ports.");
+                $"Base port {port} is out of range: scenario N listens on BASE+N, so the {ScenarioCatalog.All.Count} scenarios need ports {port} to " +
+                    $"{(long)port + ScenarioCatalog.All.Count - 1}, and ports run from 1 to {IPEndPoint.MaxPort}. " +
+                $"Choose a base port from 1024 to {highest} (--base-port for 'tlslab serve', LabOptions.BasePort in code), or leave it unset to get " +
+                    "free ports.");
         }
     }
 
@@ -346,11 +349,13 @@ public sealed class Lab : IAsyncDisposable
             throw new LabStartException(e.SocketErrorCode switch
             {
                 SocketError.AddressAlreadyInUse =>
-                    $"Port {port} on {address} is already in use (needed by scenario '{scenario}'). Stop the program using it (another 'tlslab serve' or lab?), or choose other ports: --base-port for 'tlslab serve', LabOptions.BasePort in code; leave it unset to get free ports.",
+                    $"Port {port} on {address} is already in use (needed by scenario '{scenario}'). Stop the program using it (another 'tlslab serve' " +
+                        "or lab?), or choose other ports: --base-port for 'tlslab serve', LabOptions.BasePort in code; leave it unset to get free ports.",
                 SocketError.AddressNotAvailable =>
                     $"Cannot listen on {address}: this machine has no such address. Use 127.0.0.1 (the default) or one of this machine's addresses.",
                 SocketError.AccessDenied =>
-                    $"Not allowed to listen on {address}:{port} (ports below 1024 need administrator rights). Choose a base port above 1024: --base-port for 'tlslab serve', LabOptions.BasePort in code.",
+                    $"Not allowed to listen on {address}:{port} (ports below 1024 need administrator rights). Choose a base port above 1024: " +
+                        "--base-port for 'tlslab serve', LabOptions.BasePort in code.",
                 _ => $"Cannot listen on {address}:{port} for scenario '{scenario}': {e.Message}",
             }, e);
         }

@@ -55,7 +55,8 @@ internal static class MiniHttp
     /// record: a client that calls <c>recv()</c> once (as the talk's does) gets the explanation too,
     /// not only the status line.
     /// </summary>
-    public static async Task WriteResponseAsync(Stream stream, int status, string reason, string contentType, string body, string scenario, bool headOnly, CancellationToken cancellationToken)
+    public static async Task WriteResponseAsync(Stream stream, int status, string reason, string contentType, string body, string scenario,
+        bool headOnly, CancellationToken cancellationToken)
     {
         var answer = Response(status, reason, contentType, body, scenario, headOnly);
         await stream.WriteAsync(answer, cancellationToken).ConfigureAwait(false);

@@ -48,13 +48,15 @@ public static class ScenarioCatalog
         new()
         {
             Name = "untrusted-root", Expect = Expectation.Reject, Certificate = ServerCertificateKind.UntrustedRoot,
-            Rejection = ExpectedRejection.Chain(TlsProblem.UntrustedRoot, X509ChainStatusFlags.PartialChain, "the chain leads to a root the client does not trust"),
+            Rejection = ExpectedRejection.Chain(TlsProblem.UntrustedRoot, X509ChainStatusFlags.PartialChain, "the chain leads to a root the client " +
+                "does not trust"),
             Teaches = "A well-formed chain is worthless if it leads to a root you did not choose.",
         },
         new()
         {
             Name = "incomplete-chain", Expect = Expectation.Reject, Certificate = ServerCertificateKind.IncompleteChain,
-            Rejection = ExpectedRejection.Chain(TlsProblem.MissingIntermediate, X509ChainStatusFlags.PartialChain, "the server sends its leaf without the intermediate"),
+            Rejection = ExpectedRejection.Chain(TlsProblem.MissingIntermediate, X509ChainStatusFlags.PartialChain, "the server sends its leaf without " +
+                "the intermediate"),
             Teaches = "Servers must send their intermediates; browsers may paper over it, your client will not.",
         },
         new()

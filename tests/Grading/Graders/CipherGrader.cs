@@ -172,7 +172,8 @@ public static class CipherGrader
         if (extra.Count > 0)
         {
             throw new GradingFailure(
-                $"CreateServerOptions allows {extra.Count} suite(s) that MozillaIntermediate does not list: {string.Join(", ", extra.Select(s => $"{s} ({Why(s)})"))}.",
+                $"CreateServerOptions allows {extra.Count} suite(s) that MozillaIntermediate does not list: " +
+                    $"{string.Join(", ", extra.Select(s => $"{s} ({Why(s)})"))}.",
                 call,
                 happened,
                 "CipherSuitesPolicy = new CipherSuitesPolicy(MozillaIntermediate): the list itself, nothing added for old clients",
@@ -254,7 +255,8 @@ public static class CipherGrader
             $"With {certificate} certificate your server accepted a client offering only {first} ({Why(first)})" +
             (accepted.Count > 1 ? $", and {accepted.Count - 1} more suite(s) outside the profile." : ".") +
             (fromList ? string.Empty : " MozillaIntermediate does not list it: CreateServerOptions added it to the policy."),
-            $"{call} with {certificate} certificate; then {probes.Count} clients at once, each offering one suite outside the profile: {string.Join(", ", probes)}",
+            $"{call} with {certificate} certificate; then {probes.Count} clients at once, each offering one suite outside the profile: " +
+                $"{string.Join(", ", probes)}",
             string.Join("; ", accepted.Select(a => $"{a.Suite}: {Describe.Outcome(a.Outcome)}")),
             "every one refused for lack of a common suite (TlsProblem.NoCommonParameters)",
             new Hint(Exercise, !fromList ? 5 : TlsNames.IsTls13Suite((ushort)first) ? 3 : 2));
@@ -299,7 +301,8 @@ public static class CipherGrader
             if (serverOptions.EnabledSslProtocols != SslProtocols.None && !serverOptions.EnabledSslProtocols.HasFlag(protocol))
             {
                 throw new GradingFailure(
-                    $"Your server does not enable {protocol} (EnabledSslProtocols is {serverOptions.EnabledSslProtocols}), so a {protocol} client cannot connect.",
+                    $"Your server does not enable {protocol} (EnabledSslProtocols is {serverOptions.EnabledSslProtocols}), so a {protocol} client " +
+                        "cannot connect.",
                     tried,
                     $"{Describe.Outcome(outcome)}; the server side said: {(serverError is null ? "nothing" : Attempt.OneLine(serverError))}",
                     "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13",
@@ -311,7 +314,8 @@ public static class CipherGrader
             if (protocol == SslProtocols.Tls12 && !allowed.Any(s => ("_" + s).Contains(forKey, StringComparison.Ordinal)))
             {
                 throw new GradingFailure(
-                    $"Your server's CipherSuitesPolicy has no TLS 1.2 suite for an {(key == KeyKind.Rsa2048 ? "RSA" : "ECDSA")} certificate ({forKey.Trim('_')}), so a TLS 1.2 client cannot connect to a server that has one.",
+                    $"Your server's CipherSuitesPolicy has no TLS 1.2 suite for an {(key == KeyKind.Rsa2048 ? "RSA" : "ECDSA")} certificate " +
+                        $"({forKey.Trim('_')}), so a TLS 1.2 client cannot connect to a server that has one.",
                     tried,
                     $"{Describe.Outcome(outcome)}; the policy allows {string.Join(", ", allowed)}",
                     $"the {forKey.Trim('_')} suites of the profile, next to the other kind: one policy serves either certificate",
@@ -408,7 +412,8 @@ public static class CipherGrader
         var options = Attempt.Call(call, new Hint(Exercise, 5), () => api.CreateServerOptions(context));
         if (options is null)
         {
-            throw new GradingFailure("CreateServerOptions returned null.", call, "it returned null", "new SslServerAuthenticationOptions { ... }", new Hint(Exercise, 5));
+            throw new GradingFailure("CreateServerOptions returned null.", call, "it returned null", "new SslServerAuthenticationOptions { ... " +
+                "}", new Hint(Exercise, 5));
         }
 
         if (options.CipherSuitesPolicy is null)
@@ -434,7 +439,8 @@ public static class CipherGrader
         if (options.ServerCertificateContext is null && options.ServerCertificate is not null)
         {
             throw new GradingFailure(
-                "CreateServerOptions sets ServerCertificate instead of the context it was given, so the server would send its certificate without the intermediate.",
+                "CreateServerOptions sets ServerCertificate instead of the context it was given, so the server would send its certificate without the " +
+                    "intermediate.",
                 call,
                 $"ServerCertificate is '{options.ServerCertificate.Subject}', ServerCertificateContext is null",
                 "ServerCertificateContext = the context passed in (it carries the intermediates)",
@@ -501,6 +507,8 @@ public static class CipherGrader
     }
 
     private static void SkipWithoutCipherPolicies() =>
-        Assert.Skip($"Cipher suites cannot be chosen per connection here: {PlatformSupport.CipherSuitesPolicyProblem ?? "CipherSuitesPolicy is not available on this platform."} " +
-                    "On Windows the suites are a machine-wide setting (Group Policy, or PowerShell's Disable-TlsCipherSuite). The list itself is still graded.");
+        Assert.Skip("Cipher suites cannot be chosen per connection here: " +
+            $"{PlatformSupport.CipherSuitesPolicyProblem ?? "CipherSuitesPolicy is not available on this platform."} " +
+                    "On Windows the suites are a machine-wide setting (Group Policy, or PowerShell's Disable-TlsCipherSuite). The list itself is " +
+                        "still graded.");
 }

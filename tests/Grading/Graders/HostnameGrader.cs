@@ -31,7 +31,8 @@ public static class HostnameGrader
                     $"Connecting to 'good' as '{good.Host}' succeeded, but the result's Reason is empty.",
                     call,
                     Show(result),
-                    "Connected = true, PolicyErrors = None and a Reason: one sentence that says the certificate was accepted (a caller logs it, whatever the outcome)",
+                    "Connected = true, PolicyErrors = None and a Reason: one sentence that says the certificate was accepted (a caller logs it, " +
+                        "whatever the outcome)",
                     new Hint(Exercise, 5));
             }
 
@@ -80,7 +81,8 @@ public static class HostnameGrader
         var endpoint = lab[scenario];
         var expected = endpoint.Scenario.Rejection!;
         var (call, result) = await ConnectAsync(lab, api, endpoint.EndPoint, endpoint.Host, cancellationToken);
-        var expectation = $"Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including {expected.ChainStatus}, and a Reason ({expected.Summary})";
+        var expectation = $"Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including {expected.ChainStatus}, and a " +
+            $"Reason ({expected.Summary})";
         if (result.Connected)
         {
             // The chain is refused by trust (hint 3) unless the callback forgives it (hint 4); a client
@@ -91,7 +93,8 @@ public static class HostnameGrader
                 call,
                 Show(result),
                 $"{expectation}. " + (unknownRoot
-                    ? "Trust must come from the lab root alone: TrustMode = CustomRootTrust with the root in CustomTrustStore (not ExtraStore, not AllowUnknownCertificateAuthority), and a callback that forgives nothing"
+                    ? "Trust must come from the lab root alone: TrustMode = CustomRootTrust with the root in CustomTrustStore (not ExtraStore, not " +
+                        "AllowUnknownCertificateAuthority), and a callback that forgives nothing"
                     : "The callback must return errors == SslPolicyErrors.None, forgiving nothing"),
                 new Hint(Exercise, unknownRoot ? 3 : 4));
         }
@@ -138,13 +141,15 @@ public static class HostnameGrader
             var byAddress = lookAlike == "ip-address-only";
             throw new GradingFailure(
                 byAddress
-                    ? $"Your client accepted a certificate that names only 127.0.0.1 when it asked for '{fixture.AskedFor}': it validated the address, not the name."
+                    ? $"Your client accepted a certificate that names only 127.0.0.1 when it asked for '{fixture.AskedFor}': it validated the " +
+                        "address, not the name."
                     : $"Your client accepted a look-alike certificate as '{fixture.AskedFor}': {fixture.Why}.",
                 $"{call}; {why}",
                 Show(result),
                 "Connected = false, PolicyErrors = RemoteCertificateNameMismatch: " + (byAddress
                     ? $"TargetHost must be '{fixture.AskedFor}', not the address you connect to"
-                    : ".NET's own name check (TargetHost = the name asked for) must decide; a callback that forgives RemoteCertificateNameMismatch and compares names itself (Subject.Contains, the CN, EndsWith for a wildcard) lets look-alikes in"),
+                    : ".NET's own name check (TargetHost = the name asked for) must decide; a callback that forgives RemoteCertificateNameMismatch " +
+                        "and compares names itself (Subject.Contains, the CN, EndsWith for a wildcard) lets look-alikes in"),
                 new Hint(Exercise, byAddress ? 2 : 4));
         }
 
@@ -187,7 +192,8 @@ public static class HostnameGrader
         if ((result.ChainStatus & flags) != flags)
         {
             throw new GradingFailure(
-                $"The refusal reports ChainStatus {result.ChainStatus}, but the chain had {flags}: combine the Status of every entry in chain.ChainStatus with |, not only the first.",
+                $"The refusal reports ChainStatus {result.ChainStatus}, but the chain had {flags}: combine the Status of every entry in " +
+                    "chain.ChainStatus with |, not only the first.",
                 tried,
                 Show(result),
                 expectation,
@@ -196,7 +202,8 @@ public static class HostnameGrader
 
         if (string.IsNullOrWhiteSpace(result.Reason))
         {
-            throw new GradingFailure("The refusal of a certificate with three problems has no Reason.", tried, Show(result), expectation, new Hint(Exercise, 5));
+            throw new GradingFailure("The refusal of a certificate with three problems has no " +
+                "Reason.", tried, Show(result), expectation, new Hint(Exercise, 5));
         }
     }
 
@@ -227,7 +234,8 @@ public static class HostnameGrader
                 "HostnameCheck.ConnectAsync was still waiting after its cancellation token was cancelled.",
                 $"{call}; the server accepts the TCP connection, reads the ClientHello and never answers",
                 $"{limit.TotalSeconds:0} s after the call it had neither returned nor thrown",
-                "an OperationCanceledException (or a refusal) soon after the token is cancelled: pass cancellationToken on to ConnectAsync and AuthenticateAsClientAsync",
+                "an OperationCanceledException (or a refusal) soon after the token is cancelled: pass cancellationToken on to ConnectAsync and " +
+                    "AuthenticateAsClientAsync",
                 new Hint(Exercise, 7));
         }
 
@@ -244,7 +252,8 @@ public static class HostnameGrader
 
     private static void ExpectNameMismatch(HostnameVerdict result, string call, string expectedHost, string why)
     {
-        var expectation = $"Connected = false, PolicyErrors = RemoteCertificateNameMismatch (and nothing else), ChainStatus = NoError, and a Reason that names '{expectedHost}'";
+        var expectation = "Connected = false, PolicyErrors = RemoteCertificateNameMismatch (and nothing else), ChainStatus = NoError, and a Reason " +
+            $"that names '{expectedHost}'";
         if (result.Connected)
         {
             throw new GradingFailure(
@@ -292,5 +301,6 @@ public static class HostnameGrader
     }
 
     private static string Show(HostnameVerdict result) =>
-        $"Connected = {result.Connected}, PolicyErrors = {result.PolicyErrors}, ChainStatus = {result.ChainStatus}, Reason = {(result.Reason is null ? "null" : $"\"{result.Reason}\"")}";
+        $"Connected = {result.Connected}, PolicyErrors = {result.PolicyErrors}, ChainStatus = {result.ChainStatus}, Reason = " +
+            $"{(result.Reason is null ? "null" : $"\"{result.Reason}\"")}";
 }

@@ -37,7 +37,8 @@ public static class PlainSocketGrader
             TimeSpan.FromMilliseconds(30)),
     ];
 
-    /// <summary>Property: for any host and path, BuildRequest returns one GET head for that path with one Host header naming that host, CRLF after every line, ending with the empty line and nothing after it.</summary>
+    /// <summary>Property: for any host and path, BuildRequest returns one GET head for that path with one Host header naming that host, CRLF after
+    /// every line, ending with the empty line and nothing after it.</summary>
     public static void RequestIsWellFormed(PlainSocketApi api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -85,7 +86,8 @@ public static class PlainSocketGrader
             TimeSpan.Zero,
             holdLastPieceUntil: returned.Task);
         var call = $"PlainHttpClient.GetStatusLineAsync({server.EndPoint}, \"{Host}\", \"/\")";
-        var tried = $"{call}; the test server sends the status line and headers at once, then holds back the body (and the close) until the call returns, for at most {RecordingHttpServer.HoldLimit.TotalSeconds:0} s";
+        var tried = $"{call}; the test server sends the status line and headers at once, then holds back the body (and the close) until the call " +
+            $"returns, for at most {RecordingHttpServer.HoldLimit.TotalSeconds:0} s";
         var watch = Stopwatch.StartNew();
         var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 4), async () =>
         {
@@ -109,8 +111,10 @@ public static class PlainSocketGrader
             return new GradingFailure(
                 "GetStatusLineAsync waited for the server to close instead of returning once the first line had arrived.",
                 tried,
-                $"it returned {Show(statusLine)} only after {watch.Elapsed.TotalSeconds:0.0} s, when the server gave up holding back the rest and closed: it reads the whole answer (ReadToEnd, or reading until 0 bytes) before looking for the line",
-                "\"HTTP/1.1 200 OK\" as soon as the line is there: read until the first CRLF, then stop (a server may keep the connection open, and a body may be large)",
+                $"it returned {Show(statusLine)} only after {watch.Elapsed.TotalSeconds:0.0} s, when the server gave up holding back the rest and " +
+                    "closed: it reads the whole answer (ReadToEnd, or reading until 0 bytes) before looking for the line",
+                "\"HTTP/1.1 200 OK\" as soon as the line is there: read until the first CRLF, then stop (a server may keep the connection open, and a " +
+                    "body may be large)",
                 new Hint(Exercise, 5));
         }
 
@@ -124,7 +128,8 @@ public static class PlainSocketGrader
                 new Hint(Exercise, 5));
     }
 
-    /// <summary>Property: against the lab's real plaintext endpoint, GetStatusLineAsync gets "HTTP/1.1 200 OK" (the lab answers 400 to a request without Host).</summary>
+    /// <summary>Property: against the lab's real plaintext endpoint, GetStatusLineAsync gets "HTTP/1.1 200 OK" (the lab answers 400 to a request
+    /// without Host).</summary>
     public static async Task GetsOkFromThePlaintextEndpointAsync(Lab lab, PlainSocketApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
@@ -142,7 +147,8 @@ public static class PlainSocketGrader
         throw new GradingFailure(
             $"The lab's plaintext endpoint did not answer 200 OK: GetStatusLineAsync returned {Show(statusLine)}.",
             call,
-            $"it returned {Show(statusLine)}" + (hint == 3 ? " (the lab answers 400 when the Host header is missing or the request line is malformed)" : string.Empty),
+            $"it returned {Show(statusLine)}" + (hint == 3 ? " (the lab answers 400 when the Host header is missing or the request line is " +
+                "malformed)" : string.Empty),
             "\"HTTP/1.1 200 OK\"",
             new Hint(Exercise, hint));
     }
@@ -208,7 +214,8 @@ public static class PlainSocketGrader
                 $"returned {Show(statusLine)}: it stopped reading after the CR, before the LF arrived in the next piece, so it never had a whole line",
             _ when statusLine == expected + "\r" => "kept the line ending; return the line without its CRLF",
             _ when statusLine.Length > 0 && (expected + "\r").StartsWith(statusLine, StringComparison.Ordinal) =>
-                $"returned only {Show(statusLine)}, the pieces that had arrived when it stopped reading: a read (or two, or a read after a pause) returns whatever has arrived so far, not a line",
+                $"returned only {Show(statusLine)}, the pieces that had arrived when it stopped reading: a read (or two, or a read after a pause) " +
+                    "returns whatever has arrived so far, not a line",
             _ when statusLine.EndsWith('\r') || statusLine.EndsWith('\n') => "kept the line ending; return the line without its CRLF",
             _ when statusLine.Contains('\n', StringComparison.Ordinal) => "returned more than the first line",
             _ when statusLine.StartsWith("HTTP/", StringComparison.Ordinal) =>
@@ -217,7 +224,8 @@ public static class PlainSocketGrader
         };
         return new GradingFailure(
             $"GetStatusLineAsync did not return the status line: it {what}.",
-            $"{call}; the test server answers in {delivery.Pieces.Length} pieces, {delivery.Pause.TotalMilliseconds:0} ms apart ({server.Describe()}), as TCP is free to deliver it",
+            $"{call}; the test server answers in {delivery.Pieces.Length} pieces, {delivery.Pause.TotalMilliseconds:0} ms apart " +
+                $"({server.Describe()}), as TCP is free to deliver it",
             $"it {what}",
             $"{Show(expected)}, the whole first line without its line ending",
             new Hint(Exercise, 5));

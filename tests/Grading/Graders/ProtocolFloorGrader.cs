@@ -47,7 +47,8 @@ public static class ProtocolFloorGrader
         }
     }
 
-    /// <summary>Property: after AtLeastTls12 the client still completes a handshake with <paramref name="scenario"/> (TLS 1.2-only, TLS 1.3-only, both).</summary>
+    /// <summary>Property: after AtLeastTls12 the client still completes a handshake with <paramref name="scenario"/> (TLS 1.2-only, TLS 1.3-only,
+    /// both).</summary>
     public static async Task AtLeastTls12ReachesAsync(Lab lab, ProtocolFloorApi api, string scenario, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
@@ -61,8 +62,10 @@ public static class ProtocolFloorGrader
             var versionProblem = outcome.Problem == TlsProblem.NoCommonParameters && outcome.Validation is null;
             throw new GradingFailure(
                 versionProblem
-                    ? $"With AtLeastTls12 your client can no longer reach '{scenario}': no protocol version in common (EnabledSslProtocols is {options.EnabledSslProtocols})."
-                    : $"With AtLeastTls12 your client can no longer reach '{scenario}': the certificate check failed ({outcome.Problem}), so the options lost their TargetHost or trust.",
+                    ? $"With AtLeastTls12 your client can no longer reach '{scenario}': no protocol version in common (EnabledSslProtocols is " +
+                        $"{options.EnabledSslProtocols})."
+                    : $"With AtLeastTls12 your client can no longer reach '{scenario}': the certificate check failed ({outcome.Problem}), so the " +
+                        "options lost their TargetHost or trust.",
                 $"{call}, then a handshake with '{scenario}' ({lab[scenario].Teaches})",
                 $"{Describe.Outcome(outcome)}; EnabledSslProtocols is {options.EnabledSslProtocols}",
                 "the client connects: TLS 1.2 and TLS 1.3 servers are both fine",
@@ -95,7 +98,8 @@ public static class ProtocolFloorGrader
             var versionProblem = outcome.Problem == TlsProblem.NoCommonParameters && outcome.Validation is null;
             throw new GradingFailure(
                 outcome.Succeeded ? "After AtLeastTls12, the client connects to 'wrong-host': the name check is gone."
-                    : versionProblem ? $"After AtLeastTls12, 'wrong-host' is refused before its name is checked: no protocol version in common (EnabledSslProtocols is {options.EnabledSslProtocols})."
+                    : versionProblem ? "After AtLeastTls12, 'wrong-host' is refused before its name is checked: no protocol version in common " +
+                        $"(EnabledSslProtocols is {options.EnabledSslProtocols})."
                     : $"After AtLeastTls12, 'wrong-host' is refused as TlsProblem.{outcome.Problem} instead of for its name: the trust it was given changed.",
                 $"{call}, then a handshake with 'wrong-host'",
                 Describe.Outcome(outcome),
@@ -222,7 +226,8 @@ public static class ProtocolFloorGrader
                 var certificateProblem = outcome.Validation is { Passed: false };
                 throw new GradingFailure(
                     certificateProblem
-                        ? $"With OnlyTls13 your client cannot reach '{scenario}': the certificate check failed ({outcome.Problem}), so the options lost their TargetHost or trust."
+                        ? $"With OnlyTls13 your client cannot reach '{scenario}': the certificate check failed ({outcome.Problem}), so the options " +
+                            "lost their TargetHost or trust."
                         : $"With OnlyTls13 your client cannot reach '{scenario}', which speaks TLS 1.3 (EnabledSslProtocols is {options.EnabledSslProtocols}).",
                     $"{call}, then a handshake with '{scenario}'",
                     $"{Describe.Outcome(outcome)}; EnabledSslProtocols is {options.EnabledSslProtocols}",
@@ -237,7 +242,8 @@ public static class ProtocolFloorGrader
         var offered = record.ClientHello is { } hello ? Offered(hello) : [];
         var tried = $"{call}, then a handshake with 'tls12-only' (a server that stops at TLS 1.2)";
         var happened = $"{Describe.Outcome(refused)}; the ClientHello offered {Names(offered)}; EnabledSslProtocols is {options.EnabledSslProtocols}";
-        const string expected = "the handshake fails with TlsProblem.NoCommonParameters: the ClientHello offers no TLS 1.2, so the server has nothing to agree to, and no certificate is ever looked at";
+        const string expected = "the handshake fails with TlsProblem.NoCommonParameters: the ClientHello offers no TLS 1.2, so the server has nothing " +
+            "to agree to, and no certificate is ever looked at";
         if (refused.Succeeded)
         {
             throw new GradingFailure(
@@ -248,8 +254,10 @@ public static class ProtocolFloorGrader
         if (refused.Problem != TlsProblem.NoCommonParameters || refused.Validation is not null || offered.Contains(Tls12))
         {
             var why = offered.Contains(Tls12)
-                ? $"the ClientHello still offered TLS 1.2, so the refusal came later, from {(refused.Validation is not null ? "the certificate check or a callback after TLS 1.2 was agreed" : "something other than the versions")}"
-                : refused.Validation is not null ? "the certificate was checked, so the versions were agreed first" : $"the problem was TlsProblem.{refused.Problem}";
+                ? "the ClientHello still offered TLS 1.2, so the refusal came later, from " +
+                    $"{(refused.Validation is not null ? "the certificate check or a callback after TLS 1.2 was agreed" : "something other than the versions")}"
+                : refused.Validation is not null ? "the certificate was checked, so the versions were agreed " +
+                    "first" : $"the problem was TlsProblem.{refused.Problem}";
             throw new GradingFailure(
                 $"With OnlyTls13, 'tls12-only' was refused, but not for lack of a common version: {why}.",
                 tried, happened, expected, new Hint(Exercise, 4));
@@ -260,7 +268,8 @@ public static class ProtocolFloorGrader
     private const SslProtocols Legacy = SslProtocols.Tls11 | SslProtocols.Tls12;
 #pragma warning restore SYSLIB0039
 
-    private static async Task<GradingFailure?> AtLeastTls12OnAsync(Lab lab, ProtocolFloorApi api, SslProtocols preset, string input, CancellationToken cancellationToken)
+    private static async Task<GradingFailure?> AtLeastTls12OnAsync(Lab lab, ProtocolFloorApi api, SslProtocols preset, string input,
+        CancellationToken cancellationToken)
     {
         var call = $"ProtocolFloor.AtLeastTls12({input})";
         var given = lab.CreateClientOptions("good");
@@ -279,8 +288,10 @@ public static class ProtocolFloorGrader
             return new GradingFailure(
                 kept
                     ? $"AtLeastTls12 kept the {extra} the caller had enabled: it adds TLS 1.2 and 1.3 instead of setting exactly those two."
-                    : options.EnabledSslProtocols == SslProtocols.None ? "AtLeastTls12 left EnabledSslProtocols at None, the operating system's default, and here that still offers TLS 1.0 or 1.1."
-                    : offered.Contains(Tls10) || offered.Contains(Tls11) ? "Your client still offers TLS 1.0 or 1.1." : $"AtLeastTls12 enables {extra} besides TLS 1.2 and 1.3.",
+                    : options.EnabledSslProtocols == SslProtocols.None ? "AtLeastTls12 left EnabledSslProtocols at None, the operating system's " +
+                        "default, and here that still offers TLS 1.0 or 1.1."
+                    : offered.Contains(Tls10) || offered.Contains(Tls11) ? "Your client still offers TLS 1.0 or 1.1." : "AtLeastTls12 enables " +
+                        $"{extra} besides TLS 1.2 and 1.3.",
                 tried,
                 happened,
                 "supported_versions lists TLS 1.3 and TLS 1.2 only, and EnabledSslProtocols is exactly Tls12, Tls13 (set it with =, not |=)",
@@ -322,7 +333,8 @@ public static class ProtocolFloorGrader
         return null;
     }
 
-    private static async Task<GradingFailure?> OnlyTls13OnAsync(Lab lab, ProtocolFloorApi api, SslProtocols preset, string input, CancellationToken cancellationToken)
+    private static async Task<GradingFailure?> OnlyTls13OnAsync(Lab lab, ProtocolFloorApi api, SslProtocols preset, string input,
+        CancellationToken cancellationToken)
     {
         var call = $"ProtocolFloor.OnlyTls13({input})";
         var given = lab.CreateClientOptions("good");
@@ -401,7 +413,8 @@ public static class ProtocolFloorGrader
     {
         if (!PlatformSupport.Tls13)
         {
-            Assert.Skip($"This check needs TLS 1.3, which this machine does not have: {PlatformSupport.Tls13Problem} The exercise still counts; the rest of it is graded.");
+            Assert.Skip($"This check needs TLS 1.3, which this machine does not have: {PlatformSupport.Tls13Problem} The exercise still counts; the " +
+                "rest of it is graded.");
         }
     }
 

@@ -45,18 +45,21 @@ public static class ServerGrader
             var files = lab.WriteServerCredentials("good-rsa", directory.FullName);
             using var leaf = X509CertificateLoader.LoadCertificateFromFile(files.Certificate);
             var intermediate = lab.Pki.Intermediate.PublicCertificate;
-            var contents = $"{Path.GetFileName(files.Chain)} holds the lab's RSA-2048 certificate '{leaf.Subject}' then the intermediate; {Path.GetFileName(files.Key)} holds its RSA private key";
+            var contents = $"{Path.GetFileName(files.Chain)} holds the lab's RSA-2048 certificate '{leaf.Subject}' then the intermediate; " +
+                $"{Path.GetFileName(files.Key)} holds its RSA private key";
             try
             {
                 CheckLoad(api, files, leaf, intermediate, contents);
             }
-            catch (GradingFailure failure) when (!failure.NotStarted && failure.InnerException is CryptographicException or ArgumentException or InvalidCastException)
+            catch (GradingFailure failure) when (!failure.NotStarted && failure.InnerException is CryptographicException or ArgumentException
+                or InvalidCastException)
             {
                 throw new GradingFailure(
                     "Load cannot read an RSA key: it only works for the ECDSA keys of the other checks.",
                     $"ServerCredentials.Load(\"{Path.GetFileName(files.Chain)}\", \"{Path.GetFileName(files.Key)}\"); {contents}",
                     Attempt.OneLine(failure.InnerException),
-                    "the RSA certificate with its key: X509Certificate2.CreateFromPemFile(chain, key) reads RSA and ECDSA keys alike (ECDsa.Create().ImportFromPem only reads ECDSA)",
+                    "the RSA certificate with its key: X509Certificate2.CreateFromPemFile(chain, key) reads RSA and ECDSA keys alike " +
+                        "(ECDsa.Create().ImportFromPem only reads ECDSA)",
                     new Hint(Exercise, 2),
                     failure.InnerException);
             }
@@ -124,14 +127,16 @@ public static class ServerGrader
 
             // This client is forgiving about the chain (it already has the intermediate), so that this
             // task is about serving at all; the next task is about sending the chain.
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
+            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+                cancellationToken);
             if (!outcome.Succeeded || outcome.StatusLine?.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) != true)
             {
                 throw new GradingFailure(
                     outcome.Succeeded
                         ? $"The TLS handshake worked, but the answer to GET / was {(outcome.StatusLine is null ? "missing" : $"'{outcome.StatusLine}'")}."
                         : "A TLS client could not complete a handshake with your server.",
-                    $"TlsServer.Start(a context made by the grader) at {server.EndPoint}, then a client for '{ServerName}' that trusts the root and already has the intermediate",
+                    $"TlsServer.Start(a context made by the grader) at {server.EndPoint}, then a client for '{ServerName}' that trusts the root and " +
+                        "already has the intermediate",
                     Describe.Outcome(outcome),
                     "the handshake completes and GET / is answered with 'HTTP/1.1 200 OK', then the server closes the connection",
                     new Hint(Exercise, OperatingSystem.IsWindows() && !outcome.Succeeded ? 4 : 5));
@@ -148,7 +153,8 @@ public static class ServerGrader
         var server = Start(api, context);
         await WithServerAsync(server, async () =>
         {
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: false), "/", TimeSpan.FromSeconds(5), cancellationToken);
+            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: false), "/", TimeSpan.FromSeconds(5),
+                cancellationToken);
             if (!outcome.Succeeded)
             {
                 // Whether Load kept the intermediate tells a Load bug from a server that drops it.
@@ -156,7 +162,8 @@ public static class ServerGrader
                 var missing = outcome.Problem == TlsProblem.MissingIntermediate;
                 throw new GradingFailure(
                     missing && loaded
-                        ? "Load kept the intermediate, but your server does not send it: serve the context itself (ServerCertificateContext), not its TargetCertificate."
+                        ? "Load kept the intermediate, but your server does not send it: serve the context itself (ServerCertificateContext), not its " +
+                            "TargetCertificate."
                         : missing
                             ? "Your server sends its certificate without the intermediate, so a client that trusts only the root refuses it."
                             : $"A client that trusts only the root refused your server: TlsProblem.{outcome.Problem}.",
@@ -184,12 +191,14 @@ public static class ServerGrader
             await SendAndDrainAsync(server.EndPoint, noise, cancellationToken);
             await SendAndDrainAsync(server.EndPoint, [], cancellationToken);
 
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
+            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+                cancellationToken);
             if (!outcome.Succeeded)
             {
                 throw new GradingFailure(
                     "After three clients that sent garbage, your server no longer serves a careful client.",
-                    "TlsServer.Start(context); one client sent a plain-HTTP request, one 300 random bytes, one connected and hung up; then a normal TLS client connected",
+                    "TlsServer.Start(context); one client sent a plain-HTTP request, one 300 random bytes, one connected and hung up; then a normal " +
+                        "TLS client connected",
                     Describe.Outcome(outcome),
                     "each bad client ends only its own connection; the accept loop keeps going (the talk's 'except ssl.SSLError')",
                     new Hint(Exercise, 6));
@@ -217,7 +226,8 @@ public static class ServerGrader
             {
                 throw new GradingFailure(
                     $"While two clients stalled mid-handshake, your server did not serve a third within {limit.TotalSeconds:0} s.",
-                    "TlsServer.Start(context); one client sent half a ClientHello and went quiet, one connected and said nothing; then a normal TLS client connected",
+                    "TlsServer.Start(context); one client sent half a ClientHello and went quiet, one connected and said nothing; then a normal TLS " +
+                        "client connected",
                     Describe.Outcome(outcome),
                     "the normal client is served at once: each connection is handled on its own task, with a handshake deadline",
                     new Hint(Exercise, 6));
@@ -244,10 +254,12 @@ public static class ServerGrader
                 if (wide.Count > 0)
                 {
                     throw new GradingFailure(
-                        $"Your server reports {server.EndPoint} but really listens on {string.Join(", ", wide)}: reachable from the network, not just this machine.",
+                        $"Your server reports {server.EndPoint} but really listens on {string.Join(", ", wide)}: reachable from the network, not just " +
+                            "this machine.",
                         tried,
                         $"the OS lists {shown}",
-                        "only 127.0.0.1 (or ::1): new TcpListener(listenOn ?? new IPEndPoint(IPAddress.Loopback, 0)), and EndPoint read back from listener.LocalEndpoint",
+                        "only 127.0.0.1 (or ::1): new TcpListener(listenOn ?? new IPEndPoint(IPAddress.Loopback, 0)), and EndPoint read back from " +
+                            "listener.LocalEndpoint",
                         new Hint(Exercise, 5));
                 }
 
@@ -370,7 +382,8 @@ public static class ServerGrader
         using var pki = new ExercisePki();
         var server = Start(api, pki.KitContext());
         var endPoint = server.EndPoint;
-        const string tried = "TlsServer.Start(context); one client completed its handshake and sent nothing more, one sent half a ClientHello; then await server.DisposeAsync()";
+        const string tried = "TlsServer.Start(context); one client completed its handshake and sent nothing more, one sent half a ClientHello; then " +
+            "await server.DisposeAsync()";
         SslStream? idle = null;
         Socket? stalled = null;
         try
@@ -436,7 +449,8 @@ public static class ServerGrader
             {
                 throw new GradingFailure(
                     $"After DisposeAsync, port {endPoint.Port} is still open: the listener was never stopped.",
-                    $"{tried}; then a new TCP connection to {endPoint}" + (listeners is null ? string.Empty : " and the operating system's list of TCP listeners"),
+                    $"{tried}; then a new TCP connection to " +
+                        $"{endPoint}" + (listeners is null ? string.Empty : " and the operating system's list of TCP listeners"),
                     listeners is { Count: > 0 } ? $"the OS still lists {string.Join(", ", listeners)} as listening" : "the new connection was accepted",
                     "connection refused and no listener: DisposeAsync calls listener.Stop() (cancelling AcceptSocketAsync alone leaves the socket open)",
                     new Hint(Exercise, 5));
@@ -453,7 +467,8 @@ public static class ServerGrader
         }
     }
 
-    private static async Task<(SslStream Idle, Socket Stalled)> OpenIdleAndStalledAsync(IPEndPoint endPoint, ExercisePki pki, CancellationToken cancellationToken)
+    private static async Task<(SslStream Idle, Socket Stalled)> OpenIdleAndStalledAsync(IPEndPoint endPoint, ExercisePki pki,
+        CancellationToken cancellationToken)
     {
         var socket = await ConnectAsync(endPoint, cancellationToken);
         var idle = new SslStream(new NetworkStream(socket, ownsSocket: true));

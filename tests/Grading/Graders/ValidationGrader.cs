@@ -61,13 +61,15 @@ public static class ValidationGrader
             new Hint(Exercise, hint));
     }
 
-    /// <summary>Property: options from CreateOptions refuse <paramref name="scenario"/>, and .NET's reason is the one the lab documents (not another error that happens to refuse it too).</summary>
+    /// <summary>Property: options from CreateOptions refuse <paramref name="scenario"/>, and .NET's reason is the one the lab documents (not another
+    /// error that happens to refuse it too).</summary>
     public static async Task ScenarioIsRefusedForItsReasonAsync(Lab lab, ValidationApi api, string scenario, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
         var endpoint = lab[scenario];
-        var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not a scenario a careful client refuses.", nameof(scenario));
+        var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not a scenario a careful client " +
+            "refuses.", nameof(scenario));
         var call = $"ValidatingClient.CreateOptions(\"{endpoint.Host}\", lab root)";
         var options = CreateOptions(api, call, endpoint.Host, lab.RootCertificate);
         var tried = $"{call}, then a TLS handshake with '{scenario}' at {endpoint.EndPoint} ({Describe.Trust(options)})";
@@ -117,7 +119,8 @@ public static class ValidationGrader
         var policy = options.CertificateChainPolicy;
         var root = lab.RootCertificate;
         var tried = $"{call}, then a look at the chain policy it returns ({Describe.Trust(options)})";
-        var expected = $"CertificateChainPolicy with TrustMode CustomRootTrust and exactly one certificate in CustomTrustStore, the lab root ('{root.Subject}')";
+        var expected = "CertificateChainPolicy with TrustMode CustomRootTrust and exactly one certificate in CustomTrustStore, the lab root " +
+            $"('{root.Subject}')";
 
         if (policy is null || policy.TrustMode == X509ChainTrustMode.System)
         {
@@ -126,10 +129,12 @@ public static class ValidationGrader
             {
                 var what = policy is null ? "no CertificateChainPolicy" : "a CertificateChainPolicy with TrustMode System";
                 throw new GradingFailure(
-                    $"CreateOptions trusts the machine's trust store: {what}, so every root this machine trusts is trusted, and the trustedRoot argument is not.",
+                    $"CreateOptions trusts the machine's trust store: {what}, so every root this machine trusts is trusted, and the trustedRoot " +
+                        "argument is not.",
                     tried,
                     $"the options have {what}"
-                        + (policy is { CustomTrustStore.Count: > 0 } ? $"; the {policy.CustomTrustStore.Count} certificate(s) in CustomTrustStore are ignored unless TrustMode is CustomRootTrust" : string.Empty),
+                        + (policy is { CustomTrustStore.Count: > 0 } ? $"; the {policy.CustomTrustStore.Count} certificate(s) in CustomTrustStore are " +
+                            "ignored unless TrustMode is CustomRootTrust" : string.Empty),
                     expected,
                     new Hint(Exercise, 2));
             }
@@ -142,7 +147,10 @@ public static class ValidationGrader
                 throw new GradingFailure(
                     $"CreateOptions trusts {others.Count} root(s) besides the lab root: CustomTrustStore holds {policy.CustomTrustStore.Count} certificates.",
                     tried,
-                    $"CustomTrustStore holds, besides the lab root: {string.Join("; ", others.Take(3).Select(c => $"'{c.Subject}'"))}{(others.Count > 3 ? $" and {others.Count - 3} more" : string.Empty)}. Any of them could vouch for a fake lab endpoint, and no test endpoint chains to them, so nothing else would show it",
+                    "CustomTrustStore holds, besides the lab root: " +
+                        $"{string.Join("; ", others.Take(3).Select(c => $"'{c.Subject}'"))}" +
+                        $"{(others.Count > 3 ? $" and {others.Count - 3} more" : string.Empty)}. " +
+                        "Any of them could vouch for a fake lab endpoint, and no test endpoint chains to them, so nothing else would show it",
                     expected,
                     new Hint(Exercise, 2));
             }
@@ -171,7 +179,8 @@ public static class ValidationGrader
         var fixture = Exercise02TrustFixtures.For(lab)[fixtureName];
         var call = $"ValidatingClient.CreateOptions(\"{fixture.Host}\", lab root)";
         var options = CreateOptions(api, call, fixture.Host, lab.RootCertificate);
-        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero, fixture.Certificate);
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: " +
+            "close\r\n\r\n"], TimeSpan.Zero, fixture.Certificate);
         var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents {fixture.Teaches} ({Describe.Trust(options)})";
         var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         var expected = "a refusal: .NET reports RemoteCertificateChainErrors, and the client stops there";
@@ -198,7 +207,8 @@ public static class ValidationGrader
         }
     }
 
-    /// <summary>Property: GetStatusLineAsync completes a handshake with the options it is given, returns the status line, and leaves those options as they were.</summary>
+    /// <summary>Property: GetStatusLineAsync completes a handshake with the options it is given, returns the status line, and leaves those options
+    /// as they were.</summary>
     public static async Task GetsOkOverTlsAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
@@ -212,7 +222,10 @@ public static class ValidationGrader
         if (error is not null)
         {
             throw new GradingFailure(
-                $"GetStatusLineAsync threw {error.GetType().Name} against the lab's good endpoint{(error is AuthenticationException ? ", with options that are known to work: does it hand them to AuthenticateAsClientAsync?" : ".")}",
+                $"GetStatusLineAsync threw {error.GetType().Name} against the lab's good " +
+                    "endpoint" + (error is AuthenticationException
+                        ? ", with options that are known to work: does it hand them to AuthenticateAsClientAsync?"
+                        : "."),
                 $"{call}; these options are known to work",
                 $"{Attempt.OneLine(error)}. In plain words: {Explain.Failure(error)}",
                 "\"HTTP/1.1 200 OK\"",
@@ -232,7 +245,8 @@ public static class ValidationGrader
         }
     }
 
-    /// <summary>Property: over TLS too, GetStatusLineAsync returns exactly the server's first line, however it is split into records, after sending a GET whose Host is the options' TargetHost.</summary>
+    /// <summary>Property: over TLS too, GetStatusLineAsync returns exactly the server's first line, however it is split into records, after sending
+    /// a GET whose Host is the options' TargetHost.</summary>
     public static async Task ReadsAWholeLineAcrossRecordsAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
@@ -268,10 +282,12 @@ public static class ValidationGrader
         ThrowIfChanged(options, before, call);
         var sent = server.Received.IsCompletedSuccessfully ? Encoding.ASCII.GetString(server.Received.Result) : string.Empty;
         var host = sent.Split("\r\n").Skip(1).FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?["Host:".Length..].Trim();
-        if (!sent.StartsWith("GET / HTTP/1.1\r\n", StringComparison.Ordinal) || !string.Equals(host, options.TargetHost, StringComparison.OrdinalIgnoreCase) || !sent.EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        if (!sent.StartsWith("GET / HTTP/1.1\r\n", StringComparison.Ordinal) || !string.Equals(host, options.TargetHost,
+            StringComparison.OrdinalIgnoreCase) || !sent.EndsWith("\r\n\r\n", StringComparison.Ordinal))
         {
             throw new GradingFailure(
-                $"GetStatusLineAsync sent {(host is null ? "a request without a Host header" : $"a request for Host '{host}'")} over TLS instead of exercise 1's GET / for '{options.TargetHost}'.",
+                $"GetStatusLineAsync sent {(host is null ? "a request without a Host header" : $"a request for Host '{host}'")} over TLS instead of " +
+                    $"exercise 1's GET / for '{options.TargetHost}'.",
                 tried,
                 $"the server received {Quote(sent.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal))}",
                 $"\"GET / HTTP/1.1\\r\\nHost: {options.TargetHost}\\r\\n...\\r\\n\\r\\n\" (the Host header names the site you validated: options.TargetHost)",
@@ -292,7 +308,8 @@ public static class ValidationGrader
         }
     }
 
-    /// <summary>Property: a certificate refused during the handshake reaches the caller as the AuthenticationException .NET throws, not as a return value.</summary>
+    /// <summary>Property: a certificate refused during the handshake reaches the caller as the AuthenticationException .NET throws, not as a return
+    /// value.</summary>
     public static async Task LetsARefusalSurfaceAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
@@ -307,7 +324,8 @@ public static class ValidationGrader
             throw new GradingFailure(
                 $"GetStatusLineAsync returned {Quote(statusLine)} from 'expired' instead of failing.",
                 $"{call}; the endpoint's certificate expired yesterday",
-                $"it returned {Quote(statusLine)}: either validation was switched off (a callback of its own, on the SslStream or the options), or a failure was turned into an ordinary return value",
+                $"it returned {Quote(statusLine)}: either validation was switched off (a callback of its own, on the SslStream or the options), or a " +
+                    "failure was turned into an ordinary return value",
                 "an AuthenticationException from AuthenticateAsClientAsync, passed on to the caller",
                 new Hint(Exercise, 5));
         }
@@ -332,7 +350,8 @@ public static class ValidationGrader
     private const X509ChainStatusFlags RevocationStatus = X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
 
     /// <summary>The cause a refusal shows, in the order a learner should fix them, with the hint for it.</summary>
-    private static (string Cause, int Hint) Diagnose(HandshakeOutcome outcome, SslClientAuthenticationOptions options, X509Certificate2 root, ExpectedRejection? expected)
+    private static (string Cause, int Hint) Diagnose(HandshakeOutcome outcome, SslClientAuthenticationOptions options, X509Certificate2 root,
+        ExpectedRejection? expected)
     {
         var validation = outcome.Validation;
         var policy = options.CertificateChainPolicy;
@@ -347,14 +366,16 @@ public static class ValidationGrader
         if ((status & RevocationStatus) != 0 && !revocationIgnored)
         {
             var mode = policy?.RevocationMode ?? options.CertificateRevocationCheckMode;
-            return ($"revocation status unknown, offline ({status & RevocationStatus}): with RevocationMode {mode}, .NET looks for a CRL or OCSP answer, and the lab's certificates name no address for either", 4);
+            return ($"revocation status unknown, offline ({status & RevocationStatus}): with RevocationMode {mode}, .NET looks for a CRL or OCSP " +
+                "answer, and the lab's certificates name no address for either", 4);
         }
 
         if (validation.Passed)
         {
             return (options.RemoteCertificateValidationCallback is not null
                 ? "your RemoteCertificateValidationCallback refused a certificate .NET's own check accepted"
-                : $"the handshake failed after the certificate was accepted ({outcome.Problem})", options.RemoteCertificateValidationCallback is not null ? 3 : 1);
+                : "the handshake failed after the certificate was accepted " +
+                    $"({outcome.Problem})", options.RemoteCertificateValidationCallback is not null ? 3 : 1);
         }
 
         var trustProblem = status & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain);
@@ -364,7 +385,8 @@ public static class ValidationGrader
             var where = policy is null ? "there is no CertificateChainPolicy, so the machine's trust store decides, and the lab root is not in it"
                 : policy.TrustMode == X509ChainTrustMode.System ? "TrustMode is System, so the machine's trust store decides and CustomTrustStore is ignored"
                 : !policy.CustomTrustStore.Cast<X509Certificate2>().Any(c => c.RawData.AsSpan().SequenceEqual(root.RawData))
-                    ? $"CustomTrustStore does not hold the lab root{(policy.ExtraStore.Count > 0 ? " (ExtraStore only helps build chains; it makes nothing trusted)" : string.Empty)}"
+                    ? "CustomTrustStore does not hold the lab " +
+                        $"root{(policy.ExtraStore.Count > 0 ? " (ExtraStore only helps build chains; it makes nothing trusted)" : string.Empty)}"
                     : "the chain does not reach the lab root";
             return ($"the chain does not reach a trusted root ({trustProblem}): {where}", 2);
         }
@@ -372,12 +394,14 @@ public static class ValidationGrader
         var wrongName = validation.PolicyErrors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) && expected?.Problem != TlsProblem.NameMismatch;
         if (wrongName)
         {
-            return ($"a name mismatch: the options ask for '{options.TargetHost}', which the certificate does not carry (TargetHost must be the targetHost argument)", 1);
+            return ($"a name mismatch: the options ask for '{options.TargetHost}', which the certificate does not carry (TargetHost must be the " +
+                "targetHost argument)", 1);
         }
 
         return expected is null
             ? ($"TlsProblem.{outcome.Problem} (policy errors {validation.PolicyErrors}, chain status {status})", 2)
-            : ($"TlsProblem.{outcome.Problem} instead of TlsProblem.{expected.Problem} (policy errors {validation.PolicyErrors}, chain status {status}); a different reason usually means the client does not trust exactly the lab root", 2);
+            : ($"TlsProblem.{outcome.Problem} instead of TlsProblem.{expected.Problem} (policy errors {validation.PolicyErrors}, chain status " +
+                $"{status}); a different reason usually means the client does not trust exactly the lab root", 2);
     }
 
     /// <summary>Why a handshake that should have failed succeeded: a callback overruled .NET, or .NET was told to forgive.</summary>
@@ -388,7 +412,8 @@ public static class ValidationGrader
             return ("your RemoteCertificateValidationCallback returned true where .NET's own check had found errors", 3);
         }
 
-        if (options.CertificateChainPolicy is { } policy && (policy.VerificationFlags & ~RevocationUnknownFlags) is var flags and not X509VerificationFlags.NoFlag)
+        if (options.CertificateChainPolicy is { } policy
+            && (policy.VerificationFlags & ~RevocationUnknownFlags) is var flags and not X509VerificationFlags.NoFlag)
         {
             return ($"VerificationFlags {policy.VerificationFlags} told .NET to forgive the error", 3);
         }

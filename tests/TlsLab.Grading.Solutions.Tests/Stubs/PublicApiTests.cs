@@ -38,7 +38,8 @@ public sealed class PublicApiTests
         var lines = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var type in assembly.GetExportedTypes())
         {
-            var kind = type.IsInterface ? "interface" : type.IsValueType ? "struct" : type.IsAbstract && type.IsSealed ? "static class" : type.IsSealed ? "sealed class" : "class";
+            var kind = type.IsInterface ? "interface" : type.IsValueType ? "struct" : type.IsAbstract
+                && type.IsSealed ? "static class" : type.IsSealed ? "sealed class" : "class";
             var interfaces = string.Join(", ", type.GetInterfaces().Select(Name).Order(StringComparer.Ordinal));
             lines.Add($"{kind} {Name(type)} : {Name(type.BaseType)} [{interfaces}]");
             const BindingFlags flags = BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
@@ -53,8 +54,10 @@ public sealed class PublicApiTests
 
     private static string Describe(MemberInfo member) => member switch
     {
-        MethodBase method => $"{(method.IsStatic ? "static " : string.Empty)}{(method is MethodInfo m ? Name(m.ReturnType) : "ctor")} {method.Name}({string.Join(", ", method.GetParameters().Select(Parameter))})",
-        PropertyInfo property => $"property {Name(property.PropertyType)} {property.Name} {{{(property.CanRead ? " get;" : string.Empty)}{(property.SetMethod?.IsPublic == true ? " set;" : string.Empty)} }}",
+        MethodBase method => $"{(method.IsStatic ? "static " : string.Empty)}{(method is MethodInfo m ? Name(m.ReturnType) : "ctor")} " +
+            $"{method.Name}({string.Join(", ", method.GetParameters().Select(Parameter))})",
+        PropertyInfo property => $"property {Name(property.PropertyType)} {property.Name} " +
+            $"{{{(property.CanRead ? " get;" : string.Empty)}{(property.SetMethod?.IsPublic == true ? " set;" : string.Empty)} }}",
         FieldInfo field => $"{(field.IsStatic ? "static " : string.Empty)}field {Name(field.FieldType)} {field.Name}",
         EventInfo e => $"event {Name(e.EventHandlerType)} {e.Name}",
         Type nested => $"nested {nested.FullName}",

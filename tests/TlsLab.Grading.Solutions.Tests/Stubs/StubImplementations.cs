@@ -12,7 +12,8 @@ public static class StubImplementations
         new ValidationApi(Stub.ValidatingClient.CreateOptions, Stub.ValidatingClient.GetStatusLineAsync),
         new ProtocolFloorApi(Stub.ProtocolFloor.AtLeastTls12, Stub.ProtocolFloor.OnlyTls13),
         new HostnameApi(async (address, host, root, ct) =>
-            await Stub.HostnameCheck.ConnectAsync(address, host, root, ct) is { } r ? new HostnameVerdict(r.Connected, r.PolicyErrors, r.ChainStatus, r.Reason) : null),
+            await Stub.HostnameCheck.ConnectAsync(address, host, root, ct) is { } r ? new HostnameVerdict(r.Connected, r.PolicyErrors, r.ChainStatus,
+                r.Reason) : null),
         new ServerApi(Stub.ServerCredentials.Load, context =>
         {
             var server = Stub.TlsServer.Start(context);

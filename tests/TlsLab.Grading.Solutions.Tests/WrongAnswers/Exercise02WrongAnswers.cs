@@ -109,7 +109,8 @@ public static class TrustsTheMachineRootsToo
     }
 }
 
-/// <summary>WRONG: hint 2 word for word, revocation left at its default (Online): offline, with no CRL or OCSP address, every chain is "revocation status unknown".</summary>
+/// <summary>WRONG: hint 2 word for word, revocation left at its default (Online): offline, with no CRL or OCSP address, every chain is "revocation
+/// status unknown".</summary>
 public static class RevocationLeftOnline
 {
     public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)

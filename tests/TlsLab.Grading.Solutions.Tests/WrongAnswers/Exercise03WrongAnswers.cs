@@ -76,7 +76,8 @@ public static class Tls12Alone
     }
 }
 
-/// <summary>WRONG: a "clean copy" of the options that carries over TargetHost and trust only: the caller's callback, client certificate and ALPN are gone.</summary>
+/// <summary>WRONG: a "clean copy" of the options that carries over TargetHost and trust only: the caller's callback, client certificate and ALPN are
+/// gone.</summary>
 public static class CopiesSomeSettings
 {
     public static SslClientAuthenticationOptions AtLeastTls12(SslClientAuthenticationOptions options) => new()
@@ -98,7 +99,8 @@ public static class AddsTls13
     }
 }
 
-/// <summary>WRONG: offers TLS 1.2 and then refuses a TLS 1.2 session in a callback: the downgrade is negotiated first, and the caller's callback is replaced.</summary>
+/// <summary>WRONG: offers TLS 1.2 and then refuses a TLS 1.2 session in a callback: the downgrade is negotiated first, and the caller's callback is
+/// replaced.</summary>
 public static class RefusesTls12InACallback
 {
     public static SslClientAuthenticationOptions OnlyTls13(SslClientAuthenticationOptions options)

@@ -40,7 +40,8 @@ internal enum TokenUse
 internal static class HostnameClient
 {
     public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string targetHost, X509Certificate2 root,
-        RemoteCertificateValidationCallback decide, Reporting reporting, CancellationToken cancellationToken, TokenUse tokens = TokenUse.Everywhere, X509ChainPolicy? policy = null)
+        RemoteCertificateValidationCallback decide, Reporting reporting, CancellationToken cancellationToken,
+        TokenUse tokens = TokenUse.Everywhere, X509ChainPolicy? policy = null)
     {
         ValidationRecord? seen = null;
         var options = new SslClientAuthenticationOptions
@@ -121,7 +122,8 @@ public static class ChecksTheCommonName
 {
     public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
         HostnameClient.ConnectAsync(address, expectedHost, root,
-            HostnameClient.OwnNameCheck(leaf => string.Equals(leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false), expectedHost, StringComparison.OrdinalIgnoreCase)),
+            HostnameClient.OwnNameCheck(leaf => string.Equals(leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false), expectedHost,
+                StringComparison.OrdinalIgnoreCase)),
             Reporting.Flags, cancellationToken);
 }
 
@@ -129,7 +131,8 @@ public static class ChecksTheCommonName
 public static class HomeMadeWildcardMatch
 {
     public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
-        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.OwnNameCheck(leaf => Matches(leaf, expectedHost)), Reporting.Flags, cancellationToken);
+        HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.OwnNameCheck(leaf => Matches(leaf, expectedHost)), Reporting.Flags,
+            cancellationToken);
 
     private static bool Matches(X509Certificate2 leaf, string host)
     {

@@ -54,7 +54,8 @@ public sealed class OneClientAtATimeServer : IAsyncDisposable
 
     public static RunningServer Serial(SslStreamCertificateContext certificate) => Run(new OneClientAtATimeServer(certificate, catchErrors: true));
 
-    public static RunningServer SerialWithoutErrorHandling(SslStreamCertificateContext certificate) => Run(new OneClientAtATimeServer(certificate, catchErrors: false));
+    public static RunningServer SerialWithoutErrorHandling(SslStreamCertificateContext certificate) => Run(new OneClientAtATimeServer(certificate,
+        catchErrors: false));
 
     public async ValueTask DisposeAsync()
     {
@@ -142,7 +143,8 @@ internal sealed class FlawedServer : IAsyncDisposable
     {
         _flaws = flaws;
         _options = flaws.ServesTheLeafOnly
-            ? new SslServerAuthenticationOptions { ServerCertificate = certificate.TargetCertificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 }
+            ? new SslServerAuthenticationOptions { ServerCertificate = certificate.TargetCertificate,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 }
             : new SslServerAuthenticationOptions { ServerCertificateContext = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
         _listener = new TcpListener(flaws.ListensOnAnyAddress ? IPAddress.Any : IPAddress.Loopback, 0);
         _listener.Start();
@@ -235,7 +237,8 @@ public static class DisposeOnlyCancels
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { DisposeOnlyCancels = true });
 }
 
-/// <summary>WRONG: AuthenticateAsServerAsync without a token: a client that stalls mid-handshake keeps its connection for ever, even after DisposeAsync.</summary>
+/// <summary>WRONG: AuthenticateAsServerAsync without a token: a client that stalls mid-handshake keeps its connection for ever, even after
+/// DisposeAsync.</summary>
 public static class HandshakeWithoutToken
 {
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { HandshakeWithoutToken = true });

@@ -32,8 +32,10 @@ public sealed class BenchCommandTests(LabFixture fixture) : IDisposable
         // Only handshakes that start and end inside the window count, so the window is long enough for
         // several even when a loaded machine makes each one slow.
         var window = TimeSpan.FromSeconds(3);
-        var result = await HandshakeBench.RunAsync(target, new BenchSettings(2, window, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(10)), TestContext.Current.CancellationToken);
-        LabHealth.Report($"{result.Handshakes} handshakes in {result.Window.TotalSeconds:0.0} s ({result.PerSecond:0}/s), p50 {result.Latency.P50:0.00} ms, p99 {result.Latency.P99:0.00} ms, {result.CipherSuite}");
+        var result = await HandshakeBench.RunAsync(target, new BenchSettings(2, window, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(10)),
+            TestContext.Current.CancellationToken);
+        LabHealth.Report($"{result.Handshakes} handshakes in {result.Window.TotalSeconds:0.0} s ({result.PerSecond:0}/s), p50 " +
+            $"{result.Latency.P50:0.00} ms, p99 {result.Latency.P99:0.00} ms, {result.CipherSuite}");
 
         Assert.True(result.Errors == 0, $"{result.Errors} handshakes failed against the good endpoint: {result.FirstError}");
         Assert.True(result.Handshakes > 0, $"No handshake was counted in a {window.TotalSeconds:0} s window.");
@@ -55,7 +57,8 @@ public sealed class BenchCommandTests(LabFixture fixture) : IDisposable
 
         // An attempt counts only if it starts and ends inside the window: long enough for a slow one.
         var window = TimeSpan.FromSeconds(3);
-        var result = await HandshakeBench.RunAsync(target, new BenchSettings(1, window, TimeSpan.Zero, TimeSpan.FromSeconds(10)), TestContext.Current.CancellationToken);
+        var result = await HandshakeBench.RunAsync(target, new BenchSettings(1, window, TimeSpan.Zero, TimeSpan.FromSeconds(10)),
+            TestContext.Current.CancellationToken);
 
         Assert.Equal(0, result.Handshakes);
         Assert.True(result.Errors > 0, $"Validation failures were not counted as errors (none counted in a {window.TotalSeconds:0} s window).");
@@ -73,7 +76,8 @@ public sealed class BenchCommandTests(LabFixture fixture) : IDisposable
     }
 
     [Theory]
-    [InlineData("\n\n1315 connections in 3.02s; 435.43 connections/user sec, bytes read 0\n1315 connections in 4 real seconds, 0 bytes read per connection\n", 1315)]
+    [InlineData("\n\n1315 connections in 3.02s; 435.43 connections/user sec, bytes read 0\n1315 connections in 4 real seconds, 0 bytes read per " +
+        "connection\n", 1315)]
     [InlineData("Collecting connection statistics for 3 seconds\n", null)]
     public void The_s_time_count_is_read_from_its_real_seconds_line(string output, int? expected) =>
         Assert.Equal(expected, ServerCostBench.ParseConnections(output));
@@ -85,7 +89,8 @@ public sealed class BenchCommandTests(LabFixture fixture) : IDisposable
         var ca = lab.WriteRootCertificate(Path.Combine(_folder, "lab-root.pem"));
         var target = $"127.0.0.1:{lab["good"].Port.ToString(CultureInfo.InvariantCulture)}";
 
-        var (exit, stdout, stderr) = await CliRun.CompleteAsync("bench", target, "--ca", ca, "--host", "good.localhost", "--tls", "1.2", "--concurrency", "1", "--duration", "0.5", "--warmup", "0", "--tsv");
+        var (exit, stdout, stderr) = await CliRun.CompleteAsync("bench", target, "--ca", ca, "--host", "good.localhost", "--tls", "1.2",
+            "--concurrency", "1", "--duration", "0.5", "--warmup", "0", "--tsv");
 
         Assert.True(exit == 0, $"tlslab bench exited with {exit}: {stderr}");
         var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToList();

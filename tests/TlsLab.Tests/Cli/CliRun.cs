@@ -44,7 +44,8 @@ internal sealed class CliRun : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"tlslab {string.Join(' ', args)} did not end within {Patience.TotalSeconds:0} s (waited for it to exit by itself). stdout so far: {run.Stdout} stderr so far: {run.Stderr}");
+            throw new TimeoutException($"tlslab {string.Join(' ', args)} did not end within {Patience.TotalSeconds:0} s (waited for it to exit by " +
+                $"itself). stdout so far: {run.Stdout} stderr so far: {run.Stderr}");
         }
     }
 

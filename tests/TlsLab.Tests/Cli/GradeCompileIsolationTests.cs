@@ -17,8 +17,10 @@ public sealed class GradeCompileIsolationTests
         var validate = Path.Combine(exercises, "02-validate", "ValidatingClient.cs");
         var output = string.Join('\n',
             $"  {validate}(12,5): error CS1002: ; expected [{Path.Combine(exercises, "Exercises.csproj")}]",
-            $"{Path.Combine(exercises, "01-plain-socket", "PlainHttpClient.cs")}(21,40): warning CS8603: Possible null reference return. [{Path.Combine(exercises, "Exercises.csproj")}]",
-            $"{Path.Combine(root, "tests", "Grading", "Attendee.cs")}(19,9): error CS1501: No overload for method 'Load' takes 1 arguments [{Path.Combine(exercises, "Tests", "Exercises.Tests.csproj")}]",
+            $"{Path.Combine(exercises, "01-plain-socket", "PlainHttpClient.cs")}(21,40): warning CS8603: Possible null reference return. " +
+                $"[{Path.Combine(exercises, "Exercises.csproj")}]",
+            $"{Path.Combine(root, "tests", "Grading", "Attendee.cs")}(19,9): error CS1501: No overload for method 'Load' takes 1 arguments " +
+                $"[{Path.Combine(exercises, "Tests", "Exercises.Tests.csproj")}]",
             "Build FAILED.",
             $"{validate}(12,5): error CS1002: ; expected [{Path.Combine(exercises, "Exercises.csproj")}]");
 
@@ -38,7 +40,8 @@ public sealed class GradeCompileIsolationTests
     {
         using var copy = GradeExercisesCopy.Create();
         copy.Edit("02-validate/ValidatingClient.cs", text => InsertBefore(text, "throw new NotImplementedException", "var missingSemicolon = 1\n        "));
-        copy.Edit("01-plain-socket/PlainHttpClient.cs", text => InsertBefore(text, "public static string BuildRequest", "private static string NullWarning() => null;\n\n    "));
+        copy.Edit("01-plain-socket/PlainHttpClient.cs", text => InsertBefore(text, "public static string BuildRequest", "private static string " +
+            "NullWarning() => null;\n\n    "));
 
         // A cold build of the copy (and two rounds of it) on a busy two-core machine.
         await using var run = CliRun.Start("grade", "--project", copy.TestProject);
@@ -59,7 +62,7 @@ public sealed class GradeCompileIsolationTests
         // Grading only the broken exercise: one failed build says it all, and no test runs.
         await using var one = CliRun.Start("grade", "2", "--project", copy.TestProject);
         var oneExit = await one.Exit.WaitAsync(TimeSpan.FromMinutes(4), TestContext.Current.CancellationToken);
-        var oneAll = $"exit {oneExit}{Environment.NewLine}stdout:{Environment.NewLine}{one.Stdout}{Environment.NewLine}stderr:{Environment.NewLine}{one.Stderr}";
+        var oneAll = string.Join(Environment.NewLine, $"exit {oneExit}", "stdout:", one.Stdout, "stderr:", one.Stderr);
         TestContext.Current.TestOutputHelper?.WriteLine(oneAll);
         Assert.True(oneExit == 1, oneAll);
         Assert.Contains("does not compile: exercises/02-validate/ValidatingClient.cs(", one.Stdout, StringComparison.Ordinal);
@@ -79,7 +82,8 @@ public sealed class GradeCompileIsolationTests
             var stubs = Directory.GetFiles(Path.Combine(exercises, folder), "*.cs").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
             var copies = Directory.GetFiles(Path.Combine(placeholders, folder), "*.cs").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
             var fix = $"copy them again: cp exercises/{folder}/*.cs exercises/Tests/Placeholders/{folder}/";
-            Assert.True(stubs.SequenceEqual(copies), $"exercises/Tests/Placeholders/{folder} holds [{string.Join(", ", copies)}], the stubs are [{string.Join(", ", stubs)}]; {fix}");
+            Assert.True(stubs.SequenceEqual(copies), $"exercises/Tests/Placeholders/{folder} holds [{string.Join(", ", copies)}], the stubs are " +
+                $"[{string.Join(", ", stubs)}]; {fix}");
             foreach (var file in stubs)
             {
                 Assert.True(

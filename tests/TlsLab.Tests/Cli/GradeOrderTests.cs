@@ -75,7 +75,8 @@ public sealed class GradeOrderTests
         // Exercise01DeclaredOrder (below) declares Zulu, Alpha, Mike: neither alphabetical nor the report's order.
         var assembly = typeof(Exercise01DeclaredOrder).Assembly.Location;
         var className = typeof(Exercise01DeclaredOrder).FullName!;
-        string[] methods = [nameof(Exercise01DeclaredOrder.Mike_third), nameof(Exercise01DeclaredOrder.Alpha_second), nameof(Exercise01DeclaredOrder.Zulu_first)];
+        string[] methods = [nameof(Exercise01DeclaredOrder.Mike_third), nameof(Exercise01DeclaredOrder.Alpha_second),
+            nameof(Exercise01DeclaredOrder.Zulu_first)];
 
         foreach (var shuffled in Permutations(methods))
         {
@@ -83,12 +84,15 @@ public sealed class GradeOrderTests
             Assert.All(results, r => Assert.Equal(assembly, r.Assembly));
 
             var grade = Assert.Single(GradeReport.Summarize(results, [1]));
-            Assert.Equal($"Exercise 1 is not started yet: {nameof(Exercise01DeclaredOrder.Zulu_first)} still throws NotImplementedException.", grade.FirstFailure);
+            Assert.Equal($"Exercise 1 is not started yet: {nameof(Exercise01DeclaredOrder.Zulu_first)} still throws " +
+                "NotImplementedException.", grade.FirstFailure);
         }
 
         var order = TaskOrder.Of(TrxResults.Parse(Trx(className, assembly, methods)));
-        Assert.True(order.Position(className, nameof(Exercise01DeclaredOrder.Zulu_first)) < order.Position(className, nameof(Exercise01DeclaredOrder.Alpha_second)));
-        Assert.True(order.Position(className, nameof(Exercise01DeclaredOrder.Alpha_second)) < order.Position(className, nameof(Exercise01DeclaredOrder.Mike_third)));
+        Assert.True(order.Position(className, nameof(Exercise01DeclaredOrder.Zulu_first)) < order.Position(className,
+            nameof(Exercise01DeclaredOrder.Alpha_second)));
+        Assert.True(order.Position(className, nameof(Exercise01DeclaredOrder.Alpha_second)) < order.Position(className,
+            nameof(Exercise01DeclaredOrder.Mike_third)));
     }
 
     [Fact]
@@ -108,7 +112,8 @@ public sealed class GradeOrderTests
         Class,
         $"{Class}.{method}",
         TaskOutcome.Failed,
-        $"TlsLab.Grading.GradingFailure : Exercise 1 is not started yet: {member} still throws NotImplementedException.\n  Next:     open exercises/01-plain-socket/README.md, then read hint 1 in exercises/01-plain-socket/HINTS.md",
+        $"TlsLab.Grading.GradingFailure : Exercise 1 is not started yet: {member} still throws NotImplementedException.\n  Next:     open " +
+            "exercises/01-plain-socket/README.md, then read hint 1 in exercises/01-plain-socket/HINTS.md",
         method);
 
     private static TaskResult Failed(string name, string summary, int hint, string? method = null) => new(

@@ -16,7 +16,8 @@ public sealed class GradeShippedStubsTests
         var exit = await run.Exit.WaitAsync(TimeSpan.FromMinutes(4), TestContext.Current.CancellationToken);
         var (stdout, stderr) = (run.Stdout, run.Stderr);
 
-        Assert.True(exit == 1, $"tlslab grade 1 on the stubs should exit 1 (not passing); it exited {exit}.{Environment.NewLine}stdout:{Environment.NewLine}{stdout}{Environment.NewLine}stderr:{Environment.NewLine}{stderr}");
+        Assert.True(exit == 1, "tlslab grade 1 on the stubs should exit 1 (not passing); it exited " +
+            $"{exit}.{Environment.NewLine}stdout:{Environment.NewLine}{stdout}{Environment.NewLine}stderr:{Environment.NewLine}{stderr}");
         Assert.Contains("01-plain-socket", stdout, StringComparison.Ordinal);
         Assert.Contains("0/3", stdout, StringComparison.Ordinal);
         // Every task is not started; the first task in the README's order is the one named, every run.

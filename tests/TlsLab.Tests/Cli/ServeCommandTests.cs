@@ -48,7 +48,8 @@ public sealed class ServeCommandTests : IDisposable
     {
         await using var run = CliRun.Start("serve", "--out", _out, "--scenario", "good", "expired");
         var patience = TimeSpan.FromSeconds(60);
-        Assert.True(await RawClient.EventuallyAsync(() => run.Stderr.Contains("Ctrl+C", StringComparison.Ordinal) || run.Exit.IsCompleted, patience, TestContext.Current.CancellationToken),
+        Assert.True(await RawClient.EventuallyAsync(() => run.Stderr.Contains("Ctrl+C", StringComparison.Ordinal) || run.Exit.IsCompleted, patience,
+            TestContext.Current.CancellationToken),
             $"tlslab serve did not say it was ready (\"Ctrl+C\" on stderr) within {patience.TotalSeconds:0} s. stdout: {run.Stdout} stderr: {run.Stderr}");
 
         var table = run.Stdout;
@@ -79,7 +80,8 @@ public sealed class ServeCommandTests : IDisposable
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         var goodIndex = ScenarioCatalog.Names.ToList().IndexOf("good");
 
-        var (exit, _, stderr) = await CliRun.CompleteAsync("serve", "--out", _out, "--scenario", "good", "--base-port", (port - goodIndex).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (exit, _, stderr) = await CliRun.CompleteAsync("serve", "--out", _out, "--scenario", "good", "--base-port",
+            (port - goodIndex).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(2, exit);
         Assert.Contains($"Port {port}", stderr, StringComparison.Ordinal);

@@ -29,7 +29,8 @@ public sealed class UsageErrorTests
         var (exit, _, stderr) = await CliRun.CompleteAsync(args);
 
         Assert.True(exit == 2, $"'tlslab {commandLine}' exited {exit}, not 2 (a usage error). It printed:{Environment.NewLine}{stderr}");
-        Assert.True(stderr.Contains(expected, StringComparison.Ordinal), $"'tlslab {commandLine}' should say \"{expected}...\"; it printed:{Environment.NewLine}{stderr}");
+        Assert.True(stderr.Contains(expected, StringComparison.Ordinal), $"'tlslab {commandLine}' should say \"{expected}...\"; it " +
+            $"printed:{Environment.NewLine}{stderr}");
         Assert.False(stderr.Contains("   at ", StringComparison.Ordinal), $"'tlslab {commandLine}' printed a stack trace:{Environment.NewLine}{stderr}");
         Assert.False(stderr.Contains("System.", StringComparison.Ordinal), $"'tlslab {commandLine}' named a CLR type:{Environment.NewLine}{stderr}");
     }

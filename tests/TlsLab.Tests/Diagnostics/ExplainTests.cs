@@ -46,7 +46,8 @@ public sealed class ExplainTests(LabFixture fixture)
         var endPoint = (System.Net.IPEndPoint)placeholder.LocalEndpoint;
         placeholder.Stop();
 
-        var outcome = await TlsProbe.ConnectAsync(endPoint, new() { TargetHost = "nobody.localhost" }, cancellationToken: TestContext.Current.CancellationToken);
+        var outcome = await TlsProbe.ConnectAsync(endPoint, new() { TargetHost = "nobody.localhost" },
+            cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(TlsProblem.ConnectionRefused, outcome.Problem);
         Assert.Contains("Nothing is listening", outcome.Explanation, StringComparison.Ordinal);

@@ -41,7 +41,8 @@ public sealed class SameSentenceTests(LabFixture fixture)
         Assert.DoesNotContain("RemoteCertificateValidationCallback", outcome.Error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<string> LessonsSentence(System.Net.IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    private static async Task<string> LessonsSentence(System.Net.IPEndPoint endPoint, SslClientAuthenticationOptions options,
+        CancellationToken cancellationToken)
     {
         var recorder = new ValidationRecorder();
         options.RemoteCertificateValidationCallback = recorder.Validate;

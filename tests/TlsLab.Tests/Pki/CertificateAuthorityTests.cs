@@ -19,7 +19,8 @@ public sealed class CertificateAuthorityTests : IDisposable
         Assert.Equal(root.Subject, root.Issuer);
         var constraints = Extension<X509BasicConstraintsExtension>(root);
         Assert.True(constraints.CertificateAuthority && constraints.Critical, "The root's basic constraints must say CA:TRUE and be critical.");
-        Assert.True(Extension<X509KeyUsageExtension>(root).KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign), "The root must be allowed to sign certificates (keyCertSign).");
+        Assert.True(Extension<X509KeyUsageExtension>(root).KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign), "The root must be allowed to sign " +
+            "certificates (keyCertSign).");
         Assert.NotNull(Extension<X509SubjectKeyIdentifierExtension>(root).SubjectKeyIdentifier);
     }
 
@@ -29,7 +30,8 @@ public sealed class CertificateAuthorityTests : IDisposable
         var intermediate = _pki.Intermediate.Certificate;
         var constraints = Extension<X509BasicConstraintsExtension>(intermediate);
         Assert.True(constraints.CertificateAuthority, "The intermediate must be a CA.");
-        Assert.True(constraints.HasPathLengthConstraint && constraints.PathLengthConstraint == 0, "The intermediate should have pathLen 0: it signs leaves only.");
+        Assert.True(constraints.HasPathLengthConstraint && constraints.PathLengthConstraint == 0, "The intermediate should have pathLen 0: it signs " +
+            "leaves only.");
         AssertAuthorityKeyIs(_pki.Root.Certificate, intermediate);
     }
 

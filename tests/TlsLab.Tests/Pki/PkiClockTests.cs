@@ -52,7 +52,8 @@ public sealed class PkiClockTests
     [InlineData("incomplete-chain", -1.0 / 24, 30)]
     public async Task A_lab_on_a_fixed_clock_mints_each_scenario_for_its_period(string scenario, double fromDays, double toDays)
     {
-        await using var lab = await Lab.StartAsync(new LabOptions { Scenarios = [scenario], Time = new FakeTimeProvider(Now) }, TestContext.Current.CancellationToken);
+        await using var lab = await Lab.StartAsync(new LabOptions { Scenarios = [scenario], Time = new FakeTimeProvider(Now) },
+            TestContext.Current.CancellationToken);
 
         var leaf = lab.CredentialsOf(scenario)!.Leaf;
 

@@ -70,10 +70,12 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
             var handshake = clock.Elapsed;
             var handshakeWrites = dribble.Writes;
             var (status, _) = await TlsProbe.GetAsync(tls, "good.localhost", "/", ct);
-            LabHealth.Report($"{protocol}: {handshakeWrites} one-byte writes in the handshake, {handshake.TotalMilliseconds:0} ms; {dribble.Writes} in all, {clock.Elapsed.TotalMilliseconds:0} ms");
+            LabHealth.Report($"{protocol}: {handshakeWrites} one-byte writes in the handshake, {handshake.TotalMilliseconds:0} ms; {dribble.Writes} " +
+                $"in all, {clock.Elapsed.TotalMilliseconds:0} ms");
 
             Assert.Equal("HTTP/1.1 200 OK", status);
-            Assert.True(handshakeWrites > 100, $"Only {handshakeWrites} writes reached the socket; the ClientHello alone is a few hundred bytes, so it was not dribbled.");
+            Assert.True(handshakeWrites > 100, $"Only {handshakeWrites} writes reached the socket; the ClientHello alone is a few hundred bytes, so " +
+                "it was not dribbled.");
         }
 
         var record = await Lab.WaitForConnectionAsync(port);
@@ -93,7 +95,8 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(NoCommonSuite))]
-    public async Task A_client_with_no_cipher_suite_in_common_is_refused_and_its_offer_is_recorded(string scenario, SslProtocols protocol, TlsCipherSuite[] suites)
+    public async Task A_client_with_no_cipher_suite_in_common_is_refused_and_its_offer_is_recorded(string scenario, SslProtocols protocol,
+        TlsCipherSuite[] suites)
     {
         SkipUnlessTls13(protocol);
         if (!OperatingSystem.IsWindows() && PlatformSupport.CipherSuitesPolicy)

@@ -141,7 +141,8 @@ public sealed class HostileClientTests : IAsyncLifetime
         }
 
         Assert.True(await RawClient.EventuallyAsync(() => Lab.OpenConnections == 0, Settle, ct),
-            $"After a client did {attack}, the lab still holds {Lab.OpenConnections} connection(s) open {Settle.TotalSeconds:0} s later (waited for it to close every connection).");
+            $"After a client did {attack}, the lab still holds {Lab.OpenConnections} connection(s) open {Settle.TotalSeconds:0} s later (waited for " +
+                "it to close every connection).");
         var after = await TlsProbe.ConnectAsync(good.EndPoint, Lab.CreateClientOptions("good"), cancellationToken: ct);
         Assert.True(after.Succeeded, $"After a client did {attack}, a careful client was refused: {after.Explanation}");
     }
@@ -162,7 +163,8 @@ public sealed class HostileClientTests : IAsyncLifetime
 
         AssertAllPrompt(probes, $"while {attackers.Count} misbehaving clients were connected");
         Assert.True(probes[0].AttackerStillConnected,
-            $"The first careful client was served only after the lab had dropped all {attackers.Count} misbehaving clients (the stalling ones wait for the {HandshakeTimeout.TotalSeconds:0} s deadline); it should not have had to wait for them.");
+            $"The first careful client was served only after the lab had dropped all {attackers.Count} misbehaving clients (the stalling ones wait " +
+                $"for the {HandshakeTimeout.TotalSeconds:0} s deadline); it should not have had to wait for them.");
         foreach (var (attack, run) in attackers.Where(a => a.Attack == Attack.Stall))
         {
             var exchange = await run;
@@ -172,7 +174,8 @@ public sealed class HostileClientTests : IAsyncLifetime
         }
 
         Assert.True(await RawClient.EventuallyAsync(() => Lab.OpenConnections == 0, Settle, ct),
-            $"After {attackers.Count} misbehaving clients, the lab still holds {Lab.OpenConnections} connection(s) open {Settle.TotalSeconds:0} s later (waited for it to close every connection).");
+            $"After {attackers.Count} misbehaving clients, the lab still holds {Lab.OpenConnections} connection(s) open {Settle.TotalSeconds:0} s " +
+                "later (waited for it to close every connection).");
     }
 
     // Careful clients one after another until the attack is over (at least three). Each probe notes
@@ -199,7 +202,8 @@ public sealed class HostileClientTests : IAsyncLifetime
             Assert.True(outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK",
                 $"A careful client was not served {situation}: {outcome}");
             Assert.True(took < Prompt,
-                $"A careful client took {took.TotalMilliseconds:0} ms to be served {situation}; expected under {Prompt.TotalMilliseconds:0} ms (the bad client must not hold it up).");
+                $"A careful client took {took.TotalMilliseconds:0} ms to be served {situation}; expected under {Prompt.TotalMilliseconds:0} ms (the " +
+                    "bad client must not hold it up).");
         }
     }
 
@@ -209,11 +213,13 @@ public sealed class HostileClientTests : IAsyncLifetime
 
         // Not before the deadline: counted from before the client connected, which is before the lab's clock started.
         Assert.True(exchange.OpenFor > HandshakeTimeout * 0.9,
-            $"The {attack} connection was dropped {exchange.OpenFor.TotalSeconds:0.00} s after the client started connecting; the handshake deadline is {HandshakeTimeout.TotalSeconds:0.#} s, so that is too early.");
+            $"The {attack} connection was dropped {exchange.OpenFor.TotalSeconds:0.00} s after the client started connecting; the handshake deadline " +
+                $"is {HandshakeTimeout.TotalSeconds:0.#} s, so that is too early.");
 
         // And at the deadline, not long after it: counted from when the client had finished sending.
         Assert.True(exchange.ClosedAfter < HandshakeTimeout + DropLeeway,
-            $"The {attack} connection was dropped {exchange.ClosedAfter.TotalSeconds:0.00} s after the client finished sending; the handshake deadline is {HandshakeTimeout.TotalSeconds:0.#} s, so it should have gone within {DropLeeway.TotalSeconds:0} s of it.");
+            $"The {attack} connection was dropped {exchange.ClosedAfter.TotalSeconds:0.00} s after the client finished sending; the handshake " +
+                $"deadline is {HandshakeTimeout.TotalSeconds:0.#} s, so it should have gone within {DropLeeway.TotalSeconds:0} s of it.");
     }
 
     private Task<RawExchange> RunAttackAsync(Attack attack, IPEndPoint target, CancellationToken ct) =>

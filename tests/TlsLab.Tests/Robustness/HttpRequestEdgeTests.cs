@@ -47,9 +47,11 @@ public sealed class HttpRequestEdgeTests : IAsyncLifetime
         // Not before the deadline (counted from before connecting, so a slow client cannot make it look early),
         // and not long after it (counted from when the request had been sent).
         Assert.True(exchange.OpenFor > RequestTimeout * 0.9,
-            $"'{name}' answered the unfinished request {exchange.OpenFor.TotalSeconds:0.00} s after the client started connecting; the request timeout is {RequestTimeout.TotalSeconds:0.#} s, so that is too early.");
+            $"'{name}' answered the unfinished request {exchange.OpenFor.TotalSeconds:0.00} s after the client started connecting; the request " +
+                $"timeout is {RequestTimeout.TotalSeconds:0.#} s, so that is too early.");
         Assert.True(exchange.ClosedAfter < RequestTimeout + AnswerLeeway,
-            $"'{name}' answered the unfinished request {exchange.ClosedAfter.TotalSeconds:0.00} s after it was sent; the request timeout is {RequestTimeout.TotalSeconds:0.#} s, so it should have come within {AnswerLeeway.TotalSeconds:0} s of it.");
+            $"'{name}' answered the unfinished request {exchange.ClosedAfter.TotalSeconds:0.00} s after it was sent; the request timeout is " +
+                $"{RequestTimeout.TotalSeconds:0.#} s, so it should have come within {AnswerLeeway.TotalSeconds:0} s of it.");
         Assert.StartsWith("HTTP/1.1 408 Request Timeout", exchange.Text, StringComparison.Ordinal);
         Assert.Contains("empty line", exchange.Text, StringComparison.Ordinal);
         var record = await Lab.WaitForConnectionAsync(exchange.ClientPort);
@@ -65,9 +67,11 @@ public sealed class HttpRequestEdgeTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 400 Bad Request", exchange.Text, StringComparison.Ordinal);
         Assert.Contains("Host header", exchange.Text, StringComparison.Ordinal);
-        Assert.True(exchange.ClosedAfter < RequestTimeout, $"The 400 took {exchange.ClosedAfter.TotalSeconds:0.00} s, as long as the {RequestTimeout.TotalSeconds:0} s request timeout; it needs no waiting.");
+        Assert.True(exchange.ClosedAfter < RequestTimeout, $"The 400 took {exchange.ClosedAfter.TotalSeconds:0.00} s, as long as the " +
+            $"{RequestTimeout.TotalSeconds:0} s request timeout; it needs no waiting.");
         var record = await Lab.WaitForConnectionAsync(exchange.ClientPort);
-        Assert.True(record.Outcome == LabEventKind.BadRequest, $"The lab should have recorded the request without Host as BadRequest (answered at once); it recorded {record.Outcome}: {record.Error}");
+        Assert.True(record.Outcome == LabEventKind.BadRequest, "The lab should have recorded the request without Host as BadRequest (answered at " +
+            $"once); it recorded {record.Outcome}: {record.Error}");
     }
 
     [Theory]

@@ -25,10 +25,12 @@ internal static class LabHealth
     {
         var settle = TimeSpan.FromSeconds(15);
         var settled = await RawClient.EventuallyAsync(() => lab.OpenConnections == 0 && lab.TrackedTasks == 0, settle, ct);
-        Assert.True(settled, $"{after}, the lab still holds {lab.OpenConnections} open connection(s) and tracks {lab.TrackedTasks} connection task(s) {settle.TotalSeconds:0} s later (waited for every one to close).");
+        Assert.True(settled, $"{after}, the lab still holds {lab.OpenConnections} open connection(s) and tracks {lab.TrackedTasks} connection task(s) " +
+            $"{settle.TotalSeconds:0} s later (waited for every one to close).");
 
         var errors = unobserved.Collect();
-        Assert.True(errors.Count == 0, $"{after}, {errors.Count} task exception(s) went unobserved: {string.Join(" | ", errors.Select(e => e.GetBaseException().ToString()))}");
+        Assert.True(errors.Count == 0, $"{after}, {errors.Count} task exception(s) went unobserved: " +
+            $"{string.Join(" | ", errors.Select(e => e.GetBaseException().ToString()))}");
 
         var history = lab.Connections.Count;
         Assert.True(history <= historyLimit, $"{after}, the lab remembers {history} connections; its history is meant to stop at {historyLimit}.");

@@ -33,7 +33,8 @@ public sealed class LabLifecycleTests
             var clock = Stopwatch.StartNew();
             await lab.DisposeAsync();
             Assert.True(clock.Elapsed < disposeBound,
-                $"Disposing a lab with a stalled client took {clock.Elapsed.TotalSeconds:0.0} s (the client's handshake deadline is {stalledDeadline.TotalSeconds:0} s away); it should close the connection, not wait for its deadline.");
+                $"Disposing a lab with a stalled client took {clock.Elapsed.TotalSeconds:0.0} s (the client's handshake deadline is " +
+                    $"{stalledDeadline.TotalSeconds:0} s away); it should close the connection, not wait for its deadline.");
 
             var seen = await RawClient.WaitForCloseAsync(stalled, TimeSpan.FromSeconds(10), ct);
             Assert.True(seen.ServerClosed, "The stalled client's connection was still open after the lab was disposed.");
@@ -69,7 +70,8 @@ public sealed class LabLifecycleTests
         {
             // The clients never send a byte; with their deadline a minute away, a dispose that waited for it
             // would blow the 30 s bound below rather than pass slowly.
-            var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["plaintext", "good"], HandshakeTimeout = TimeSpan.FromSeconds(60), RequestTimeout = TimeSpan.FromSeconds(60) }, ct);
+            var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["plaintext", "good"], HandshakeTimeout = TimeSpan.FromSeconds(60),
+                RequestTimeout = TimeSpan.FromSeconds(60) }, ct);
             var clients = new List<Socket>();
             try
             {

@@ -55,13 +55,16 @@ public sealed class LoadTests : IDisposable
                 var clock = Stopwatch.StartNew();
                 var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: generous * 2, cancellationToken: ct);
                 took.Add(clock.Elapsed);
-                Assert.True(outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK", $"Probe {i + 1} with {idleCount} idle connections open was not served: {outcome}");
+                Assert.True(outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK", $"Probe {i + 1} with {idleCount} idle connections open was " +
+                    $"not served: {outcome}");
             }
 
             var sorted = took.Order().ToList();
-            LabHealth.Report($"{idleCount} idle connections: {perIdle / 1024:0.0} KiB of managed memory each; {probeCount} careful clients: p50 {sorted[probeCount / 2].TotalMilliseconds:0.0} ms, max {sorted[^1].TotalMilliseconds:0.0} ms; load average {LoadAverage()}");
+            LabHealth.Report($"{idleCount} idle connections: {perIdle / 1024:0.0} KiB of managed memory each; {probeCount} careful clients: p50 " +
+                $"{sorted[probeCount / 2].TotalMilliseconds:0.0} ms, max {sorted[^1].TotalMilliseconds:0.0} ms; load average {LoadAverage()}");
             Assert.True(sorted[^1] < generous,
-                $"With {idleCount} idle connections open, a careful client took {sorted[^1].TotalMilliseconds:0} ms (p50 {sorted[probeCount / 2].TotalMilliseconds:0} ms); expected every one under {generous.TotalSeconds:0} s.");
+                $"With {idleCount} idle connections open, a careful client took {sorted[^1].TotalMilliseconds:0} ms (p50 " +
+                    $"{sorted[probeCount / 2].TotalMilliseconds:0} ms); expected every one under {generous.TotalSeconds:0} s.");
 
             // An idle connection costs its socket, its task and a small ClientHello copy, not the 64 KiB it once did.
             Assert.True(perIdle < 48 * 1024, $"Each idle connection holds {perIdle / 1024:0.0} KiB of managed memory; expected well under 48 KiB.");
@@ -146,16 +149,20 @@ public sealed class LoadTests : IDisposable
         var latencies = served.Select(t => t.TotalMilliseconds).Order().ToArray();
         await LabHealth.AssertHealthyAsync(lab, _unobserved, history, $"After a {soak.TotalSeconds:0} s soak", ct);
         var after = LabHealth.LiveBytes();
-        LabHealth.Report($"Soak of {soaked.TotalSeconds:0.0} s: {latencies.Length} careful clients served (p50 {Percentile(latencies, 50):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms, max {latencies.LastOrDefault():0.0} ms), "
+        LabHealth.Report($"Soak of {soaked.TotalSeconds:0.0} s: {latencies.Length} careful clients served (p50 {Percentile(latencies, 50):0.0} ms, " +
+            $"p99 {Percentile(latencies, 99):0.0} ms, max {latencies.LastOrDefault():0.0} ms), "
             + $"{done.Values.Sum()} misbehaving ({string.Join(", ", done.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}); "
-            + $"managed memory {before / 1048576.0:0.0} MiB before, {after / 1048576.0:0.0} MiB after; {lab.Connections.Count} connections remembered; load average {LoadAverage()}");
+            + $"managed memory {before / 1048576.0:0.0} MiB before, {after / 1048576.0:0.0} MiB after; {lab.Connections.Count} connections " +
+                $"remembered; load average {LoadAverage()}");
 
         Assert.True(refused.IsEmpty, $"{refused.Count} careful client(s) were refused during the soak; the first: {refused.FirstOrDefault()}");
         Assert.True(latencies.Length >= 10, $"Only {latencies.Length} careful clients were served in {soaked.TotalSeconds:0.0} s.");
-        Assert.True(latencies[^1] < deadline.TotalMilliseconds, $"A careful client waited {latencies[^1]:0} ms during the soak, as long as a stalled client's {deadline.TotalSeconds:0} s deadline; it should never wait for one.");
+        Assert.True(latencies[^1] < deadline.TotalMilliseconds, $"A careful client waited {latencies[^1]:0} ms during the soak, as long as a stalled " +
+            $"client's {deadline.TotalSeconds:0} s deadline; it should never wait for one.");
         Assert.True(misbehaviours.All(done.ContainsKey), $"Not every misbehaviour ran: {string.Join(", ", misbehaviours.Except(done.Keys))}.");
         Assert.True(after - before < Math.Max(before, 32L << 20),
-            $"Managed memory grew from {before / 1048576.0:0.0} MiB to {after / 1048576.0:0.0} MiB over the soak; the lab should keep only its bounded history.");
+            $"Managed memory grew from {before / 1048576.0:0.0} MiB to {after / 1048576.0:0.0} MiB over the soak; the lab should keep only its " +
+                "bounded history.");
     }
 
     private static async Task MisbehaveAsync(Lab lab, string kind, CancellationToken ct)

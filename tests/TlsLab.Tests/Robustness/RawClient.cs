@@ -98,7 +98,8 @@ public static class RawClient
     }
 
     /// <summary>Completes a TLS handshake as a careful client, then sends <paramref name="request"/> as it is and reads the whole answer.</summary>
-    public static async Task<RawExchange> SendOverTlsAsync(IPEndPoint target, SslClientAuthenticationOptions options, string request, TimeSpan limit, CancellationToken cancellationToken)
+    public static async Task<RawExchange> SendOverTlsAsync(IPEndPoint target, SslClientAuthenticationOptions options, string request, TimeSpan limit,
+        CancellationToken cancellationToken)
     {
         var sinceConnecting = Stopwatch.StartNew();
         using var socket = await ConnectAsync(target, cancellationToken);
@@ -133,7 +134,8 @@ public static class RawClient
     /// for the server to close. <paramref name="tlsOptions"/> is what a careful client would use there,
     /// for the attacks that complete a handshake first.
     /// </summary>
-    public static async Task<RawExchange> AttackAsync(Attack attack, IPEndPoint target, SslClientAuthenticationOptions tlsOptions, TimeSpan waitLimit, CancellationToken ct)
+    public static async Task<RawExchange> AttackAsync(Attack attack, IPEndPoint target, SslClientAuthenticationOptions tlsOptions, TimeSpan waitLimit,
+        CancellationToken ct)
     {
         var hello = await ClientHelloAsync();
         var sinceConnecting = Stopwatch.StartNew();
@@ -249,7 +251,8 @@ public static class RawClient
         {
             await handshake;
         }
-        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException
+            or OperationCanceledException)
         {
             // Expected: nobody answered.
         }
@@ -299,7 +302,8 @@ public sealed class DribbleStream(Stream inner, TimeSpan pause) : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset,
+        count, cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 

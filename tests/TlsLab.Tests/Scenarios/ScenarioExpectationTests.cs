@@ -54,7 +54,8 @@ public sealed class ScenarioExpectationTests(LabFixture fixture)
         var options = lab.CreateClientOptions("client-cert-required");
         options.ClientCertificates = [certificate];
 
-        var outcome = await TlsProbe.ConnectAsync(lab["client-cert-required"].EndPoint, options, "/handshake.json", cancellationToken: TestContext.Current.CancellationToken);
+        var outcome = await TlsProbe.ConnectAsync(lab["client-cert-required"].EndPoint, options, "/handshake.json",
+            cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(outcome.Succeeded, $"Mutual TLS with a lab-issued client certificate failed: {outcome.Explanation}");
         var report = HandshakeReport.Parse(outcome.Body!);

@@ -136,7 +136,8 @@ public class ClientHelloPropertyTests
 
             if (early == ClientHelloReadStatus.Invalid)
             {
-                Assert.True(late == ClientHelloReadStatus.Invalid, $"{prefix.Length} bytes were already invalid ({earlyError}), but {full.Length} bytes gave {late}.");
+                Assert.True(late == ClientHelloReadStatus.Invalid, $"{prefix.Length} bytes were already invalid ({earlyError}), but {full.Length} " +
+                    $"bytes gave {late}.");
                 Assert.Equal(earlyError!.Kind, lateError!.Kind);
                 Assert.Equal(earlyError.Offset, lateError.Offset);
             }
@@ -148,7 +149,8 @@ public class ClientHelloPropertyTests
             }
             else if (late == ClientHelloReadStatus.Complete)
             {
-                Assert.True(lateConsumed > prefix.Length, $"A hello complete within {lateConsumed} bytes was reported as needing more data at {prefix.Length} bytes.");
+                Assert.True(lateConsumed > prefix.Length, $"A hello complete within {lateConsumed} bytes was reported as needing more data at " +
+                    $"{prefix.Length} bytes.");
             }
         }, iter: 20_000);
     }

@@ -26,7 +26,8 @@ public class ClientHelloReaderTests
         Assert.Equal(["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256"], hello.CipherSuiteNames.Take(3));
         Assert.Equal(31, hello.CipherSuites.Count);
         Assert.Equal("TLS_EMPTY_RENEGOTIATION_INFO_SCSV", hello.CipherSuiteNames[^1]);
-        Assert.Equal(["x25519", "secp256r1", "x448", "secp521r1", "secp384r1", "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192"], hello.SupportedGroupNames);
+        Assert.Equal(["x25519", "secp256r1", "x448", "secp521r1", "secp384r1", "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192"],
+            hello.SupportedGroupNames);
         Assert.Equal([(ushort)29], hello.KeyShareGroups);
         Assert.Contains("rsa_pss_rsae_sha256", hello.SignatureAlgorithmNames);
         Assert.Contains("ed25519", hello.SignatureAlgorithmNames);
@@ -238,7 +239,8 @@ public class ClientHelloReaderTests
         data.Add("an empty key share", new HelloBuilder().Extension(51, [0, 4, 0, 29, 0, 0]).Bytes(), TlsParseErrorKind.BadExtension, -1);
         data.Add("an empty supported_versions list", new HelloBuilder().Extension(43, [0]).Bytes(), TlsParseErrorKind.BadExtension, -1);
         data.Add("a record that runs past the hello", WithExtraPayloadByte(good), TlsParseErrorKind.TrailingData, 3);
-        data.Add("a ChangeCipherSpec in the middle of the hello", [.. HelloBuilder.Frame(HelloBuilder.Typical().Message(), 20).AsSpan(0, 25), 20, 3, 3, 0, 1, 1], TlsParseErrorKind.NotHandshake, 25);
+        data.Add("a ChangeCipherSpec in the middle of the " +
+            "hello", [.. HelloBuilder.Frame(HelloBuilder.Typical().Message(), 20).AsSpan(0, 25), 20, 3, 3, 0, 1, 1], TlsParseErrorKind.NotHandshake, 25);
 
         var oddSuites = new HelloBuilder();
         oddSuites.CipherSuites.Clear();

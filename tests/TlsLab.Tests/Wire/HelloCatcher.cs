@@ -29,7 +29,8 @@ internal static class HelloCatcher
             var accept = listener.AcceptSocketAsync(timeout.Token).AsTask();
             if (await Task.WhenAny(accept, client, Task.Delay(Patience, timeout.Token)) != accept)
             {
-                Assert.SkipWhen(client.IsCompleted, $"{clientName} ended without connecting, so this machine's {clientName} cannot take part: {describeClient()}");
+                Assert.SkipWhen(client.IsCompleted, $"{clientName} ended without connecting, so this machine's {clientName} cannot take part: " +
+                    $"{describeClient()}");
                 Assert.Fail($"{clientName} did not connect within {Patience.TotalSeconds} s: {describeClient()}");
             }
 
@@ -57,7 +58,8 @@ internal static class HelloCatcher
             if (read == 0)
             {
                 // A client whose TLS stack refuses the requested settings (TLS 1.3 only on an older OS) connects and hangs up.
-                Assert.SkipWhen(received == 0, $"{clientName} connected but closed without sending anything, so its TLS stack cannot do what this test asks: {describeClient()}");
+                Assert.SkipWhen(received == 0, $"{clientName} connected but closed without sending anything, so its TLS stack cannot do what this " +
+                    $"test asks: {describeClient()}");
                 Assert.Fail($"{clientName} closed the connection after {received} bytes, before its ClientHello was complete: {describeClient()}");
             }
 

@@ -202,7 +202,8 @@ public class LiveClientHelloTests
         Assert.All(hello.KeyShareGroups, group => Assert.Contains(group, hello.SupportedGroups));
         Assert.All(
             hello.CipherSuites.Where(s => !TlsNames.IsGrease(s)),
-            suite => Assert.False(TlsNames.CipherSuite(suite).StartsWith("0x", StringComparison.Ordinal), $"A real client offered suite {TlsNames.CipherSuite(suite)}, which TlsNames cannot name."));
+            suite => Assert.False(TlsNames.CipherSuite(suite).StartsWith("0x", StringComparison.Ordinal), "A real client offered suite " +
+                $"{TlsNames.CipherSuite(suite)}, which TlsNames cannot name."));
         Assert.All(
             hello.ExtensionNames.Where(n => n != "GREASE"),
             name => Assert.False(name.StartsWith("0x", StringComparison.Ordinal), $"A real client sent extension {name}, which TlsNames cannot name."));

@@ -119,7 +119,8 @@ public class RecordingStreamTests
         Assert.Equal("the answer is 42\n", plain.Transcript.Printable(WireDirection.ServerToClient));
 
         var ciphertext = wire.Transcript;
-        Assert.True(ciphertext.TryGetClientHello(out var hello), $"The first bytes under SslStream should be a ClientHello:\n{ciphertext.HexDump(WireDirection.ClientToServer, 64)}");
+        Assert.True(ciphertext.TryGetClientHello(out var hello), "The first bytes under SslStream should be a " +
+            $"ClientHello:\n{ciphertext.HexDump(WireDirection.ClientToServer, 64)}");
         Assert.Equal(TestTls.HostName, hello.ServerName);
         Assert.DoesNotContain("answer", ciphertext.Printable(WireDirection.ClientToServer), StringComparison.Ordinal);
         Assert.DoesNotContain("answer", ciphertext.Printable(WireDirection.ServerToClient), StringComparison.Ordinal);

@@ -70,7 +70,8 @@ public class RecordingTapTests
         var transcript = connection.Transcript;
 
         Assert.EndsWith(secretReply, response, StringComparison.Ordinal);
-        Assert.True(transcript.TryGetClientHello(out var hello), $"The client's first bytes through the tap should be a ClientHello:\n{transcript.HexDump(WireDirection.ClientToServer, 64)}");
+        Assert.True(transcript.TryGetClientHello(out var hello), "The client's first bytes through the tap should be a " +
+            $"ClientHello:\n{transcript.HexDump(WireDirection.ClientToServer, 64)}");
         Assert.Equal(TestTls.HostName, hello.ServerName);
         var clientRecords = transcript.Records(WireDirection.ClientToServer);
         var serverRecords = transcript.Records(WireDirection.ServerToClient);
@@ -250,7 +251,8 @@ public class RecordingTapTests
 
         Assert.Equal(20, tap.Connections.Count);
         Assert.All(tap.Connections, c => Assert.True(c.Closed.IsCompleted, $"Connection {c.Id} was left open."));
-        Assert.All(tap.Connections, c => Assert.True(c.Transcript.Bytes(WireDirection.ClientToServer).Length <= 64 * 1024, "The per-connection cap was exceeded."));
+        Assert.All(tap.Connections, c => Assert.True(c.Transcript.Bytes(WireDirection.ClientToServer).Length <= 64 * 1024, "The per-connection cap " +
+            "was exceeded."));
         Assert.Contains(tap.Connections, c => c.Transcript.Truncated);
         foreach (var client in clients)
         {

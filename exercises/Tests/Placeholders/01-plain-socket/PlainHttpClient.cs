@@ -1,8 +1,4 @@
 using System.Net;
-using TlsLab.Client;
-using TlsLab.Diagnostics;
-using TlsLab.Workshop;
-using TlsLab.Zoo;
 
 namespace TlsLab.Exercises;
 

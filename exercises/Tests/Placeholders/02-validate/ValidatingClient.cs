@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using TlsLab.Client;
-using TlsLab.Diagnostics;
-using TlsLab.Workshop;
-using TlsLab.Zoo;
 
 namespace TlsLab.Exercises;
 

@@ -1,9 +1,5 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using TlsLab.Client;
-using TlsLab.Diagnostics;
-using TlsLab.Workshop;
-using TlsLab.Zoo;
 
 namespace TlsLab.Exercises;
 

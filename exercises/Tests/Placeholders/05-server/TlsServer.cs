@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.Security;
-using TlsLab.Client;
-using TlsLab.Diagnostics;
-using TlsLab.Workshop;
-using TlsLab.Zoo;
 
 namespace TlsLab.Exercises;
 

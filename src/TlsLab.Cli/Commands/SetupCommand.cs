@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using TlsLab.Cli.Output;
+using TlsLab.Cli.Setup;
+using TlsLab.Workshop;
+
+namespace TlsLab.Cli.Commands;
+
+/// <summary>
+/// <c>tlslab setup</c>: run once at home, before the workshop, from a checkout (online). It installs the
+/// <c>tlslab</c> tool for the checkout (so <c>dotnet tlslab serve</c> and <c>dotnet tlslab grade 2</c> work in any
+/// of its folders), builds the lessons' library and the exercises, and says how much it downloaded. Run it again
+/// after pulling new sources: the installed tool says when it is older than the checkout.
+/// </summary>
+internal static class SetupCommand
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(15);
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var command = new Command("setup", "Install the tlslab tool for this checkout (dotnet tlslab ...) and build what the workshop " +
+            "needs, so the day works offline. Run once, online, from the checkout.");
+        command.SetAction((_, cancellationToken) => RunAsync(output, error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var console = Consoles.For(output);
+        if (ExerciseGrader.FindRepositoryRoot() is not { } root)
+        {
+            error.WriteLine("error: tlslab setup runs from a checkout of the kit (the folder that holds TlsLab.slnx, or one below it).");
+            return ExitCodes.UsageError;
+        }
+
+        var setup = new ToolSetup(root);
+        string version;
+        try
+        {
+            version = setup.ManifestVersion();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            error.WriteLine($"error: the tool manifest .config/dotnet-tools.json cannot be read ({e.Message}). Restore it with " +
+                "git checkout .config/dotnet-tools.json.");
+            return ExitCodes.UsageError;
+        }
+
+        var cache = await ToolSetup.GlobalPackagesAsync(root, cancellationToken).ConfigureAwait(false);
+        var before = ToolSetup.SizeOf(cache);
+        if (cache is not null)
+        {
+            ToolSetup.ForgetCachedTool(cache, version);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var steps = setup.Steps(SourceStamp.Compute(root));
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            console.MarkupLine($"[grey]{i + 1}/{steps.Count}[/] {step.Title.EscapeMarkup()} ...");
+            var stepClock = System.Diagnostics.Stopwatch.StartNew();
+            int exit;
+            string text;
+            try
+            {
+                (exit, text) = await ToolSetup.RunAsync(root, step.Arguments, StepTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                error.WriteLine($"error: '{step.Title}' took longer than {StepTimeout.TotalMinutes:0} minutes and was stopped. Check the " +
+                    "network (setup downloads packages once), then run tlslab setup again.");
+                return ExitCodes.Failed;
+            }
+
+            if (exit != 0)
+            {
+                error.WriteLine($"error: '{step.Title}' failed (dotnet {string.Join(' ', step.Arguments)} exited {exit}). Its last lines:");
+                foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(12))
+                {
+                    error.WriteLine("  " + line);
+                }
+
+                error.WriteLine("Packages come from nuget.org on the first run: check the network, then run tlslab setup again.");
+                return ExitCodes.Failed;
+            }
+
+            console.MarkupLine($"    [green]done[/] [grey]({stepClock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)[/]");
+        }
+
+        var downloaded = Math.Max(0, ToolSetup.SizeOf(cache) - before) / (1024.0 * 1024.0);
+        console.MarkupLine($"[green]Ready[/] in {clock.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s; " +
+            $"the NuGet cache ({(cache ?? "unknown").EscapeMarkup()}) grew by {downloaded.ToString("0", CultureInfo.InvariantCulture)} MB.");
+        console.MarkupLine("From any folder of this checkout:  [bold]dotnet tlslab serve[/]   [bold]dotnet tlslab grade 2[/]   " +
+            "[bold]dotnet tlslab --help[/]");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using TlsLab.Workshop;
+
+namespace TlsLab.Tests.Cli;
+
+// The attendee's first command, run for real: `tlslab setup` in a copy of the checkout packs the tool,
+// installs it with the repository's manifest and builds the exercises; then `dotnet tlslab` must work in a
+// folder below the root, and must say it is stale once a source file changes. The copy keeps the real
+// checkout's .tlslab/ and exercises untouched; the NuGet cache is the machine's own (setup replaces the
+// kit's tool package there, which is what an attendee's second setup does too).
+
+/// <summary><c>tlslab setup</c> makes <c>dotnet tlslab</c> work in every folder of the checkout.</summary>
+public sealed class SetupCommandTests : IDisposable
+{
+    private static readonly string[] RootFiles =
+        ["TlsLab.slnx", "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig"];
+
+    private static readonly string[] Trees =
+        [".config", Path.Combine("src", "TlsLab"), Path.Combine("src", "TlsLab.Cli"), "exercises", Path.Combine("tests", "Grading")];
+
+    private readonly DirectoryInfo _copy = Directory.CreateTempSubdirectory("tlslab-setup-copy-");
+
+    [Fact]
+    public async Task Setup_installs_dotnet_tlslab_for_the_checkout_and_the_tool_notices_newer_sources()
+    {
+        var kit = ExerciseGrader.FindRepositoryRoot() ?? throw new InvalidOperationException("TlsLab.slnx not found above the test's folder.");
+        foreach (var file in RootFiles)
+        {
+            File.Copy(Path.Combine(kit, file), Path.Combine(_copy.FullName, file));
+        }
+
+        foreach (var tree in Trees)
+        {
+            CopyTree(Path.Combine(kit, tree), Path.Combine(_copy.FullName, tree));
+        }
+
+        var cli = Path.Combine(AppContext.BaseDirectory, "TlsLab.Cli.dll");
+        var setup = await RunAsync(_copy.FullName, TimeSpan.FromMinutes(10), cli, "setup");
+        Assert.True(setup.Exit == 0, $"tlslab setup exited {setup.Exit} in a fresh copy of the checkout. It printed:{Environment.NewLine}{setup.Output}");
+        Assert.Contains("Ready", setup.Output, StringComparison.Ordinal);
+        var packages = Path.Combine(_copy.FullName, ".tlslab", "packages");
+        Assert.True(Directory.Exists(packages) && Directory.GetFiles(packages, "*.nupkg")
+                .Any(f => string.Equals(Path.GetFileName(f), "TlsLab.Cli.1.0.0.nupkg", StringComparison.OrdinalIgnoreCase)),
+            $"tlslab setup said it was ready, but .tlslab/packages holds no TlsLab.Cli.1.0.0.nupkg. It printed:{Environment.NewLine}{setup.Output}");
+
+        var below = Path.Combine(_copy.FullName, "exercises", "02-validate");
+        var help = await RunAsync(below, TimeSpan.FromMinutes(2), "tlslab", "--help");
+        Assert.True(help.Exit == 0 && help.Output.Contains("tlslab [command] [options]", StringComparison.Ordinal),
+            $"'dotnet tlslab --help' in exercises/02-validate after setup exited {help.Exit}; expected the usage of tlslab. It printed:" +
+            $"{Environment.NewLine}{help.Output}");
+        Assert.DoesNotContain("older sources", help.Output, StringComparison.Ordinal);
+
+        File.AppendAllText(Path.Combine(_copy.FullName, "src", "TlsLab.Cli", "Program.cs"), Environment.NewLine + "// a pulled change" + Environment.NewLine);
+        var stale = await RunAsync(below, TimeSpan.FromMinutes(2), "tlslab", "--version");
+        Assert.True(stale.Exit == 0 && stale.Output.Contains("older sources than this checkout", StringComparison.Ordinal),
+            $"After a source file changed, 'dotnet tlslab --version' should still run and say the tool is older than the checkout. It exited " +
+            $"{stale.Exit} and printed:{Environment.NewLine}{stale.Output}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _copy.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may hold a file for a moment; the temp folder is cleaned eventually.
+        }
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string folder, TimeSpan patience, params string[] arguments)
+    {
+        var start = DotnetCommand.StartInfo(folder, arguments);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(patience);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} in {folder} did not end within {patience.TotalMinutes:0} minutes.");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.GetDirectories(from))
+        {
+            if (Path.GetFileName(directory) is not ("bin" or "obj" or ".tlslab"))
+            {
+                CopyTree(directory, Path.Combine(to, Path.GetFileName(directory)));
+            }
+        }
+    }
+}
