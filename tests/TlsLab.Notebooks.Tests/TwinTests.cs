@@ -72,8 +72,9 @@ public sealed class TwinTests
             .Where(c => c.Lines > LongestCodeCell)
             .ToList();
         Assert.True(tooLong.Count == 0,
-            $"notebooks/{name}.ipynb has code cells over {LongestCodeCell} lines: {string.Join(", ", tooLong.Select(c => $"cell {c.Number} ({c.Lines} lines)"))}. "
-            + "Split each at a natural step, with a sentence of markdown between.");
+            $"notebooks/{name}.ipynb has code cells over {LongestCodeCell} lines: "
+            + string.Join(", ", tooLong.Select(c => $"cell {c.Number} ({c.Lines} lines)"))
+            + ". Split each at a natural step, with a sentence of markdown between.");
     }
 
     [Fact]
@@ -84,15 +85,19 @@ public sealed class TwinTests
             var cells = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!["cells"]!.AsArray();
             var first = cells.First(c => c!["cell_type"]!.GetValue<string>() == "code")!;
             var code = string.Concat(first["source"]!.AsArray().Select(l => l!.GetValue<string>())).Trim();
-            Assert.True(code == "#!import setup.dib", $"notebooks/{name}.ipynb should start with one set-up cell, '#!import setup.dib'; its first code cell is:\n{code}");
+            Assert.True(code == "#!import setup.dib",
+                $"notebooks/{name}.ipynb should start with one set-up cell, '#!import setup.dib'; its first code cell is:\n{code}");
         }
     }
 
     [Fact]
     public void The_twin_inlines_the_csharp_cells_of_an_imported_dib_file()
     {
-        const string dib = "#!meta\n\n{}\n\n#!csharp\n\n// notebook-only: builds it\nConsole.WriteLine(1);\n\n#!csharp\n\n#r \"../src/X/bin/Debug/net10.0/X.dll\"\nusing X;\n\n"
-            + "#!markdown\n\nnot code\n\n#!csharp\n\nvar shared = 1;\n";
+        const string dib = "#!meta\n\n{}\n\n"
+            + "#!csharp\n\n// notebook-only: builds it\nConsole.WriteLine(1);\n\n"
+            + "#!csharp\n\n#r \"../src/X/bin/Debug/net10.0/X.dll\"\nusing X;\n\n"
+            + "#!markdown\n\nnot code\n\n"
+            + "#!csharp\n\nvar shared = 1;\n";
         const string notebook = """
             {"cells": [
               {"cell_type": "markdown", "metadata": {}, "source": ["# Title"]},

@@ -114,7 +114,8 @@ public static partial class TwinGenerator
         return twin.ToString();
     }
 
-    private static void AppendCell(StringBuilder body, string source, List<string> directives, List<string> usings, Func<string, string> readRelative, string where)
+    private static void AppendCell(
+        StringBuilder body, string source, List<string> directives, List<string> usings, Func<string, string> readRelative, string where)
     {
         var firstLine = source.Split('\n')[0].Trim();
         if (firstLine.StartsWith(NotebookOnly, StringComparison.Ordinal))
