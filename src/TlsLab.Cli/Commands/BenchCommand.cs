@@ -16,30 +16,62 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var target = new Argument<string?>("target") { Description = "HOST:PORT of a TLS server to measure (an IP address is best: *.localhost names " +
-            "do not resolve everywhere).", Arity = ArgumentArity.ZeroOrOne };
-        var lab = new Option<bool>("--lab") { Description = "Start a lab in this process and measure its good (ECDSA P-256) and good-rsa (RSA-2048) " +
-            "endpoints, TLS 1.2 and 1.3." };
-        var startup = new Option<bool>("--startup") { Description = "Measure the lab's start-up time (1, 4 and all scenarios) and certificate minting " +
-            "per key type." };
-        var concurrency = new Option<int>("--concurrency", "-c") { CustomParser = r => Numbers.Parse<int>(r, "--concurrency", "a whole number of " +
-            "clients such as 4"), Description = "Clients connecting at the same time.", DefaultValueFactory = _ => BenchSettings.Default.Concurrency };
-        var duration = new Option<double>("--duration", "-d") { CustomParser = r => Numbers.Parse<double>(r, "--duration", "a number of seconds such " +
-            "as 5"), Description = "Seconds to count handshakes for, per row.", DefaultValueFactory = _ => BenchSettings.Default.Duration.TotalSeconds };
-        var warmup = new Option<double>("--warmup") { CustomParser = r => Numbers.Parse<double>(r, "--warmup", "a number of seconds such as " +
-            "1"), Description = "Seconds to run before counting, per row.", DefaultValueFactory = _ => BenchSettings.Default.Warmup.TotalSeconds };
-        var tls = new Option<string[]>("--tls") { Description = "TLS version(s) to measure: 1.2, 1.3 (repeatable). Default: " +
-            "both.", AllowMultipleArgumentsPerToken = true };
+        var target = new Argument<string?>("target")
+        {
+            Description = "HOST:PORT of a TLS server to measure (an IP address is best: *.localhost names do not resolve everywhere).",
+            Arity = ArgumentArity.ZeroOrOne
+        };
+        var lab = new Option<bool>("--lab")
+        {
+            Description = "Start a lab in this process and measure its good (ECDSA P-256) and good-rsa (RSA-2048) endpoints, TLS 1.2 and 1.3."
+        };
+        var startup = new Option<bool>("--startup")
+        {
+            Description = "Measure the lab's start-up time (1, 4 and all scenarios) and certificate minting per key type."
+        };
+        var concurrency = new Option<int>("--concurrency", "-c")
+        {
+            CustomParser = r => Numbers.Parse<int>(r, "--concurrency", "a whole number of clients such as 4"),
+            Description = "Clients connecting at the same time.",
+            DefaultValueFactory = _ => BenchSettings.Default.Concurrency
+        };
+        var duration = new Option<double>("--duration", "-d")
+        {
+            CustomParser = r => Numbers.Parse<double>(r, "--duration", "a number of seconds such as 5"),
+            Description = "Seconds to count handshakes for, per row.",
+            DefaultValueFactory = _ => BenchSettings.Default.Duration.TotalSeconds
+        };
+        var warmup = new Option<double>("--warmup")
+        {
+            CustomParser = r => Numbers.Parse<double>(r, "--warmup", "a number of seconds such as 1"),
+            Description = "Seconds to run before counting, per row.",
+            DefaultValueFactory = _ => BenchSettings.Default.Warmup.TotalSeconds
+        };
+        var tls = new Option<string[]>("--tls")
+        {
+            Description = "TLS version(s) to measure: 1.2, 1.3 (repeatable). Default: both.",
+            AllowMultipleArgumentsPerToken = true
+        };
         tls.AcceptOnlyFromAmong("1.2", "1.3");
         var host = new Option<string?>("--host") { Description = "The name to validate (and send as SNI). Default: the HOST of the target." };
-        var ca = new Option<string?>("--ca") { Description = "PEM file with the root certificate(s) to trust for the target, e.g. " +
-            ".tlslab/lab-root.pem. Required with a target: the benchmark validates like a real client." };
-        var runs = new Option<int>("--runs") { CustomParser = r => Numbers.Parse<int>(r, "--runs", "a whole number such as 5"),
-            Description = "With --startup: how many times to start each lab (the median is reported).", DefaultValueFactory = _ => 5 };
+        var ca = new Option<string?>("--ca")
+        {
+            Description = "PEM file with the root certificate(s) to trust for the target, e.g. " +
+            ".tlslab/lab-root.pem. Required with a target: the benchmark validates like a real client."
+        };
+        var runs = new Option<int>("--runs")
+        {
+            CustomParser = r => Numbers.Parse<int>(r, "--runs", "a whole number such as 5"),
+            Description = "With --startup: how many times to start each lab (the median is reported).",
+            DefaultValueFactory = _ => 5
+        };
         var tsv = new Option<bool>("--tsv") { Description = "Tab-separated values instead of tables, for scripts." };
-        var client = new Option<string>("--client") { Description = "With --lab: net (this process's SslStream, validating) or s_time (openssl s_time " +
-            "-new in its own process, so this process's CPU time, allocations and exceptions per handshake are the server's " +
-            "alone).", DefaultValueFactory = _ => "net" };
+        var client = new Option<string>("--client")
+        {
+            Description = "With --lab: net (this process's SslStream, validating) or s_time (openssl s_time " +
+            "-new in its own process, so this process's CPU time, allocations and exceptions per handshake are the server's alone).",
+            DefaultValueFactory = _ => "net"
+        };
         client.AcceptOnlyFromAmong("net", "s_time");
 
         var command = new Command("bench", "Measure full TLS handshakes per second and their latency (new connection each time, no resumption), or " +

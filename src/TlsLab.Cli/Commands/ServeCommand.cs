@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using Spectre.Console;
-using TlsLab.Workshop;
 using TlsLab.Cli.Output;
+using TlsLab.Workshop;
 using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Commands;
@@ -12,22 +12,33 @@ internal static class ServeCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON document describing every endpoint on stdout once all listen (logs go " +
-            "to stderr)." };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON document describing every endpoint on stdout once all listen (logs go to stderr)."
+        };
         // In a checkout, the root CA goes to the checkout's .tlslab/ whichever folder serve runs in, so the
         // lessons, the README and curl --cacert find it in one place.
-        var outDir = new Option<string>("--out") { Description = "Folder for the lab root CA certificate " +
+        var outDir = new Option<string>("--out")
+        {
+            Description = "Folder for the lab root CA certificate " +
             "(lab-root.pem). Default: .tlslab in the checkout's root folder (or in the current folder outside a checkout).",
-            DefaultValueFactory = _ => ExerciseGrader.FindRepositoryRoot() is { } root ? Path.Combine(root, ".tlslab") : ".tlslab" };
-        var bind = new Option<string>("--bind") { Description = "Address to listen on. Anything but loopback exposes deliberately broken TLS to your " +
-            "network.", DefaultValueFactory = _ => "127.0.0.1" };
+            DefaultValueFactory = _ => ExerciseGrader.FindRepositoryRoot() is { } root ? Path.Combine(root, ".tlslab") : ".tlslab"
+        };
+        var bind = new Option<string>("--bind")
+        {
+            Description = "Address to listen on. Anything but loopback exposes deliberately broken TLS to your network.",
+            DefaultValueFactory = _ => "127.0.0.1"
+        };
         var basePort = new Option<int?>("--base-port")
         {
             Description = "Fixed ports: scenario N listens on BASE+N. Default: free ports chosen by the system.",
             CustomParser = result => Numbers.Parse<int>(result, "--base-port", "a port number such as 8440"),
         };
-        var scenarios = new Option<string[]>("--scenario", "-s") { Description = "Serve only these scenarios (repeatable). Default: " +
-            "all.", AllowMultipleArgumentsPerToken = true };
+        var scenarios = new Option<string[]>("--scenario", "-s")
+        {
+            Description = "Serve only these scenarios (repeatable). Default: all.",
+            AllowMultipleArgumentsPerToken = true
+        };
         var handshakeTimeout = new Option<double>("--handshake-timeout")
         {
             Description = "Seconds a client may take to finish its handshake before it is dropped.",
@@ -36,8 +47,11 @@ internal static class ServeCommand
         };
 
         // For benchmarks and interop: lets openssl s_server present the very certificate and key the lab serves.
-        var exportDir = new Option<string?>("--export-dir") { Description = "Also write every TLS endpoint's certificate chain and private key (PEM) " +
-            "into this folder.", Hidden = true };
+        var exportDir = new Option<string?>("--export-dir")
+        {
+            Description = "Also write every TLS endpoint's certificate chain and private key (PEM) into this folder.",
+            Hidden = true
+        };
 
         var command = new Command("serve", "Start the zoo of good and broken TLS endpoints on 127.0.0.1 and keep serving until Ctrl+C.")
         {

@@ -257,8 +257,11 @@ internal sealed class EndpointServer : IAsyncDisposable
     {
         if (failure is OperationCanceledException && !stop.IsCancellationRequested)
         {
-            return record with { Outcome = LabEventKind.TimedOut, Error = $"No complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} " +
-                "s; connection dropped." };
+            return record with
+            {
+                Outcome = LabEventKind.TimedOut,
+                Error = $"No complete handshake within {_options.HandshakeTimeout.TotalSeconds:0.#} s; connection dropped."
+            };
         }
 
         if (MiniHttp.LooksLikeHttp(recorder.Recorded))

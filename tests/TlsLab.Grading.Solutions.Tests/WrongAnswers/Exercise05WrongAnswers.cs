@@ -143,8 +143,11 @@ internal sealed class FlawedServer : IAsyncDisposable
     {
         _flaws = flaws;
         _options = flaws.ServesTheLeafOnly
-            ? new SslServerAuthenticationOptions { ServerCertificate = certificate.TargetCertificate,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 }
+            ? new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate.TargetCertificate,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13
+            }
             : new SslServerAuthenticationOptions { ServerCertificateContext = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
         _listener = new TcpListener(flaws.ListensOnAnyAddress ? IPAddress.Any : IPAddress.Loopback, 0);
         _listener.Start();

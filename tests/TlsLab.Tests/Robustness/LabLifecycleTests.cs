@@ -70,8 +70,12 @@ public sealed class LabLifecycleTests
         {
             // The clients never send a byte; with their deadline a minute away, a dispose that waited for it
             // would blow the 30 s bound below rather than pass slowly.
-            var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["plaintext", "good"], HandshakeTimeout = TimeSpan.FromSeconds(60),
-                RequestTimeout = TimeSpan.FromSeconds(60) }, ct);
+            var lab = await Lab.StartAsync(new LabOptions
+            {
+                Scenarios = ["plaintext", "good"],
+                HandshakeTimeout = TimeSpan.FromSeconds(60),
+                RequestTimeout = TimeSpan.FromSeconds(60)
+            }, ct);
             var clients = new List<Socket>();
             try
             {
