@@ -63,12 +63,12 @@ using TlsLab.Wire;
 // - **Honesty of the server.** A valid certificate proves *who* answers, not that they are nice.
 // - **Anything at all if the client skips validation.** Turn certificate checks off and TLS encrypts your traffic to whoever is in the middle.
 //
-// First, the cells below make TlsLab available: the first builds it if needed, the second loads it,
-// the third registers the rich views you will see in every lesson.
+// First, the cell below makes TlsLab available. `#!import setup.dib` runs the kit's shared set-up, one cell after the
+// other: it builds TlsLab if needed, loads it with the usings every lesson needs, and registers the rich views you will
+// see in every lesson. Open `setup.dib` to read it; the twin gets the same through `#:project`.
 
+// (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
-
-
 // (notebook-only cell left out of the twin: rich HTML views for TlsLab's values (the twin prints the plain-text views of the same data))
 
 // ## This machine
@@ -139,17 +139,17 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 // Every TLS endpoint, one careful client (lab root trusted, default protocols, host name checked).
 // The "expected" column comes from the lab's own manifest; the last column is what `Explain` says happened.
 
-var zooRows = new List<TableRow>();
+var zooRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
 {
     var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, lab.CreateClientOptions(endpoint.Name));
+    var expected = endpoint.Expect == Expectation.Ok ? "connects" : "refuses";
+    var got = outcome.Succeeded ? $"connected ({outcome.Protocol})" : $"refused: {outcome.Problem}";
     var asExpected = outcome.Succeeded == (endpoint.Expect == Expectation.Ok);
-    zooRows.Add(new TableRow(
-        [endpoint.Name, endpoint.Expect == Expectation.Ok ? "connects" : "refuses", outcome.Succeeded ? $"connected ({outcome.Protocol})" : $"refused: {outcome.Problem}", outcome.Explanation],
-        asExpected ? Tone.Good : Tone.Bad));
+    zooRows.Add(([endpoint.Name, expected, got, outcome.Explanation], asExpected ? Tone.Good : Tone.Bad));
 }
 
-display(new View("One careful client against the zoo", [new TableBlock(null, ["Endpoint", "Expected", "Got", "Why"], zooRows)]));
+display(View.Table("One careful client against the zoo", ["Endpoint", "Expected", "Got", "Why"], zooRows));
 
 // Stop the lab when you are done: it frees every port. (Each lesson starts its own.)
 

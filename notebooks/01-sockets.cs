@@ -45,9 +45,11 @@ using TlsLab.Wire;
 // > | `conn.recv()` (one chunk, whatever arrived) | `await stream.ReadAsync(buffer)`, or read to the end with a `StreamReader` |
 // > | `conn.close()` | `socket.Dispose()`, or a `using` declaration |
 
+// As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
+// adds the usings every lesson needs, and turns on the rich views).
+
+// (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
-
-
 // (notebook-only cell left out of the twin: rich HTML views for TlsLab's values (the twin prints the plain-text views of the same data))
 
 // ## The lab, with a short patience

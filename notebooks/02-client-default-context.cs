@@ -47,9 +47,11 @@ using TlsLab.Wire;
 // > | `ssl.SSLCertVerificationError` | `AuthenticationException`; the details are `SslPolicyErrors` and the chain status |
 // > | `ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE` | `RemoteCertificateValidationCallback = (_, _, _, _) => true` (**never**) |
 
+// As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
+// adds the usings every lesson needs, and turns on the rich views).
+
+// (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
-
-
 // (notebook-only cell left out of the twin: rich HTML views for TlsLab's values (the twin prints the plain-text views of the same data))
 
 var lab = await Lab.StartAsync();
@@ -139,7 +141,7 @@ display(labTrust.Last);
 // before a single byte of the request is sent. The columns show what .NET reported (`SslPolicyErrors`, chain status flags)
 // and `Explain`'s sentence. Note **expired**: the chain status says `NotTimeValid`.
 
-var brokenRows = new List<TableRow>();
+var brokenRows = new List<(string[] Cells, Tone Tone)>();
 ValidationRecord? expiredCheck = null;
 foreach (var name in new[] { "expired", "not-yet-valid", "wrong-host", "self-signed", "untrusted-root", "incomplete-chain" })
 {
@@ -147,12 +149,12 @@ foreach (var name in new[] { "expired", "not-yet-valid", "wrong-host", "self-sig
     try
     {
         await using var tls = await ConnectTlsAsync(lab[name].EndPoint, ClientOptions(lab[name].Host), recorder);
-        brokenRows.Add(new TableRow([name, "connected", "", "This should have been refused."], Tone.Bad));
+        brokenRows.Add(([name, "connected", "", "This should have been refused."], Tone.Bad));
     }
     catch (AuthenticationException e)
     {
         var seen = recorder.Last;
-        brokenRows.Add(new TableRow([name, $"{seen?.PolicyErrors}", $"{seen?.ChainStatus}", Explain.Failure(e, recorder)], Tone.Good));
+        brokenRows.Add(([name, $"{seen?.PolicyErrors}", $"{seen?.ChainStatus}", Explain.Failure(e, recorder)], Tone.Good));
         if (name == "expired")
         {
             expiredCheck = seen;
@@ -160,7 +162,7 @@ foreach (var name in new[] { "expired", "not-yet-valid", "wrong-host", "self-sig
     }
 }
 
-display(new View("Refused, each for its own reason", [new TableBlock(null, ["Endpoint", "SslPolicyErrors", "Chain status", "Explain"], brokenRows)]));
+display(View.Table("Refused, each for its own reason", ["Endpoint", "SslPolicyErrors", "Chain status", "Explain"], brokenRows));
 display(expiredCheck);
 
 // ## ⚠ The wrong way: accept everything
@@ -181,14 +183,13 @@ acceptAll.RemoteCertificateValidationCallback = (sender, certificate, chain, err
 
 await using (var tls = await ConnectTlsAsync(lab["wrong-host"].EndPoint, acceptAll))
 {
-    display(new View("The wrong way \"worked\"", [
-        new FactsBlock([
-            new Fact("Connected to", $"{tls.TargetHostName} with {tls.SslProtocol}", Tone.Bad),
-            new Fact("Certificate actually for", tls.RemoteCertificate?.Subject ?? "(none)", Tone.Bad),
-            new Fact("Errors ignored", ignored.ToString(), Tone.Bad),
-        ]),
-        new NoteBlock("A client with an accept-all callback cannot tell the real server from an impostor. Trust the right root instead (CustomRootTrust) and keep every check on.", Tone.Bad),
-    ]));
+    display(View.Of("The wrong way \"worked\"",
+        View.Facts("What the client accepted",
+            ("Connected to", $"{tls.TargetHostName} with {tls.SslProtocol}", Tone.Bad),
+            ("Certificate actually for", tls.RemoteCertificate?.Subject, Tone.Bad),
+            ("Errors ignored", ignored, Tone.Bad)),
+        View.Note("A client with an accept-all callback cannot tell the real server from an impostor. "
+            + "Trust the right root instead (CustomRootTrust) and keep every check on.", Tone.Bad)));
 }
 
 // If you really need a callback (to log, or to pin a certificate), make it *add* a check, never remove one: start from

@@ -45,9 +45,11 @@ using TlsLab.Wire;
 // > | `conn.version()` → `'TLSv1.3'` | `sslStream.SslProtocol` → `Tls13` |
 // > | `ssl.PROTOCOL_TLSv1` (deprecated) | `SslProtocols.Tls`, `SslProtocols.Tls11`: obsolete, warning `SYSLIB0039` |
 
+// As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
+// adds the usings every lesson needs, and turns on the rich views).
+
+// (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
-
-
 // (notebook-only cell left out of the twin: rich HTML views for TlsLab's values (the twin prints the plain-text views of the same data))
 
 var lab = await Lab.StartAsync();
@@ -80,15 +82,16 @@ display(byDefault.Seen.ClientHello);
 //
 // Now the same connection with `Tls12 | Tls13` (a floor at 1.2) and with `Tls13` alone. Compare what went on the wire.
 
-var versionRows = new List<TableRow>();
+var versionRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var (label, protocols) in new[] { ("None (OS default)", SslProtocols.None), ("Tls12 | Tls13", SslProtocols.Tls12 | SslProtocols.Tls13), ("Tls13", SslProtocols.Tls13) })
 {
     var (outcome, seen) = await TryAsync("good", protocols);
     var offered = seen.ClientHello is { } hello ? string.Join(", ", hello.SupportedVersionNames) : "(no ClientHello)";
-    versionRows.Add(new TableRow([label, offered, outcome.Succeeded ? $"{outcome.Protocol}" : $"refused: {outcome.Problem}"], outcome.Succeeded ? Tone.Good : Tone.Bad));
+    var negotiated = outcome.Succeeded ? $"{outcome.Protocol}" : $"refused: {outcome.Problem}";
+    versionRows.Add(([label, offered, negotiated], outcome.Succeeded ? Tone.Good : Tone.Bad));
 }
 
-display(new View("EnabledSslProtocols and the ClientHello", [new TableBlock(null, ["Client setting", "supported_versions offered", "Negotiated with good"], versionRows)]));
+display(View.Table("EnabledSslProtocols and the ClientHello", ["Client setting", "supported_versions offered", "Negotiated with good"], versionRows));
 
 // ## Something going wrong, for real: no version in common
 //
@@ -128,7 +131,7 @@ if (PlatformSupport.Tls13)
 }
 else
 {
-    display(new View("Skipped", [new NoteBlock(PlatformSupport.Tls13Problem ?? "TLS 1.3 is not available here.", Tone.Warning)]));
+    display(View.Note($"Skipped: {PlatformSupport.Tls13Problem ?? "TLS 1.3 is not available here."}", Tone.Warning));
 }
 
 // ## Why TLS 1.0 and 1.1 are gone
@@ -147,6 +150,11 @@ oldClient.EnabledSslProtocols = SslProtocols.Tls11 | SslProtocols.Tls;
 
 var oldRecorder = new ValidationRecorder();
 oldClient.RemoteCertificateValidationCallback = oldRecorder.Validate;
+display($"This client offers only: {oldClient.EnabledSslProtocols}");
+
+// Now the handshake against **good**, which speaks TLS 1.2 and 1.3. Either the local TLS library refuses to build such an
+// old ClientHello at all, or the server receives one and refuses it; the lab's record of the connection tells which.
+
 using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 {
     await socket.ConnectAsync(lab["good"].EndPoint);

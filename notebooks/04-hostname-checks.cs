@@ -45,9 +45,11 @@ using TlsLab.Wire;
 // > | `ssl.match_hostname(cert, host)` (removed in Python 3.12) | `certificate.MatchesHostname(host)` (.NET 7+), or let `SslStream` do it |
 // > | `ssl.wrap_socket(sock)` without a host name (removed in 3.12) | `TargetHost` left empty: the name check fails closed on Linux |
 
+// As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
+// adds the usings every lesson needs, and turns on the rich views).
+
+// (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
-
-
 // (notebook-only cell left out of the twin: rich HTML views for TlsLab's values (the twin prints the plain-text views of the same data))
 
 var lab = await Lab.StartAsync();
@@ -93,7 +95,24 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 // ## A test bench for names
 //
 // To try names freely we mint certificates with the lab's PKI and serve each one once, on a free loopback port, from a
-// tiny server: the lesson 05 server in miniature. `TryNameAsync` connects with a given `TargetHost`, trusting the lab root.
+// tiny server: the lesson 05 server in miniature. First the server's half: accept one connection and present the certificate.
+
+async Task ServeOnceAsync(TcpListener listener, SslStreamCertificateContext context)
+{
+    using var accepted = await listener.AcceptSocketAsync();
+    await using var server = new SslStream(new NetworkStream(accepted, ownsSocket: false));
+    try
+    {
+        await server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = context });
+    }
+    catch (Exception e) when (e is AuthenticationException or IOException)
+    {
+        // The client refused us: that is what the bench is for.
+    }
+}
+
+// Then the client's half: `TryNameAsync` serves a certificate once and connects to it with a given `TargetHost`, trusting the
+// lab root. `NameRow` turns the result into a table row, green when the client decided as it should.
 
 async Task<HandshakeOutcome> TryNameAsync(X509Certificate2 leaf, string targetHost)
 {
@@ -102,19 +121,7 @@ async Task<HandshakeOutcome> TryNameAsync(X509Certificate2 leaf, string targetHo
     listener.Start();
     try
     {
-        var serve = Task.Run(async () =>
-        {
-            using var accepted = await listener.AcceptSocketAsync();
-            await using var server = new SslStream(new NetworkStream(accepted, ownsSocket: false));
-            try
-            {
-                await server.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = context });
-            }
-            catch (Exception e) when (e is AuthenticationException or IOException)
-            {
-                // The client refused us: that is what the bench is for.
-            }
-        });
+        var serve = Task.Run(() => ServeOnceAsync(listener, context));
         var options = new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = lab.CreateChainPolicy() };
         var outcome = await TlsProbe.ConnectAsync((IPEndPoint)listener.LocalEndpoint, options, path: null);
         await serve.WaitAsync(TimeSpan.FromSeconds(10));
@@ -126,7 +133,7 @@ async Task<HandshakeOutcome> TryNameAsync(X509Certificate2 leaf, string targetHo
     }
 }
 
-TableRow NameRow(string certificate, string target, HandshakeOutcome outcome, bool shouldMatch) => new(
+(string[] Cells, Tone Tone) NameRow(string certificate, string target, HandshakeOutcome outcome, bool shouldMatch) => (
     [certificate, target.Length == 0 ? "(empty)" : target, outcome.Succeeded ? "matches" : $"{outcome.Problem}", shouldMatch ? "should match" : "should not"],
     outcome.Succeeded == shouldMatch ? Tone.Good : Tone.Bad);
 
@@ -138,12 +145,12 @@ TableRow NameRow(string certificate, string target, HandshakeOutcome outcome, bo
 var sanCertificate = lab.Pki.Intermediate.Issue(new LeafSpec("people-read-this.localhost", ["api.localhost"], []));
 display(ChainElementInfo.From(sanCertificate));
 
-var sanRows = new List<TableRow>
+var sanRows = new List<(string[] Cells, Tone Tone)>
 {
     NameRow("CN people-read-this, SAN api", "api.localhost", await TryNameAsync(sanCertificate, "api.localhost"), shouldMatch: true),
     NameRow("CN people-read-this, SAN api", "people-read-this.localhost", await TryNameAsync(sanCertificate, "people-read-this.localhost"), shouldMatch: false),
 };
-display(new View("SAN versus CN", [new TableBlock(null, ["Certificate", "TargetHost", "Result", "Expected"], sanRows)]));
+display(View.Table("SAN versus CN", ["Certificate", "TargetHost", "Result", "Expected"], sanRows));
 
 // ## Wildcards: one label, exactly
 //
@@ -151,13 +158,13 @@ display(new View("SAN versus CN", [new TableBlock(null, ["Certificate", "TargetH
 // the star stands for exactly one whole label.
 
 var wildcard = lab.Pki.Intermediate.Issue(new LeafSpec("*.apps.localhost", ["*.apps.localhost"], []));
-var wildcardRows = new List<TableRow>();
+var wildcardRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var (target, shouldMatch) in new[] { ("shop.apps.localhost", true), ("apps.localhost", false), ("a.b.apps.localhost", false), ("shop.apps.localhost.evil", false) })
 {
     wildcardRows.Add(NameRow("SAN *.apps.localhost", target, await TryNameAsync(wildcard, target), shouldMatch));
 }
 
-display(new View("Wildcard matching", [new TableBlock(null, ["Certificate", "TargetHost", "Result", "Expected"], wildcardRows)]));
+display(View.Table("Wildcard matching", ["Certificate", "TargetHost", "Result", "Expected"], wildcardRows));
 
 // ## An IP address as TargetHost
 //
@@ -169,16 +176,18 @@ var byAddress = lab.CreateClientOptions("good");
 byAddress.TargetHost = "127.0.0.1";
 var goodByAddress = await TlsProbe.ConnectAsync(lab["good"].EndPoint, byAddress);
 var goodByAddressSeen = await lab.WaitForConnectionAsync(goodByAddress.LocalPort);
+var sniByAddress = goodByAddressSeen.ServerNameIndication ?? goodByAddressSeen.ClientHello?.ServerName ?? "(none)";
 
 var wrongByAddress = lab.CreateClientOptions("wrong-host");
 wrongByAddress.TargetHost = "127.0.0.1";
 var wrongHostByAddress = await TlsProbe.ConnectAsync(lab["wrong-host"].EndPoint, wrongByAddress);
 
-display(new View("TargetHost = 127.0.0.1", [new TableBlock(null, ["Endpoint", "Result", "SNI the lab received", "Why"],
+string Result(HandshakeOutcome outcome) => outcome.Succeeded ? "connected" : $"{outcome.Problem}";
+display(View.Table("TargetHost = 127.0.0.1", ["Endpoint", "Result", "SNI the lab received", "Why"],
 [
-    new TableRow(["good (IP SAN 127.0.0.1)", goodByAddress.Succeeded ? "connected" : $"{goodByAddress.Problem}", goodByAddressSeen.ServerNameIndication ?? goodByAddressSeen.ClientHello?.ServerName ?? "(none)", goodByAddress.Explanation], goodByAddress.Succeeded ? Tone.Good : Tone.Bad),
-    new TableRow(["wrong-host (no IP SAN)", wrongHostByAddress.Succeeded ? "connected" : $"{wrongHostByAddress.Problem}", "", wrongHostByAddress.Explanation], wrongHostByAddress.Succeeded ? Tone.Bad : Tone.Good),
-])]));
+    (["good (IP SAN 127.0.0.1)", Result(goodByAddress), sniByAddress, goodByAddress.Explanation], goodByAddress.Succeeded ? Tone.Good : Tone.Bad),
+    (["wrong-host (no IP SAN)", Result(wrongHostByAddress), "", wrongHostByAddress.Explanation], wrongHostByAddress.Succeeded ? Tone.Bad : Tone.Good),
+]));
 
 // ## An empty TargetHost
 //

@@ -49,9 +49,11 @@ using TlsLab.Wire;
 // > | `ctx.wrap_socket(ssock, server_side=True)` | `await new SslStream(...).AuthenticateAsServerAsync(options, token)` |
 // > | `except ssl.SSLError as e: print(e)` | `catch (AuthenticationException e) { log(Explain.Failure(e)); }` |
 
+// As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
+// adds the usings every lesson needs, and turns on the rich views).
+
+// (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
-
-
 // (notebook-only cell left out of the twin: rich HTML views for TlsLab's values (the twin prints the plain-text views of the same data))
 
 // ## The certificate, as PEM files
@@ -67,11 +69,10 @@ var minted = lab.Pki.IssueServerCertificate(serverName, KeyKind.EcdsaP256, IPAdd
 var files = PemExport.Write(pemFolder, "lesson-server", minted, [lab.Pki.Intermediate.PublicCertificate]);
 var rootFile = lab.WriteRootCertificate(Path.Combine(pemFolder, "lab-root.pem"));
 
-display(new View("Files written", [new FactsBlock([
-    new Fact("Chain (leaf, then intermediate)", files.Chain),
-    new Fact("Private key (owner only)", files.Key),
-    new Fact("Lab root, for clients", rootFile),
-])]));
+display(View.Facts("Files written",
+    ("Chain (leaf, then intermediate)", files.Chain),
+    ("Private key (owner only)", files.Key),
+    ("Lab root, for clients", rootFile)));
 display(string.Join("\n", File.ReadAllLines(files.Chain).Where(line => line.StartsWith("-----", StringComparison.Ordinal))));
 
 // ## Loading the chain: `load_cert_chain` in .NET
@@ -107,12 +108,44 @@ display($"Intermediates sent with every handshake: {string.Join(", ", context.In
 // One task accepts connections; each connection gets its own task, its own handshake deadline and its own `try`.
 // A client that fails its handshake (or sends garbage, or vanishes) costs only itself: the failure is logged with
 // `Explain`, and the loop goes on. The answer is the talk's: the client's address.
+//
+// We build it bottom up. First the HTTP part, once the handshake is done: read the request up to its blank line, then answer
+// and close with `close_notify`.
+
+async Task<string> ReadRequestHeadAsync(SslStream tls, CancellationToken token)
+{
+    var head = new StringBuilder();
+    var buffer = new byte[4096];
+    while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+    {
+        var read = await tls.ReadAsync(buffer, token);
+        if (read == 0)
+        {
+            break;
+        }
+
+        head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+    }
+
+    return head.ToString();
+}
+
+async Task AnswerAsync(SslStream tls, IPEndPoint peer, CancellationToken token)
+{
+    var body = $"Hello {peer.Address}, you speak {tls.SslProtocol} with {tls.NegotiatedCipherSuite}.\n";
+    var answer = $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+    await tls.WriteAsync(Encoding.UTF8.GetBytes(answer), token);
+    await tls.ShutdownAsync(); // close_notify: "that was all", so the client can tell the end from a cut
+}
+
+// Then one connection: the handshake with the certificate context and the protocol floor, under a deadline of its own.
+// Whatever goes wrong ends in the server's log, never in the accept loop.
 
 var serverLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
 async Task HandleAsync(Socket socket, SslStreamCertificateContext certificate, CancellationToken stop)
 {
-    var peer = socket.RemoteEndPoint;
+    var peer = (IPEndPoint)socket.RemoteEndPoint!;
     using (socket)
     {
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
@@ -120,31 +153,11 @@ async Task HandleAsync(Socket socket, SslStreamCertificateContext certificate, C
         deadline.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                ServerCertificateContext = certificate,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ClientCertificateRequired = false,
-            }, deadline.Token);
-
-            var head = new StringBuilder();
-            var buffer = new byte[4096];
-            while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-            {
-                var read = await tls.ReadAsync(buffer, deadline.Token);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                head.Append(Encoding.ASCII.GetString(buffer, 0, read));
-            }
-
-            var body = $"Hello {((IPEndPoint)peer!).Address}, you speak {tls.SslProtocol} with {tls.NegotiatedCipherSuite}.\n";
-            var answer = $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
-            await tls.WriteAsync(Encoding.UTF8.GetBytes(answer), deadline.Token);
-            await tls.ShutdownAsync(); // close_notify: "that was all", so the client can tell the end from a cut
-            serverLog.Enqueue($"served {peer}: {tls.SslProtocol}, {head.ToString().Split("\r\n")[0]}");
+            var options = new SslServerAuthenticationOptions { ServerCertificateContext = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
+            await tls.AuthenticateAsServerAsync(options, deadline.Token);
+            var head = await ReadRequestHeadAsync(tls, deadline.Token);
+            await AnswerAsync(tls, peer, deadline.Token);
+            serverLog.Enqueue($"served {peer}: {tls.SslProtocol}, {head.Split("\r\n")[0]}");
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
@@ -152,6 +165,9 @@ async Task HandleAsync(Socket socket, SslStreamCertificateContext certificate, C
         }
     }
 }
+
+// The accept loop: `sock.accept()` in a loop, one task per connection. Cancelling `stop` ends the loop; the connections in
+// flight finish first.
 
 async Task ServeAsync(TcpListener listener, SslStreamCertificateContext certificate, CancellationToken stop)
 {
@@ -171,6 +187,9 @@ async Task ServeAsync(TcpListener listener, SslStreamCertificateContext certific
 
     await Task.WhenAll(connections);
 }
+
+// Bind, listen, and start the loop in the background: `sock.bind((HOST, PORT)); sock.listen(5)`, with port 0 so the system
+// picks a free one.
 
 var listener = new TcpListener(IPAddress.Loopback, 0);
 listener.Start(backlog: 16);
@@ -209,6 +228,8 @@ catch (AuthenticationException e)
     display($"client 1 (system trust): {e.GetType().Name}: {Explain.Failure(e, systemTrust)}");
 }
 
+// Client 2 speaks plain HTTP to the TLS port and hangs up; client 3 asks for a name the certificate does not carry.
+
 using (var plainClient = new TcpClient())
 {
     await plainClient.ConnectAsync(serverEndPoint);
@@ -221,10 +242,12 @@ wrongName.TargetHost = "not-this-server.localhost";
 var refused = await TlsProbe.ConnectAsync(serverEndPoint, wrongName);
 display($"client 3 (wrong name): {refused.Problem}: {refused.Explanation}");
 
+// Client 4 is careful again, and the server is still there. Its log tells each client's story from the server's side.
+
 var stillThere = await TlsProbe.ConnectAsync(serverEndPoint, LessonClient());
 display($"client 4 (good again): {stillThere}");
 await Task.Delay(300);
-display(new View("Server log", [new PreformattedBlock(null, string.Join("\n", serverLog))]));
+display(View.Text("Server log", string.Join("\n", serverLog)));
 
 // ## curl and openssl (optional)
 //
@@ -240,20 +263,17 @@ string? FindTool(string name)
         .FirstOrDefault(File.Exists);
 }
 
+var curl = FindTool("curl");
+var openssl = FindTool("openssl");
+display($"curl: {curl ?? "not installed"}; openssl: {openssl ?? "not installed"}");
+
+// `RunToolAsync` runs a tool with its arguments (and, for `openssl s_client`, what to type), and gives up after 15 seconds.
+
 async Task<string> RunToolAsync(string tool, IEnumerable<string> arguments, string? input = null)
 {
-    var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
+    var start = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
     using var process = Process.Start(start)!;
-    if (input is not null)
-    {
-        await process.StandardInput.WriteAsync(input);
-    }
-
+    await process.StandardInput.WriteAsync(input ?? string.Empty);
     process.StandardInput.Close();
     var output = process.StandardOutput.ReadToEndAsync();
     var errors = process.StandardError.ReadToEndAsync();
@@ -271,12 +291,14 @@ async Task<string> RunToolAsync(string tool, IEnumerable<string> arguments, stri
     return $"exit code {process.ExitCode}\n{(await errors).Trim()}\n{(await output).Trim()}".Trim();
 }
 
-var curl = FindTool("curl");
+// curl, trusting only the lab root, with `--resolve` so that the name leads to our loopback port:
+
 display(curl is null
     ? "curl is not installed here; skipping this optional cell."
     : await RunToolAsync(curl, ["--silent", "--show-error", "--cacert", rootFile, "--resolve", $"{serverName}:{serverEndPoint.Port}:127.0.0.1", $"https://{serverName}:{serverEndPoint.Port}/"]));
 
-var openssl = FindTool("openssl");
+// `openssl s_client`, checking the name too (`-verify_hostname`), and typing a request:
+
 display(openssl is null
     ? "openssl is not installed here; skipping this optional cell."
     : await RunToolAsync(openssl, ["s_client", "-connect", serverEndPoint.ToString(), "-servername", serverName, "-verify_hostname", serverName, "-CAfile", rootFile, "-verify_return_error", "-brief", "-ign_eof"],

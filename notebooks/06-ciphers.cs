@@ -47,18 +47,18 @@ using TlsLab.Wire;
 // > | cipherli.st | the Mozilla server-side TLS guidelines (intermediate / modern) |
 // > | works everywhere OpenSSL does | Linux and macOS only: on Windows suites are a system setting, and `CipherSuitesPolicy` throws `PlatformNotSupportedException` |
 
+// As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
+// adds the usings every lesson needs, and turns on the rich views).
+
+// (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
-
-
 // (notebook-only cell left out of the twin: rich HTML views for TlsLab's values (the twin prints the plain-text views of the same data))
 
 var lab = await Lab.StartAsync();
 var canChooseSuites = !OperatingSystem.IsWindows() && PlatformSupport.CipherSuitesPolicy;
-display(capabilitiesNote());
-
-View capabilitiesNote() => canChooseSuites
-    ? new View("Cipher-suite policy", [new NoteBlock("This platform lets a program choose its cipher suites: every cell below runs.", Tone.Good)])
-    : new View("Cipher-suite policy", [new NoteBlock($"Cells that set a CipherSuitesPolicy skip here: {PlatformSupport.CipherSuitesPolicyProblem}", Tone.Warning)]);
+display(View.Of("Cipher-suite policy", canChooseSuites
+    ? View.Note("This platform lets a program choose its cipher suites: every cell below runs.", Tone.Good)
+    : View.Note($"Cells that set a CipherSuitesPolicy skip here: {PlatformSupport.CipherSuitesPolicyProblem}", Tone.Warning)));
 
 // ## Anatomy of a suite
 //
@@ -76,15 +76,15 @@ View capabilitiesNote() => canChooseSuites
 //
 // Here is what the default client agreed on with a few endpoints:
 
-var suiteRows = new List<TableRow>();
+var suiteRows = new List<string[]>();
 foreach (var name in new[] { "good", "good-rsa", "tls12-only" })
 {
     var outcome = await TlsProbe.ConnectAsync(lab[name].EndPoint, lab.CreateClientOptions(name), path: null);
     var suite = (ushort)(outcome.CipherSuite ?? 0);
-    suiteRows.Add(new TableRow([name, $"{outcome.Protocol}", $"{outcome.CipherSuite}", TlsNames.IsAead(suite) ? "AEAD" : TlsNames.IsCbc(suite) ? "CBC" : "?"]));
+    suiteRows.Add([name, $"{outcome.Protocol}", $"{outcome.CipherSuite}", TlsNames.IsAead(suite) ? "AEAD" : TlsNames.IsCbc(suite) ? "CBC" : "?"]);
 }
 
-display(new View("NegotiatedCipherSuite with default settings", [new TableBlock(null, ["Endpoint", "Protocol", "Cipher suite", "Record protection"], suiteRows)]));
+display(View.Table("NegotiatedCipherSuite with default settings", ["Endpoint", "Protocol", "Cipher suite", "Record protection"], suiteRows));
 
 // ## The talk's cipher string, today (optional: needs `openssl`)
 //
@@ -103,16 +103,11 @@ if (opensslPath is null)
 }
 else
 {
-    var start = new ProcessStartInfo(opensslPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var argument in new[] { "ciphers", "-v", "EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH" })
-    {
-        start.ArgumentList.Add(argument);
-    }
-
+    var start = new ProcessStartInfo(opensslPath, ["ciphers", "-v", "EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH"]) { RedirectStandardOutput = true, RedirectStandardError = true };
     using var process = Process.Start(start)!;
     var expanded = await process.StandardOutput.ReadToEndAsync();
     await process.WaitForExitAsync();
-    display(new View("openssl ciphers -v 'EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH'", [new PreformattedBlock(null, expanded.TrimEnd())]));
+    display(View.Text("openssl ciphers -v 'EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH'", expanded.TrimEnd()));
 }
 
 // ## Mozilla's profiles as a `CipherSuitesPolicy`
@@ -147,11 +142,14 @@ TlsCipherSuite[] mozillaIntermediate =
     TlsCipherSuite.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 ];
 
-display(new View("Mozilla profiles", [new TableBlock(null, ["Profile", "Suites"],
+// Side by side: *intermediate* starts with *modern*'s TLS 1.3 suites, then adds TLS 1.2 suites with ephemeral key exchange
+// and AEAD ciphers only.
+
+display(View.Table("Mozilla profiles", ["Profile", "Suites"],
 [
-    new TableRow(["modern", string.Join(", ", mozillaModern)]),
-    new TableRow(["intermediate", string.Join(", ", mozillaIntermediate)]),
-])]));
+    ["modern", string.Join(", ", mozillaModern)],
+    ["intermediate", string.Join(", ", mozillaIntermediate)],
+]));
 
 // ## Connecting with a profile
 //
@@ -164,16 +162,17 @@ if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 }
 else
 {
-    var profileRows = new List<TableRow>();
+    var profileRows = new List<(string[] Cells, Tone Tone)>();
     foreach (var (profile, suites, endpoint) in new[] { ("intermediate", mozillaIntermediate, "good"), ("intermediate", mozillaIntermediate, "tls12-only"), ("modern", mozillaModern, "tls12-only") })
     {
         var options = lab.CreateClientOptions(endpoint);
         options.CipherSuitesPolicy = new CipherSuitesPolicy(suites);
         var outcome = await TlsProbe.ConnectAsync(lab[endpoint].EndPoint, options, path: null);
-        profileRows.Add(new TableRow([profile, endpoint, outcome.Succeeded ? $"{outcome.Protocol}, {outcome.CipherSuite}" : $"refused: {outcome.Problem}"], outcome.Succeeded ? Tone.Good : Tone.Bad));
+        var result = outcome.Succeeded ? $"{outcome.Protocol}, {outcome.CipherSuite}" : $"refused: {outcome.Problem}";
+        profileRows.Add(([profile, endpoint, result], outcome.Succeeded ? Tone.Good : Tone.Bad));
     }
 
-    display(new View("Profiles against the lab", [new TableBlock(null, ["Client profile", "Endpoint", "Result"], profileRows)]));
+    display(View.Table("Profiles against the lab", ["Client profile", "Endpoint", "Result"], profileRows));
 }
 
 // ## Something going wrong, for real: a CBC-only server
@@ -188,16 +187,21 @@ if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 }
 else
 {
-    var cbc = lab["cbc-only"];
-    var lenient = await TlsProbe.ConnectAsync(cbc.EndPoint, lab.CreateClientOptions("cbc-only"), path: null);
+    var lenient = await TlsProbe.ConnectAsync(lab["cbc-only"].EndPoint, lab.CreateClientOptions("cbc-only"), path: null);
     display($"Default client: {lenient} (CBC? {TlsNames.IsCbc((ushort)(lenient.CipherSuite ?? 0))})");
+}
 
+// Now the same server with Mozilla's intermediate policy on the client. The client offers no CBC suite, the server has
+// nothing else, and the lab's record shows the handshake ended before any certificate was sent.
+
+if (!OperatingSystem.IsWindows() && PlatformSupport.CipherSuitesPolicy)
+{
     var strict = lab.CreateClientOptions("cbc-only");
     strict.CipherSuitesPolicy = new CipherSuitesPolicy(mozillaIntermediate);
     var strictRecorder = new ValidationRecorder();
     strict.RemoteCertificateValidationCallback = strictRecorder.Validate;
     using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-    await socket.ConnectAsync(cbc.EndPoint);
+    await socket.ConnectAsync(lab["cbc-only"].EndPoint);
     var localPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
     await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
     try
@@ -217,6 +221,16 @@ else
 // On the server the property is the same: `SslServerAuthenticationOptions.CipherSuitesPolicy`. Here is a one-connection
 // server with Mozilla's intermediate policy and a floor at TLS 1.2, and the suite our client ends up with.
 
+async Task<string> ServeOnceAsync(TcpListener listener, SslServerAuthenticationOptions options)
+{
+    using var accepted = await listener.AcceptSocketAsync();
+    await using var server = new SslStream(new NetworkStream(accepted, ownsSocket: false));
+    await server.AuthenticateAsServerAsync(options);
+    return $"{server.SslProtocol}, {server.NegotiatedCipherSuite}";
+}
+
+// That is the server's half: accept one connection, handshake, say what was agreed. Now the policy, the floor, and our client:
+
 if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 {
     display($"Skipped: {PlatformSupport.CipherSuitesPolicyProblem}");
@@ -224,22 +238,15 @@ if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 else
 {
     using var serverCertificate = lab.Pki.IssueServerCertificate("policy-server.localhost");
-    var serverContext = ServerCertificates.CreateContext(serverCertificate, [lab.Pki.Intermediate.PublicCertificate]);
     var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
     var serverOptions = new SslServerAuthenticationOptions
     {
-        ServerCertificateContext = serverContext,
+        ServerCertificateContext = ServerCertificates.CreateContext(serverCertificate, [lab.Pki.Intermediate.PublicCertificate]),
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         CipherSuitesPolicy = new CipherSuitesPolicy(mozillaIntermediate),
     };
-    var serverSide = Task.Run(async () =>
-    {
-        using var accepted = await listener.AcceptSocketAsync();
-        await using var server = new SslStream(new NetworkStream(accepted, ownsSocket: false));
-        await server.AuthenticateAsServerAsync(serverOptions);
-        return $"{server.SslProtocol}, {server.NegotiatedCipherSuite}";
-    });
+    var serverSide = Task.Run(() => ServeOnceAsync(listener, serverOptions));
     var client = await TlsProbe.ConnectAsync((IPEndPoint)listener.LocalEndpoint,
         new SslClientAuthenticationOptions { TargetHost = "policy-server.localhost", CertificateChainPolicy = lab.CreateChainPolicy() }, path: null);
     display($"client: {client}\nserver: {await serverSide.WaitAsync(TimeSpan.FromSeconds(10))}");

@@ -37,8 +37,17 @@ internal static partial class NotebookRunner
     /// </summary>
     public static readonly TimeSpan GradeCellTimeout = TimeSpan.FromMinutes(6);
 
-    /// <summary>A kernel set up like the one VS Code and Jupyter start: C#, with display() and friends.</summary>
-    public static CSharpKernel CreateKernel() => new CSharpKernel().UseKernelHelpers().UseValueSharing();
+    /// <summary>
+    /// A kernel set up like the one VS Code and Jupyter start: a composite kernel with C# (display() and friends) as its
+    /// default, and <c>#!import</c>, which the lessons' first cell uses to run notebooks/setup.dib. A bare C# kernel
+    /// does not know <c>#!import</c>.
+    /// </summary>
+    public static CompositeKernel CreateKernel()
+    {
+        var kernel = new CompositeKernel { { new CSharpKernel().UseKernelHelpers().UseValueSharing(), ["c#", "C#"] } }.UseImportMagicCommand();
+        kernel.DefaultKernelName = "csharp";
+        return kernel;
+    }
 
     /// <summary>The cell every lesson ends with, which grades its exercise by building exercises/ (tens of seconds).</summary>
     public const string GradeCellMarker = "ExerciseGrader.RunAsync(";

@@ -56,6 +56,66 @@ public sealed class TwinTests
         Assert.True(closing.Contains("Recap", StringComparison.Ordinal) && closing.Contains("exercises/", StringComparison.Ordinal),
             $"notebooks/{name}.ipynb should close with a recap and the matching exercise.");
     }
+
+    /// <summary>A lesson reads as prose with code between: a cell longer than this is two steps, with a sentence between them.</summary>
+    private const int LongestCodeCell = 25;
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void The_notebook_keeps_its_code_cells_short(string name)
+    {
+        var cells = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!["cells"]!.AsArray();
+        var tooLong = cells
+            .Select((cell, i) => (Number: i + 1, Cell: cell!))
+            .Where(c => c.Cell["cell_type"]!.GetValue<string>() == "code")
+            .Select(c => (c.Number, Lines: string.Concat(c.Cell["source"]!.AsArray().Select(l => l!.GetValue<string>())).TrimEnd().Split('\n').Length))
+            .Where(c => c.Lines > LongestCodeCell)
+            .ToList();
+        Assert.True(tooLong.Count == 0,
+            $"notebooks/{name}.ipynb has code cells over {LongestCodeCell} lines: "
+            + string.Join(", ", tooLong.Select(c => $"cell {c.Number} ({c.Lines} lines)"))
+            + ". Split each at a natural step, with a sentence of markdown between.");
+    }
+
+    [Fact]
+    public void Every_lesson_loads_the_shared_set_up_in_its_first_code_cell()
+    {
+        foreach (var name in Lessons.Names)
+        {
+            var cells = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!["cells"]!.AsArray();
+            var first = cells.First(c => c!["cell_type"]!.GetValue<string>() == "code")!;
+            var code = string.Concat(first["source"]!.AsArray().Select(l => l!.GetValue<string>())).Trim();
+            Assert.True(code == "#!import setup.dib",
+                $"notebooks/{name}.ipynb should start with one set-up cell, '#!import setup.dib'; its first code cell is:\n{code}");
+        }
+    }
+
+    [Fact]
+    public void The_twin_inlines_the_csharp_cells_of_an_imported_dib_file()
+    {
+        const string dib = "#!meta\n\n{}\n\n"
+            + "#!csharp\n\n// notebook-only: builds it\nConsole.WriteLine(1);\n\n"
+            + "#!csharp\n\n#r \"../src/X/bin/Debug/net10.0/X.dll\"\nusing X;\n\n"
+            + "#!markdown\n\nnot code\n\n"
+            + "#!csharp\n\nvar shared = 1;\n";
+        const string notebook = """
+            {"cells": [
+              {"cell_type": "markdown", "metadata": {}, "source": ["# Title"]},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["#!import setup.dib"]},
+              {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["display(shared);"]}
+            ]}
+            """;
+
+        var twin = TwinGenerator.Generate(notebook, "99-test.ipynb", file => file == "setup.dib" ? dib : throw new FileNotFoundException(file));
+
+        Assert.StartsWith("#:project ../src/X\n", twin, StringComparison.Ordinal);
+        Assert.Contains("\nusing X;\n", twin, StringComparison.Ordinal);
+        Assert.Contains("// (notebook-only cell left out of the twin: builds it)", twin, StringComparison.Ordinal);
+        Assert.Contains("var shared = 1;\n", twin, StringComparison.Ordinal);
+        Assert.DoesNotContain("Console.WriteLine(1);", twin, StringComparison.Ordinal);
+        Assert.DoesNotContain("not code", twin, StringComparison.Ordinal);
+        Assert.DoesNotContain("#!", twin, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Each twin runs with <c>dotnet run notebooks/NN-name.cs</c>, exits 0 and prints what the notebook teaches.</summary>

@@ -9,7 +9,8 @@ namespace NotebookTwins;
 /// that <c>dotnet run notebooks/NN-name.cs</c> runs with no notebook engine at all.
 /// <list type="bullet">
 /// <item>Markdown cells become <c>//</c> comments.</item>
-/// <item><c>#r "DIR/bin/CONFIG/TFM/NAME.dll"</c> becomes <c>#:project DIR</c>, hoisted to the top; <c>#load "file.csx"</c> is inlined.</item>
+/// <item><c>#r "DIR/bin/CONFIG/TFM/NAME.dll"</c> becomes <c>#:project DIR</c>, hoisted to the top; <c>#load "file.csx"</c> is inlined,
+/// and so are the C# cells of <c>#!import file.dib</c> (the lessons' shared set-up), by the same rules.</item>
 /// <item><c>using</c> directives are hoisted to the top (a file may not put them after statements).</item>
 /// <item>A code cell whose first line starts with <c>// notebook-only</c> is left out, and so is any line ending in <c>// notebook-only</c>.</item>
 /// <item><c>display(x)</c> prints <c>TlsViews.Text(x)</c>, the plain-text view of the same data the notebook shows as HTML.</item>
@@ -31,7 +32,7 @@ public static partial class TwinGenerator
         return Generate(json, Path.GetFileName(notebookPath), file => File.ReadAllText(Path.Combine(directory, file)));
     }
 
-    /// <summary>The twin for a notebook's JSON; <paramref name="readRelative"/> reads files named by <c>#load</c>.</summary>
+    /// <summary>The twin for a notebook's JSON; <paramref name="readRelative"/> reads files named by <c>#load</c> and <c>#!import</c>.</summary>
     public static string Generate(string notebookJson, string notebookFileName, Func<string, string> readRelative)
     {
         ArgumentNullException.ThrowIfNull(readRelative);
@@ -78,15 +79,7 @@ public static partial class TwinGenerator
                 continue;
             }
 
-            var firstLine = source.Split('\n')[0].Trim();
-            if (firstLine.StartsWith(NotebookOnly, StringComparison.Ordinal))
-            {
-                var why = firstLine[NotebookOnly.Length..].TrimStart(':', ' ', '-');
-                body.Append("// (notebook-only cell left out of the twin").Append(why.Length > 0 ? ": " + why : string.Empty).Append(")\n");
-                continue;
-            }
-
-            AppendCode(body, source, directives, usings, readRelative, $"{notebookFileName}, cell {cellNumber}");
+            AppendCell(body, source, directives, usings, readRelative, $"{notebookFileName}, cell {cellNumber}");
         }
 
         var twin = new StringBuilder();
@@ -121,6 +114,49 @@ public static partial class TwinGenerator
         return twin.ToString();
     }
 
+    private static void AppendCell(
+        StringBuilder body, string source, List<string> directives, List<string> usings, Func<string, string> readRelative, string where)
+    {
+        var firstLine = source.Split('\n')[0].Trim();
+        if (firstLine.StartsWith(NotebookOnly, StringComparison.Ordinal))
+        {
+            var why = firstLine[NotebookOnly.Length..].TrimStart(':', ' ', '-');
+            body.Append("// (notebook-only cell left out of the twin").Append(why.Length > 0 ? ": " + why : string.Empty).Append(")\n");
+            return;
+        }
+
+        AppendCode(body, source, directives, usings, readRelative, where);
+    }
+
+    // A .dib file is a notebook as text: each cell starts with a line naming its kernel (#!csharp, #!markdown, #!meta).
+    private static IEnumerable<(string Kernel, string Source)> DibCells(string text)
+    {
+        string? kernel = null;
+        var cell = new StringBuilder();
+        foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var start = DibCellStart().Match(line);
+            if (start.Success)
+            {
+                if (kernel is not null)
+                {
+                    yield return (kernel, cell.ToString().Trim('\n'));
+                }
+
+                kernel = start.Groups["kernel"].Value;
+                cell.Clear();
+                continue;
+            }
+
+            cell.Append(line).Append('\n');
+        }
+
+        if (kernel is not null)
+        {
+            yield return (kernel, cell.ToString().Trim('\n'));
+        }
+    }
+
     private static void AppendCode(StringBuilder body, string source, List<string> directives, List<string> usings, Func<string, string> readRelative, string where)
     {
         var lines = source.TrimEnd().Split('\n');
@@ -150,6 +186,28 @@ public static partial class TwinGenerator
                 var file = trimmed["#load ".Length..].Trim().Trim('"');
                 body.Append(CultureInvariant($"// (from {file})\n"));
                 AppendCode(body, readRelative(file).Replace("\r\n", "\n", StringComparison.Ordinal), directives, usings, readRelative, file);
+                continue;
+            }
+
+            if (trimmed.StartsWith("#!import ", StringComparison.Ordinal))
+            {
+                var file = trimmed["#!import ".Length..].Trim().Trim('"');
+                if (!file.EndsWith(".dib", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new FormatException($"{where}: '{trimmed}' imports a file the twin cannot inline; import a .dib file of C# cells.");
+                }
+
+                body.Append(CultureInvariant($"// (from {file})\n"));
+                var number = 0;
+                foreach (var (kernel, cellSource) in DibCells(readRelative(file)))
+                {
+                    number++;
+                    if (kernel is "csharp" or "c#" or "C#")
+                    {
+                        AppendCell(body, cellSource, directives, usings, readRelative, $"{file}, cell {number}");
+                    }
+                }
+
                 continue;
             }
 
@@ -192,6 +250,9 @@ public static partial class TwinGenerator
 
     [GeneratedRegex("""^#r\s+"(?<dir>[^"]+?)/bin/[^/"]+/[^/"]+/[^/"]+\.dll"$""")]
     private static partial Regex ReferencePattern();
+
+    [GeneratedRegex(@"^#!(?<kernel>[A-Za-z#][\w#-]*)\s*$")]
+    private static partial Regex DibCellStart();
 
     [GeneratedRegex(@"^using\s+(static\s+)?(\w+\s*=\s*)?[\w.<>, ]+;$")]
     private static partial Regex UsingPattern();

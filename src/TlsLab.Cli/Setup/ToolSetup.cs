@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TlsLab.Workshop;
 
@@ -67,25 +66,9 @@ internal sealed class ToolSetup(string root)
     public static async Task<(int Exit, string Output)> RunAsync(string root, string[] arguments, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var start = DotnetCommand.StartInfo(root, arguments);
-        start.RedirectStandardInput = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false)));
+        var (exit, stdout, stderr) = await ChildProcess.RunAsync(DotnetCommand.StartInfo(root, arguments), timeout, cancellationToken)
+            .ConfigureAwait(false);
+        return (exit, stdout + stderr);
     }
 
     /// <summary>Bytes under a folder (the NuGet cache before and after, to say what setup downloaded).</summary>

@@ -10,16 +10,20 @@ namespace TlsLab.Formatting;
 /// when given, what the lab saw (the parsed ClientHello). Message names follow RFC 8446 (TLS 1.3) and
 /// RFC 5246 (TLS 1.2); what a message carried comes from the real connection.
 /// </summary>
-/// <param name="Client">The left lifeline's name.</param>
-/// <param name="Server">The right lifeline's name.</param>
-/// <param name="Steps">The messages, in order.</param>
-public sealed record HandshakeDiagram(string Client, string Server, IReadOnlyList<SequenceStep> Steps)
+public static class HandshakeDiagram
 {
-    /// <summary>Draws the handshake behind <paramref name="outcome"/>.</summary>
+    /// <summary>Draws the handshake behind <paramref name="outcome"/>; pass it to <c>display(...)</c>.</summary>
     /// <param name="outcome">What the client saw.</param>
     /// <param name="seenByServer">What the lab recorded for the same connection, for the ClientHello details.</param>
     /// <param name="server">The server's name on the diagram; defaults to the name the client asked for.</param>
-    public static HandshakeDiagram From(HandshakeOutcome outcome, ConnectionRecord? seenByServer = null, string? server = null)
+    public static View From(HandshakeOutcome outcome, ConnectionRecord? seenByServer = null, string? server = null)
+    {
+        var sequence = Sequence(outcome, seenByServer, server);
+        return new View($"Handshake: {sequence.Client} and {sequence.Server}", [sequence]);
+    }
+
+    /// <summary>The messages of the handshake behind <paramref name="outcome"/>, in order.</summary>
+    internal static SequenceBlock Sequence(HandshakeOutcome outcome, ConnectionRecord? seenByServer = null, string? server = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var target = outcome.Validation?.TargetHost ?? seenByServer?.ServerNameIndication ?? seenByServer?.ClientHello?.ServerName;
@@ -33,7 +37,7 @@ public sealed record HandshakeDiagram(string Client, string Server, IReadOnlyLis
             // Nothing was agreed, or the client never saw a certificate.
             steps.Add(new(Arrow.ToClient, "Alert: handshake refused", "no certificate was checked", Tone: Tone.Bad));
             steps.Add(new(Arrow.Note, $"refused: {outcome.Problem}", outcome.Explanation, Tone: Tone.Bad));
-            return new HandshakeDiagram("client", server ?? target ?? "server", steps);
+            return new SequenceBlock("client", server ?? target ?? "server", steps);
         }
 
         var leaf = validation?.Leaf;
@@ -55,7 +59,7 @@ public sealed record HandshakeDiagram(string Client, string Server, IReadOnlyLis
         {
             steps.Add(new(Arrow.Note, $"client refuses the certificate: {Explain.Classify(validation)}", Explain.Validation(validation), Tone: Tone.Bad));
             steps.Add(new(Arrow.ToServer, "Alert, close", "the request is never sent", Tone: Tone.Bad));
-            return new HandshakeDiagram("client", server ?? target ?? "server", steps);
+            return new SequenceBlock("client", server ?? target ?? "server", steps);
         }
 
         steps.Add(new(Arrow.Note, "client checks the certificate: trusted chain, right name", $"TargetHost '{target}'", Tone: Tone.Good));
@@ -77,14 +81,8 @@ public sealed record HandshakeDiagram(string Client, string Server, IReadOnlyLis
             steps.Add(new(Arrow.Note, $"then: {outcome.Problem}", outcome.Explanation, Tone: Tone.Bad));
         }
 
-        return new HandshakeDiagram("client", server ?? target ?? "server", steps);
+        return new SequenceBlock("client", server ?? target ?? "server", steps);
     }
-
-    /// <summary>The diagram as a view.</summary>
-    public View ToView() => new($"Handshake: {Client} and {Server}", [new SequenceBlock(Client, Server, Steps)]);
-
-    /// <inheritdoc />
-    public override string ToString() => ToView().ToText();
 
     private static string ClientHelloDetail(ConnectionRecord? record, string? target)
     {

@@ -20,7 +20,11 @@ internal static class HtmlRenderer
         ArgumentNullException.ThrowIfNull(view);
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"tlslab-view\" style=\"{Font};margin:4px 0 8px 0\">");
-        html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-weight:600;font-size:14px;margin-bottom:4px\">{E(view.Title)}</div>");
+        if (view.Title.Length > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-weight:600;font-size:14px;margin-bottom:4px\">{E(view.Title)}</div>");
+        }
+
         foreach (var block in view.Blocks)
         {
             switch (block)
@@ -33,6 +37,9 @@ internal static class HtmlRenderer
                     break;
                 case NoteBlock note:
                     html.Append(CultureInfo.InvariantCulture, $"<div style=\"border-left:3px solid {Colour(note.Tone, "rgba(128,128,128,.6)")};padding:2px 8px;margin:6px 0\">{E(note.Text)}</div>");
+                    break;
+                case HeadingBlock heading:
+                    html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-weight:600;margin-top:8px\">{E(heading.Text)}</div>");
                     break;
                 case PreformattedBlock pre:
                     if (pre.Caption is not null)

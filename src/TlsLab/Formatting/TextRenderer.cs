@@ -13,7 +13,11 @@ internal static class TextRenderer
     {
         ArgumentNullException.ThrowIfNull(view);
         var text = new StringBuilder();
-        text.Append("== ").Append(view.Title).Append(" ==").AppendLine();
+        if (view.Title.Length > 0)
+        {
+            text.Append("== ").Append(view.Title).Append(" ==").AppendLine();
+        }
+
         foreach (var block in view.Blocks)
         {
             switch (block)
@@ -30,6 +34,9 @@ internal static class TextRenderer
                         text.Append("  ").Append(line).AppendLine();
                     }
 
+                    break;
+                case HeadingBlock heading:
+                    text.Append("  -- ").Append(heading.Text).Append(" --").AppendLine();
                     break;
                 case PreformattedBlock pre:
                     if (pre.Caption is not null)

@@ -30,7 +30,6 @@ public static class TlsViews
         typeof(ClientHello),
         typeof(WireTranscript),
         typeof(Capabilities),
-        typeof(HandshakeDiagram),
     ];
 
     /// <summary>The view of <paramref name="value"/>, or null when it is not one of <see cref="Types"/>.</summary>
@@ -47,7 +46,6 @@ public static class TlsViews
         ClientHello hello => Hello(hello),
         WireTranscript transcript => Transcript(transcript),
         Capabilities capabilities => Capability(capabilities),
-        HandshakeDiagram diagram => diagram.ToView(),
         _ => null,
     };
 

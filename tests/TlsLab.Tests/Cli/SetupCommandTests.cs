@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TlsLab.Workshop;
 
 namespace TlsLab.Tests.Cli;
@@ -34,8 +33,7 @@ public sealed class SetupCommandTests : IDisposable
             CopyTree(Path.Combine(kit, tree), Path.Combine(_copy.FullName, tree));
         }
 
-        var cli = Path.Combine(AppContext.BaseDirectory, "TlsLab.Cli.dll");
-        var setup = await RunAsync(_copy.FullName, TimeSpan.FromMinutes(10), cli, "setup");
+        var setup = await ChildRun.RunAsync(_copy.FullName, TimeSpan.FromMinutes(10), ChildRun.Tlslab("setup"));
         Assert.True(setup.Exit == 0, $"tlslab setup exited {setup.Exit} in a fresh copy of the checkout. It printed:{Environment.NewLine}{setup.Output}");
         Assert.Contains("Ready", setup.Output, StringComparison.Ordinal);
         var packages = Path.Combine(_copy.FullName, ".tlslab", "packages");
@@ -44,14 +42,14 @@ public sealed class SetupCommandTests : IDisposable
             $"tlslab setup said it was ready, but .tlslab/packages holds no TlsLab.Cli.1.0.0.nupkg. It printed:{Environment.NewLine}{setup.Output}");
 
         var below = Path.Combine(_copy.FullName, "exercises", "02-validate");
-        var help = await RunAsync(below, TimeSpan.FromMinutes(2), "tlslab", "--help");
+        var help = await ChildRun.RunAsync(below, TimeSpan.FromMinutes(2), ["tlslab", "--help"]);
         Assert.True(help.Exit == 0 && help.Output.Contains("tlslab [command] [options]", StringComparison.Ordinal),
             $"'dotnet tlslab --help' in exercises/02-validate after setup exited {help.Exit}; expected the usage of tlslab. It printed:" +
             $"{Environment.NewLine}{help.Output}");
         Assert.DoesNotContain("older sources", help.Output, StringComparison.Ordinal);
 
         File.AppendAllText(Path.Combine(_copy.FullName, "src", "TlsLab.Cli", "Program.cs"), Environment.NewLine + "// a pulled change" + Environment.NewLine);
-        var stale = await RunAsync(below, TimeSpan.FromMinutes(2), "tlslab", "--version");
+        var stale = await ChildRun.RunAsync(below, TimeSpan.FromMinutes(2), ["tlslab", "--version"]);
         Assert.True(stale.Exit == 0 && stale.Output.Contains("older sources than this checkout", StringComparison.Ordinal),
             $"After a source file changed, 'dotnet tlslab --version' should still run and say the tool is older than the checkout. It exited " +
             $"{stale.Exit} and printed:{Environment.NewLine}{stale.Output}");
@@ -67,29 +65,6 @@ public sealed class SetupCommandTests : IDisposable
         {
             // A build server may hold a file for a moment; the temp folder is cleaned eventually.
         }
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(string folder, TimeSpan patience, params string[] arguments)
-    {
-        var start = DotnetCommand.StartInfo(folder, arguments);
-        start.RedirectStandardInput = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(patience);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} in {folder} did not end within {patience.TotalMinutes:0} minutes.");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static void CopyTree(string from, string to)

@@ -11,7 +11,8 @@ public static class HostnameCheck
     /// certificate for <paramref name="expectedHost"/> against <paramref name="trustedRoot"/>, and
     /// reports what happened instead of throwing.
     /// </summary>
-    public static Task<HostnameCheckResult> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 trustedRoot, CancellationToken cancellationToken)
+    public static Task<HostnameCheckResult> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 trustedRoot,
+        CancellationToken cancellationToken)
     {
         // TODO: connect to the address, validate the name, record what validation saw, and turn a refusal into a result.
         throw new NotImplementedException("Exercise 4, ConnectAsync: see notebooks/04-hostname-checks.ipynb and exercises/04-hostname/HINTS.md");
