@@ -220,7 +220,8 @@ display("The lab is stopped.");
 //
 // - `SslStream` with default options checks the chain, the dates and the name; its roots come from the operating system.
 // - For a private PKI (like the lab), trust *that* root with `CertificateChainPolicy` and `CustomRootTrust`; do not switch validation off.
-// - Each refusal is an `AuthenticationException`; read `SslPolicyErrors` and the chain status (not the message text, which differs per platform), or let `Explain` do it.
+// - Each refusal is an `AuthenticationException`; read `SslPolicyErrors` and the chain status (not the message text, which differs per
+//   platform), or let `Explain` do it.
 // - A callback that returns `true` accepts impostors. It is the most copied bug in TLS code.
 // - With TLS the eavesdropper sees a handshake and noise, plus the server name you asked for.
 //

@@ -83,7 +83,8 @@ display(byDefault.Seen.ClientHello);
 // Now the same connection with `Tls12 | Tls13` (a floor at 1.2) and with `Tls13` alone. Compare what went on the wire.
 
 var versionRows = new List<(string[] Cells, Tone Tone)>();
-foreach (var (label, protocols) in new[] { ("None (OS default)", SslProtocols.None), ("Tls12 | Tls13", SslProtocols.Tls12 | SslProtocols.Tls13), ("Tls13", SslProtocols.Tls13) })
+foreach (var (label, protocols) in new[] { ("None (OS default)", SslProtocols.None), ("Tls12 | Tls13", SslProtocols.Tls12 | SslProtocols.Tls13),
+    ("Tls13", SslProtocols.Tls13) })
 {
     var (outcome, seen) = await TryAsync("good", protocols);
     var offered = seen.ClientHello is { } hello ? string.Join(", ", hello.SupportedVersionNames) : "(no ClientHello)";

@@ -159,7 +159,8 @@ display(View.Table("SAN versus CN", ["Certificate", "TargetHost", "Result", "Exp
 
 var wildcard = lab.Pki.Intermediate.Issue(new LeafSpec("*.apps.localhost", ["*.apps.localhost"], []));
 var wildcardRows = new List<(string[] Cells, Tone Tone)>();
-foreach (var (target, shouldMatch) in new[] { ("shop.apps.localhost", true), ("apps.localhost", false), ("a.b.apps.localhost", false), ("shop.apps.localhost.evil", false) })
+foreach (var (target, shouldMatch) in new[] { ("shop.apps.localhost", true), ("apps.localhost", false), ("a.b.apps.localhost", false),
+    ("shop.apps.localhost.evil", false) })
 {
     wildcardRows.Add(NameRow("SAN *.apps.localhost", target, await TryNameAsync(wildcard, target), shouldMatch));
 }

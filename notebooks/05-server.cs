@@ -101,7 +101,8 @@ SslStreamCertificateContext LoadContext(string chainFile, string keyFile, bool s
 
 var context = LoadContext(files.Chain, files.Key);
 display(ChainElementInfo.From(context.TargetCertificate));
-display($"Intermediates sent with every handshake: {string.Join(", ", context.IntermediateCertificates.Select(c => c.GetNameInfo(X509NameType.SimpleName, false)))}");
+display("Intermediates sent with every handshake: " +
+    $"{string.Join(", ", context.IntermediateCertificates.Select(c => c.GetNameInfo(X509NameType.SimpleName, false)))}");
 
 // ## The server: an accept loop that survives bad clients
 //
@@ -153,7 +154,8 @@ async Task HandleAsync(Socket socket, SslStreamCertificateContext certificate, C
         deadline.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            var options = new SslServerAuthenticationOptions { ServerCertificateContext = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
+            var options = new SslServerAuthenticationOptions { ServerCertificateContext = certificate,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
             await tls.AuthenticateAsServerAsync(options, deadline.Token);
             var head = await ReadRequestHeadAsync(tls, deadline.Token);
             await AnswerAsync(tls, peer, deadline.Token);
@@ -220,7 +222,8 @@ try
     using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
     await socket.ConnectAsync(serverEndPoint);
     await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
-    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName, RemoteCertificateValidationCallback = systemTrust.Validate });
+    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName,
+        RemoteCertificateValidationCallback = systemTrust.Validate });
     display("Connected with system trust?!");
 }
 catch (AuthenticationException e)
@@ -295,13 +298,15 @@ async Task<string> RunToolAsync(string tool, IEnumerable<string> arguments, stri
 
 display(curl is null
     ? "curl is not installed here; skipping this optional cell."
-    : await RunToolAsync(curl, ["--silent", "--show-error", "--cacert", rootFile, "--resolve", $"{serverName}:{serverEndPoint.Port}:127.0.0.1", $"https://{serverName}:{serverEndPoint.Port}/"]));
+    : await RunToolAsync(curl, ["--silent", "--show-error", "--cacert", rootFile, "--resolve", $"{serverName}:{serverEndPoint.Port}:127.0.0.1",
+        $"https://{serverName}:{serverEndPoint.Port}/"]));
 
 // `openssl s_client`, checking the name too (`-verify_hostname`), and typing a request:
 
 display(openssl is null
     ? "openssl is not installed here; skipping this optional cell."
-    : await RunToolAsync(openssl, ["s_client", "-connect", serverEndPoint.ToString(), "-servername", serverName, "-verify_hostname", serverName, "-CAfile", rootFile, "-verify_return_error", "-brief", "-ign_eof"],
+    : await RunToolAsync(openssl, ["s_client", "-connect", serverEndPoint.ToString(), "-servername", serverName, "-verify_hostname", serverName,
+        "-CAfile", rootFile, "-verify_return_error", "-brief", "-ign_eof"],
         $"GET / HTTP/1.1\r\nHost: {serverName}\r\nConnection: close\r\n\r\n"));
 
 // ## What happens without the intermediate
@@ -322,7 +327,8 @@ var leafOnly = await TlsProbe.ConnectAsync(leafOnlyEndPoint, LessonClient());
 display(leafOnly);
 if (curl is not null)
 {
-    display(await RunToolAsync(curl, ["--silent", "--show-error", "--cacert", rootFile, "--resolve", $"{serverName}:{leafOnlyEndPoint.Port}:127.0.0.1", $"https://{serverName}:{leafOnlyEndPoint.Port}/"]));
+    display(await RunToolAsync(curl, ["--silent", "--show-error", "--cacert", rootFile, "--resolve",
+        $"{serverName}:{leafOnlyEndPoint.Port}:127.0.0.1", $"https://{serverName}:{leafOnlyEndPoint.Port}/"]));
 }
 
 // ## Stopping cleanly

@@ -103,7 +103,8 @@ if (opensslPath is null)
 }
 else
 {
-    var start = new ProcessStartInfo(opensslPath, ["ciphers", "-v", "EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+    var start = new ProcessStartInfo(opensslPath, ["ciphers", "-v",
+        "EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH"]) { RedirectStandardOutput = true, RedirectStandardError = true };
     using var process = Process.Start(start)!;
     var expanded = await process.StandardOutput.ReadToEndAsync();
     await process.WaitForExitAsync();
@@ -163,7 +164,8 @@ if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 else
 {
     var profileRows = new List<(string[] Cells, Tone Tone)>();
-    foreach (var (profile, suites, endpoint) in new[] { ("intermediate", mozillaIntermediate, "good"), ("intermediate", mozillaIntermediate, "tls12-only"), ("modern", mozillaModern, "tls12-only") })
+    foreach (var (profile, suites, endpoint) in new[] { ("intermediate", mozillaIntermediate, "good"), ("intermediate", mozillaIntermediate,
+        "tls12-only"), ("modern", mozillaModern, "tls12-only") })
     {
         var options = lab.CreateClientOptions(endpoint);
         options.CipherSuitesPolicy = new CipherSuitesPolicy(suites);

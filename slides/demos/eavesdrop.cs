@@ -58,7 +58,8 @@ await using (var tap = await RecordingTap.StartAsync(new IPEndPoint(IPAddress.Lo
     Console.WriteLine($"{sent.Length} bytes; does 'hunter2' appear in them? {sent.AsSpan().IndexOf("hunter2"u8) >= 0}");
     if (seen.TryGetClientHello(out var hello))
     {
-        Console.WriteLine($"Still in the clear: the ClientHello. SNI = {hello.ServerName}, ALPN = {(hello.Alpn.Count == 0 ? "(none)" : string.Join(", ", hello.Alpn))}, offered {string.Join(", ", hello.SupportedVersionNames)}");
+        Console.WriteLine($"Still in the clear: the ClientHello. SNI = {hello.ServerName}, ALPN = " +
+            $"{(hello.Alpn.Count == 0 ? "(none)" : string.Join(", ", hello.Alpn))}, offered {string.Join(", ", hello.SupportedVersionNames)}");
     }
 
     Console.WriteLine("TLS records the client sent:");

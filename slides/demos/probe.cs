@@ -25,7 +25,8 @@ if (args.Length == 0 || ScenarioCatalog.Find(args[0]) is not { } scenario)
 var rootPath = Path.Combine(".tlslab", "lab-root.pem");
 if (!File.Exists(rootPath))
 {
-    Console.Error.WriteLine($"No {rootPath} here. Start the lab from the repository root first: dotnet run --project src/TlsLab.Cli -- serve --base-port {BasePort}");
+    Console.Error.WriteLine($"No {rootPath} here. Start the lab from the repository root first: dotnet run --project src/TlsLab.Cli -- serve " +
+        $"--base-port {BasePort}");
     return 2;
 }
 

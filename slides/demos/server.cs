@@ -75,7 +75,8 @@ while (!stop.IsCancellationRequested)
             }
 
             var body = $"Hello {peer}, you speak {tls.SslProtocol} with {tls.NegotiatedCipherSuite}.\n";
-            var answer = $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+            var answer = $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\r\nConnection: " +
+                $"close\r\n\r\n{body}";
             await tls.WriteAsync(Encoding.ASCII.GetBytes(answer), deadline.Token);
             await tls.ShutdownAsync();
             Console.WriteLine($"{peer}: served {tls.SslProtocol} {tls.NegotiatedCipherSuite}");

@@ -22,7 +22,8 @@ internal static class Lessons
     {
         "00-welcome" =>
         [
-            "TLS library", "The lab: ", "Handshake with good.localhost: connected", "Protocol", "AuthenticationException: The certificate 'expired.localhost' expired",
+            "TLS library", "The lab: ", "Handshake with good.localhost: connected", "Protocol", "AuthenticationException: The certificate " +
+                "'expired.localhost' expired",
             "NotTimeValid", "One careful client against the zoo",
         ],
         "01-sockets" =>

@@ -30,7 +30,8 @@ public sealed class NotebookExecutionTests
 
         var slowest = run.Cells.OrderByDescending(c => c.Elapsed).First();
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"notebook {name}: {run.Elapsed.TotalSeconds:0.0} s, {run.Cells.Count} code cells (slowest: cell {slowest.Number}, {slowest.Elapsed.TotalSeconds:0.0} s)");
+            $"notebook {name}: {run.Elapsed.TotalSeconds:0.0} s, {run.Cells.Count} code cells (slowest: cell {slowest.Number}, " +
+                $"{slowest.Elapsed.TotalSeconds:0.0} s)");
         if (run.FirstFailure is { } failed)
         {
             Assert.Fail(NotebookRunner.Describe(run, failed));

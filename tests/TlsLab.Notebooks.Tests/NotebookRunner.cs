@@ -59,7 +59,8 @@ internal static partial class NotebookRunner
 
         // Notebook engines run a notebook in its own folder; the lessons' relative #r depends on it.
         Directory.SetCurrentDirectory(Path.GetDirectoryName(path)!);
-        var document = Notebook.Parse(await File.ReadAllTextAsync(path, cancellationToken), new KernelInfoCollection { new Microsoft.DotNet.Interactive.Documents.KernelInfo("csharp", "C#", ["c#", "C#"]) });
+        var document = Notebook.Parse(await File.ReadAllTextAsync(path, cancellationToken),
+            new KernelInfoCollection { new Microsoft.DotNet.Interactive.Documents.KernelInfo("csharp", "C#", ["c#", "C#"]) });
         var cells = new List<CellRun>();
         var total = Stopwatch.StartNew();
         for (var i = 0; i < document.Elements.Count; i++)
@@ -113,7 +114,8 @@ internal static partial class NotebookRunner
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new CellRun(number, code, [], $"The cell did not finish within {limit.TotalSeconds:0} s (waited for the kernel to report the cell done).", clock.Elapsed);
+            return new CellRun(number, code, [], $"The cell did not finish within {limit.TotalSeconds:0} s (waited for the kernel to report the cell " +
+                "done).", clock.Elapsed);
         }
 
         var outputs = new List<string>();

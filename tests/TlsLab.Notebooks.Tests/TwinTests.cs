@@ -35,7 +35,8 @@ public sealed class TwinTests
     {
         var dirty = NotebookFiles.CellsWithOutputs(File.ReadAllText(Lessons.NotebookPath(name)));
         Assert.True(dirty.Count == 0,
-            $"notebooks/{name}.ipynb carries outputs or execution counts in cells {string.Join(", ", dirty)}. Clear them with: {TwinGenerator.RegenerateCommand} -- --strip-outputs");
+            $"notebooks/{name}.ipynb carries outputs or execution counts in cells {string.Join(", ", dirty)}. Clear them with: " +
+                $"{TwinGenerator.RegenerateCommand} -- --strip-outputs");
     }
 
     [Theory]
@@ -134,7 +135,8 @@ public sealed class TwinRunTests
         Assert.True(exitCode == 0, $"'dotnet run notebooks/{name}.cs' exited with {exitCode}. Its output ends:\n{TwinRuns.Tail(output, 60)}");
         var missing = Lessons.ExpectedOutputs(name).Where(expected => !output.Contains(expected, StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0,
-            $"'dotnet run notebooks/{name}.cs' ran, but its output no longer shows: {string.Join("; ", missing.Select(m => $"'{m}'"))}.\n{TwinRuns.Tail(output, 80)}");
+            $"'dotnet run notebooks/{name}.cs' ran, but its output no longer shows: " +
+                $"{string.Join("; ", missing.Select(m => $"'{m}'"))}.\n{TwinRuns.Tail(output, 80)}");
     }
 }
 

@@ -36,7 +36,8 @@ foreach (var notebook in NotebookFiles.Notebooks(root))
 
         if (NotebookFiles.CellsWithOutputs(json) is { Count: > 0 } dirty)
         {
-            Console.Error.WriteLine($"outputs committed: {name}, cells {string.Join(", ", dirty)} (clear them with: {TwinGenerator.RegenerateCommand} -- --strip-outputs)");
+            Console.Error.WriteLine($"outputs committed: {name}, cells {string.Join(", ", dirty)} (clear them with: {TwinGenerator.RegenerateCommand} " +
+                "-- --strip-outputs)");
             problems++;
         }
     }

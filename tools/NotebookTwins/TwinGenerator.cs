@@ -157,7 +157,8 @@ public static partial class TwinGenerator
         }
     }
 
-    private static void AppendCode(StringBuilder body, string source, List<string> directives, List<string> usings, Func<string, string> readRelative, string where)
+    private static void AppendCode(StringBuilder body, string source, List<string> directives, List<string> usings, Func<string, string> readRelative,
+        string where)
     {
         var lines = source.TrimEnd().Split('\n');
         foreach (var raw in lines)
@@ -174,7 +175,8 @@ public static partial class TwinGenerator
                 var reference = ReferencePattern().Match(trimmed);
                 if (!reference.Success)
                 {
-                    throw new FormatException($"{where}: '{trimmed}' is not a reference the twin can express; use #r \"DIR/bin/CONFIG/TFM/NAME.dll\" for a project's output.");
+                    throw new FormatException($"{where}: '{trimmed}' is not a reference the twin can express; use #r \"DIR/bin/CONFIG/TFM/NAME.dll\" " +
+                        "for a project's output.");
                 }
 
                 AddOnce(directives, $"#:project {reference.Groups["dir"].Value}");

@@ -16,7 +16,8 @@ namespace TlsLab.Cli.Grading;
 public sealed partial record BuildDiagnostic(string File, string ShownFile, int Line, int Column, bool IsError, string Code, string Text, int? Exercise)
 {
     /// <summary>The line to show, in the compiler's own format: <c>exercises/02-validate/ValidatingClient.cs(12,5): error CS1002: ; expected</c>.</summary>
-    public string Display => $"{ShownFile}({Line.ToString(CultureInfo.InvariantCulture)},{Column.ToString(CultureInfo.InvariantCulture)}): {(IsError ? "error" : "warning")} {Code}: {Text}";
+    public string Display => $"{ShownFile}({Line.ToString(CultureInfo.InvariantCulture)},{Column.ToString(CultureInfo.InvariantCulture)}): " +
+        $"{(IsError ? "error" : "warning")} {Code}: {Text}";
 
     /// <summary>
     /// The distinct compiler diagnostics in <paramref name="output"/>, with paths shown relative to
@@ -75,7 +76,8 @@ public sealed partial record BuildDiagnostic(string File, string ShownFile, int 
     }
 
     private static bool IsUnder(string file, string folder) =>
-        file.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        file.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar,
+            OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     // "path(line,col): error CS1002: ; expected [project.csproj]", the form csc and MSBuild print on every platform.
     [GeneratedRegex(@"^(?<file>[^()\r\n]+?)\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\): (?<severity>error|warning) (?<code>[A-Z]+\d+): (?<text>.*?)(?:\s+\[[^\]]+\])?$")]

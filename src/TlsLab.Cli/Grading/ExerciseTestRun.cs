@@ -13,7 +13,8 @@ namespace TlsLab.Cli.Grading;
 /// <param name="Elapsed">How long it took, build included.</param>
 public sealed partial record ExerciseTestRun(int ExitCode, string? Report, string Output, string CommandLine, TimeSpan Elapsed)
 {
-    /// <summary>The MSBuild property (read from the environment) naming exercise folders that exercises/Exercises.csproj compiles from their placeholders instead.</summary>
+    /// <summary>The MSBuild property (read from the environment) naming exercise folders that exercises/Exercises.csproj compiles from their
+    /// placeholders instead.</summary>
     public const string ExcludedExercisesProperty = "TlsLabExcludedExercises";
 
     /// <summary>
@@ -24,9 +25,11 @@ public sealed partial record ExerciseTestRun(int ExitCode, string? Report, strin
     /// <param name="exercises">The exercises whose tests run.</param>
     /// <param name="resultsDirectory">Where the TRX report goes.</param>
     /// <param name="onLine">Called with each line of output, as it comes.</param>
-    /// <param name="excluded">Exercises that do not compile: the build leaves their folders out and compiles their placeholders (the shipped stubs), so that the others build.</param>
+    /// <param name="excluded">Exercises that do not compile: the build leaves their folders out and compiles their placeholders (the shipped stubs),
+    /// so that the others build.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    public static async Task<ExerciseTestRun> RunAsync(string project, IReadOnlyCollection<int> exercises, string resultsDirectory, Action<string>? onLine, IReadOnlyCollection<int>? excluded, CancellationToken cancellationToken)
+    public static async Task<ExerciseTestRun> RunAsync(string project, IReadOnlyCollection<int> exercises, string resultsDirectory,
+        Action<string>? onLine, IReadOnlyCollection<int>? excluded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(exercises);
         const string reportName = "grade.trx";
@@ -42,7 +45,8 @@ public sealed partial record ExerciseTestRun(int ExitCode, string? Report, strin
         }
 
         // ...and what we run: the same, plus a TRX report to read the results from (never the console text).
-        var arguments = new List<string>(display) { "--results-directory", resultsDirectory, "--report-xunit-trx", "--report-xunit-trx-filename", reportName, "--no-progress", "--no-ansi" };
+        var arguments = new List<string>(display) { "--results-directory", resultsDirectory, "--report-xunit-trx", "--report-xunit-trx-filename",
+            reportName, "--no-progress", "--no-ansi" };
         arguments[2] = project;
 
         // The grading run must not inherit the settings of whatever launched tlslab (for example
@@ -100,7 +104,8 @@ public sealed partial record ExerciseTestRun(int ExitCode, string? Report, strin
             stopwatch.Elapsed);
     }
 
-    /// <summary>Compiler and MSBuild errors from the output, each once, e.g. <c>exercises/02-validate/ValidatingClient.cs(14,9): error CS1002: ; expected</c>.</summary>
+    /// <summary>Compiler and MSBuild errors from the output, each once, e.g. <c>exercises/02-validate/ValidatingClient.cs(14,9): error CS1002: ;
+    /// expected</c>.</summary>
     public IReadOnlyList<string> BuildErrors() => Output
         .Split('\n')
         .Select(line => line.Trim())

@@ -13,7 +13,8 @@ namespace TlsLab.Cli.Grading;
 /// <param name="Hint">Where to read next, e.g. <c>hint 3 in exercises/02-validate/HINTS.md</c>; null when none failed.</param>
 /// <param name="SkipReason">Why tasks were skipped, when some were.</param>
 /// <param name="CompileErrors">The compiler's errors in the exercise's folder, when it does not compile (then no task ran).</param>
-public sealed record ExerciseGrade(int Number, int Passed, int Failed, int Skipped, string? FirstFailure, string? Hint, string? SkipReason = null, IReadOnlyList<BuildDiagnostic>? CompileErrors = null)
+public sealed record ExerciseGrade(int Number, int Passed, int Failed, int Skipped, string? FirstFailure, string? Hint, string? SkipReason = null,
+    IReadOnlyList<BuildDiagnostic>? CompileErrors = null)
 {
     /// <summary>The grade of an exercise whose folder does not compile: no task ran; the first error is the failure.</summary>
     public static ExerciseGrade DoesNotCompile(int number, IReadOnlyList<BuildDiagnostic> errors)
@@ -100,7 +101,8 @@ public static partial class GradeReport
     public static int? ExerciseOf(string className)
     {
         var match = ExerciseClass().Match(className ?? string.Empty);
-        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= ExerciseCatalog.Count
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture,
+            out var n) && n >= 1 && n <= ExerciseCatalog.Count
             ? n
             : null;
     }

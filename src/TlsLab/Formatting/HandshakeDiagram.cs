@@ -41,7 +41,8 @@ public static class HandshakeDiagram
         }
 
         var leaf = validation?.Leaf;
-        var certificate = leaf is null ? null : $"'{leaf.SubjectCommonName}' issued by '{leaf.IssuerCommonName}', {validation!.Chain.Count} in the chain as built";
+        var certificate = leaf is null ? null : $"'{leaf.SubjectCommonName}' issued by '{leaf.IssuerCommonName}', {validation!.Chain.Count} in the " +
+            "chain as built";
         var tls13 = protocol == SslProtocols.Tls13;
         var chosen = $"picks {Name(protocol)}{(suite is null ? string.Empty : $", {suite}")}";
         if (tls13)
@@ -52,7 +53,8 @@ public static class HandshakeDiagram
         else
         {
             steps.Add(new(Arrow.ToClient, "ServerHello", chosen));
-            steps.Add(new(Arrow.ToClient, "Certificate, ServerKeyExchange, ServerHelloDone", (certificate ?? "the certificate") + " (readable by anyone on the path in TLS 1.2)"));
+            steps.Add(new(Arrow.ToClient, "Certificate, ServerKeyExchange, " +
+                "ServerHelloDone", (certificate ?? "the certificate") + " (readable by anyone on the path in TLS 1.2)"));
         }
 
         if (validation is { Passed: false })

@@ -36,7 +36,8 @@ internal static class HtmlRenderer
                     Table(html, table);
                     break;
                 case NoteBlock note:
-                    html.Append(CultureInfo.InvariantCulture, $"<div style=\"border-left:3px solid {Colour(note.Tone, "rgba(128,128,128,.6)")};padding:2px 8px;margin:6px 0\">{E(note.Text)}</div>");
+                    html.Append(CultureInfo.InvariantCulture, $"<div style=\"border-left:3px solid " +
+                        $"{Colour(note.Tone, "rgba(128,128,128,.6)")};padding:2px 8px;margin:6px 0\">{E(note.Text)}</div>");
                     break;
                 case HeadingBlock heading:
                     html.Append(CultureInfo.InvariantCulture, $"<div style=\"font-weight:600;margin-top:8px\">{E(heading.Text)}</div>");
@@ -47,7 +48,8 @@ internal static class HtmlRenderer
                         html.Append(CultureInfo.InvariantCulture, $"<div style=\"margin-top:6px;opacity:.8\">{E(pre.Caption)}</div>");
                     }
 
-                    html.Append(CultureInfo.InvariantCulture, $"<pre style=\"margin:2px 0 6px 0;padding:6px 8px;background:rgba(128,128,128,.12);overflow-x:auto;font-size:12px;white-space:pre\">{E(pre.Text)}</pre>");
+                    html.Append(CultureInfo.InvariantCulture, $"<pre style=\"margin:2px 0 6px 0;padding:6px " +
+                        $"8px;background:rgba(128,128,128,.12);overflow-x:auto;font-size:12px;white-space:pre\">{E(pre.Text)}</pre>");
                     break;
                 case SequenceBlock sequence:
                     Sequence(html, sequence);
@@ -111,11 +113,15 @@ internal static class HtmlRenderer
         const int rowHeight = 46;
         var height = top + (sequence.Steps.Count * rowHeight) + 16;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" style=\"max-width:100%;color:inherit;font-family:inherit\" role=\"img\" aria-label=\"{E($"Message sequence between {sequence.Client} and {sequence.Server}")}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 " +
+            $"{width} {height}\" style=\"max-width:100%;color:inherit;font-family:inherit\" role=\"img\" " +
+            $"aria-label=\"{E($"Message sequence between {sequence.Client} and {sequence.Server}")}\">");
         foreach (var (x, name) in new[] { (left, sequence.Client), (right, sequence.Server) })
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\" font-size=\"13\" fill=\"currentColor\">{E(name)}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x}\" y1=\"26\" x2=\"{x}\" y2=\"{height - 6}\" stroke=\"currentColor\" stroke-opacity=\"0.35\" stroke-width=\"2\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\" font-size=\"13\" " +
+                $"fill=\"currentColor\">{E(name)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x}\" y1=\"26\" x2=\"{x}\" y2=\"{height - 6}\" stroke=\"currentColor\" " +
+                $"stroke-opacity=\"0.35\" stroke-width=\"2\"/>");
         }
 
         for (var i = 0; i < sequence.Steps.Count; i++)
@@ -126,11 +132,14 @@ internal static class HtmlRenderer
             var label = E(step.Label) + (step.Encrypted ? " (encrypted)" : string.Empty);
             if (step.Direction == Arrow.Note)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left - 60}\" y=\"{y - 22}\" width=\"{right - left + 120}\" height=\"38\" rx=\"4\" fill=\"{colour}\" fill-opacity=\"0.10\" stroke=\"{colour}\" stroke-opacity=\"0.6\"/>");
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" font-weight=\"600\" fill=\"{colour}\">{label}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left - 60}\" y=\"{y - 22}\" width=\"{right - left + 120}\" height=\"38\" " +
+                    $"rx=\"4\" fill=\"{colour}\" fill-opacity=\"0.10\" stroke=\"{colour}\" stroke-opacity=\"0.6\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" " +
+                    $"font-weight=\"600\" fill=\"{colour}\">{label}</text>");
                 if (step.Detail is not null)
                 {
-                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y + 10}\" text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 95))}</text>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y + 10}\" text-anchor=\"middle\" " +
+                        $"font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 95))}</text>");
                 }
 
                 continue;
@@ -139,12 +148,15 @@ internal static class HtmlRenderer
             var (from, to) = step.Direction == Arrow.ToServer ? (left, right) : (right, left);
             var head = step.Direction == Arrow.ToServer ? -9 : 9;
             var dash = step.Encrypted ? " stroke-dasharray=\"6 4\"" : string.Empty;
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{from}\" y1=\"{y}\" x2=\"{to + head}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"1.6\"{dash}/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{from}\" y1=\"{y}\" x2=\"{to + head}\" y2=\"{y}\" stroke=\"{colour}\" " +
+                $"stroke-width=\"1.6\"{dash}/>");
             svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{to},{y} {to + head},{y - 5} {to + head},{y + 5}\" fill=\"{colour}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" font-weight=\"600\" fill=\"{colour}\">{label}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y - 6}\" text-anchor=\"middle\" font-size=\"12.5\" " +
+                $"font-weight=\"600\" fill=\"{colour}\">{label}</text>");
             if (step.Detail is not null)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y + 14}\" text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 80))}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + right) / 2}\" y=\"{y + 14}\" text-anchor=\"middle\" font-size=\"11\" " +
+                    $"fill=\"currentColor\" fill-opacity=\"0.8\">{E(Clip(step.Detail, 80))}</text>");
             }
         }
 

@@ -126,7 +126,8 @@ public static class TlsViews
             new("Chain status", validation.ChainStatus.ToString(), validation.ChainStatus == X509ChainStatusFlags.NoError ? Tone.Neutral : Tone.Bad),
         };
         return new View(
-            $"Certificate check for '{(string.IsNullOrEmpty(validation.TargetHost) ? "(empty)" : validation.TargetHost)}': {(validation.Passed ? "passed" : "failed")}",
+            $"Certificate check for '{(string.IsNullOrEmpty(validation.TargetHost) ? "(empty)" : validation.TargetHost)}': " +
+                $"{(validation.Passed ? "passed" : "failed")}",
             [new FactsBlock(facts), new NoteBlock(Explain.Validation(validation), validation.Passed ? Tone.Good : Tone.Bad), ChainTable(validation)]);
     }
 
@@ -265,7 +266,8 @@ public static class TlsViews
             var scan = transcript.ScanRecords(direction);
             if (scan.IsTls)
             {
-                var rows = scan.Records.Take(12).Select(r => new TableRow([r.ContentTypeName, r.VersionName, r.Length.ToString(CultureInfo.InvariantCulture)])).ToList();
+                var rows = scan.Records.Take(12).Select(r => new TableRow([r.ContentTypeName, r.VersionName,
+                    r.Length.ToString(CultureInfo.InvariantCulture)])).ToList();
                 if (scan.Records.Count > 12)
                 {
                     rows.Add(new TableRow([$"... {scan.Records.Count - 12} more records", string.Empty, string.Empty]));
@@ -292,11 +294,16 @@ public static class TlsViews
         var rows = new List<TableRow>
         {
             new(["Operating system", capabilities.OperatingSystem, "Decides which TLS library .NET uses."]),
-            new([".NET runtime", capabilities.Runtime, "The notebooks and twins need .NET 10."], capabilities.Runtime.Contains(".NET 10", StringComparison.Ordinal) ? Tone.Good : Tone.Warning),
-            new([".NET SDK", capabilities.Sdk ?? "(could not ask 'dotnet --version')", "Builds TlsLab and runs the twins."], capabilities.Sdk is null ? Tone.Warning : Tone.Good),
+            new([".NET runtime", capabilities.Runtime, "The notebooks and twins need .NET " +
+                "10."], capabilities.Runtime.Contains(".NET 10", StringComparison.Ordinal) ? Tone.Good : Tone.Warning),
+            new([".NET SDK", capabilities.Sdk ?? "(could not ask 'dotnet " +
+                "--version')", "Builds TlsLab and runs the twins."], capabilities.Sdk is null ? Tone.Warning : Tone.Good),
             new(["TLS library", library, "SslStream is a wrapper: this library does the real work, and its error texts differ."]),
-            new(["TLS 1.3", capabilities.Tls13 ? "available" : "not available", capabilities.Tls13Problem ?? "Lessons offer TLS 1.3 and 1.2."], capabilities.Tls13 ? Tone.Good : Tone.Warning),
-            new(["Cipher-suite policy", capabilities.CipherSuitesPolicy ? "a program may choose its suites" : "not settable here", capabilities.CipherSuitesPolicyProblem ?? "Lesson 06 and the cbc-only endpoint work here."], capabilities.CipherSuitesPolicy ? Tone.Good : Tone.Warning),
+            new(["TLS 1.3", capabilities.Tls13 ? "available" : "not available", capabilities.Tls13Problem ?? "Lessons offer TLS 1.3 and " +
+                "1.2."], capabilities.Tls13 ? Tone.Good : Tone.Warning),
+            new(["Cipher-suite policy", capabilities.CipherSuitesPolicy ? "a program may choose its " +
+                "suites" : "not settable here", capabilities.CipherSuitesPolicyProblem ?? "Lesson 06 and the cbc-only endpoint work " +
+                "here."], capabilities.CipherSuitesPolicy ? Tone.Good : Tone.Warning),
         };
         return new View("This machine", [new TableBlock(null, ["What", "Here", "What it means for the lessons"], rows)]);
     }
@@ -313,7 +320,8 @@ public static class TlsViews
                 e.Status == X509ChainStatusFlags.NoError ? "ok" : e.Status.ToString(),
             ],
             e.Status == X509ChainStatusFlags.NoError ? Tone.Neutral : Tone.Bad)).ToList();
-        var caption = validation.Chain.Count == 1 ? "The chain as built: the leaf alone" : $"The chain as built: {validation.Chain.Count} certificates, leaf first";
+        var caption = validation.Chain.Count == 1 ? "The chain as built: the leaf alone" : $"The chain as built: {validation.Chain.Count} " +
+            "certificates, leaf first";
         return new TableBlock(caption, ["Role", "Subject (CN)", "Issuer (CN)", "Valid (UTC)", "Names (SAN)", "Status"], rows);
     }
 

@@ -60,7 +60,8 @@ public static class Attempt
 
         if (task is null)
         {
-            throw new GradingFailure($"{call} returned a null Task.", call, "the method returned null instead of a Task", "a Task to await (write the method as 'async Task<...>')", hint);
+            throw new GradingFailure($"{call} returned a null Task.", call, "the method returned null instead of a Task", "a Task to await (write the " +
+                "method as 'async Task<...>')", hint);
         }
 
         try
@@ -72,7 +73,8 @@ public static class Attempt
             throw new GradingFailure(
                 $"{call} did not finish within {limit.TotalSeconds:0} s.",
                 call,
-                $"after {limit.TotalSeconds:0} s it was still running (waiting for data that never comes? reading until the server closes without 'Connection: close'?)",
+                $"after {limit.TotalSeconds:0} s it was still running (waiting for data that never comes? reading until the server closes without " +
+                    "'Connection: close'?)",
                 "an answer within a second or two: every lab endpoint answers at once",
                 hint);
         }

@@ -88,7 +88,8 @@ public sealed class ClientOptionsSnapshot
         CipherSuitesPolicy policy => OperatingSystem.IsWindows() ? "set" : string.Join(",", policy.AllowedCipherSuites ?? []),
         IEnumerable items => $"[{string.Join(", ", items.Cast<object?>().Select(Show))}]",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.GetType().IsValueType || value.GetType().IsEnum ? value.ToString() ?? "?" : $"a {value.GetType().Name}{Identity}{RuntimeHelpers.GetHashCode(value)}",
+        _ => value.GetType().IsValueType
+            || value.GetType().IsEnum ? value.ToString() ?? "?" : $"a {value.GetType().Name}{Identity}{RuntimeHelpers.GetHashCode(value)}",
     };
 
     // What follows this marker tells two objects apart in comparisons; messages leave it out.

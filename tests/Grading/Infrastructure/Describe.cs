@@ -9,13 +9,15 @@ namespace TlsLab.Grading;
 /// <summary>Short, consistent wording for what the lab expects and what a handshake did.</summary>
 public static class Describe
 {
-    /// <summary>E.g. "a refusal because the certificate expired yesterday (TlsProblem.Expired: policy errors RemoteCertificateChainErrors, chain status NotTimeValid)".</summary>
+    /// <summary>E.g. "a refusal because the certificate expired yesterday (TlsProblem.Expired: policy errors RemoteCertificateChainErrors, chain
+    /// status NotTimeValid)".</summary>
     public static string Refusal(ExpectedRejection expected)
     {
         ArgumentNullException.ThrowIfNull(expected);
         var flags = expected.HandshakeFails
             ? "the handshake fails"
-            : $"policy errors {expected.PolicyErrors}" + (expected.ChainStatus == X509ChainStatusFlags.NoError ? string.Empty : $", chain status {expected.ChainStatus}");
+            : "policy errors " +
+                $"{expected.PolicyErrors}" + (expected.ChainStatus == X509ChainStatusFlags.NoError ? string.Empty : $", chain status {expected.ChainStatus}");
         return $"a refusal because {expected.Summary} (TlsProblem.{expected.Problem}: {flags})";
     }
 

@@ -82,7 +82,8 @@ public sealed class Exercise02TrustFixtures
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(signer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(signer, includeKeyIdentifier: true,
+            includeIssuerAndSerial: false));
         using var signingKey = signer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The signer has no ECDSA key.");
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;

@@ -129,7 +129,8 @@ public sealed class FixtureTlsServer : IAsyncDisposable
                 await tls.ShutdownAsync();
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException
+            or System.Security.Authentication.AuthenticationException)
         {
             // The client refused us (the point of most fixtures), left, or ran out of time.
         }

@@ -28,9 +28,11 @@ public sealed class LookAlikeServers
             pki => pki.Intermediate.Issue(new LeafSpec("evilgood.localhost", ["evilgood.localhost"], []))),
         new("good.localhost.evil", "good.localhost", "its only name is 'good.localhost.evil', which starts with the name asked for",
             pki => pki.Intermediate.Issue(new LeafSpec("good.localhost.evil", ["good.localhost.evil"], []))),
-        new("cn-differs-from-san", "good.localhost", "its subject says CN=good.localhost, but its subject alternative names (the names that count) are only 'somewhere-else.localhost'",
+        new("cn-differs-from-san", "good.localhost", "its subject says CN=good.localhost, but its subject alternative names (the names that count) " +
+            "are only 'somewhere-else.localhost'",
             pki => pki.Intermediate.Issue(new LeafSpec("good.localhost", [ScenarioCredentials.WrongHostName], []))),
-        new("wildcard-two-labels", "www.good.localhost", "its only name is '*.localhost'; a wildcard stands for exactly one label, so it covers 'good.localhost' but not 'www.good.localhost'",
+        new("wildcard-two-labels", "www.good.localhost", "its only name is '*.localhost'; a wildcard stands for exactly one label, so it covers " +
+            "'good.localhost' but not 'www.good.localhost'",
             pki => pki.Intermediate.Issue(new LeafSpec("*.localhost", ["*.localhost"], []))),
         new("ip-address-only", "good.localhost", "it names only the IP address 127.0.0.1 (an IP SAN) and no DNS name at all",
             pki => pki.Intermediate.Issue(new LeafSpec("127.0.0.1", [], [IPAddress.Loopback]))),

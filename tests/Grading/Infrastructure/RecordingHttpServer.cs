@@ -60,7 +60,8 @@ public sealed class RecordingHttpServer : IAsyncDisposable
         {
             await _serving;
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException
+            or System.Security.Authentication.AuthenticationException)
         {
             // Nobody connected, the client went away or refused the handshake: nothing to clean up.
         }

@@ -43,7 +43,8 @@ public static class SocketView
                 .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
                 .SelectMany(n => n.GetIPProperties().UnicastAddresses)
                 .Select(u => u.Address)
-                .Where(a => !IsLoopback(a) && (a.AddressFamily == AddressFamily.InterNetwork || (a.AddressFamily == AddressFamily.InterNetworkV6 && !a.IsIPv6LinkLocal)))
+                .Where(a => !IsLoopback(a) && (a.AddressFamily == AddressFamily.InterNetwork || (a.AddressFamily == AddressFamily.InterNetworkV6
+                    && !a.IsIPv6LinkLocal)))
                 .ToArray();
         }
         catch (Exception e) when (e is NetworkInformationException or PlatformNotSupportedException)

@@ -42,8 +42,10 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
 
         var run = await CurlAsync(endpoint, await Peers.CurlWithOpenSslAsync());
 
-        Assert.True(run.ExitCode == 60, $"curl should refuse '{name}' with exit code 60 (peer certificate cannot be authenticated); it exited {run.ExitCode}.\n{run.Describe()}");
-        Assert.True(run.StandardError.Contains(mentions, StringComparison.Ordinal), $"curl's message for '{name}' should mention '{mentions}'.\n{run.Describe()}");
+        Assert.True(run.ExitCode == 60, $"curl should refuse '{name}' with exit code 60 (peer certificate cannot be authenticated); it exited " +
+            $"{run.ExitCode}.\n{run.Describe()}");
+        Assert.True(run.StandardError.Contains(mentions, StringComparison.Ordinal), $"curl's message for '{name}' should mention " +
+            $"'{mentions}'.\n{run.Describe()}");
         Assert.DoesNotContain("tlslab scenario", run.StandardOutput, StringComparison.Ordinal);
         if (verifyResult is not null)
         {
@@ -128,7 +130,8 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
         var command = ExternalTool.SplitCommandLine(fixture.Lab["good"].CurlCommand(files.Root));
         Assert.Equal("curl", command[0]);
 
-        var run = await ExternalTool.RunAsync(curl.Path, ["-q", "--noproxy", "*", "--max-time", "10", .. command.Skip(1)], cancellationToken: TestContext.Current.CancellationToken);
+        var run = await ExternalTool.RunAsync(curl.Path, ["-q", "--noproxy", "*", "--max-time", "10", .. command.Skip(1)],
+            cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(run.ExitCode == 0, $"The command LabEndpoint.CurlCommand gives learners should fetch 'good'.\n{run.Describe()}");
         Assert.Contains("tlslab scenario 'good'", run.StandardOutput, StringComparison.Ordinal);

@@ -44,7 +44,8 @@ public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFile
         Assert.True(run.ExitCode == 0 && run.StandardError.Contains("Verification: OK", StringComparison.Ordinal),
             $"openssl s_client trusting only the lab root should verify '{name}' and exit 0.\n{run.Describe()}");
         var (status, body) = SplitHttp(run.StandardOutput);
-        Assert.True(status == "HTTP/1.1 200 OK", $"'{name}' should answer GET /handshake.json with 200 over openssl; it answered '{status}'.\n{run.Describe()}");
+        Assert.True(status == "HTTP/1.1 200 OK", $"'{name}' should answer GET /handshake.json with 200 over openssl; it answered " +
+            $"'{status}'.\n{run.Describe()}");
         var report = HandshakeReport.Parse(body);
         Assert.Equal(name, report.Scenario);
         Assert.Equal(endpoint.Host, report.Sni);
@@ -65,10 +66,12 @@ public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFile
 
         var run = await SClientAsync(endpoint);
 
-        Assert.True(run.ExitCode != 0 && !run.TimedOut, $"openssl s_client with -verify_return_error should stop at once on '{name}' ({meaning}).\n{run.Describe()}");
+        Assert.True(run.ExitCode != 0 && !run.TimedOut, $"openssl s_client with -verify_return_error should stop at once on '{name}' " +
+            $"({meaning}).\n{run.Describe()}");
         Assert.DoesNotContain("HTTP/1.1", run.StandardOutput, StringComparison.Ordinal);
         var error = FirstVerifyError(run.Output);
-        Assert.True(error is not null, $"openssl refused '{name}' but printed no 'verify error:num=' line; expected X509_V_ERR {code} ({meaning}).\n{run.Describe()}");
+        Assert.True(error is not null, $"openssl refused '{name}' but printed no 'verify error:num=' line; expected X509_V_ERR {code} " +
+            $"({meaning}).\n{run.Describe()}");
         Assert.True(error.Value.Code == code && error.Value.Depth == depth,
             $"openssl refused '{name}' with verify error {error.Value.Code} ('{error.Value.Text}') at depth {error.Value.Depth}; " +
             $"expected {code} ({meaning}) at depth {depth}.\n{run.Describe()}");
@@ -138,7 +141,8 @@ public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFile
         var command = ExternalTool.SplitCommandLine(endpoint.OpenSslCommand(files.Root));
         Assert.Equal("openssl", command[0]);
 
-        var run = await ExternalTool.RunAsync(openssl.Path, command.Skip(1).ToList(), standardInput: null, cancellationToken: TestContext.Current.CancellationToken);
+        var run = await ExternalTool.RunAsync(openssl.Path, command.Skip(1).ToList(), standardInput: null,
+            cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(run.ExitCode == 0 && run.Output.Contains("Verification: OK", StringComparison.Ordinal),
             $"The command LabEndpoint.OpenSslCommand gives learners should verify 'good' and exit 0.\n{run.Describe()}");

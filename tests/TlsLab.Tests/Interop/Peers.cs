@@ -43,7 +43,8 @@ public static partial class Peers
         var peer = await CurlAsync().ConfigureAwait(false);
         if (!peer.Version.Contains(" OpenSSL/", StringComparison.Ordinal))
         {
-            Assert.Skip($"curl here is not built on OpenSSL ({peer.Version}); these tests expect OpenSSL's verify codes, messages and PEM client certificates. Install a curl that links OpenSSL to run them.");
+            Assert.Skip($"curl here is not built on OpenSSL ({peer.Version}); these tests expect OpenSSL's verify codes, messages and PEM client " +
+                "certificates. Install a curl that links OpenSSL to run them.");
         }
 
         return peer;
@@ -78,7 +79,8 @@ public static partial class Peers
 
     private static async Task<(Peer?, string?)> ProbeOpenSslAsync()
     {
-        const string install = "install OpenSSL 1.1.1 or newer and put it first on PATH (Debian/Ubuntu: apt install openssl; macOS: brew install openssl@3) to run the openssl interop tests.";
+        const string install = "install OpenSSL 1.1.1 or newer and put it first on PATH (Debian/Ubuntu: apt install openssl; macOS: brew install " +
+            "openssl@3) to run the openssl interop tests.";
         if (ExternalTool.Find("openssl") is not { } path)
         {
             return (null, $"openssl is not on PATH. {install}");
@@ -126,7 +128,8 @@ public static partial class Peers
             }
 
             // -I: isolated, so no user site-packages or PYTHON* variables change what runs.
-            var run = await ExternalTool.RunAsync(path, ["-I", "-c", "import ssl, sys; print(sys.version.split()[0], ssl.OPENSSL_VERSION); print(sys.executable)"], timeout: TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            var run = await ExternalTool.RunAsync(path, ["-I", "-c", "import ssl, sys; print(sys.version.split()[0], ssl.OPENSSL_VERSION); " +
+                "print(sys.executable)"], timeout: TimeSpan.FromSeconds(15)).ConfigureAwait(false);
             var lines = run.StandardOutput.Trim().Split('\n');
             var version = lines[0].Trim();
             if (run.ExitCode == 0 && version.StartsWith('3'))

@@ -66,7 +66,8 @@ public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) 
             $"Python's single recv(65536) on '{name}' should get the status line, but got: {result}\n{run.Describe()}");
         var body = Text(result, "body") ?? "";
         Assert.True(body.TrimEnd().EndsWith("What the server saw of your handshake: GET /handshake.json", StringComparison.Ordinal),
-            $"Python's single recv(65536) on '{name}' should get the whole answer, head and body (the lab writes them together); the body it got was:\n{body}\n{run.Describe()}");
+            $"Python's single recv(65536) on '{name}' should get the whole answer, head and body (the lab writes them together); the body it got " +
+                $"was:\n{body}\n{run.Describe()}");
     }
 
     [Theory]
