@@ -80,6 +80,7 @@ public sealed partial record BuildDiagnostic(string File, string ShownFile, int 
             OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
     // "path(line,col): error CS1002: ; expected [project.csproj]", the form csc and MSBuild print on every platform.
-    [GeneratedRegex(@"^(?<file>[^()\r\n]+?)\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\): (?<severity>error|warning) (?<code>[A-Z]+\d+): (?<text>.*?)(?:\s+\[[^\]]+\])?$")]
+    [GeneratedRegex(@"^(?<file>[^()\r\n]+?)\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\): " +
+        @"(?<severity>error|warning) (?<code>[A-Z]+\d+): (?<text>.*?)(?:\s+\[[^\]]+\])?$")]
     private static partial Regex Diagnostic();
 }
