@@ -150,8 +150,9 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Lab start-up[/]")
-            .Caption("[grey]start = Lab.StartAsync until every listener is bound: root + intermediate CA, every scenario's certificate and context, " +
-                "listeners[/]");
+            .Caption("[grey]start = Lab.StartAsync until every listener is bound: root + intermediate CA, every ECDSA certificate and context, " +
+                "listeners. An RSA key is still being minted then (its first handshake waits for it); back-to-back runs share the cores with " +
+                "the previous run's RSA key.[/]");
         table.AddColumn("Lab");
         table.AddColumn(new TableColumn("Endpoints").RightAligned());
         table.AddColumn(new TableColumn("Runs").RightAligned());

@@ -18,7 +18,7 @@ internal sealed class EndpointServer : IAsyncDisposable
     private static readonly List<SslApplicationProtocol> ServerAlpn = [SslApplicationProtocol.Http11];
 
     private readonly TcpListener _listener;
-    private readonly EndpointCredentials? _credentials;
+    private readonly Task<EndpointCredentials>? _credentials;
     private readonly LabOptions _options;
     private readonly X509ChainPolicy? _clientCertificatePolicy;
     private readonly Action<ConnectionRecord> _completed;
@@ -30,7 +30,11 @@ internal sealed class EndpointServer : IAsyncDisposable
     // Unique across every lab in the process, so a record can be matched to the connection it describes.
     private static long s_nextId;
 
-    public EndpointServer(Scenario scenario, TcpListener listener, EndpointCredentials? credentials, X509ChainPolicy? clientCertificatePolicy,
+    /// <param name="credentials">
+    /// What the endpoint serves, possibly still being minted (an RSA key takes up to half a second): the listener
+    /// accepts at once and the first handshake waits for it. Null for plain HTTP. Owned by the server from here on.
+    /// </param>
+    public EndpointServer(Scenario scenario, TcpListener listener, Task<EndpointCredentials>? credentials, X509ChainPolicy? clientCertificatePolicy,
         LabOptions options, Action<ConnectionRecord> completed)
     {
         Scenario = scenario;
@@ -65,8 +69,8 @@ internal sealed class EndpointServer : IAsyncDisposable
     /// <summary>Connection tasks not yet finished; like <see cref="OpenConnections"/>, zero when idle.</summary>
     public int TrackedTasks => _tasks.Count;
 
-    /// <summary>The certificate, chain and key this endpoint serves; null for plaintext.</summary>
-    public EndpointCredentials? Credentials => _credentials;
+    /// <summary>The certificate, chain and key this endpoint serves (waiting for them if still minted); null for plaintext.</summary>
+    public EndpointCredentials? Credentials => _credentials?.GetAwaiter().GetResult();
 
     public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
 
@@ -90,7 +94,7 @@ internal sealed class EndpointServer : IAsyncDisposable
         }
 
         _stop.Dispose();
-        _credentials?.Dispose();
+        _credentials?.DisposeWhenMinted();
     }
 
     private async Task AcceptLoopAsync(CancellationToken stop)
@@ -186,6 +190,8 @@ internal sealed class EndpointServer : IAsyncDisposable
                 return await AnswerAsync(network, record, stop).ConfigureAwait(false);
             }
 
+            var credentials = await _credentials.WaitAsync(stop).ConfigureAwait(false);
+
             var recorder = new ClientHelloRecorder(network);
             var tls = new SslStream(recorder, leaveInnerStreamOpen: true);
             await using (tls.ConfigureAwait(false))
@@ -195,7 +201,7 @@ internal sealed class EndpointServer : IAsyncDisposable
                 Exception? failure = null;
                 try
                 {
-                    await tls.AuthenticateAsServerAsync(CreateServerOptions(), deadline.Token).ConfigureAwait(false);
+                    await tls.AuthenticateAsServerAsync(CreateServerOptions(credentials), deadline.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or System.ComponentModel.Win32Exception)
                 {
@@ -348,11 +354,11 @@ internal sealed class EndpointServer : IAsyncDisposable
     private Task RespondAsync(Stream stream, int status, string reason, string body, bool head, CancellationToken stop) =>
         MiniHttp.WriteResponseAsync(stream, status, reason, "text/plain; charset=utf-8", body, Scenario.Name, head, stop);
 
-    private SslServerAuthenticationOptions CreateServerOptions()
+    private SslServerAuthenticationOptions CreateServerOptions(EndpointCredentials credentials)
     {
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = _credentials!.Context,
+            ServerCertificateContext = credentials.Context,
             EnabledSslProtocols = Scenario.Protocols,
             ApplicationProtocols = ServerAlpn,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

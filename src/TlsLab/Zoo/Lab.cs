@@ -62,7 +62,8 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>
     /// Starts every scenario (or those in <see cref="LabOptions.Scenarios"/>) and returns once all listen.
     /// The keys and certificates are minted on the thread pool, each scenario's in parallel, so the
-    /// caller's thread is free at once and one slow RSA key does not hold up the others.
+    /// caller's thread is free at once. The lab does not wait for an RSA key (up to half a second to make):
+    /// its endpoint listens at once, and its first handshake waits for the key instead.
     /// </summary>
     /// <exception cref="LabStartException">A name is unknown, or a port cannot be bound; the message says what to do.</exception>
     public static async Task<Lab> StartAsync(LabOptions? options = null, CancellationToken cancellationToken = default)
@@ -87,15 +88,17 @@ public sealed class Lab : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var time = options.Time;
         var pki = await Task.Run(() => new WorkshopPki(time), cancellationToken).ConfigureAwait(false);
-        var credentials = new EndpointCredentials?[servable.Count];
+        // Minting is CPU work (RSA key generation above all): one task per scenario, spread over the cores.
+        var credentials = servable
+            .Select(s => s.Scenario.Tls ? Task.Run(() => ScenarioCredentials.Create(s.Scenario, pki), CancellationToken.None) : null)
+            .ToArray();
         var servers = new List<EndpointServer>();
         Lab? lab = null;
         try
         {
-            // Minting is CPU work (RSA key generation above all): one task per scenario, spread over the cores.
-            await Task.WhenAll(servable.Select((s, i) => Task.Run(
-                () => credentials[i] = s.Scenario.Tls ? ScenarioCredentials.Create(s.Scenario, pki) : null,
-                cancellationToken))).ConfigureAwait(false);
+            // An ECDSA key takes about a millisecond: wait for those, so a mistake in minting surfaces here.
+            await Task.WhenAll(credentials.Where((c, i) => c is not null && servable[i].Scenario.Key != KeyKind.Rsa2048).Select(c => c!))
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
 
             // Clients often send their leaf alone; the server knows its own intermediate, as real servers are configured to.
             var clientPolicy = pki.CreateChainPolicy();
@@ -126,7 +129,7 @@ public sealed class Lab : IAsyncDisposable
 
             foreach (var unused in credentials)
             {
-                unused?.Dispose();
+                unused?.DisposeWhenMinted();
             }
 
             pki.Dispose();
