@@ -2,7 +2,8 @@ using TlsLab.Workshop;
 
 namespace TlsLab.Tests.Cli;
 
-// The attendee's first command, run for real: `tlslab setup` in a copy of the checkout packs the tool,
+// The attendee's first command, run for real: the dev container's set-up command (the README's, `dotnet run
+// --project src/TlsLab.Cli -- setup`) in a copy of the checkout packs the tool,
 // installs it with the repository's manifest and builds the exercises; then `dotnet tlslab` must work in a
 // folder below the root, and must say it is stale once a source file changes. The copy keeps the real
 // checkout's .tlslab/ and exercises untouched; the NuGet cache is the machine's own (setup replaces the
@@ -15,7 +16,7 @@ public sealed class SetupCommandTests : IDisposable
         ["TlsLab.slnx", "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig"];
 
     private static readonly string[] Trees =
-        [".config", Path.Combine("src", "TlsLab"), Path.Combine("src", "TlsLab.Cli"), "exercises", Path.Combine("tests", "Grading")];
+        [".config", ".devcontainer", Path.Combine("src", "TlsLab"), Path.Combine("src", "TlsLab.Cli"), "exercises", Path.Combine("tests", "Grading")];
 
     private readonly DirectoryInfo _copy = Directory.CreateTempSubdirectory("tlslab-setup-copy-");
 
@@ -33,7 +34,9 @@ public sealed class SetupCommandTests : IDisposable
             CopyTree(Path.Combine(kit, tree), Path.Combine(_copy.FullName, tree));
         }
 
-        var setup = await ChildRun.RunAsync(_copy.FullName, TimeSpan.FromMinutes(10), ChildRun.Tlslab("setup"));
+        // The set-up command exactly as the dev container runs it (and the README shows it).
+        var command = DevContainer.PostCreateCommand(kit);
+        var setup = await ChildRun.RunAsync(_copy.FullName, TimeSpan.FromMinutes(10), command[1..], command[0]);
         Assert.True(setup.Exit == 0, $"tlslab setup exited {setup.Exit} in a fresh copy of the checkout. It printed:{Environment.NewLine}{setup.Output}");
         Assert.Contains("Ready", setup.Output, StringComparison.Ordinal);
         var packages = Path.Combine(_copy.FullName, ".tlslab", "packages");
