@@ -19,6 +19,7 @@ internal sealed class EndpointServer : IAsyncDisposable
 
     private readonly TcpListener _listener;
     private readonly Task<EndpointCredentials>? _credentials;
+    private readonly Func<IReadOnlyList<LabEndpoint>> _zoo;
     private readonly LabOptions _options;
     private readonly X509ChainPolicy? _clientCertificatePolicy;
     private readonly Action<ConnectionRecord> _completed;
@@ -35,8 +36,9 @@ internal sealed class EndpointServer : IAsyncDisposable
     /// accepts at once and the first handshake waits for it. Null for plain HTTP. Owned by the server from here on.
     /// </param>
     public EndpointServer(Scenario scenario, TcpListener listener, Task<EndpointCredentials>? credentials, X509ChainPolicy? clientCertificatePolicy,
-        LabOptions options, Action<ConnectionRecord> completed)
+        LabOptions options, Action<ConnectionRecord> completed, Func<IReadOnlyList<LabEndpoint>>? zoo = null)
     {
+        _zoo = zoo ?? (() => []);
         Scenario = scenario;
         _listener = listener;
         _credentials = credentials;
@@ -336,6 +338,11 @@ internal sealed class EndpointServer : IAsyncDisposable
         var path = request.Target.Split('?')[0];
         switch (path)
         {
+            case "/" when EndpointHtml.Wanted(request):
+                var page = Scenario.Tls ? EndpointHtml.Endpoint(Scenario, record) : EndpointHtml.Zoo(_zoo());
+                await MiniHttp.WriteResponseAsync(stream, 200, "OK", "text/html; charset=utf-8", page, Scenario.Name, headOnly, stop)
+                    .ConfigureAwait(false);
+                break;
             case "/":
                 await RespondAsync(stream, 200, "OK", EndpointPages.Home(Scenario, record, request), headOnly, stop).ConfigureAwait(false);
                 break;

@@ -108,7 +108,8 @@ public sealed class Lab : IAsyncDisposable
                 var (scenario, index) = servable[i];
                 var port = options.BasePort is { } basePort ? basePort + index : 0;
                 var listener = Listen(options.BindAddress, port, scenario.Name);
-                servers.Add(new EndpointServer(scenario, listener, credentials[i], clientPolicy, options, r => lab?.OnCompleted(r)));
+                servers.Add(new EndpointServer(scenario, listener, credentials[i], clientPolicy, options, r => lab?.OnCompleted(r),
+                    () => lab?.Endpoints ?? []));
                 credentials[i] = null; // the server owns them now
             }
 

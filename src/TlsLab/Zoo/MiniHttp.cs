@@ -75,6 +75,8 @@ internal static class MiniHttp
             .Append("Cache-Control: no-store\r\n")
             .Append("Server: tlslab\r\n")
             .Append("X-TlsLab-Scenario: ").Append(scenario).Append("\r\n")
+            // The zoo's front page (on the plaintext endpoint) asks every other endpoint from the browser.
+            .Append("Access-Control-Allow-Origin: *\r\n")
             .Append("\r\n")
             .ToString();
         var headLength = Encoding.Latin1.GetByteCount(head);

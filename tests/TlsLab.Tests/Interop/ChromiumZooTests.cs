@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using TlsLab.Zoo;
+
+namespace TlsLab.Tests.Interop;
+
+// Real headless Chromium opens the zoo's front page (the plaintext endpoint, asked for HTML) with a throwaway
+// NSS database that trusts the lab root and nothing else, the same set-up `tlslab serve` prints. The page
+// fetches every endpoint from the browser and writes the browser's verdict into the DOM, which --dump-dom
+// returns. Each verdict must match the scenario's expectation, except where a browser legitimately differs
+// (named below). Linux only: that is where Chromium reads a per-user NSS database; elsewhere it uses the
+// system's trust store, which a test must not touch.
+
+/// <summary>What a browser decides for each scenario of the zoo, tried from the zoo's own page.</summary>
+public sealed partial class ChromiumZooTests(LabFixture fixture, LabTrustFiles files) : IClassFixture<LabTrustFiles>, IDisposable
+{
+    /// <summary>Scenarios a browser refuses although a careful .NET client connects, and why.</summary>
+    private static readonly Dictionary<string, string> BrowserDiffers = new(StringComparer.Ordinal)
+    {
+        ["cbc-only"] = "Chromium offers no CBC suite with an ECDSA certificate, so there is no suite in common",
+        ["client-cert-required"] = "the browser has no client certificate to send (a .NET client with the lab's client certificate connects)",
+    };
+
+    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("tlslab-chromium-home-");
+
+    [Fact]
+    public async Task A_browser_trusting_only_the_lab_root_decides_every_scenario_as_the_manifest_says()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Chromium reads a per-user NSS trust store only on Linux; elsewhere this test would need the system's.");
+        var chromium = ExternalTool.Find("chromium") ?? ExternalTool.Find("chromium-browser");
+        var certutil = ExternalTool.Find("certutil");
+        Assert.SkipWhen(chromium is null, "chromium is not on PATH (Debian: apt install chromium); the zoo's browser page is not checked.");
+        Assert.SkipWhen(certutil is null, "certutil is not on PATH (Debian: apt install libnss3-tools); no throwaway trust store can be made.");
+
+        var nss = Path.Combine(_home.FullName, ".pki", "nssdb");
+        Directory.CreateDirectory(nss);
+        var made = await ExternalTool.RunAsync(certutil!, ["-d", $"sql:{nss}", "-N", "--empty-password"],
+            cancellationToken: TestContext.Current.CancellationToken);
+        var trusted = await ExternalTool.RunAsync(certutil!, ["-d", $"sql:{nss}", "-A", "-t", "C,,", "-n", "tlslab lab root", "-i", files.Root],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(made.ExitCode == 0 && trusted.ExitCode == 0, $"certutil could not make the throwaway trust store: {made.Describe()} {trusted.Describe()}");
+
+        var zoo = fixture.Lab["plaintext"].Url;
+        var run = await ExternalTool.RunAsync("/usr/bin/env",
+            [$"HOME={_home.FullName}", chromium!, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                $"--user-data-dir={Path.Combine(_home.FullName, "profile")}", "--virtual-time-budget=20000", "--dump-dom", zoo.ToString()],
+            timeout: TimeSpan.FromMinutes(2), cancellationToken: TestContext.Current.CancellationToken);
+        var verdicts = Verdict().Matches(run.StandardOutput).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["verdict"].Value);
+        Assert.True(verdicts.Count > 0, $"Chromium's DOM of {zoo} holds no verdicts. {run.Describe()}");
+
+        var table = new List<string>();
+        var wrong = new List<string>();
+        foreach (var endpoint in fixture.Lab.Endpoints)
+        {
+            var expected = endpoint.Expect == Expectation.Ok && !BrowserDiffers.ContainsKey(endpoint.Name) ? "connected" : "refused";
+            var seen = verdicts.GetValueOrDefault(endpoint.Name, "(no verdict)");
+            var why = BrowserDiffers.TryGetValue(endpoint.Name, out var reason) ? $" (a browser differs: {reason})" : "";
+            table.Add($"{endpoint.Name,-22} manifest {(endpoint.Expect == Expectation.Ok ? "ok" : "reject"),-7} browser {seen}{why}");
+            if (seen != expected)
+            {
+                wrong.Add($"{endpoint.Name}: the browser {seen}, expected {expected}");
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, table));
+        Assert.True(wrong.Count == 0, $"Chromium, trusting only the lab root, decided differently from the manifest:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, wrong) + Environment.NewLine + "All verdicts:" + Environment.NewLine + string.Join(Environment.NewLine, table));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _home.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium may hold its profile for a moment after exiting.
+        }
+    }
+
+    [GeneratedRegex("data-scenario=\"(?<name>[a-z0-9-]+)\"[^>]*data-verdict=\"(?<verdict>connected|refused)\"")]
+    private static partial Regex Verdict();
+}
