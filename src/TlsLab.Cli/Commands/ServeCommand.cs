@@ -46,11 +46,11 @@ internal static class ServeCommand
             CustomParser = result => Numbers.Parse<double>(result, "--handshake-timeout", "a number of seconds such as 10"),
         };
 
-        // For benchmarks and interop: lets openssl s_server present the very certificate and key the lab serves.
+        // Lets another server (openssl s_server, your exercise 5, a Python lesson) present the very certificate and key the lab serves.
         var exportDir = new Option<string?>("--export-dir")
         {
-            Description = "Also write every TLS endpoint's certificate chain and private key (PEM) into this folder.",
-            Hidden = true
+            Description = "Also write every TLS endpoint's certificate, chain and private key (PEM, the key owner-only) into this " +
+                "folder, so another server can present them. Throwaway keys for this run only.",
         };
 
         var command = new Command("serve", "Start the zoo of good and broken TLS endpoints on 127.0.0.1 and keep serving until Ctrl+C.")
