@@ -161,10 +161,10 @@ display("The lab is stopped.");
 // ## Grade your exercise from here
 //
 // Edit `exercises/01-plain-socket/`, then run the cell below: it builds your exercises and runs exercise 1's tests against a fresh lab
-// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+// (10 to 30 seconds; the first build takes longer). From a terminal (after the README's one-time set-up), the same is:
 //
 // ```
-// dotnet run --project src/TlsLab.Cli -- grade 1
+// dotnet tlslab grade 1
 // ```
 
 // (notebook-only cell left out of the twin: grade exercise 1 in place (in the twin, run the command above instead))

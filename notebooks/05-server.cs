@@ -357,10 +357,10 @@ display($"Server stopped; port {serverEndPoint.Port} and port {leafOnlyEndPoint.
 // ## Grade your exercise from here
 //
 // Edit `exercises/05-server/`, then run the cell below: it builds your exercises and runs exercise 5's tests against a fresh lab
-// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+// (10 to 30 seconds; the first build takes longer). From a terminal (after the README's one-time set-up), the same is:
 //
 // ```
-// dotnet run --project src/TlsLab.Cli -- grade 5
+// dotnet tlslab grade 5
 // ```
 
 // (notebook-only cell left out of the twin: grade exercise 5 in place (in the twin, run the command above instead))

@@ -271,10 +271,10 @@ display("The lab is stopped.");
 // ## Grade your exercise from here
 //
 // Edit `exercises/06-ciphers/`, then run the cell below: it builds your exercises and runs exercise 6's tests against a fresh lab
-// (10 to 30 seconds; the first build takes longer). From a terminal, the same is:
+// (10 to 30 seconds; the first build takes longer). From a terminal (after the README's one-time set-up), the same is:
 //
 // ```
-// dotnet run --project src/TlsLab.Cli -- grade 6
+// dotnet tlslab grade 6
 // ```
 
 // (notebook-only cell left out of the twin: grade exercise 6 in place (in the twin, run the command above instead))
