@@ -50,10 +50,7 @@ internal static class SetupCommand
 
         var cache = await ToolSetup.GlobalPackagesAsync(root, cancellationToken).ConfigureAwait(false);
         var before = ToolSetup.SizeOf(cache);
-        if (cache is not null)
-        {
-            ToolSetup.ForgetCachedTool(cache, version);
-        }
+        ToolSetup.ForgetCachedTool(cache, version);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var steps = setup.Steps(SourceStamp.Compute(root));
@@ -63,6 +60,13 @@ internal static class SetupCommand
             console.MarkupLine($"[grey]{i + 1}/{steps.Count}[/] {step.Title.EscapeMarkup()} ...");
             var stepClock = System.Diagnostics.Stopwatch.StartNew();
             var (exit, text) = await ToolSetup.RunAsync(root, step.Arguments, StepTimeout, cancellationToken).ConfigureAwait(false);
+
+            if (exit == 0 && text.Contains(ToolFreshness.StaleNote, StringComparison.Ordinal))
+            {
+                error.WriteLine("error: dotnet tlslab still runs a tlslab packed from other sources (an older copy in the NuGet cache). " +
+                    $"Delete the folder {ToolSetup.PackageId}/{version} in your NuGet packages folder, then run tlslab setup again.");
+                return ExitCodes.Failed;
+            }
 
             if (exit != 0)
             {

@@ -35,6 +35,7 @@ internal sealed class ToolSetup(string root)
             ["pack", Path.Combine("src", "TlsLab.Cli"), "-c", "Release", "-o", PackageFolder, "-nologo", "-v", "quiet",
                 $"-p:{SourceStamp.MetadataKey}={stamp}"]),
         new("Install it for this checkout (dotnet tool restore)", ["tool", "restore", "--add-source", PackageFolder]),
+        new("Check that dotnet tlslab runs, and is this checkout's", ["tlslab", "--version"]),
         new("Build the lessons' library (src/TlsLab)", ["build", Path.Combine("src", "TlsLab"), "-nologo", "-v", "quiet"]),
         new("Restore and build the exercises and their graders", ["build", Path.Combine("exercises", "Tests"), "-nologo", "-v", "quiet"]),
     ];
@@ -43,12 +44,20 @@ internal sealed class ToolSetup(string root)
     /// The NuGet cache keeps a package by id and version, and the kit's version does not change when its sources do:
     /// an earlier setup's copy must go, or the restore would install that one again.
     /// </summary>
-    public static void ForgetCachedTool(string globalPackages, string version)
+    /// <remarks>
+    /// Both the folder NuGet reports and the default one: local tools are installed under
+    /// ~/.nuget/packages even when NUGET_PACKAGES points elsewhere (seen with SDK 10.0.401).
+    /// </remarks>
+    public static void ForgetCachedTool(string? globalPackages, string version)
     {
-        var cached = Path.Combine(globalPackages, PackageId, version);
-        if (Directory.Exists(cached))
+        var defaultFolder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var folder in new[] { globalPackages, defaultFolder }.OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            Directory.Delete(cached, recursive: true);
+            var cached = Path.Combine(folder, PackageId, version);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
         }
     }
 
