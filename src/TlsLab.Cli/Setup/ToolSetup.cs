@@ -59,6 +59,20 @@ internal sealed class ToolSetup(string root)
                 Directory.Delete(cached, recursive: true);
             }
         }
+
+        // The SDK also remembers where it last found each local tool (~/.dotnet/toolResolverCache); an entry that
+        // points into another packages folder would keep `dotnet tlslab` on the old copy, or on none.
+        var cliHome = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") is { Length: > 0 } home
+            ? home
+            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var resolverCache = Path.Combine(cliHome, ".dotnet", "toolResolverCache");
+        if (Directory.Exists(resolverCache))
+        {
+            foreach (var entry in Directory.EnumerateFiles(resolverCache, PackageId, SearchOption.AllDirectories))
+            {
+                File.Delete(entry);
+            }
+        }
     }
 
     /// <summary>The NuGet global packages folder, as NuGet itself reports it.</summary>
