@@ -18,6 +18,22 @@ public static class NotebookFiles
     /// <summary>The repository root: the nearest folder upwards that holds TlsLab.slnx (the kit's one search, <see cref="RepositoryRoot"/>).</summary>
     public static string FindRepositoryRoot(string? start = null) => RepositoryRoot.Find(start ?? Directory.GetCurrentDirectory());
 
+    /// <summary>True when the text is notebook JSON with a list of cells; otherwise <paramref name="why"/> says what is wrong.</summary>
+    public static bool IsNotebook(string notebookJson, out string why)
+    {
+        try
+        {
+            var ok = JsonNode.Parse(notebookJson)?["cells"] is JsonArray;
+            why = ok ? string.Empty : "no \"cells\" list";
+            return ok;
+        }
+        catch (JsonException e)
+        {
+            why = $"not valid JSON: {e.Message}";
+            return false;
+        }
+    }
+
     /// <summary>Every lesson notebook (notebooks/NN-name.ipynb), in lesson order.</summary>
     public static IReadOnlyList<string> Notebooks(string root) =>
         Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToArray();

@@ -1,4 +1,5 @@
 using NotebookTwins;
+using TlsLab.Workshop;
 
 // dotnet run --project tools/NotebookTwins                    regenerate every twin
 // dotnet run --project tools/NotebookTwins -- --check         fail if a twin is stale or a notebook has outputs
@@ -11,12 +12,25 @@ if (args.Any(a => a is not ("--check" or "--strip-outputs")))
     return 2;
 }
 
-var root = NotebookFiles.FindRepositoryRoot();
+// The tool's own build lives in the checkout, so it finds the notebooks even when run from another folder.
+if (RepositoryRoot.TryFind(Directory.GetCurrentDirectory(), AppContext.BaseDirectory) is not { } root)
+{
+    Console.Error.WriteLine("error: " + RepositoryRoot.NotFound(Directory.GetCurrentDirectory(), AppContext.BaseDirectory));
+    return 2;
+}
+
 var problems = 0;
 foreach (var notebook in NotebookFiles.Notebooks(root))
 {
     var name = Path.GetRelativePath(root, notebook).Replace('\\', '/');
     var json = File.ReadAllText(notebook);
+    if (!NotebookFiles.IsNotebook(json, out var why))
+    {
+        Console.Error.WriteLine($"error: {name} is not a notebook the generator can read ({why}); restore it with git checkout {name}.");
+        problems++;
+        continue;
+    }
+
     if (strip && NotebookFiles.CellsWithOutputs(json).Count > 0)
     {
         File.WriteAllText(notebook, NotebookFiles.StripOutputs(json));
