@@ -46,7 +46,14 @@ public static class TlsLabCli
                 }
             }
 
-            var command = parse.CommandResult.Command == root ? "tlslab" : $"tlslab {parse.CommandResult.Command.Name}";
+            // The whole path of the command that was meant ("tlslab setup jupyter"), as typed.
+            var names = new List<string>();
+            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                names.Insert(0, result.Command.Name);
+            }
+
+            var command = string.Join(' ', names);
             error.WriteLine($"Run '{command} --help' to see the options.");
             return Task.FromResult(ExitCodes.UsageError);
         }

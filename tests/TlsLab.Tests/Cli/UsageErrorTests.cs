@@ -22,6 +22,8 @@ public sealed class UsageErrorTests
     [InlineData("bench --lab --duration long", "--duration takes a number of seconds")]
     [InlineData("bench --lab --warmup x", "--warmup takes a number of seconds")]
     [InlineData("", "Required command was not provided")]
+    [InlineData("setup --bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("setup jupyter extra", "Run 'tlslab setup jupyter --help'")]
     public async Task Nonsense_is_one_plain_error_with_exit_code_2(string commandLine, string expected)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
