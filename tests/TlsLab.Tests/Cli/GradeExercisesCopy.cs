@@ -71,7 +71,8 @@ internal sealed class GradeExercisesCopy : IDisposable
         }
     }
 
-    private static void CopyTree(string from, string to)
+    /// <summary>Copies a folder of the kit, leaving out build output and the kit's scratch folder.</summary>
+    internal static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.GetFiles(from))

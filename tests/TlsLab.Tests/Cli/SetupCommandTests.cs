@@ -31,7 +31,7 @@ public sealed class SetupCommandTests : IDisposable
 
         foreach (var tree in Trees)
         {
-            CopyTree(Path.Combine(kit, tree), Path.Combine(_copy.FullName, tree));
+            GradeExercisesCopy.CopyTree(Path.Combine(kit, tree), Path.Combine(_copy.FullName, tree));
         }
 
         // The set-up command exactly as the dev container runs it (and the README shows it).
@@ -67,23 +67,6 @@ public sealed class SetupCommandTests : IDisposable
         catch (IOException)
         {
             // A build server may hold a file for a moment; the temp folder is cleaned eventually.
-        }
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var directory in Directory.GetDirectories(from))
-        {
-            if (Path.GetFileName(directory) is not ("bin" or "obj" or ".tlslab"))
-            {
-                CopyTree(directory, Path.Combine(to, Path.GetFileName(directory)));
-            }
         }
     }
 }
