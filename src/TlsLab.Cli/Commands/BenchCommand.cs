@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Bench;
 using TlsLab.Cli.Output;
+using TlsLab.Workshop;
 using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Commands;
@@ -62,8 +63,14 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs")
         {
             CustomParser = r => Numbers.Parse<int>(r, "--runs", "a whole number such as 5"),
-            Description = "With --startup: how many times to start each lab (the median is reported).",
+            Description = "With --startup: how many times to start each lab (the median is reported). With --grade: how many saves to time.",
             DefaultValueFactory = _ => 5
+        };
+        var grade = new Option<int?>("--grade")
+        {
+            CustomParser = r => Numbers.Parse<int>(r, "--grade", $"an exercise number from 1 to {ExerciseCatalog.Count}"),
+            Description = "Measure grading exercise N (its solution, in a temporary copy of exercises/): save-to-table of grade --watch, --runs " +
+                "saves, against a whole tlslab grade N after an edit.",
         };
         var tsv = new Option<bool>("--tsv") { Description = "Tab-separated values instead of tables, for scripts." };
         var client = new Option<string>("--client")
@@ -77,7 +84,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure full TLS handshakes per second and their latency (new connection each time, no resumption), or " +
             "the lab's start-up time.")
         {
-            target, lab, startup, concurrency, duration, warmup, tls, host, ca, runs, tsv, client,
+            target, lab, startup, grade, concurrency, duration, warmup, tls, host, ca, runs, tsv, client,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -96,7 +103,8 @@ internal static class BenchCommand
                 parse.GetValue(ca),
                 parse.GetValue(runs),
                 parse.GetValue(tsv),
-                parse.GetValue(client) ?? "net");
+                parse.GetValue(client) ?? "net",
+                parse.GetValue(grade));
             if (request.Problem() is { } problem)
             {
                 await error.WriteLineAsync($"error: {problem}");
@@ -161,6 +169,17 @@ internal static class BenchCommand
                     report.Handshakes(await MeasureAsync(targets, request.Settings, cancellationToken), "an in-process lab (client and server share " +
                         "this process)");
                 }
+            }
+
+            if (request.Grade is { } exercise)
+            {
+                if (RepositoryRoot.TryFind() is not { } kit)
+                {
+                    await error.WriteLineAsync($"error: {RepositoryRoot.NotFound()}");
+                    return ExitCodes.UsageError;
+                }
+
+                report.Grading(await GradeBench.MeasureAsync(kit, exercise, request.Runs, plainRuns: 2, cancellationToken));
             }
 
             if (request.Startup)
@@ -233,14 +252,20 @@ internal sealed record BenchRequest(
     string? CaFile,
     int Runs,
     bool Tsv,
-    string Client = "net")
+    string Client = "net",
+    int? Grade = null)
 {
     /// <summary>What is wrong with the request, in a sentence that says what to do, or null.</summary>
     public string? Problem()
     {
-        if (Target is null && !Lab && !Startup)
+        if (Target is null && !Lab && !Startup && Grade is null)
         {
-            return "say what to measure: a HOST:PORT target (with --ca), --lab, or --startup.";
+            return "say what to measure: a HOST:PORT target (with --ca), --lab, --startup or --grade N.";
+        }
+
+        if (Grade is < 1 || Grade > ExerciseCatalog.Count)
+        {
+            return $"there is no exercise {Grade}: --grade takes 1 to {ExerciseCatalog.Count}.";
         }
 
         if (Settings.Concurrency is < 1 or > 1024)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using TlsLab.Cli.Grading;
+using TlsLab.Cli.Grading.Watch;
 using TlsLab.Cli.Output;
 using TlsLab.Workshop;
 
@@ -37,10 +38,15 @@ public static class GradeCommand
         {
             Description = "Show the build and test output as it happens.",
         };
+        var watch = new Option<bool>("--watch", "-w")
+        {
+            Description = "Keep running: grade again every time you save a file in exercises/ (compiled and graded in-process, about a second " +
+                "per save). Ctrl+C stops.",
+        };
 
         var command = new Command("grade", "Build your exercises, run their grading tests against the lab and show which pass, with the hint to read next.")
         {
-            exercise, project, verbose,
+            exercise, project, verbose, watch,
         };
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -65,6 +71,11 @@ public static class GradeCommand
             }
 
             var selected = number is { } one ? new[] { one } : Enumerable.Range(1, ExerciseCatalog.Count).ToArray();
+            if (parseResult.GetValue(watch))
+            {
+                return await GradeWatcher.RunAsync(path, selected, parseResult.GetValue(verbose), output, error, onDrawn: null, cancellationToken);
+            }
+
             return await GradeAsync(path, selected, parseResult.GetValue(verbose), output, error, cancellationToken);
         });
         return command;
@@ -94,48 +105,23 @@ public static class GradeCommand
         {
             Action<string>? echo = verbose ? line => console.WriteLine(line) : null;
 
-            // An exercise that does not compile must not stop the others from being graded: build,
-            // and while the compiler's errors are all inside exercise folders, leave those folders
-            // out (their placeholders stand in) and build again. Each round removes at least one.
-            var broken = new SortedDictionary<int, IReadOnlyList<BuildDiagnostic>>();
-            var warnings = new List<BuildDiagnostic>();
             ExerciseTestRun? run = null;
             var elapsed = TimeSpan.Zero;
-            while (true)
+            var outcome = await GradingRounds.RunAsync(selected, async (toGrade, excluded) =>
             {
-                var toGrade = selected.Where(n => !broken.ContainsKey(n)).ToArray();
-                if (toGrade.Length == 0)
-                {
-                    break;
-                }
-
-                run = await ExerciseTestRun.RunAsync(project, toGrade, results.FullName, echo, broken.Keys, cancellationToken);
+                run = await ExerciseTestRun.RunAsync(project, toGrade, results.FullName, echo, excluded, cancellationToken);
                 elapsed += run.Elapsed;
                 var diagnostics = BuildDiagnostic.Parse(run.Output, exercisesFolder, repositoryRoot);
-                warnings.AddRange(diagnostics.Where(d => !d.IsError && d.Exercise is not null));
-                if (run.Report is not null)
-                {
-                    break;
-                }
-
-                var errors = diagnostics.Where(d => d.IsError).ToList();
-                if (errors.Count == 0 || errors.Any(e => e.Exercise is null || broken.ContainsKey(e.Exercise.Value)))
-                {
-                    return await ReportNoResultsAsync(run, error);
-                }
-
-                foreach (var group in errors.GroupBy(e => e.Exercise!.Value))
-                {
-                    broken[group.Key] = group.ToList();
-                }
+                return new GradingAttempt(run.Report is { } report ? TrxResults.Read(report) : null, diagnostics);
+            });
+            if (outcome.NoResults)
+            {
+                return await ReportNoResultsAsync(run!, error);
             }
 
-            var grades = (run?.Report is { } report ? GradeReport.Summarize(TrxResults.Read(report), selected.Where(n => !broken.ContainsKey(n))) : [])
-                .Concat(broken.Where(b => selected.Contains(b.Key)).Select(b => ExerciseGrade.DoesNotCompile(b.Key, b.Value)))
-                .OrderBy(g => g.Number)
-                .ToList();
-            console.Write(Table(grades));
-            WriteCompilerNotes(console, broken, selected, warnings, verbose);
+            var (grades, broken) = (outcome.Grades, outcome.Broken);
+            console.Write(GradeTable.Of(grades));
+            GradeTable.WriteCompilerNotes(console, broken, selected, [.. outcome.Warnings], verbose);
             var done = grades.Count(g => g.Done);
             var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             if (done == grades.Count)
@@ -162,81 +148,6 @@ public static class GradeCommand
                 // A report still open elsewhere: it is in the temp folder and will be cleaned eventually.
             }
         }
-    }
-
-    // Below the table: every error of an exercise that does not compile (the table shows only the
-    // first), exercises left out of this grading for that reason, and the warnings in the attendee's code.
-    private static void WriteCompilerNotes(IAnsiConsole console, SortedDictionary<int, IReadOnlyList<BuildDiagnostic>> broken, int[] selected,
-        List<BuildDiagnostic> warnings, bool verbose)
-    {
-        foreach (var (number, errors) in broken)
-        {
-            var graded = selected.Contains(number);
-            console.MarkupLine(graded
-                ? $"[red]exercises/{ExerciseCatalog.Folder(number)}/ does not compile[/], so its tasks did not run. The compiler says:"
-                : $"[yellow]exercises/{ExerciseCatalog.Folder(number)}/ does not compile[/]; it was left out so that the rest could be graded. The " +
-                    "compiler says:");
-            foreach (var e in errors.Take(10))
-            {
-                console.WriteLine("  " + e.Display);
-            }
-
-            if (errors.Count > 10)
-            {
-                console.WriteLine($"  ... and {errors.Count - 10} more.");
-            }
-        }
-
-        if (broken.Count > 0)
-        {
-            console.WriteLine("Fix the first error first; the others often follow from it. (Keep the public signatures: the tests call them.)");
-        }
-
-        var distinct = warnings.DistinctBy(w => w.Display).ToList();
-        if (distinct.Count > 0)
-        {
-            var shown = verbose ? distinct : distinct.Take(5).ToList();
-            console.MarkupLine($"[yellow]{distinct.Count} compiler warning{(distinct.Count == 1 ? string.Empty : "s")}[/] in your code (they do not " +
-                "stop the grading, but often point at a bug):");
-            foreach (var w in shown)
-            {
-                console.WriteLine("  " + w.Display);
-            }
-
-            if (shown.Count < distinct.Count)
-            {
-                console.WriteLine($"  ... and {distinct.Count - shown.Count} more (grade --verbose shows them all).");
-            }
-        }
-    }
-
-    private static Table Table(IReadOnlyList<ExerciseGrade> grades)
-    {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Exercise")
-            .AddColumn(new TableColumn("Tasks").RightAligned())
-            .AddColumn("First failure")
-            .AddColumn("Read next");
-        foreach (var grade in grades)
-        {
-            var tasks = grade.Broken ? "-" : $"{grade.Passed}/{grade.Passed + grade.Failed}" + (grade.Skipped > 0
-                ? $" ({grade.Skipped} skipped)" : string.Empty);
-            var (failure, next) = grade switch
-            {
-                { Broken: true } => ($"[red]{grade.FirstFailure.EscapeMarkup()}[/]", grade.Hint!),
-                { Total: 0 } => ("[yellow]no grading tests ran for this exercise[/]", $"exercises/{grade.Folder}/README.md"),
-                { Done: true } => (grade.Skipped > 0 ? "[green]passes[/] [grey](skipped here: " +
-                    $"{grade.SkipReason.EscapeMarkup()})[/]" : "[green]passes[/]", "-"),
-                _ => (grade.FirstFailure!.EscapeMarkup(), grade.Hint!),
-            };
-            table.AddRow(
-                new Markup($"{(grade.Done ? "[green]" : "[red]")}{grade.Number}[/] {grade.Folder}"),
-                new Markup((grade.Done ? "[green]" : "[red]") + tasks + "[/]"),
-                new Markup(failure),
-                new Markup(next.EscapeMarkup()));
-        }
-
-        return table;
     }
 
     private static async Task<int> ReportNoResultsAsync(ExerciseTestRun run, TextWriter error)

@@ -38,18 +38,15 @@ public sealed partial record BuildDiagnostic(string File, string ShownFile, int 
                 continue;
             }
 
-            var file = match.Groups["file"].Value;
-            var full = Path.IsPathRooted(file) ? Path.GetFullPath(file) : file;
-            var shown = Path.IsPathRooted(full) && IsUnder(full, root) ? Path.GetRelativePath(root, full).Replace('\\', '/') : file;
-            var diagnostic = new BuildDiagnostic(
-                full,
-                shown,
+            var diagnostic = Create(
+                match.Groups["file"].Value,
                 int.Parse(match.Groups["line"].Value, CultureInfo.InvariantCulture),
                 int.Parse(match.Groups["column"].Value, CultureInfo.InvariantCulture),
                 match.Groups["severity"].Value == "error",
                 match.Groups["code"].Value,
                 match.Groups["text"].Value,
-                ExerciseOf(full, exercises));
+                exercises,
+                root);
 
             // MSBuild repeats a diagnostic in its summary at the end of the build.
             if (seen.Add(diagnostic.Display))
@@ -59,6 +56,21 @@ public sealed partial record BuildDiagnostic(string File, string ShownFile, int 
         }
 
         return diagnostics;
+    }
+
+    /// <summary>
+    /// One diagnostic, wherever it came from (MSBuild's output or the in-process compiler of <c>grade --watch</c>), shown relative to
+    /// <paramref name="repositoryRoot"/> and mapped to its exercise folder under <paramref name="exercisesFolder"/>.
+    /// </summary>
+    public static BuildDiagnostic Create(string file, int line, int column, bool isError, string code, string text, string exercisesFolder,
+        string repositoryRoot)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var exercises = Path.GetFullPath(exercisesFolder);
+        var root = Path.GetFullPath(repositoryRoot);
+        var full = Path.IsPathRooted(file) ? Path.GetFullPath(file) : file;
+        var shown = Path.IsPathRooted(full) && IsUnder(full, root) ? Path.GetRelativePath(root, full).Replace('\\', '/') : file;
+        return new BuildDiagnostic(full, shown, line, column, isError, code, text, ExerciseOf(full, exercises));
     }
 
     // exercises/NN-name/... is the attendee's exercise NN; exercises/Tests/ and anything else is not.

@@ -135,6 +135,42 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
         console.Write(table);
     }
 
+    public void Grading(GradeBenchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (tsv)
+        {
+            console.WriteLine("grading\texercise\ttasks\truns\tp50_ms\tmin_ms\tmax_ms");
+            console.WriteLine(string.Join('\t', "watch-save", result.Exercise.ToString(Invariant), result.Tasks.ToString(Invariant),
+                result.WatchSave.Count.ToString(Invariant), F(result.WatchSave.P50, 0), F(result.WatchSave.Min, 0), F(result.WatchSave.Max, 0)));
+            console.WriteLine(string.Join('\t', "plain-edit", result.Exercise.ToString(Invariant), result.Tasks.ToString(Invariant),
+                result.Plain.Count.ToString(Invariant), F(result.Plain.P50, 0), F(result.Plain.Min, 0), F(result.Plain.Max, 0)));
+            console.WriteLine($"watch-start\t{result.Exercise.ToString(Invariant)}\t{result.Tasks.ToString(Invariant)}\t1\t" +
+                $"{F(result.WatchStart.TotalMilliseconds, 0)}\t\t");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Grading exercise {result.Exercise} ({result.Tasks} tasks, its solution)[/]")
+            .Caption("[grey]watch: from writing the file to the redrawn table (file event, 100 ms quiet time, Roslyn compile, load, graders " +
+                "against the warm lab, draw). plain: tlslab grade N after the same edit (MSBuild build + dotnet test), in this process: " +
+                "dotnet tlslab adds its own start-up.[/]");
+        table.AddColumn("Way");
+        table.AddColumn(new TableColumn("Runs").RightAligned());
+        table.AddColumn(new TableColumn("p50 ms").RightAligned());
+        table.AddColumn(new TableColumn("min ms").RightAligned());
+        table.AddColumn(new TableColumn("max ms").RightAligned());
+        table.AddRow("grade --watch: save to table", result.WatchSave.Count.ToString(Invariant), F(result.WatchSave.P50, 0),
+            F(result.WatchSave.Min, 0), F(result.WatchSave.Max, 0));
+        table.AddRow("  of which compile + tests", result.Grading.Count.ToString(Invariant), F(result.Grading.P50, 0), F(result.Grading.Min, 0),
+            F(result.Grading.Max, 0));
+        table.AddRow("  of which compile", result.Compiling.Count.ToString(Invariant), F(result.Compiling.P50, 0), F(result.Compiling.Min, 0),
+            F(result.Compiling.Max, 0));
+        table.AddRow("grade N: edit to table", result.Plain.Count.ToString(Invariant), F(result.Plain.P50, 0), F(result.Plain.Min, 0),
+            F(result.Plain.Max, 0));
+        table.AddRow("grade --watch: start to first table", "1", F(result.WatchStart.TotalMilliseconds, 0), "-", "-");
+        console.Write(table);
+    }
+
     public void Startup(IReadOnlyList<StartupResult> results)
     {
         if (tsv)

@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using TlsLab.Workshop;
+
+namespace TlsLab.Cli.Grading.Watch;
+
+/// <summary>Two assemblies, compiled in memory: the attendee's exercises and the graders that test them.</summary>
+/// <param name="Exercises">TlsLab.Exercises, as dotnet build would make it.</param>
+/// <param name="Graders">TlsLab.Exercises.Tests: the grading tests, compiled against <paramref name="Exercises"/>.</param>
+internal sealed record CompiledExercises(byte[] Exercises, byte[] Graders);
+
+/// <summary>What one compile gave: the assemblies (when everything compiled) and every diagnostic, located in the attendee's files.</summary>
+/// <param name="Assemblies">The two assemblies, or null when something did not compile.</param>
+/// <param name="Diagnostics">Errors and warnings, each once.</param>
+internal sealed record CompileOutcome(CompiledExercises? Assemblies, IReadOnlyList<BuildDiagnostic> Diagnostics);
+
+/// <summary>
+/// Compiles exercises/ and its grading tests with Roslyn, in-process, against the references MSBuild
+/// resolved (see <see cref="ProjectInputs"/>): what <c>dotnet build</c> of exercises/Tests would do, in a
+/// fraction of the time, because the compiler and every reference stay loaded between saves.
+/// </summary>
+internal sealed class InProcessCompiler
+{
+    private readonly ProjectInputs _exercises;
+    private readonly ProjectInputs _graders;
+    private readonly string _exercisesFolder;
+    private readonly string _repositoryRoot;
+    private readonly ImmutableArray<MetadataReference> _exerciseReferences;
+    private readonly ImmutableArray<MetadataReference> _graderReferences;
+
+    // The graders change only when the kit changes: parsed once.
+    private readonly ImmutableArray<SyntaxTree> _graderTrees;
+
+    // The graders see only the exercises' public surface: while a save leaves it alone (the usual case: a method body
+    // changed), the graders compiled last time are still right, and compiling 4,000 lines again is most of a save's cost.
+    private (byte[] Surface, byte[] Graders)? _last;
+
+    public InProcessCompiler(ProjectInputs exercises, ProjectInputs graders, string repositoryRoot)
+    {
+        _exercises = exercises;
+        _graders = graders;
+        _repositoryRoot = Path.GetFullPath(repositoryRoot);
+        _exercisesFolder = Path.GetDirectoryName(exercises.Project)!;
+        _exerciseReferences = [.. exercises.References.Select(Reference)];
+
+        // The graders compile against the exercises assembly this compiler makes, not the one dotnet build left in obj/.
+        _graderReferences = [.. graders.References.Where(r => !SameAssembly(r, exercises.AssemblyName)).Select(Reference)];
+        _graderTrees = [.. graders.Sources.Select(file => Parse(file, File.ReadAllText(file), graders)), GlobalUsings(graders)];
+    }
+
+    /// <summary>The exercise folders' files as they are now, with <paramref name="placeholders"/>' folders replaced by their shipped stubs.</summary>
+    public CompileOutcome Compile(IReadOnlyCollection<int> placeholders)
+    {
+        var trees = new List<SyntaxTree> { GlobalUsings(_exercises) };
+        foreach (var file in ExerciseSources(placeholders))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (IOException)
+            {
+                // An editor that saves by replacing the file leaves a moment with no file: the next change event compiles again.
+                continue;
+            }
+
+            trees.Add(Parse(file, text, _exercises));
+        }
+
+        var exercises = CSharpCompilation.Create(_exercises.AssemblyName, trees, _exerciseReferences, Options(_exercises));
+        var diagnostics = new List<BuildDiagnostic>();
+        var (image, surface) = Emit(exercises, diagnostics, withSurface: true);
+        if (image is null)
+        {
+            return new CompileOutcome(null, diagnostics);
+        }
+
+        if (_last is { } last && last.Surface.AsSpan().SequenceEqual(surface))
+        {
+            return new CompileOutcome(new CompiledExercises(image, last.Graders), diagnostics);
+        }
+
+        var graders = CSharpCompilation.Create(_graders.AssemblyName, _graderTrees, [.. _graderReferences, MetadataReference.CreateFromImage(surface!)],
+            Options(_graders));
+        var (gradersImage, _) = Emit(graders, diagnostics, withSurface: false);
+        _last = gradersImage is null ? null : (surface!, gradersImage);
+        return new CompileOutcome(gradersImage is null ? null : new CompiledExercises(image, gradersImage), diagnostics);
+    }
+
+    // What Exercises.csproj compiles: every .cs under exercises/ but Tests/, bin/, obj/ and try-my-server.cs (its
+    // DefaultItemExcludes), and for a left-out exercise its placeholder folder instead (TlsLabExcludedExercises).
+    private IEnumerable<string> ExerciseSources(IReadOnlyCollection<int> placeholders)
+    {
+        var excluded = placeholders.Select(n => Path.Combine(_exercisesFolder, ExerciseCatalog.Folder(n)) + Path.DirectorySeparatorChar).ToList();
+        var skip = new[] { "Tests", "bin", "obj" }.Select(d => Path.Combine(_exercisesFolder, d) + Path.DirectorySeparatorChar).ToList();
+        var own = Directory.EnumerateFiles(_exercisesFolder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !skip.Concat(excluded).Any(d => f.StartsWith(d, StringComparison.Ordinal)))
+            .Where(f => f != Path.Combine(_exercisesFolder, "try-my-server.cs"));
+        var standIns = placeholders.SelectMany(n =>
+        {
+            var folder = Path.Combine(_exercisesFolder, "Tests", "Placeholders", ExerciseCatalog.Folder(n));
+            return Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.cs") : [];
+        });
+        return own.Concat(standIns).Order(StringComparer.Ordinal);
+    }
+
+    // The assembly, and with withSurface its reference assembly (public surface only, byte-for-byte stable: deterministic).
+    private (byte[]? Image, byte[]? Surface) Emit(CSharpCompilation compilation, List<BuildDiagnostic> into, bool withSurface)
+    {
+        using var stream = new MemoryStream();
+        using var surface = withSurface ? new MemoryStream() : null;
+        var result = compilation.Emit(stream, metadataPEStream: surface);
+        foreach (var diagnostic in result.Diagnostics.Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning))
+        {
+            var span = diagnostic.Location.GetMappedLineSpan();
+            // A diagnostic about the compilation as a whole (a missing reference) has no file: name the assembly.
+            var file = string.IsNullOrEmpty(span.Path) ? compilation.AssemblyName ?? "?" : span.Path;
+            var located = BuildDiagnostic.Create(file, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1,
+                diagnostic.Severity == DiagnosticSeverity.Error, diagnostic.Id, diagnostic.GetMessage(CultureInfo.CurrentUICulture), _exercisesFolder,
+                _repositoryRoot);
+            if (!into.Any(d => d.Display == located.Display))
+            {
+                into.Add(located);
+            }
+        }
+
+        return result.Success ? (stream.ToArray(), surface?.ToArray()) : (null, null);
+    }
+
+    private static SyntaxTree Parse(string file, string text, ProjectInputs project) =>
+        CSharpSyntaxTree.ParseText(SourceText.From(text, System.Text.Encoding.UTF8), ParseOptions(project), file);
+
+    private static SyntaxTree GlobalUsings(ProjectInputs project) =>
+        CSharpSyntaxTree.ParseText(string.Concat(project.Usings.Select(u => $"global using global::{u};\n")), ParseOptions(project),
+            Path.Combine(Path.GetDirectoryName(project.Project)!, "obj", $"{Path.GetFileNameWithoutExtension(project.Project)}.GlobalUsings.g.cs"));
+
+    private static CSharpParseOptions ParseOptions(ProjectInputs project) => new(
+        LanguageVersionFacts.TryParse(project.LanguageVersion, out var version) ? version : LanguageVersion.Latest,
+        preprocessorSymbols: project.Defines);
+
+    private static CSharpCompilationOptions Options(ProjectInputs project) => new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+        .WithNullableContextOptions(project.NullableEnabled ? NullableContextOptions.Enable : NullableContextOptions.Disable)
+        .WithWarningLevel(project.WarningLevel)
+        .WithSpecificDiagnosticOptions(project.NoWarn.Select(id => KeyValuePair.Create(id, ReportDiagnostic.Suppress)))
+        .WithOptimizationLevel(OptimizationLevel.Debug)
+        .WithDeterministic(true)
+        .WithConcurrentBuild(true);
+
+    private static PortableExecutableReference Reference(string path) => MetadataReference.CreateFromFile(path);
+
+    private static bool SameAssembly(string path, string assemblyName) =>
+        Path.GetFileNameWithoutExtension(path).Equals(assemblyName, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,166 @@
+using TlsLab.Workshop;
+
+namespace TlsLab.Tests.Cli;
+
+// Test strategy: tlslab grade has two engines. The plain one builds exercises/ with MSBuild and runs the
+// graders with dotnet test (the path the test explorer and the notebooks' grading cell share); --watch
+// compiles in-process with Roslyn and runs the same graders in-process against a warm lab. An attendee must
+// get the same verdict from both, so each test below grades one copy of exercises/ both ways and compares
+// the tables character for character: the shipped stubs (nothing started), the solutions (everything
+// passes) and a set of careless answers made from the solutions, one per exercise, one of which does not
+// compile. The watch run is the real command (grade --watch in-process), stopped with Ctrl+C once drawn.
+[Collection(GradeBuilds.Name)]
+public sealed class GradeWatchAgreementTests
+{
+    // Careless answers an attendee could write, as edits of the solutions: each names what it breaks.
+    private static readonly (string File, string From, string To)[] CarelessAnswers =
+    [
+        // 1: bare LF line ends, as the Python talk had them (a strict server waits for the CRLF that never comes).
+        ("01-plain-socket/PlainHttpClient.cs", @"HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n", @"HTTP/1.1\nHost: {host}\nConnection: close\n\n"),
+        // 2: trusts the machine's roots instead of the lab's root alone: good is refused.
+        ("02-validate/ValidatingClient.cs", "TrustMode = X509ChainTrustMode.CustomRootTrust,", "TrustMode = X509ChainTrustMode.System,"),
+        // 3: "at least 1.2" that takes TLS 1.3 away.
+        ("03-protocol-floor/ProtocolFloor.cs", "options.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;",
+            "options.EnabledSslProtocols = SslProtocols.Tls12;"),
+        // 5: the server sends its leaf without the intermediate.
+        ("05-server/ServerCredentials.cs", "intermediates.Add(certificate);", "_ = certificate;"),
+        // 6: a CBC suite slips into the modern list.
+        ("06-ciphers/ModernCiphers.cs", "TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,",
+            "TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,\n        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,"),
+    ];
+
+    [Fact]
+    public async Task Both_engines_agree_on_the_shipped_stubs() => await AgreeAsync(GradeExercisesCopy.Create());
+
+    [Fact]
+    public async Task Both_engines_agree_on_the_solutions()
+    {
+        var copy = GradeExercisesCopy.Create();
+        UseSolutions(copy);
+        var (plain, watched) = await AgreeAsync(copy);
+        Assert.DoesNotContain("not started", plain, StringComparison.Ordinal);
+        Assert.Equal(ExerciseCatalog.Count, watched.Split('\n').Count(l => l.Contains("passes", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Both_engines_agree_on_careless_answers_and_a_compile_error()
+    {
+        var copy = GradeExercisesCopy.Create();
+        UseSolutions(copy);
+        foreach (var (file, from, to) in CarelessAnswers)
+        {
+            copy.Edit(file, text =>
+            {
+                Assert.True(text.Contains(from, StringComparison.Ordinal), $"solutions/{file} no longer contains \"{from}\": update this careless answer.");
+                return text.Replace(from, to, StringComparison.Ordinal);
+            });
+        }
+
+        // 4: a name that does not exist, so exercise 4 does not compile (and its stub stands in for the rest).
+        copy.Edit("04-hostname/HostnameCheck.cs", text => text.TrimEnd() +
+            "\n\ninternal static class Careless\n{\n    public static int Answer() => answer;\n}\n");
+
+        var (plain, _) = await AgreeAsync(copy);
+        Assert.Contains("does not compile: exercises/04-hostname/HostnameCheck.cs(", plain, StringComparison.Ordinal);
+        Assert.Contains("error CS0103", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("passes", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_grades_again_after_a_save_and_names_the_file()
+    {
+        using var copy = GradeExercisesCopy.Create();
+        UseSolutions(copy);
+        await using var run = CliRun.Start("grade", "2", "--watch", "--project", copy.TestProject);
+        var first = await WaitForTablesAsync(run, 1);
+        Assert.Contains("14/14", first, StringComparison.Ordinal);
+
+        var (file, from, to) = CarelessAnswers[1];
+        copy.Edit(file, text => text.Replace(from, to, StringComparison.Ordinal));
+        var second = await WaitForTablesAsync(run, 2);
+        Assert.Contains("after you saved exercises/02-validate/ValidatingClient.cs", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("14/14", second, StringComparison.Ordinal);
+        Assert.Contains("first failure, in full:", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, await run.StopAsync());
+    }
+
+    private static void UseSolutions(GradeExercisesCopy copy)
+    {
+        var solutions = Path.Combine(GradeExercisesCopy.ExercisesFolder(), "..", "solutions");
+        foreach (var entry in ExerciseCatalog.All)
+        {
+            foreach (var stub in entry.Stubs)
+            {
+                File.Copy(Path.Combine(solutions, entry.Folder, stub), Path.Combine(copy.Exercises, entry.Folder, stub), overwrite: true);
+            }
+        }
+    }
+
+    // Grades the copy both ways and asserts the tables are the same; returns both outputs.
+    private static async Task<(string Plain, string Watched)> AgreeAsync(GradeExercisesCopy copy)
+    {
+        using (copy)
+        {
+            var plain = await CliRun.CompleteAsync("grade", "--project", copy.TestProject);
+            await using var watch = CliRun.Start("grade", "--watch", "--project", copy.TestProject);
+            var watched = await WaitForTablesAsync(watch, 1);
+            var stopped = await watch.StopAsync();
+
+            var plainTable = Table(plain.Stdout, 1);
+            Assert.True(plainTable.Length > 0, $"tlslab grade printed no table. stdout: {plain.Stdout} stderr: {plain.Stderr}");
+            Assert.True(plainTable == watched, "tlslab grade and tlslab grade --watch disagree on the same files." +
+                $"{Environment.NewLine}grade:{Environment.NewLine}{plainTable}{Environment.NewLine}grade --watch:{Environment.NewLine}{watched}" +
+                $"{Environment.NewLine}watch's whole output:{Environment.NewLine}{watch.Stdout}{watch.Stderr}");
+            Assert.Equal(0, stopped);
+            return (plain.Stdout, watched);
+        }
+    }
+
+    // The n-th table tlslab printed (box-drawing lines from ╭ to ╰), once it is complete.
+    private static async Task<string> WaitForTablesAsync(CliRun run, int n)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (run.Exit.IsCompleted)
+            {
+                throw new InvalidOperationException($"grade --watch ended (exit {run.Exit.Result}) before drawing table {n}. stdout: {run.Stdout} " +
+                    $"stderr: {run.Stderr}");
+            }
+
+            if (Table(run.Stdout, n) is { Length: > 0 } table && run.Stdout.Split("Watching exercises/").Length > n)
+            {
+                return table;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"grade --watch drew no table {n} within 3 minutes. stdout: {run.Stdout} stderr: {run.Stderr}");
+    }
+
+    private static string Table(string output, int n)
+    {
+        var lines = output.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+        var tables = new List<string>();
+        var current = new List<string>();
+        foreach (var line in lines)
+        {
+            if (line.StartsWith('╭'))
+            {
+                current = [line];
+            }
+            else if (current.Count > 0)
+            {
+                current.Add(line);
+                if (line.StartsWith('╰'))
+                {
+                    tables.Add(string.Join('\n', current));
+                    current = [];
+                }
+            }
+        }
+
+        return tables.Count >= n ? tables[n - 1] : string.Empty;
+    }
+}
