@@ -108,13 +108,13 @@ catch (AuthenticationException e)
 //
 // The fix is **not** to switch validation off. Tell .NET which root to trust: a chain policy with
 // `CustomRootTrust` and the lab's root certificate in `CustomTrustStore`. Every other check stays on.
-// (The lab's certificates carry no revocation addresses and the workshop is offline, so revocation checking is off here;
-// for real servers leave it on.)
+// Revocation stays on, as .NET starts it: every lab certificate names a CRL and an OCSP address that the
+// lab serves on loopback, so the check needs no internet. `DisableCertificateDownloads` keeps .NET from
+// fetching a missing intermediate, which would hide a server's mistake.
 
 var trustLabOnly = new X509ChainPolicy
 {
     TrustMode = X509ChainTrustMode.CustomRootTrust,
-    RevocationMode = X509RevocationMode.NoCheck,
     DisableCertificateDownloads = true,
 };
 trustLabOnly.CustomTrustStore.Add(lab.RootCertificate);

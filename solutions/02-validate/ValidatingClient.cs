@@ -21,9 +21,8 @@ public static class ValidatingClient
             // without switching validation off and without installing anything system-wide.
             TrustMode = X509ChainTrustMode.CustomRootTrust,
 
-            // The lab's certificates carry no CRL or OCSP address and the workshop runs offline;
-            // a public-web client would keep revocation checking on.
-            RevocationMode = X509RevocationMode.NoCheck,
+            // RevocationMode stays Online, the default: every lab certificate names a CRL and an
+            // OCSP address that the lab itself serves on loopback, so checking needs no internet.
 
             // Never fetch missing intermediates from the network (AIA): a server must send them,
             // and fetching would hide the incomplete-chain mistake (and needs Wi-Fi).
@@ -40,9 +39,6 @@ public static class ValidatingClient
 
             // The chain policy above replaces the default (system-trust) chain building.
             CertificateChainPolicy = policy,
-
-            // Kept in line with the policy, for readers of the options.
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
 
             // No RemoteCertificateValidationCallback: .NET's own verdict (no policy errors) is exactly
             // what we want. A callback is where validation usually gets switched off by accident.

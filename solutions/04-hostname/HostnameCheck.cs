@@ -33,7 +33,6 @@ public static class HostnameCheck
             // the certificate against "127.0.0.1" instead of the name we meant.
             TargetHost = expectedHost,
             CertificateChainPolicy = TrustOnly(trustedRoot),
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
 
             // The recorder's callback does not decide anything differently from .NET: it accepts
             // exactly when there are no policy errors. It exists to record the reason for a refusal.
@@ -65,11 +64,10 @@ public static class HostnameCheck
 
     private static X509ChainPolicy TrustOnly(X509Certificate2 root)
     {
-        // The same policy as exercise 2: only this root, no downloads, no revocation (offline lab).
+        // The same policy as exercise 2: only this root, no downloads; revocation checked online, the default.
         var policy = new X509ChainPolicy
         {
             TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
             DisableCertificateDownloads = true,
         };
         policy.CustomTrustStore.Add(root);

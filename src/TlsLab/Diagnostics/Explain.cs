@@ -62,7 +62,8 @@ public static class Explain
         X509ChainStatusFlags.InvalidBasicConstraints => "A certificate that is not a CA was used to sign another certificate.",
         X509ChainStatusFlags.Revoked => "The certificate has been revoked by its issuer.",
         X509ChainStatusFlags.RevocationStatusUnknown or X509ChainStatusFlags.OfflineRevocation =>
-            "Whether the certificate was revoked could not be checked.",
+            "Whether the certificate was revoked could not be checked: the revocation server named in the certificate (its CRL or OCSP " +
+            "address) did not answer. For a lab certificate that means the lab that issued it is no longer running.",
         X509ChainStatusFlags.HasNotSupportedCriticalExtension => "The certificate has a critical extension this platform does not understand.",
         X509ChainStatusFlags.InvalidNameConstraints or X509ChainStatusFlags.HasNotPermittedNameConstraint
             or X509ChainStatusFlags.HasExcludedNameConstraint or X509ChainStatusFlags.HasNotDefinedNameConstraint
@@ -149,6 +150,11 @@ public static class Explain
             TlsProblem.MissingIntermediate => $"The server sent {leafName} without the intermediate that issued it " +
                 $"('{leaf?.IssuerCommonName ?? "unknown"}'), so no chain to a trusted root could be built. The server must send leaf first, then its " +
                 "intermediates.",
+            TlsProblem.Revoked => $"{Capitalize(leafName)} has been revoked by '{leaf?.IssuerCommonName ?? "its issuer"}' (its CRL lists it, or its " +
+                "OCSP responder says so): whoever holds its key may not be the server. Never accept a revoked certificate.",
+            TlsProblem.RevocationUnknown => $"Whether {leafName} was revoked could not be checked: the revocation server it names (its CRL or OCSP " +
+                "address) did not answer. For a lab certificate that means the lab that issued it is no longer running; do not switch the check " +
+                "off to get past it.",
             TlsProblem.OtherChainError => $"The chain for {leafName} has a problem: " +
                 $"{ChainStatus(FirstFlag(record?.ChainStatus ?? X509ChainStatusFlags.NoError))}",
             TlsProblem.NoCertificate => "The server sent no certificate, so there is nothing to check and nothing to trust.",
@@ -189,6 +195,17 @@ public static class Explain
             // send their root. What differs is where the chain stops: at the leaf itself (the server
             // sent no intermediates) or at a CA certificate the server did send.
             return record.Chain.Count <= 1 ? TlsProblem.MissingIntermediate : TlsProblem.UntrustedRoot;
+        }
+
+        if (status.HasFlag(X509ChainStatusFlags.Revoked))
+        {
+            return TlsProblem.Revoked;
+        }
+
+        // Only when nothing worse was found: a chain that is broken anyway often cannot be checked for revocation either.
+        if ((status & (X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) != 0)
+        {
+            return TlsProblem.RevocationUnknown;
         }
 
         return TlsProblem.OtherChainError;

@@ -50,4 +50,10 @@ public enum TlsProblem
 
     /// <summary>Anything else; the explanation carries the platform's own message.</summary>
     Other,
+
+    /// <summary>The certificate's issuer has revoked it (its CRL lists it, or its OCSP responder says so).</summary>
+    Revoked,
+
+    /// <summary>Whether the certificate was revoked could not be found out: its CRL or OCSP address did not answer.</summary>
+    RevocationUnknown,
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -12,12 +14,20 @@ public sealed class CertificateAuthority : IDisposable
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2", "Client Authentication");
 
-    private CertificateAuthority(X509Certificate2 certificate, TimeProvider time)
+    // Serial numbers (hex) of what this CA issued, and when each revoked one was revoked: what its CRL and OCSP answers say.
+    private readonly ConcurrentDictionary<string, DateTimeOffset?> _issued = new(StringComparer.Ordinal);
+    private long _crlNumber;
+
+    private CertificateAuthority(X509Certificate2 certificate, TimeProvider time, RevocationAddresses? publishes)
     {
         Certificate = certificate;
         Time = time;
+        Publishes = publishes;
         PublicCertificate = X509CertificateLoader.LoadCertificate(certificate.RawData);
     }
+
+    /// <summary>Where this CA publishes revocation (its CRL, its OCSP responder); null for a CA that publishes nothing.</summary>
+    internal RevocationAddresses? Publishes { get; }
 
     /// <summary>The CA's certificate, including its private key.</summary>
     public X509Certificate2 Certificate { get; }
@@ -40,7 +50,11 @@ public sealed class CertificateAuthority : IDisposable
         KeyKind key = KeyKind.EcdsaP256,
         DateTimeOffset? notBefore = null,
         DateTimeOffset? notAfter = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null) => CreateRoot(commonName, key, notBefore, notAfter, time, publishes: null);
+
+    /// <summary>A root that publishes revocation at <paramref name="publishes"/> for what it issues.</summary>
+    internal static CertificateAuthority CreateRoot(string commonName, KeyKind key, DateTimeOffset? notBefore, DateTimeOffset? notAfter,
+        TimeProvider? time, RevocationAddresses? publishes)
     {
         time ??= TimeProvider.System;
         var now = time.GetUtcNow();
@@ -50,7 +64,7 @@ public sealed class CertificateAuthority : IDisposable
         var start = notBefore ?? now.AddDays(-400);
         var end = notAfter ?? now.AddDays(400);
         var certificate = request.CreateSelfSigned(start, end);
-        return new CertificateAuthority(certificate, time);
+        return new CertificateAuthority(certificate, time, publishes);
     }
 
     /// <summary>Creates an intermediate CA signed by this one (365 days either side of now); it may only sign end-entity certificates.</summary>
@@ -58,7 +72,11 @@ public sealed class CertificateAuthority : IDisposable
         string commonName,
         KeyKind key = KeyKind.EcdsaP256,
         DateTimeOffset? notBefore = null,
-        DateTimeOffset? notAfter = null)
+        DateTimeOffset? notAfter = null) => CreateIntermediate(commonName, key, notBefore, notAfter, publishes: null);
+
+    /// <summary>An intermediate that publishes revocation at <paramref name="publishes"/> for what it issues.</summary>
+    internal CertificateAuthority CreateIntermediate(string commonName, KeyKind key, DateTimeOffset? notBefore, DateTimeOffset? notAfter,
+        RevocationAddresses? publishes)
     {
         var now = Time.GetUtcNow();
         using var keyPair = KeyFactory.Create(key);
@@ -66,10 +84,11 @@ public sealed class CertificateAuthority : IDisposable
         AddCaExtensions(request, pathLength: 0);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(
             Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        AddRevocationExtensions(request);
         var start = Clamp(notBefore ?? now.AddDays(-365));
         var end = ClampEnd(notAfter ?? now.AddDays(365));
         using var issued = Sign(request, start, end);
-        return new CertificateAuthority(KeyFactory.WithKey(issued, keyPair), Time);
+        return new CertificateAuthority(KeyFactory.WithKey(issued, keyPair), Time, publishes);
     }
 
     /// <summary>Mints an end-entity certificate (with its private key) signed by this CA.</summary>
@@ -81,6 +100,7 @@ public sealed class CertificateAuthority : IDisposable
         AddLeafExtensions(request, spec, keyPair);
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(
             Certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        AddRevocationExtensions(request);
 
         // An issuer cannot vouch for a time outside its own validity; clamp rather than fail,
         // except that an expired or future leaf is exactly what some scenarios want, so the
@@ -105,6 +125,60 @@ public sealed class CertificateAuthority : IDisposable
         return request.CreateSelfSigned(start, end);
     }
 
+    /// <summary>Revokes a certificate this CA issued: from now on its CRL lists it and its OCSP responder answers "revoked".</summary>
+    /// <exception cref="ArgumentException">This CA did not issue <paramref name="certificate"/>.</exception>
+    internal void Revoke(X509Certificate2 certificate, DateTimeOffset? when = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!_issued.ContainsKey(certificate.SerialNumber))
+        {
+            throw new ArgumentException($"'{Subject}' did not issue '{certificate.Subject}' (serial {certificate.SerialNumber}).", nameof(certificate));
+        }
+
+        _issued[certificate.SerialNumber] = when ?? Time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// What this CA says about the certificate with serial number <paramref name="serialHex"/> (upper-case hex, as
+    /// <see cref="X509Certificate2.SerialNumber"/> gives it): null when it never issued it, else when it was revoked, or
+    /// <see cref="DateTimeOffset.MinValue"/> for "good".
+    /// </summary>
+    internal DateTimeOffset? StatusOf(string serialHex) =>
+        _issued.TryGetValue(serialHex, out var revoked) ? revoked ?? DateTimeOffset.MinValue : null;
+
+    /// <summary>A fresh CRL (DER), signed now, listing every certificate this CA has revoked; good for a week.</summary>
+    internal byte[] BuildCrl()
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var (serial, revoked) in _issued)
+        {
+            if (revoked is { } when)
+            {
+                builder.AddEntry(Convert.FromHexString(serial), when, X509RevocationReason.KeyCompromise);
+            }
+        }
+
+        var now = Time.GetUtcNow();
+        var padding = Certificate.GetKeyAlgorithm() == "1.2.840.113549.1.1.1" ? RSASignaturePadding.Pkcs1 : null;
+        return builder.Build(Certificate, new BigInteger(Interlocked.Increment(ref _crlNumber)), now.AddDays(7), HashAlgorithmName.SHA256, padding,
+            now.AddMinutes(-1));
+    }
+
+    /// <summary>Signs <paramref name="data"/> with this CA's key: the OCSP responder's signature. Returns the AlgorithmIdentifier OID too.</summary>
+    internal (byte[] Signature, string AlgorithmOid, bool HasNullParameters) SignData(byte[] data)
+    {
+        if (Certificate.GetECDsaPrivateKey() is { } ecdsa)
+        {
+            using (ecdsa)
+            {
+                return (ecdsa.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence), "1.2.840.10045.4.3.2", false);
+            }
+        }
+
+        using var key = Certificate.GetRSAPrivateKey() ?? throw new InvalidOperationException($"The CA '{Subject}' has no key to sign with.");
+        return (key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), "1.2.840.113549.1.1.11", true);
+    }
+
     /// <summary>Disposes the CA's certificate and <see cref="PublicCertificate"/>.</summary>
     public void Dispose()
     {
@@ -118,6 +192,13 @@ public sealed class CertificateAuthority : IDisposable
     // A signature generator for this CA's key, so an ECDSA CA can sign an RSA leaf and vice versa.
     private X509Certificate2 Sign(CertificateRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
+        var signed = SignUntracked(request, notBefore, notAfter);
+        _issued[signed.SerialNumber] = null;
+        return signed;
+    }
+
+    private X509Certificate2 SignUntracked(CertificateRequest request, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
         if (Certificate.GetECDsaPrivateKey() is { } ecdsa)
         {
             using (ecdsa)
@@ -130,6 +211,17 @@ public sealed class CertificateAuthority : IDisposable
             ?? throw new InvalidOperationException($"The CA '{Subject}' has no ECDSA or RSA private key to sign with.");
         return request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1), notBefore, notAfter,
             KeyFactory.NewSerialNumber());
+    }
+
+    // Where a client asks whether what this CA signs is revoked. No caIssuers address: a client that fetched missing
+    // intermediates from there would hide the incomplete-chain scenario's mistake, as browsers do.
+    private void AddRevocationExtensions(CertificateRequest request)
+    {
+        if (Publishes is { } at)
+        {
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([at.Crl.AbsoluteUri]));
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension([at.Ocsp.AbsoluteUri], null));
+        }
     }
 
     private static X500DistinguishedName Name(string commonName)

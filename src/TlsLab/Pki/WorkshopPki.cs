@@ -24,18 +24,51 @@ public sealed class WorkshopPki : IDisposable
     /// certificate this PKI mints takes "now" from it, so a test can mint at a fixed moment.
     /// </summary>
     public WorkshopPki(TimeProvider time, KeyKind caKey = KeyKind.EcdsaP256)
+        : this(time, caKey, revocationBase: null)
+    {
+    }
+
+    /// <summary>
+    /// A PKI whose every CA publishes a CRL and an OCSP responder under <paramref name="revocationBase"/> (which ends
+    /// with a slash; the lab serves it), so that every certificate it mints can be checked for revocation.
+    /// </summary>
+    internal WorkshopPki(TimeProvider time, KeyKind caKey, Uri? revocationBase)
     {
         ArgumentNullException.ThrowIfNull(time);
         Time = time;
-        Root = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA", caKey, time: time);
-        Intermediate = Root.CreateIntermediate("TlsLab Workshop Intermediate CA", caKey);
-        _strangerRoot = new(() => CertificateAuthority.CreateRoot("Stranger Root CA (not trusted by the workshop)", caKey, time: time));
-        _strangerIntermediate = new(() => StrangerRoot.CreateIntermediate("Stranger Intermediate CA", caKey));
+        RevocationBase = revocationBase;
+        RevocationAddresses? At(string slug) => revocationBase is null ? null : RevocationAddresses.Under(revocationBase, slug);
+        Root = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA", caKey, null, null, time, At(RootSlug));
+        Intermediate = Root.CreateIntermediate("TlsLab Workshop Intermediate CA", caKey, null, null, At(IntermediateSlug));
+        _strangerRoot = new(() => CertificateAuthority.CreateRoot("Stranger Root CA (not trusted by the workshop)", caKey, null, null, time,
+            At(StrangerRootSlug)));
+        _strangerIntermediate = new(() => StrangerRoot.CreateIntermediate("Stranger Intermediate CA", caKey, null, null, At(StrangerIntermediateSlug)));
 
         // The incomplete-chain scenario needs an intermediate that no client has ever seen: Windows
         // caches intermediates it met in earlier handshakes and would silently complete the chain.
-        _unsentIntermediate = new(() => Root.CreateIntermediate("TlsLab Workshop Intermediate CA (never sent)", caKey));
+        _unsentIntermediate = new(() => Root.CreateIntermediate("TlsLab Workshop Intermediate CA (never sent)", caKey, null, null,
+            At(UnsentIntermediateSlug)));
     }
+
+    private const string RootSlug = "root";
+    private const string IntermediateSlug = "intermediate";
+    private const string StrangerRootSlug = "stranger-root";
+    private const string StrangerIntermediateSlug = "stranger-intermediate";
+    private const string UnsentIntermediateSlug = "unsent-intermediate";
+
+    /// <summary>Where this PKI's CAs publish revocation (null: they publish nothing, and their certificates name no address).</summary>
+    internal Uri? RevocationBase { get; }
+
+    /// <summary>The CA whose revocation addresses use <paramref name="slug"/> (<c>root</c>, <c>intermediate</c>, ...), or null.</summary>
+    internal CertificateAuthority? Authority(string slug) => slug switch
+    {
+        RootSlug => Root,
+        IntermediateSlug => Intermediate,
+        StrangerRootSlug => StrangerRoot,
+        StrangerIntermediateSlug => StrangerIntermediate,
+        UnsentIntermediateSlug => UnsentIntermediate,
+        _ => null,
+    };
 
     /// <summary>The clock every certificate of this PKI is dated by.</summary>
     internal TimeProvider Time { get; }
@@ -73,8 +106,21 @@ public sealed class WorkshopPki : IDisposable
     public X509Certificate2 IssueClientCertificate(string commonName, KeyKind key = KeyKind.EcdsaP256) =>
         Intermediate.Issue(LeafSpec.ForClient(commonName, key));
 
-    /// <summary>A chain policy that trusts this workshop's root and nothing else.</summary>
-    public X509ChainPolicy CreateChainPolicy() => ChainPolicies.TrustOnly(RootCertificate);
+    /// <summary>
+    /// A chain policy that trusts this workshop's root and nothing else. Revocation is checked online
+    /// when this PKI's CAs publish it (a lab's PKI: the lab serves the addresses); a PKI made on its own
+    /// publishes nothing and its certificates name no address, so there is nothing to ask and the check is off.
+    /// </summary>
+    public X509ChainPolicy CreateChainPolicy()
+    {
+        var policy = ChainPolicies.TrustOnly(RootCertificate);
+        if (RevocationBase is null)
+        {
+            policy.RevocationMode = X509RevocationMode.NoCheck;
+        }
+
+        return policy;
+    }
 
     /// <summary>Disposes every CA of this PKI, and so their <see cref="CertificateAuthority.PublicCertificate"/>s.</summary>
     public void Dispose()

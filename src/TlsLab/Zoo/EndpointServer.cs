@@ -368,7 +368,6 @@ internal sealed class EndpointServer : IAsyncDisposable
             ServerCertificateContext = credentials.Context,
             EnabledSslProtocols = Scenario.Protocols,
             ApplicationProtocols = ServerAlpn,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
             ClientCertificateRequired = Scenario.RequiresClientCertificate,
 

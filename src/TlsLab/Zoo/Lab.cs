@@ -23,9 +23,12 @@ public sealed class Lab : IAsyncDisposable
     private readonly List<(Func<ConnectionRecord, bool> Match, TaskCompletionSource<ConnectionRecord> Done)> _waiters = [];
     private int _disposed;
 
-    private Lab(WorkshopPki pki, LabOptions options, List<EndpointServer> servers, IReadOnlyList<SkippedScenario> skipped)
+    private readonly RevocationServer _revocation;
+
+    private Lab(WorkshopPki pki, RevocationServer revocation, LabOptions options, List<EndpointServer> servers, IReadOnlyList<SkippedScenario> skipped)
     {
         Pki = pki;
+        _revocation = revocation;
         _options = options;
         _servers = servers;
         Skipped = skipped;
@@ -87,7 +90,22 @@ public sealed class Lab : IAsyncDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         var time = options.Time;
-        var pki = await Task.Run(() => new WorkshopPki(time), cancellationToken).ConfigureAwait(false);
+
+        // Every certificate names the lab's CRL and OCSP addresses, so the revocation service listens before anything is minted.
+        var revocation = RevocationServer.Listen(options.BindAddress, options.RequestTimeout);
+        WorkshopPki pki;
+        try
+        {
+            pki = await Task.Run(() => new WorkshopPki(time, KeyKind.EcdsaP256, revocation.BaseUri), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await revocation.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        revocation.Start(pki);
+
         // Minting is CPU work (RSA key generation above all): one task per scenario, spread over the cores.
         var credentials = servable
             .Select(s => s.Scenario.Tls ? Task.Run(() => ScenarioCredentials.Create(s.Scenario, pki), CancellationToken.None) : null)
@@ -113,7 +131,7 @@ public sealed class Lab : IAsyncDisposable
                 credentials[i] = null; // the server owns them now
             }
 
-            lab = new Lab(pki, options, servers, skipped);
+            lab = new Lab(pki, revocation, options, servers, skipped);
             foreach (var server in servers)
             {
                 server.Start();
@@ -133,10 +151,17 @@ public sealed class Lab : IAsyncDisposable
                 unused?.DisposeWhenMinted();
             }
 
+            await revocation.DisposeAsync().ConfigureAwait(false);
             pki.Dispose();
             throw;
         }
     }
+
+    /// <summary>Where the lab's CAs publish their CRLs and OCSP answers (<c>http://127.0.0.1:PORT/pki/RUN/</c>).</summary>
+    internal Uri RevocationBase => _revocation.BaseUri;
+
+    /// <summary>How many CRL and OCSP requests the lab has answered.</summary>
+    internal int RevocationAnswers => _revocation.Answered;
 
     /// <summary>The endpoint for a scenario name; the exception lists the names that exist.</summary>
     public LabEndpoint Endpoint(string name)
@@ -165,7 +190,6 @@ public sealed class Lab : IAsyncDisposable
     {
         TargetHost = Endpoint(name).Host,
         CertificateChainPolicy = CreateChainPolicy(),
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
     };
 
     /// <summary>Mints a client certificate (with key) that the client-cert-required endpoint accepts.</summary>
@@ -288,6 +312,7 @@ public sealed class Lab : IAsyncDisposable
         }
 
         await Task.WhenAll(_servers.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await _revocation.DisposeAsync().ConfigureAwait(false);
         Pki.Dispose();
     }
 

@@ -85,6 +85,14 @@ public static class ScenarioCatalog
             Name = "good-rsa", Expect = Expectation.Ok, Key = KeyKind.Rsa2048,
             Teaches = "The same good server with an RSA-2048 key, for comparing key types.",
         },
+        new()
+        {
+            Name = "revoked", Expect = Expectation.Reject, Certificate = ServerCertificateKind.Revoked,
+            Rejection = ExpectedRejection.Chain(TlsProblem.Revoked, X509ChainStatusFlags.Revoked, "the intermediate has revoked the certificate " +
+                "(its CRL and its OCSP responder say so)"),
+            Teaches = "A certificate can be withdrawn before it expires: a client that checks revocation (the lab serves the CRL and OCSP " +
+                "answers) refuses it; one that does not, never notices.",
+        },
     ];
 
     /// <summary>The names of all scenarios.</summary>

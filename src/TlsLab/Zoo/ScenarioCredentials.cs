@@ -51,9 +51,18 @@ public static class ScenarioCredentials
                 (pki.StrangerIntermediate.Issue(spec), [pki.StrangerIntermediate.PublicCertificate]),
             ServerCertificateKind.IncompleteChain =>
                 (pki.UnsentIntermediate.Issue(spec), Array.Empty<X509Certificate2>()),
+            ServerCertificateKind.Revoked => (Revoked(pki.Intermediate, spec), [pki.Intermediate.PublicCertificate]),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Certificate, "Unknown certificate kind."),
         };
 
         return new EndpointCredentials(leaf, sent);
+    }
+
+    // A certificate that was fine when it was issued, and then the issuer said "no longer": the key leaked, say.
+    private static X509Certificate2 Revoked(CertificateAuthority issuer, LeafSpec spec)
+    {
+        var leaf = issuer.Issue(spec);
+        issuer.Revoke(leaf);
+        return leaf;
     }
 }

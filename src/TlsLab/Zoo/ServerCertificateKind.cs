@@ -23,4 +23,7 @@ internal enum ServerCertificateKind
 
     /// <summary>Good, but the server sends the leaf alone and the client cannot reach the root.</summary>
     IncompleteChain,
+
+    /// <summary>Issued by the workshop intermediate, which has since revoked it (its CRL and OCSP responder say so).</summary>
+    Revoked,
 }

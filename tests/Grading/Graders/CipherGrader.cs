@@ -466,7 +466,6 @@ public static class CipherGrader
     {
         TargetHost = ServerName,
         CertificateChainPolicy = lab.CreateChainPolicy(),
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         EnabledSslProtocols = protocol,
     };
 

@@ -689,7 +689,6 @@ public static class ServerGrader
             {
                 TargetHost = ServerName,
                 CertificateChainPolicy = policy,
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             };
         }
 

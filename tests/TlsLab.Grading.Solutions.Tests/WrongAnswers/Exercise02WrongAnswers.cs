@@ -109,18 +109,6 @@ public static class TrustsTheMachineRootsToo
     }
 }
 
-/// <summary>WRONG: hint 2 word for word, revocation left at its default (Online): offline, with no CRL or OCSP address, every chain is "revocation
-/// status unknown".</summary>
-public static class RevocationLeftOnline
-{
-    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
-    {
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust };
-        policy.CustomTrustStore.Add(trustedRoot);
-        return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = policy };
-    }
-}
-
 /// <summary>WRONG: "the lab's certificates are only test certificates", so every verification flag: expired and self-signed get in.</summary>
 public static class AllVerificationFlags
 {
@@ -235,10 +223,6 @@ internal static class Exercise02Cases
         new("2: the lab root plus every root of the machine",
             Right with { Validation = Right.Validation with { CreateOptions = TrustsTheMachineRootsToo.CreateOptions } },
             ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2)),
-        new("2: hint 2 word for word, revocation left Online",
-            Right with { Validation = Right.Validation with { CreateOptions = RevocationLeftOnline.CreateOptions } },
-            ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 4),
-            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(wrong-host)", 4)),
         new("2: VerificationFlags.AllFlags",
             Right with { Validation = Right.Validation with { CreateOptions = AllVerificationFlags.CreateOptions } },
             ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(expired)", 3),

@@ -77,6 +77,25 @@ public sealed partial class OpenSslInteropTests(LabFixture fixture, LabTrustFile
             $"expected {code} ({meaning}) at depth {depth}.\n{run.Describe()}");
     }
 
+    // OpenSSL does not check revocation unless told: at its defaults it connects to a revoked server, as curl and Python do.
+    [Theory]
+    [MemberData(nameof(PeerVerdicts.RevokedNames), MemberType = typeof(PeerVerdicts))]
+    public async Task Openssl_connects_to_a_revoked_server_at_its_defaults_and_refuses_it_when_it_downloads_the_CRL(string name)
+    {
+        var endpoint = Endpoint(name);
+        var (code, meaning, depth, _, _) = PeerVerdicts.Certificate(name);
+
+        var atDefaults = await SClientAsync(endpoint, "/handshake.json");
+        Assert.True(atDefaults.ExitCode == 0 && atDefaults.StandardError.Contains("Verification: OK", StringComparison.Ordinal),
+            $"openssl s_client without -crl_check does not ask whether '{name}' was revoked, and should connect.\n{atDefaults.Describe()}");
+
+        var run = await SClientAsync(endpoint, extra: ["-crl_check", "-crl_download"]);
+        var error = FirstVerifyError(run.Output);
+        Assert.True(run.ExitCode != 0 && error is not null && error.Value.Code == code && error.Value.Depth == depth,
+            $"openssl s_client -crl_check -crl_download fetches the CRL the certificate names (from the lab) and should refuse '{name}' with " +
+            $"verify error {code} ({meaning}) at depth {depth}.\n{run.Describe()}");
+    }
+
     [Theory]
     [MemberData(nameof(NoCommonVersionOrSuite))]
     public async Task Openssl_without_a_common_version_or_suite_gets_the_servers_alert(string name, string options, int alert, string alertName)

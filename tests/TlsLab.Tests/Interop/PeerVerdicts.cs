@@ -19,7 +19,15 @@ public static class PeerVerdicts
 
     /// <summary>Refused for the certificate it presents (the chain or the name), so a peer's verify step fails.</summary>
     public static IEnumerable<Scenario> CertificateRefusals =>
-        ScenarioCatalog.All.Where(s => s.Expect == Expectation.Reject && s.Rejection is { HandshakeFails: false });
+        ScenarioCatalog.All.Where(s => s.Expect == Expectation.Reject && s.Rejection is { HandshakeFails: false } && !ChecksRevocationOnlyWhenTold(s));
+
+    /// <summary>
+    /// Refused because its issuer revoked it: .NET checks revocation by default, OpenSSL-based peers (openssl s_client, curl,
+    /// Python's ssl) only when told to (a CRL to load or download), so at their defaults they connect.
+    /// </summary>
+    public static IEnumerable<Scenario> Revoked => ScenarioCatalog.All.Where(ChecksRevocationOnlyWhenTold);
+
+    public static TheoryData<string> RevokedNames => Names(Revoked);
 
     /// <summary>Refused without a client certificate issued under the lab root, served with one.</summary>
     public static IEnumerable<Scenario> ClientCertificateRequired =>
@@ -72,6 +80,7 @@ public static class PeerVerdicts
             TlsProblem.NameMismatch => (62, "hostname mismatch"),
             TlsProblem.SelfSigned => (18, "self signed certificate"), // OpenSSL 3 writes "self-signed"
             TlsProblem.UntrustedRoot or TlsProblem.MissingIntermediate => (20, "unable to get local issuer certificate"),
+            TlsProblem.Revoked => (23, "certificate revoked"),
             _ => throw new InvalidOperationException(
                 $"'{name}' is refused as {problem}, which PeerVerdicts.Certificate does not know: add the X509_V_ERR code OpenSSL reports for it."),
         };
@@ -85,6 +94,9 @@ public static class PeerVerdicts
     }
 
     // The named exceptions: where a peer sees a scenario differently, and why.
+
+    /// <summary>OpenSSL checks revocation only with <c>-crl_check</c> and a CRL (loaded, or fetched with <c>-crl_download</c>).</summary>
+    private static bool ChecksRevocationOnlyWhenTold(Scenario scenario) => scenario.Rejection?.Problem == TlsProblem.Revoked;
 
     /// <summary>
     /// An untrusted root's server sends leaf and stranger intermediate but (like every .NET server)

@@ -21,6 +21,7 @@ public sealed class PeerVerdictsTests
             (nameof(PeerVerdicts.CertificateRefusals), PeerVerdicts.CertificateRefusals),
             (nameof(PeerVerdicts.ClientCertificateRequired), PeerVerdicts.ClientCertificateRequired),
             (nameof(PeerVerdicts.Plaintext), PeerVerdicts.Plaintext),
+            (nameof(PeerVerdicts.Revoked), PeerVerdicts.Revoked),
         }.Where(g => g.Members.Any(s => s.Name == name)).Select(g => g.Group).ToList();
 
         Assert.True(groups.Count > 0,
