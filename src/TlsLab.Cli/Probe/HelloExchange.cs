@@ -66,6 +66,7 @@ internal static class HelloExchange
                 return new ServerAnswer
                 {
                     Kind = ServerAnswerKind.NoAnswer,
+                    TimedOut = true,
                     Error = $"The server accepted the connection but sent nothing within {timeout.TotalSeconds:0.#} s of the ClientHello.",
                 };
             }
@@ -76,6 +77,30 @@ internal static class HelloExchange
         }
 
         return ServerHelloReader.TryRead(received.GetBuffer().AsSpan(0, (int)received.Length), closed: true)!;
+    }
+
+    /// <summary>
+    /// Asks in plain HTTP (HEAD /) and returns the first line of the answer, or null: how a probe tells a plaintext web server, which
+    /// waits in silence for a request it can read, from a TLS server that is merely slow.
+    /// </summary>
+    public static async Task<string?> AskHttpAsync(IPEndPoint endPoint, string host, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var socket = await ConnectAsync(endPoint, timeout, cancellationToken).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes($"HEAD / HTTP/1.0\r\nHost: {host}\r\n\r\n"), SocketFlags.None, deadline.Token)
+                .ConfigureAwait(false);
+            var buffer = new byte[256];
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            var text = System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+            return text.StartsWith("HTTP/", StringComparison.Ordinal) ? text.Split('\r', '\n')[0] : null;
+        }
+        catch (Exception e) when (e is SocketException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>Opens a TCP connection, turning every failure into one sentence.</summary>

@@ -70,6 +70,9 @@ internal sealed record ServerAnswer
     /// <summary>TLS 1.2 and older: ServerHelloDone arrived, so the flight above is complete.</summary>
     public bool FlightComplete { get; init; }
 
+    /// <summary>For <see cref="ServerAnswerKind.NoAnswer"/>: the connection stayed open and silent until the wait was over.</summary>
+    public bool TimedOut { get; init; }
+
     public byte AlertLevel { get; init; }
 
     public byte AlertDescription { get; init; }
