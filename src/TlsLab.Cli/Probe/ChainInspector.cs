@@ -214,6 +214,7 @@ internal static class ChainInspector
 
         var name = result.ServerName ?? result.EndPoint.Address.ToString();
         result.NameMatches = leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false);
+        result.NameOnlyInCommonName = result.NameMatches == false && leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: true);
 
         using var chain = new X509Chain { ChainPolicy = Policy(trust) };
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;

@@ -272,8 +272,9 @@ internal static class ProbeGrade
         {
             grade ??= "M";
             var sans = leaf.Sans.Count > 0 ? string.Join(", ", leaf.Sans) : "no SANs at all";
+            var cn = result.NameOnlyInCommonName ? "; the name is only in its subject CN, which OpenSSL and .NET still accept but browsers refuse" : "";
             findings.Add(new Finding("certificate.name", Finding.Bad, $"The certificate is not for {result.ServerName ?? result.EndPoint.Address.ToString()}" +
-                $" (it names {sans}): grade M."));
+                $" (it names {sans}{cn}): grade M."));
         }
 
         if (result.ChainComplete == false && !leaf.SelfSigned)

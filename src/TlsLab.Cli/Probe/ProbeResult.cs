@@ -87,6 +87,9 @@ internal sealed class ProbeResult
     /// <summary>The leaf is for <see cref="ServerName"/> (or the IP address), by its SANs.</summary>
     public bool? NameMatches { get; set; }
 
+    /// <summary>The name is only in the leaf's subject CN, not in a SAN: OpenSSL and .NET accept that, browsers do not.</summary>
+    public bool NameOnlyInCommonName { get; set; }
+
     public bool? Expired { get; set; }
 
     public bool? NotYetValid { get; set; }

@@ -73,6 +73,20 @@ public sealed class ProbeGradeTests
         Assert.Contains(mismatch.Findings, f => f.Id == "certificate.name" && f.Text.Contains("example.test", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_name_only_in_the_common_name_is_M_and_the_finding_says_who_still_accepts_it()
+    {
+        var verdict = ProbeGrade.Compute(Flawless(r =>
+        {
+            r.NameMatches = false;
+            r.NameOnlyInCommonName = true;
+        }));
+
+        Assert.Equal("M", verdict.Grade);
+        Assert.Contains(verdict.Findings, f => f.Id == "certificate.name" && f.Text.Contains("only in its subject CN", StringComparison.Ordinal) &&
+            f.Text.Contains("browsers refuse", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("TLS_AES_128_GCM_SHA256", 128)]
     [InlineData("TLS_AES_256_GCM_SHA384", 256)]
