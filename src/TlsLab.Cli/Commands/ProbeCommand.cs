@@ -172,6 +172,11 @@ internal static class ProbeCommand
             await error.WriteLineAsync($"error: {settings.EndPoint} does not speak TLS. {e.Message}");
             return ExitCodes.NothingAnswers;
         }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            await error.WriteLineAsync($"error: the connection to {settings.EndPoint} failed in the middle of the probe: {e.Message}");
+            return ExitCodes.NothingAnswers;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await error.WriteLineAsync("Probe cancelled.");

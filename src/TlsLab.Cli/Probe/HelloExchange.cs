@@ -71,9 +71,9 @@ internal static class HelloExchange
                 };
             }
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
+        catch (SocketException)
         {
-            // A reset after (or instead of) an answer: read what arrived.
+            // A reset (or any other end of the connection) after, or instead of, an answer: read what arrived.
         }
 
         return ServerHelloReader.TryRead(received.GetBuffer().AsSpan(0, (int)received.Length), closed: true)!;
