@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Probe;
+using TlsLab.Pki;
 using TlsLab.Tests.Interop;
 using TlsLab.Wire;
 using TlsLab.Zoo;
@@ -75,6 +76,39 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
             case "expired":
                 Assert.True(result.Expired == true && ProbeGrade.Compute(result).Grade == "T", "An expired leaf is grade T.");
                 break;
+        }
+    }
+
+    [Fact]
+    public async Task A_stapled_OCSP_response_is_seen_where_openssl_sees_one()
+    {
+        var openssl = OpenSslServer.FindOrSkip();
+        // An OCSP response signed by the intermediate, made by `openssl ocsp` (its status is "unknown": stapling is about delivery).
+        var folder = Path.Combine(pki.Folder, "ocsp");
+        var issuer = PemExport.Write(folder, "issuer", pki.Pki.Intermediate.Certificate, []);
+        var leaf = PemExport.Write(folder, "leaf", pki.Ecdsa, []);
+        var index = Path.Combine(folder, "index.txt");
+        await File.WriteAllTextAsync(index, "", TestContext.Current.CancellationToken);
+        var response = Path.Combine(folder, "response.der");
+        var made = await ExternalTool.RunAsync(openssl, ["ocsp", "-index", index, "-rsigner", issuer.Certificate, "-rkey", issuer.Key, "-CA",
+            issuer.Certificate, "-issuer", issuer.Certificate, "-cert", leaf.Certificate, "-respout", response, "-ndays", "1"],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(File.Exists(response), $"openssl ocsp made no response:\n{made.Describe()}");
+        await using var stapling = await OpenSslServer.StartAsync(pki.Ecdsa, pki.Chain, "-status_file", response);
+        await using var plain = await OpenSslServer.StartAsync(pki.Ecdsa, pki.Chain);
+
+        foreach (var (server, staples) in new[] { (stapling, true), (plain, false) })
+        {
+            var settings = new ProbeSettings("ocsp", server.EndPoint, ProbePki.Host, [pki.Root], TimeSpan.FromSeconds(5));
+            var result = await ProbeEngine.RunAsync(settings, cancellationToken: TestContext.Current.CancellationToken);
+            var run = await ExternalTool.RunAsync(openssl, ["s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", ProbePki.Host,
+                "-tls1_2", "-status"], standardInput: "", cancellationToken: TestContext.Current.CancellationToken);
+
+            var opensslSaw = run.Output.Contains("OCSP Response Status: successful", StringComparison.Ordinal);
+            Assert.True(opensslSaw == staples, $"'{server.CommandLine}': openssl s_client -status should {(staples ? "" : "not ")}see a " +
+                $"staple.\n{run.Describe()}");
+            Assert.True(result.OcspStapled == staples, $"'{server.CommandLine}': openssl {(staples ? "sees" : "sees no")} staple, the probe " +
+                $"says ocspStapled={result.OcspStapled}.");
         }
     }
 
