@@ -35,6 +35,9 @@ public sealed class UsageErrorTests
     [InlineData("probe good --ca /no/such/root.pem", "--ca '/no/such/root.pem' does not exist")]
     [InlineData("probe good --servername bad!name", "is not a host name")]
     [InlineData("probe good --bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("probe good --json maybe", "Unrecognized command or argument 'maybe'")]
+    [InlineData("probe good extra", "Unrecognized command or argument 'extra'")]
+    [InlineData("probe good --servername", "Required argument missing for option: '--servername'")]
     public async Task Nonsense_is_one_plain_error_with_exit_code_2(string commandLine, string expected)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);

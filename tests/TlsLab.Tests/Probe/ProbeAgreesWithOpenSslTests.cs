@@ -15,7 +15,8 @@ namespace TlsLab.Tests.Probe;
 // suite the probe lists, openssl negotiates when offered alone; offered everything else it knows,
 // openssl finds nothing; openssl's verify verdict (-CAfile, -verify_hostname) matches the probe's
 // trust and name verdicts, and the grade follows (T/M when openssl refuses the certificate, B or worse
-// when it connects with TLS 1.0/1.1). Skipped without openssl.
+// when it connects with TLS 1.0/1.1). A stapled OCSP response (made by `openssl ocsp`) is seen where
+// `s_client -status` sees one. Skipped without openssl.
 
 /// <summary>The probe and openssl s_client see the same server.</summary>
 public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFiles files, ProbePki pki)
