@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad input or an environment problem the user can fix; the message says how.</summary>
     public const int UsageError = 2;
+
+    /// <summary>tlslab probe: nothing answers TLS there (closed port, not TLS, unknown name, timeout).</summary>
+    public const int NothingAnswers = 3;
 }

@@ -29,6 +29,20 @@ public sealed class UsageErrorTests
     [InlineData("", "Required command was not provided")]
     [InlineData("setup --bogus", "Unrecognized command or argument '--bogus'")]
     [InlineData("setup jupyter extra", "Run 'tlslab setup jupyter --help'")]
+    [InlineData("probe", "Required argument missing for command: 'probe'")]
+    [InlineData("probe good --timeout soon", "--timeout takes a number of seconds")]
+    [InlineData("probe good --timeout 0", "--timeout must be more than 0 and at most 120 seconds")]
+    [InlineData("probe good --timeout 1000", "--timeout must be more than 0 and at most 120 seconds")]
+    [InlineData("probe example.org", "Did you mean example.org:443?")]
+    [InlineData("probe 127.0.0.1:99999", "is neither HOST:PORT")]
+    [InlineData("probe 127.0.0.1:0", "is neither HOST:PORT")]
+    [InlineData("probe :443", "is neither HOST:PORT")]
+    [InlineData("probe good --ca /no/such/root.pem", "--ca '/no/such/root.pem' does not exist")]
+    [InlineData("probe good --servername bad!name", "is not a host name")]
+    [InlineData("probe good --bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("probe good --json maybe", "Unrecognized command or argument 'maybe'")]
+    [InlineData("probe good extra", "Unrecognized command or argument 'extra'")]
+    [InlineData("probe good --servername", "Required argument missing for option: '--servername'")]
     public async Task Nonsense_is_one_plain_error_with_exit_code_2(string commandLine, string expected)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
