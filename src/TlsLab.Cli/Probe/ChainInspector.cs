@@ -57,7 +57,6 @@ internal static class ChainInspector
             {
                 TargetHost = settings.ServerName ?? settings.EndPoint.Address.ToString(),
                 ApplicationProtocols = alpn.Select(p => new SslApplicationProtocol(p)).ToList(),
-                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = Policy(settings.Trust),
                 RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
                 {
@@ -178,7 +177,11 @@ internal static class ChainInspector
     {
         var policy = new X509ChainPolicy
         {
-            RevocationMode = X509RevocationMode.NoCheck,
+            // Revocation is asked online, as SSL Labs does: a revoked certificate is not trusted. A CRL or OCSP address the
+            // probe cannot reach (an offline laptop) is reported, not held against the server.
+            RevocationMode = X509RevocationMode.Online,
+            VerificationFlags = X509VerificationFlags.IgnoreEndRevocationUnknown | X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown
+                | X509VerificationFlags.IgnoreRootRevocationUnknown,
             // A chain the server did not send completely must show as incomplete, not be repaired from the network.
             DisableCertificateDownloads = true,
         };
