@@ -15,6 +15,8 @@ public sealed class UsageErrorTests
     [InlineData("serve --base-port -5", "Choose a base port from 1024 to")]
     [InlineData("serve --handshake-timeout soon", "--handshake-timeout takes a number of seconds")]
     [InlineData("serve --handshake-timeout -1", "--handshake-timeout must be between")]
+    [InlineData("serve --keylog /no/such/folder/keys.log", "--keylog '/no/such/folder/keys.log': its folder does not exist")]
+    [InlineData("serve --keylog .", "--keylog '.' is a folder; name a file")]
     [InlineData("serve --bogus", "Unrecognized command or argument '--bogus'")]
     [InlineData("grade abc", "grade takes an exercise number from 1 to")]
     [InlineData("bench --lab --runs many", "--runs takes a whole number")]
