@@ -46,7 +46,8 @@ public sealed class KeyLogFileTests(LabFixture fixture)
 
         Assert.Equal(SslKeyLogging.Label, File.ReadLines(TestKeyLog.Path).First());
         var log = TestKeyLog.Read();
-        foreach (var label in new[] { "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0" })
+        string[] labels = ["CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"];
+        foreach (var label in labels)
         {
             Assert.True(log.TryGet(label, hello.Random.Span, out _), $"The key log should hold {label} for this connection's client random.");
         }
