@@ -20,6 +20,7 @@ public static class TlsLabCli
         root.Subcommands.Add(GradeCommand.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
         root.Subcommands.Add(SetupCommand.Create(output, error));
+        root.Subcommands.Add(CaptureCommand.Create(output, error));
         return root;
     }
 
