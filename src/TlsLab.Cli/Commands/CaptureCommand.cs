@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Client;
+using TlsLab.Formatting;
 using TlsLab.Wire;
 using TlsLab.Zoo;
 
@@ -42,6 +43,10 @@ internal static class CaptureCommand
         {
             Description = "Also keep the key log in this file (owner-only). The capture file carries the same secrets either way.",
         };
+        var show = new Option<bool>("--show")
+        {
+            Description = "Also print the connection decrypted and annotated, record by record (what TlsViews.Decrypted shows in a notebook).",
+        };
         var path = new Option<string>("--path")
         {
             Description = "The path to GET.",
@@ -51,13 +56,13 @@ internal static class CaptureCommand
         var command = new Command("capture", "Record one HTTPS request through the tap, with key logging on, as a pcapng file that Wireshark " +
             "decrypts by itself.")
         {
-            target, outFile, serverName, ca, keyLog, path,
+            target, outFile, serverName, ca, keyLog, path, show,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = new CaptureRequest(parse.GetValue(target)!, parse.GetValue(outFile)!, parse.GetValue(serverName), parse.GetValue(ca),
-                parse.GetValue(keyLog), parse.GetValue(path) ?? "/");
+                parse.GetValue(keyLog), parse.GetValue(path) ?? "/", parse.GetValue(show));
             if (request.Problem() is { } problem)
             {
                 await error.WriteLineAsync($"error: {problem}");
@@ -237,6 +242,12 @@ internal static class CaptureCommand
         await output.WriteLineAsync($"Wrote {request.OutFile}: {packets} packets, {transcript.TotalBytes(WireDirection.ClientToServer)} bytes from the " +
             $"client and {transcript.TotalBytes(WireDirection.ServerToClient)} from the server, and {lines} TLS secrets.");
         await output.WriteLineAsync($"Read it decrypted: tshark -r {request.OutFile} -Y http   (or open it in Wireshark)");
+        if (request.Show)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync(AnnotatedTranscript.For(DecryptedTranscript.Decrypt(transcript, keyLog)).ToText());
+        }
+
         await error.WriteLineAsync("warning: the file carries this connection's secrets: anyone who has it reads the request and the answer. " +
             "Share it only when the connection held nothing private (the lab's keys are throwaway).");
         if (lines == 0)
@@ -267,7 +278,7 @@ internal static class CaptureCommand
 }
 
 /// <summary>What <c>tlslab capture</c> was asked to do, after parsing.</summary>
-internal sealed record CaptureRequest(string Target, string OutFile, string? ServerName, string? CaFile, string? KeyLogFile, string Path)
+internal sealed record CaptureRequest(string Target, string OutFile, string? ServerName, string? CaFile, string? KeyLogFile, string Path, bool Show = false)
 {
     /// <summary>The lab scenario the target names, or null for HOST:PORT.</summary>
     public Scenario? Scenario => Target.Contains(':', StringComparison.Ordinal) ? null : ScenarioCatalog.Find(Target);

@@ -54,6 +54,7 @@ internal static class AnnotatedTranscript
         }
 
         var encrypting = new HashSet<WireDirection>();
+        var explained = new HashSet<ushort>();
         var number = 0;
         foreach (var record in decrypted.Records)
         {
@@ -65,13 +66,13 @@ internal static class AnnotatedTranscript
                     $"The key log's {record.Secret} opens what follows. ----", Tone.Warning));
             }
 
-            blocks.Add(Block(record, number, tls13));
+            blocks.Add(Block(record, number, tls13, explained.Add(record.Header.LegacyVersion)));
         }
 
         return new View(title, blocks);
     }
 
-    private static WireRecordBlock Block(DecryptedRecord record, int number, bool tls13)
+    private static WireRecordBlock Block(DecryptedRecord record, int number, bool tls13, bool firstOfItsVersion)
     {
         var header = record.Header;
         var outerType = TlsNames.ContentType(header.ContentType);
@@ -79,7 +80,9 @@ internal static class AnnotatedTranscript
         {
             new("record header", $"{Convert.ToHexStringLower(record.Bytes.AsSpan(0, TlsRecordHeader.Size))}: type {header.ContentType} " +
                 $"({outerType}), legacy version {header.LegacyVersion >> 8},{header.LegacyVersion & 0xFF}, length {header.Length}"),
-            new("legacy version", LegacyVersion(header.LegacyVersion, tls13)),
+            new("legacy version", firstOfItsVersion
+                ? LegacyVersion(header.LegacyVersion, tls13)
+                : $"{header.LegacyVersion >> 8},{header.LegacyVersion & 0xFF}, for the reason given above"),
         };
         var tone = Tone.Neutral;
         string protection;

@@ -87,7 +87,8 @@ internal static class TlsMessages
                     NewSessionTicket(reader, fields, tls13);
                     break;
                 case 8:
-                    fields.AddRange(Extensions(reader.Block(2), ExtensionContext.Encrypted));
+                    var encrypted = Extensions(reader.Block(2), ExtensionContext.Encrypted);
+                    fields.AddRange(encrypted.Count > 0 ? encrypted : [new("extensions", "none: nothing beyond the ServerHello to say")]);
                     break;
                 case 11:
                     Certificates(reader, fields, tls13);
@@ -161,10 +162,19 @@ internal static class TlsMessages
         var firstLine = text.Split('\n', 2)[0].TrimEnd('\r');
         var printable = plaintext.Length > 0 &&
             plaintext.Count(b => b is >= 0x20 and < 0x7F or (byte)'\r' or (byte)'\n' or (byte)'\t') * 10 >= plaintext.Length * 9;
-        return new TlsMessage("Application data", plaintext.Length,
+        List<TlsField> fields =
         [
             new("content", printable ? $"{plaintext.Length} bytes of text; first line: {firstLine}" : $"{plaintext.Length} bytes: {Hex(plaintext, 32)}"),
-        ], plaintext);
+        ];
+        if (printable)
+        {
+            // The text itself (an HTTP request or answer), line by line, cut after a screenful.
+            var shown = 1200;
+            var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+            fields.Add(new("text", lines.Length <= shown ? lines.TrimEnd('\n') : lines[..shown] + $"\n... ({text.Length - shown} more characters)"));
+        }
+
+        return new TlsMessage("Application data", plaintext.Length, fields, plaintext);
     }
 
     private static void Hello(Reader reader, List<TlsField> fields, bool client)
@@ -288,7 +298,15 @@ internal static class TlsMessages
             case 45:
                 return string.Join(", ", reader.Block(1).Select(m => m == 1 ? "psk_dhe_ke" : m == 0 ? "psk_ke" : m.ToString(CultureInfo.InvariantCulture)));
             case 11:
-                return string.Join(", ", reader.Block(1).Select(f => f == 0 ? "uncompressed" : f.ToString(CultureInfo.InvariantCulture)));
+                return string.Join(", ", reader.Block(1).Select(f => f switch
+                {
+                    0 => "uncompressed",
+                    1 => "ansiX962_compressed_prime",
+                    2 => "ansiX962_compressed_char2",
+                    _ => f.ToString(CultureInfo.InvariantCulture),
+                }));
+            case 5 when context == ExtensionContext.ClientHello:
+                return "asks the server to staple an OCSP answer (proof its certificate is not revoked) to its Certificate";
             case 28:
                 return $"{reader.U16()} bytes at most per record";
             case 23:

@@ -6,7 +6,8 @@ namespace TlsLab.Tests.Cli;
 // Test strategy: the capture is proven with the real reader attendees use. `tlslab capture good` runs as a child process (a
 // fresh process, so .NET's key logging can be switched on before its first TLS connection, as on an attendee's machine), then
 // tshark, given nothing but the file, must show the decrypted `GET /` and the status line: the Decryption Secrets Block did its
-// job. The key log kept with --keylog must be owner-only and labelled. Skipped, with the reason, without tshark or off Linux.
+// job. The key log kept with --keylog must be owner-only and labelled, and --show prints the decrypted records. Skipped, with
+// the reason, without tshark or off Linux.
 
 /// <summary>tlslab capture writes a pcapng that tshark decrypts with no set-up.</summary>
 public sealed class CaptureCommandTests
@@ -24,10 +25,12 @@ public sealed class CaptureCommandTests
             var keyLog = Path.Combine(folder, "keys.log");
 
             var (exit, printed) = await ChildRun.RunAsync(folder, TimeSpan.FromMinutes(2),
-                ChildRun.Tlslab("capture", "good", "--out", capture, "--keylog", keyLog));
+                ChildRun.Tlslab("capture", "good", "--out", capture, "--keylog", keyLog, "--show"));
 
             Assert.True(exit == 0, $"tlslab capture good exited {exit}:\n{printed}");
             Assert.Contains("HTTP/1.1 200 OK", printed, StringComparison.Ordinal);
+            Assert.True(printed.Contains("opened with SERVER_HANDSHAKE_TRAFFIC_SECRET", StringComparison.Ordinal)
+                && printed.Contains("GET / HTTP/1.1", StringComparison.Ordinal), $"--show should print the decrypted connection:\n{printed}");
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyLog));
