@@ -21,6 +21,7 @@ public static class TlsLabCli
         root.Subcommands.Add(BenchCommand.Create(output, error));
         root.Subcommands.Add(SetupCommand.Create(output, error));
         root.Subcommands.Add(ProbeCommand.Create(output, error));
+        root.Subcommands.Add(CaptureCommand.Create(output, error));
         return root;
     }
 

@@ -53,9 +53,15 @@ internal static class ServeCommand
                 "folder, so another server can present them. Throwaway keys for this run only.",
         };
 
+        var keyLog = new Option<string?>("--keylog")
+        {
+            Description = "Write the TLS secrets of every connection to this file (NSS key-log format, owner-only) so Wireshark or " +
+                "the kit can decrypt them. The file decrypts the traffic: never share it. Linux only.",
+        };
+
         var command = new Command("serve", "Start the zoo of good and broken TLS endpoints on 127.0.0.1 and keep serving until Ctrl+C.")
         {
-            json, outDir, bind, basePort, scenarios, handshakeTimeout, exportDir,
+            json, outDir, bind, basePort, scenarios, handshakeTimeout, exportDir, keyLog,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -64,6 +70,12 @@ internal static class ServeCommand
             {
                 await error.WriteLineAsync($"error: '{parse.GetValue(bind)}' is not an IP address. Use 127.0.0.1 (the default) or one of this " +
                     "machine's addresses.");
+                return ExitCodes.UsageError;
+            }
+
+            if (parse.GetValue(keyLog) is { } keyLogPath && KeyLogFolderProblem(keyLogPath) is { } keyLogProblem)
+            {
+                await error.WriteLineAsync($"error: --keylog {keyLogProblem}");
                 return ExitCodes.UsageError;
             }
 
@@ -82,7 +94,8 @@ internal static class ServeCommand
                 parse.GetValue(basePort),
                 names is { Length: > 0 } ? names : null,
                 TimeSpan.FromSeconds(seconds),
-                parse.GetValue(exportDir));
+                parse.GetValue(exportDir),
+                parse.GetValue(keyLog));
             return await ServeAsync(options, output, error, cancellationToken);
         });
         return command;
@@ -108,6 +121,7 @@ internal static class ServeCommand
                 Scenarios = options.Scenarios,
                 HandshakeTimeout = options.HandshakeTimeout,
                 OnEvent = e => LogEvent(log, e),
+                KeyLogFile = options.KeyLogFile,
             }, cancellationToken);
         }
         catch (LabStartException e)
@@ -118,6 +132,14 @@ internal static class ServeCommand
 
         await using (lab)
         {
+            if (options.KeyLogFile is { } keyLogFile)
+            {
+                log.MarkupLine(lab.KeyLogProblem is { } keyLogProblem
+                    ? $"[yellow]warning:[/] no key log: {keyLogProblem.EscapeMarkup()}"
+                    : $"[yellow]warning:[/] writing the TLS secrets of every connection to {Path.GetFullPath(keyLogFile).EscapeMarkup()} (owner-only). " +
+                        "Anyone with this file can decrypt that traffic: never share or commit it, and delete it when done.");
+            }
+
             string caPath;
             try
             {
@@ -169,6 +191,27 @@ internal static class ServeCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Why a key-log path cannot be written (its folder is missing, or it is a folder), or null.</summary>
+    internal static string? KeyLogFolderProblem(string path)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"'{path}' is not a usable file name: {e.Message}";
+        }
+
+        if (Directory.Exists(full))
+        {
+            return $"'{path}' is a folder; name a file, such as {Path.Combine(path, "keys.log")}.";
+        }
+
+        return Directory.Exists(Path.GetDirectoryName(full)) ? null : $"'{path}': its folder does not exist. Create it or choose another file.";
     }
 
     private static void LogEvent(IAnsiConsole log, LabEvent e)

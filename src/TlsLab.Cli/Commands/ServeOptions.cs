@@ -10,4 +10,5 @@ internal sealed record ServeOptions(
     int? BasePort,
     IReadOnlyList<string>? Scenarios,
     TimeSpan HandshakeTimeout,
-    string? ExportDirectory = null);
+    string? ExportDirectory = null,
+    string? KeyLogFile = null);

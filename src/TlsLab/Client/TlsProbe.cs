@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using TlsLab.Diagnostics;
+using TlsLab.Wire;
 
 namespace TlsLab.Client;
 
@@ -106,6 +107,18 @@ public static class TlsProbe
                 await tls.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Opt-in: from now on this process writes the TLS secrets of every connection into <paramref name="keyLogFile"/> (NSS key-log
+    /// format, owner-only, labelled), so a recorded transcript or a capture can be decrypted. The file decrypts the traffic: never
+    /// share it. Must run before this process's first TLS connection. Returns null when key logging is on, otherwise why not (Linux
+    /// only: Windows and macOS do not hand .NET the secrets). Never throws.
+    /// </summary>
+    public static Task<string?> TryEnableKeyLogAsync(string keyLogFile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyLogFile);
+        return SslKeyLogging.TryEnableAsync(keyLogFile, cancellationToken);
     }
 
     /// <summary>Sends a correct HTTP/1.1 GET (CRLF line endings, Host header) and reads the whole answer.</summary>

@@ -54,6 +54,9 @@ internal static class HtmlRenderer
                 case SequenceBlock sequence:
                     Sequence(html, sequence);
                     break;
+                case WireRecordBlock record:
+                    WireRecordRendering.Html(html, record);
+                    break;
             }
         }
 

@@ -53,6 +53,9 @@ internal static class TextRenderer
                 case SequenceBlock sequence:
                     Sequence(text, sequence);
                     break;
+                case WireRecordBlock record:
+                    WireRecordRendering.Text(text, record);
+                    break;
             }
         }
 

@@ -68,6 +68,15 @@ public static class TlsViews
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 
+    /// <summary>
+    /// Every byte of a recorded connection, decrypted with a key log and labelled: each record as a block (client and server apart),
+    /// each field by name, where encryption starts, and which secret opens each encrypted record. Problems (a missing or wrong
+    /// secret, bytes that are not TLS) are notes in the view, never exceptions.
+    /// </summary>
+    /// <param name="transcript">What a <see cref="RecordingTap"/> or <see cref="RecordingStream"/> recorded.</param>
+    /// <param name="keyLogFile">The NSS key log written while the connection ran (<see cref="LabOptions.KeyLogFile"/>).</param>
+    public static View Decrypted(WireTranscript transcript, string keyLogFile) => AnnotatedTranscript.For(transcript, keyLogFile);
+
     /// <summary>The handshake summary: result, protocol, suite, the reason when refused, then the chain.</summary>
     public static View Handshake(HandshakeOutcome outcome)
     {

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Pki;
+using TlsLab.Wire;
 
 namespace TlsLab.Zoo;
 
@@ -47,6 +48,9 @@ public sealed class Lab : IAsyncDisposable
     /// <summary>The running endpoints, in catalogue order.</summary>
     public IReadOnlyList<LabEndpoint> Endpoints { get; }
 
+    /// <summary>Null when key logging is on or was not asked for (<see cref="LabOptions.KeyLogFile"/>); otherwise why it is off.</summary>
+    public string? KeyLogProblem { get; private set; }
+
     /// <summary>Scenarios this platform cannot serve, with the reason.</summary>
     internal IReadOnlyList<SkippedScenario> Skipped { get; }
 
@@ -89,6 +93,9 @@ public sealed class Lab : IAsyncDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Before any TLS connection of the lab: .NET reads the key-log setting once, at the first handshake.
+        var keyLogProblem = options.KeyLogFile is { } keyLog ? await SslKeyLogging.TryEnableAsync(keyLog, cancellationToken).ConfigureAwait(false) : null;
         var time = options.Time;
 
         // Every certificate names the lab's CRL and OCSP addresses, so the revocation service listens before anything is minted.
@@ -131,7 +138,7 @@ public sealed class Lab : IAsyncDisposable
                 credentials[i] = null; // the server owns them now
             }
 
-            lab = new Lab(pki, revocation, options, servers, skipped);
+            lab = new Lab(pki, revocation, options, servers, skipped) { KeyLogProblem = keyLogProblem };
             foreach (var server in servers)
             {
                 server.Start();

@@ -35,6 +35,13 @@ public sealed record LabOptions
     /// </summary>
     internal TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Opt-in: a file to write the TLS secrets of every connection this process makes or serves (NSS key-log format, owner-only,
+    /// labelled). It decrypts the traffic, for the lab, Wireshark and anyone who gets it: never share it. Linux only; elsewhere,
+    /// and when this process has already made a TLS connection, the lab starts without it and <see cref="Lab.KeyLogProblem"/> says why.
+    /// </summary>
+    public string? KeyLogFile { get; init; }
+
     /// <summary>How many recent connections the lab remembers for <see cref="Lab.Connections"/>.</summary>
     public int ConnectionHistory { get; init; } = 512;
 }
