@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Probe;
+using TlsLab.Diagnostics;
 using TlsLab.Pki;
 using TlsLab.Tests.Interop;
 using TlsLab.Wire;
@@ -33,11 +34,14 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
         OpenSslServer.FindOrSkip();
         var endpoint = fixture.Lab[name];
         string[] clientCertificate = endpoint.Scenario.RequiresClientCertificate ? ["-cert", files.Client.Certificate, "-key", files.Client.Key] : [];
+
+        // The probe asks revocation online, as SSL Labs does; openssl does only when told to (and then fetches the CRL the certificate names).
+        string[] revocation = endpoint.Scenario.Rejection?.Problem == TlsProblem.Revoked ? ["-crl_check", "-crl_download"] : [];
         var settings = new ProbeSettings(name, endpoint.EndPoint, endpoint.Host, [fixture.Lab.RootCertificate], TimeSpan.FromSeconds(5));
 
         var result = await ProbeEngine.RunAsync(settings, cancellationToken: TestContext.Current.CancellationToken);
 
-        await AgreeAsync(name, result, endpoint.Port, endpoint.Host, files.Root, clientCertificate);
+        await AgreeAsync(name, result, endpoint.Port, endpoint.Host, files.Root, [.. clientCertificate, .. revocation]);
     }
 
     [Theory]

@@ -67,6 +67,7 @@ public sealed class ProbeEngineTests(LabFixture fixture)
             "self-signed" => (false, true, true, 1), // complete: nothing is missing; it is simply not trusted
             "untrusted-root" => (false, true, false, 2),
             "incomplete-chain" => (false, true, false, 1),
+            "revoked" => (false, true, true, 2), // the probe asks the lab's CRL and OCSP responder
             _ => (true, true, true, 2),
         };
         var what = $"'{name}': trusted {result.Trusted}, name {result.NameMatches}, complete {result.ChainComplete}, {result.Chain.Count} sent";
