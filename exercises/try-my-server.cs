@@ -43,6 +43,7 @@ await using (server)
     Console.WriteLine("Try it (it should answer HTTP/1.1 200 and send the intermediate with its certificate):");
     Console.WriteLine($"  curl --cacert {root} --resolve good.localhost:{at}:127.0.0.1 https://good.localhost:{at}/");
     Console.WriteLine($"  openssl s_client -connect 127.0.0.1:{at} -servername good.localhost -CAfile {root} -verify_return_error -brief");
+    Console.WriteLine($"  dotnet tlslab probe 127.0.0.1:{at} --ca {root} --servername good.localhost   (the grade your server earns)");
     Console.WriteLine($"  a browser that trusts {root} (see tlslab serve): https://good.localhost:{at}/");
     Console.WriteLine("Ctrl+C stops it.");
     var stop = new TaskCompletionSource();

@@ -57,6 +57,11 @@ internal static class Lessons
             "NegotiatedCipherSuite with default settings", "Mozilla profiles", "Profiles against the lab", "refused: NoCommonParameters",
             "CBC? True", "Intermediate-profile client: AuthenticationException", "server: Tls1",
         ],
+        "11-how-a-scanner-works" =>
+        [
+            "The hello for one suite, as sent", "16 03 01", "One suite per hello: what each server says", "refused (alert handshake_failure)",
+            "dotnet tlslab probe good", "Grade A", "The chain validates against the lab root",
+        ],
         _ => [],
     };
 
