@@ -119,7 +119,7 @@ public static class ScenarioCatalog
             Rejection = ExpectedRejection.Name("the host name is only in the certificate's subject CN; it has no subject alternative name"),
             DotNetDiffers = CnOnlyOnDotNet,
             Teaches = "Since RFC 2818 (2000) and the CA/Browser Forum rules (2012), the name belongs in the subject alternative name; browsers " +
-                "ignore the CN and refuse this certificate, while OpenSSL and .NET still fall back to it.",
+                "ignore the CN and refuse this certificate, while OpenSSL (openssl, curl, Python) and .NET on Linux still fall back to it.",
         },
         new()
         {
