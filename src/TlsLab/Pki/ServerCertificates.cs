@@ -28,7 +28,16 @@ public static class ServerCertificates
     /// The certificate context a server hands to <see cref="SslStream"/>: the leaf plus the
     /// intermediates to send. Built once and reused, because building it means building a chain.
     /// </summary>
-    public static SslStreamCertificateContext CreateContext(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates)
+    public static SslStreamCertificateContext CreateContext(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates) =>
+        CreateContext(leaf, intermediates, stapleUpTo: null);
+
+    /// <summary>
+    /// As <see cref="CreateContext(X509Certificate2, IEnumerable{X509Certificate2})"/>; with <paramref name="stapleUpTo"/> (the chain's root),
+    /// .NET on Linux asks the OCSP responder named in the leaf's AIA for its status and staples the answer to each handshake. It does so only
+    /// when its chain reaches a root, which is why the root is given (it is still not sent: a context trims the root).
+    /// </summary>
+    internal static SslStreamCertificateContext CreateContext(X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates,
+        X509Certificate2? stapleUpTo)
     {
         var extra = new X509Certificate2Collection();
         foreach (var intermediate in intermediates)
@@ -36,7 +45,13 @@ public static class ServerCertificates
             extra.Add(X509CertificateLoader.LoadCertificate(intermediate.RawData));
         }
 
-        // offline: the lab never fetches anything; it sends exactly the certificates it was given.
-        return SslStreamCertificateContext.Create(Prepare(leaf), extra, offline: true);
+        if (stapleUpTo is not null)
+        {
+            extra.Add(X509CertificateLoader.LoadCertificate(stapleUpTo.RawData));
+        }
+
+        // offline: the lab fetches nothing from anywhere; it sends exactly the certificates it was given. Not offline: the
+        // one fetch is the leaf's OCSP status, from the lab's own responder (the chain is complete, so no issuer is downloaded).
+        return SslStreamCertificateContext.Create(Prepare(leaf), extra, offline: stapleUpTo is null);
     }
 }

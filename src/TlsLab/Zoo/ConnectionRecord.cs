@@ -38,6 +38,18 @@ public sealed record ConnectionRecord
     /// <summary>The subject of the client certificate, on mutual TLS.</summary>
     public string? ClientCertificateSubject { get; init; }
 
+    /// <summary>For a server that asks for a client certificate: whether the one sent chains to the lab root; null when none was sent.</summary>
+    internal bool? ClientCertificateValid { get; init; }
+
+    /// <summary>Why the client certificate sent did not validate, in one line.</summary>
+    internal string? ClientCertificateProblem { get; init; }
+
+    /// <summary>The name the server's certificate is for (its first DNS name, or its CN).</summary>
+    internal string? ServerCertificate { get; init; }
+
+    /// <summary>Why the server presented that certificate, for a server that picks one by SNI.</summary>
+    internal string? ServerCertificateReason { get; init; }
+
     /// <summary>What the client offered, when its first bytes were a readable ClientHello.</summary>
     public ClientHello? ClientHello { get; init; }
 

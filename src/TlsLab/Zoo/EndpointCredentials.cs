@@ -7,11 +7,21 @@ namespace TlsLab.Zoo;
 /// <summary>The certificate an endpoint presents and the chain it sends with it.</summary>
 internal sealed class EndpointCredentials : IDisposable
 {
-    public EndpointCredentials(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sentIntermediates)
+    /// <param name="leaf">The server certificate, with its private key.</param>
+    /// <param name="sentIntermediates">The CA certificates sent after the leaf, nearest first.</param>
+    /// <param name="stapleUpTo">
+    /// The chain's root, to let .NET fetch an OCSP response for the leaf from the address in its AIA (the lab's own responder) and
+    /// staple it to every handshake; null (the lab's usual) to fetch nothing.
+    /// </param>
+    /// <param name="byName">For a server with a certificate per SNI name: the other names and their credentials (owned from here on).</param>
+    public EndpointCredentials(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sentIntermediates, X509Certificate2? stapleUpTo = null,
+        IReadOnlyDictionary<string, EndpointCredentials>? byName = null)
     {
         Leaf = leaf;
         SentIntermediates = sentIntermediates;
-        Context = ServerCertificates.CreateContext(leaf, sentIntermediates);
+        Staples = stapleUpTo is not null;
+        ByName = byName;
+        Context = ServerCertificates.CreateContext(leaf, sentIntermediates, stapleUpTo);
     }
 
     /// <summary>The server certificate, with its private key; owned (and disposed) by these credentials.</summary>
@@ -23,6 +33,26 @@ internal sealed class EndpointCredentials : IDisposable
     /// <summary>What <see cref="SslStream"/> serves; built once per endpoint.</summary>
     public SslStreamCertificateContext Context { get; }
 
+    /// <summary>True when the handshake carries a stapled OCSP response.</summary>
+    public bool Staples { get; }
+
+    /// <summary>
+    /// For a server that picks its certificate by SNI: the credentials for each other name (exact, case-insensitive);
+    /// these credentials are the default, for a hello without SNI or with a name not listed. Null for a server with one certificate.
+    /// </summary>
+    public IReadOnlyDictionary<string, EndpointCredentials>? ByName { get; }
+
+    /// <summary>The DNS name the leaf is for (its first SAN entry), or its CN when it has no SAN.</summary>
+    public string Name => Leaf.GetNameInfo(X509NameType.DnsName, forIssuer: false);
+
     /// <summary>Disposes the leaf; the intermediates belong to the PKI and outlive the endpoint.</summary>
-    public void Dispose() => Leaf.Dispose();
+    public void Dispose()
+    {
+        foreach (var other in ByName?.Values ?? [])
+        {
+            other.Dispose();
+        }
+
+        Leaf.Dispose();
+    }
 }

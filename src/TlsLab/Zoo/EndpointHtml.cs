@@ -26,6 +26,14 @@ internal static class EndpointHtml
                 : "<td class=\"verdict\" data-scenario=\"plaintext\" data-verdict=\"connected\">connected (this page)</td>";
             rows.Append("<tr><td><a href=\"").Append(E(e.Url.ToString())).Append("\">").Append(E(e.Name)).Append("</a></td><td>")
                 .Append(E(expected)).Append("</td>").Append(tried).Append("<td>").Append(E(e.Teaches)).Append("</td></tr>\n");
+            foreach (var also in e.Scenario.AlsoTry)
+            {
+                var url = new UriBuilder(e.Url) { Host = also.Host }.Uri;
+                rows.Append("<tr><td><a href=\"").Append(E(url.ToString())).Append("\">").Append(E(e.Name)).Append(" as ").Append(E(also.Host))
+                    .Append("</a></td><td>").Append(also.Accepted ? "connects" : "refuses: name mismatch").Append("</td>")
+                    .Append($"<td class=\"verdict\" data-also=\"{E(also.Host)}\" data-probe=\"{E(new Uri(url, "handshake.json").ToString())}\">trying ...</td>")
+                    .Append("<td>").Append(E($"The same endpoint under another name: {also.Why}.")).Append("</td></tr>\n");
+            }
         }
 
         var body = $$"""
@@ -33,10 +41,15 @@ internal static class EndpointHtml
             <p>Each link is an endpoint of the lab on this machine. A correct client that trusts only the lab root connects
             to some and refuses the others, for the reason given. The third column is what <em>this browser</em> decided
             just now: it fetched each endpoint's <code>/handshake.json</code> from this page.</p>
-            <p>A browser differs from a careful .NET client in two known places: <code>cbc-only</code> is refused because
-            browsers offer no CBC suite with an ECDSA certificate, and <code>client-cert-required</code> is refused because
+            <p>A browser differs from a careful .NET client in known places: <code>cbc-only</code> is refused because
+            browsers offer no CBC suite with an ECDSA certificate; <code>client-cert-required</code> is refused because
             the browser has no client certificate to send (.NET on Linux then closes without an alert; the browser shows an
-            empty response).</p>
+            empty response); <code>revoked</code> connects, because browsers do not ask the lab's CRL or OCSP responder;
+            and <code>cn-only</code> is refused here, as by every browser since 2017, while .NET on Linux, OpenSSL, curl
+            and Python still accept a name found only in the CN.</p>
+            <p><code>alpn</code> chooses <code>h2</code> when your browser offers it, but the lab speaks only HTTP/1.1: it
+            answers the HTTP/2 request with the error HTTP_1_1_REQUIRED, and the browser asks again over HTTP/1.1 on a new
+            connection, so its handshake.json says <code>http/1.1</code>. Here <code>h2</code> is only the name agreed on.</p>
             <table>
             <tr><th>scenario</th><th>a correct client</th><th>this browser</th><th>what it teaches</th></tr>
             {{rows}}</table>
@@ -76,7 +89,8 @@ internal static class EndpointHtml
             <tr><td>cipher suite</td><td>{E(record.CipherSuite?.ToString() ?? "(none)")}</td></tr>
             <tr><td>the name you sent (SNI)</td><td>{E(record.ServerNameIndication ?? "(none)")}</td></tr>
             <tr><td>ALPN</td><td>{E(record.Alpn ?? "(none)")}</td></tr>
-            <tr><td>your client certificate</td><td>{E(record.ClientCertificateSubject ?? "(none)")}</td></tr>
+            <tr><td>your client certificate</td><td>{E(EndpointPages.ClientCertificate(scenario, record) ?? "(none)")}</td></tr>
+            <tr><td>the server's certificate</td><td>{E(EndpointPages.ServerCertificate(record) ?? "(none)")}</td></tr>
             </table>
             {offered}
             <p>Everything the server saw, as JSON: <a href="/handshake.json">/handshake.json</a>.</p>

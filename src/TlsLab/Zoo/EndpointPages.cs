@@ -5,6 +5,23 @@ namespace TlsLab.Zoo;
 /// <summary>The text an endpoint answers with: short, plain, readable in curl, a browser or a notebook.</summary>
 internal static class EndpointPages
 {
+    /// <summary>What the server made of the client's certificate, in words; null when it did not ask and none came.</summary>
+    public static string? ClientCertificate(Scenario scenario, ConnectionRecord record) => record.ClientCertificateSubject switch
+    {
+        null when scenario.RequestsClientCertificate => "none sent (the server asked, and serves you anyway, as an anonymous client)",
+        null => null,
+        var subject when record.ClientCertificateValid == false =>
+            $"{subject}, which did not validate: {record.ClientCertificateProblem} (the server serves you as an anonymous client)",
+        var subject when record.ClientCertificateValid == true => $"{subject}, which chains to the lab root",
+        var subject => subject,
+    };
+
+    /// <summary>The certificate the server presented and, when it chose among several, why.</summary>
+    public static string? ServerCertificate(ConnectionRecord record) =>
+        record.ServerCertificate is null ? null
+        : record.ServerCertificateReason is null ? $"for {record.ServerCertificate}"
+        : $"for {record.ServerCertificate}: {record.ServerCertificateReason}";
+
     public static string Home(Scenario scenario, ConnectionRecord record, HttpRequestHead request)
     {
         var text = new StringBuilder()
@@ -17,9 +34,14 @@ internal static class EndpointPages
             text.AppendLine($"You connected with {record.Protocol} using {record.CipherSuite}.")
                 .AppendLine($"The name you sent (SNI): {record.ServerNameIndication ?? "(none)"}.")
                 .AppendLine($"ALPN: {record.Alpn ?? "(none)"}.");
-            if (record.ClientCertificateSubject is not null)
+            if (ClientCertificate(scenario, record) is { } client)
             {
-                text.AppendLine($"Your client certificate: {record.ClientCertificateSubject}.");
+                text.AppendLine($"Your client certificate: {client}.");
+            }
+
+            if (record.ServerCertificateReason is not null)
+            {
+                text.AppendLine($"The server's certificate: {ServerCertificate(record)}.");
             }
         }
         else

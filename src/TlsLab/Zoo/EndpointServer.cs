@@ -201,9 +201,21 @@ internal sealed class EndpointServer : IAsyncDisposable
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 deadline.CancelAfter(_options.HandshakeTimeout);
                 Exception? failure = null;
+                var seen = new HandshakeChoices();
                 try
                 {
-                    await tls.AuthenticateAsServerAsync(CreateServerOptions(credentials), deadline.Token).ConfigureAwait(false);
+                    if (credentials.ByName is null)
+                    {
+                        seen.Certificate = credentials.Name;
+                        await tls.AuthenticateAsServerAsync(CreateServerOptions(credentials, seen), deadline.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // The ClientHello is read first; the options, and the certificate in them, are chosen from what it says.
+                        await tls.AuthenticateAsServerAsync(
+                            (_, hello, _, _) => ValueTask.FromResult(CreateServerOptions(Choose(credentials, hello, seen), seen)),
+                            null, deadline.Token).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or System.ComponentModel.Win32Exception)
                 {
@@ -214,7 +226,13 @@ internal sealed class EndpointServer : IAsyncDisposable
                     recorder.StopRecording();
                 }
 
-                record = latest.Record = WithClientHello(record, recorder.Recorded);
+                record = latest.Record = WithClientHello(record, recorder.Recorded) with
+                {
+                    ServerCertificate = seen.Certificate,
+                    ServerCertificateReason = seen.Reason,
+                    ClientCertificateValid = seen.ClientCertificateValid,
+                    ClientCertificateProblem = seen.ClientCertificateProblem,
+                };
                 if (failure is not null)
                 {
                     return await HandshakeFailedAsync(network, recorder, record, failure, stop).ConfigureAwait(false);
@@ -230,7 +248,9 @@ internal sealed class EndpointServer : IAsyncDisposable
                 };
                 try
                 {
-                    record = await AnswerAsync(tls, record, stop).ConfigureAwait(false);
+                    record = tls.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2
+                        ? await RefuseHttp2Async(tls, record, stop).ConfigureAwait(false)
+                        : await AnswerAsync(tls, record, stop).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!stop.IsCancellationRequested && e is IOException or SocketException)
                 {
@@ -291,6 +311,22 @@ internal sealed class EndpointServer : IAsyncDisposable
         }
 
         return record with { Outcome = LabEventKind.HandshakeFailed, Error = Explain.Innermost(failure).Message };
+    }
+
+    // The lab answers in HTTP/1.1 only; a client that negotiated h2 is told so in HTTP/2, and curl and browsers retry over HTTP/1.1.
+    private async Task<ConnectionRecord> RefuseHttp2Async(Stream stream, ConnectionRecord record, CancellationToken stop)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            var what = await Http2Refusal.RefuseAsync(stream, deadline.Token).ConfigureAwait(false);
+            return record with { Outcome = LabEventKind.Served, Error = what };
+        }
+        catch (Exception e) when (!stop.IsCancellationRequested && e is OperationCanceledException or EndOfStreamException)
+        {
+            return record with { Outcome = LabEventKind.BadRequest, Error = "h2 was negotiated, but no HTTP/2 request came." };
+        }
     }
 
     private async Task<ConnectionRecord> AnswerAsync(Stream stream, ConnectionRecord record, CancellationToken stop)
@@ -361,19 +397,22 @@ internal sealed class EndpointServer : IAsyncDisposable
     private Task RespondAsync(Stream stream, int status, string reason, string body, bool head, CancellationToken stop) =>
         MiniHttp.WriteResponseAsync(stream, status, reason, "text/plain; charset=utf-8", body, Scenario.Name, head, stop);
 
-    private SslServerAuthenticationOptions CreateServerOptions(EndpointCredentials credentials)
+    private SslServerAuthenticationOptions CreateServerOptions(EndpointCredentials credentials, HandshakeChoices seen)
     {
+        var asks = Scenario.RequiresClientCertificate || Scenario.RequestsClientCertificate;
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = credentials.Context,
             EnabledSslProtocols = Scenario.Protocols,
-            ApplicationProtocols = ServerAlpn,
+            ApplicationProtocols = Scenario.ApplicationProtocols?.ToList() ?? ServerAlpn,
             AllowRenegotiation = false,
-            ClientCertificateRequired = Scenario.RequiresClientCertificate,
+
+            // Asking is the CertificateRequest message; whether a client without a certificate is served is the callback's answer.
+            ClientCertificateRequired = asks,
 
             // A resumed TLS 1.3 session skips client authentication and carries the identity of the
             // earlier connection; mutual TLS lessons want every connection to prove itself.
-            AllowTlsResume = !Scenario.RequiresClientCertificate,
+            AllowTlsResume = !asks,
         };
 
         if (Scenario.CbcOnly && !OperatingSystem.IsWindows())
@@ -383,14 +422,40 @@ internal sealed class EndpointServer : IAsyncDisposable
 
         if (Scenario.RequiresClientCertificate)
         {
-            options.RemoteCertificateValidationCallback = ValidateClientCertificate;
+            options.RemoteCertificateValidationCallback = (_, certificate, _, _) => ValidateClientCertificate(certificate, seen);
+        }
+        else if (Scenario.RequestsClientCertificate)
+        {
+            // Requested, not required: a client with no certificate, or one that does not chain to the lab root, is served as an
+            // anonymous client, and the verdict goes into /handshake.json. The server never takes an identity it could not validate.
+            options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                _ = ValidateClientCertificate(certificate, seen);
+                return true;
+            };
         }
 
         return options;
     }
 
+    // sni-multi: the certificate for the name the client asked for, or the default one, and why.
+    private static EndpointCredentials Choose(EndpointCredentials credentials, SslClientHelloInfo hello, HandshakeChoices seen)
+    {
+        var name = hello.ServerName;
+        var chosen = string.IsNullOrEmpty(name) ? credentials
+            : credentials.ByName!.TryGetValue(name, out var other) ? other
+            : credentials;
+        seen.Certificate = chosen.Name;
+        seen.Reason = string.IsNullOrEmpty(name)
+            ? $"the ClientHello carried no SNI, so the server sent its default certificate, for {credentials.Name}"
+            : string.Equals(name, chosen.Name, StringComparison.OrdinalIgnoreCase)
+                ? $"the ClientHello asked for {name} (SNI), and the server has a certificate for that name"
+                : $"the ClientHello asked for {name} (SNI), a name the server has no certificate for, so it sent its default, for {credentials.Name}";
+        return chosen;
+    }
+
     // Mutual TLS: the client's certificate must chain to the lab root and be meant for clients.
-    private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? _, SslPolicyErrors errors)
+    private bool ValidateClientCertificate(X509Certificate? certificate, HandshakeChoices seen)
     {
         if (certificate is null || _clientCertificatePolicy is null)
         {
@@ -400,7 +465,25 @@ internal sealed class EndpointServer : IAsyncDisposable
         using var chain = new X509Chain { ChainPolicy = _clientCertificatePolicy.Clone() };
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2"));
         using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(presented);
+        var valid = chain.Build(presented);
+        seen.ClientCertificateValid = valid;
+        seen.ClientCertificateProblem = valid ? null
+            : string.Join("; ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct()) is { Length: > 0 } status
+                ? $"it does not chain to the lab root as a client certificate ({status})"
+                : "it does not chain to the lab root as a client certificate";
+        return valid;
+    }
+
+    /// <summary>What the server decided during one handshake, for the connection's record.</summary>
+    private sealed class HandshakeChoices
+    {
+        public string? Certificate { get; set; }
+
+        public string? Reason { get; set; }
+
+        public bool? ClientCertificateValid { get; set; }
+
+        public string? ClientCertificateProblem { get; set; }
     }
 
     private static ConnectionRecord WithClientHello(ConnectionRecord record, ReadOnlySpan<byte> bytes)

@@ -14,7 +14,11 @@ internal sealed record HandshakeReport(
     string? Alpn,
     string? ClientCertificate,
     string? Client,
-    ClientHelloReport? ClientHello)
+    ClientHelloReport? ClientHello,
+    bool? ClientCertificateValid = null,
+    string? ClientCertificateProblem = null,
+    string? ServerCertificate = null,
+    string? ServerCertificateReason = null)
 {
     /// <summary>Builds the report from what the lab recorded.</summary>
     public static HandshakeReport From(ConnectionRecord record, bool tls)
@@ -29,7 +33,11 @@ internal sealed record HandshakeReport(
             record.Alpn,
             record.ClientCertificateSubject,
             record.Client?.ToString(),
-            record.ClientHello is null ? null : ClientHelloReport.From(record.ClientHello));
+            record.ClientHello is null ? null : ClientHelloReport.From(record.ClientHello),
+            record.ClientCertificateValid,
+            record.ClientCertificateProblem,
+            record.ServerCertificate,
+            record.ServerCertificateReason);
     }
 
     /// <summary>Parses a report a lab endpoint sent.</summary>

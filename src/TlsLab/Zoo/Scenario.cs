@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using TlsLab.Pki;
 
@@ -36,6 +37,27 @@ public sealed record Scenario
     /// <summary>True when the server requires a client certificate issued under the lab root.</summary>
     public bool RequiresClientCertificate { get; init; }
 
+    /// <summary>True when the server asks for a client certificate but serves a client that sends none.</summary>
+    internal bool RequestsClientCertificate { get; init; }
+
+    /// <summary>The ALPN protocols the server accepts, in its order of preference; null for the lab's usual <c>http/1.1</c> only.</summary>
+    internal IReadOnlyList<SslApplicationProtocol>? ApplicationProtocols { get; init; }
+
+    /// <summary>When the scenario's name is not the host to validate (<c>wildcard</c> is validated as <c>one.wildcard.localhost</c>).</summary>
+    internal string? HostName { get; init; }
+
+    /// <summary>
+    /// Where a careful .NET client on this platform decides differently from a correct modern client (the expectation), and why;
+    /// null when it does not.
+    /// </summary>
+    internal string? DotNetDiffers { get; init; }
+
+    /// <summary>
+    /// Other names the same endpoint is worth trying under (same port, same address), and whether a correct client accepts the
+    /// certificate for each: the zoo's page tries them too.
+    /// </summary>
+    internal IReadOnlyList<AlternativeHost> AlsoTry { get; init; } = [];
+
     /// <summary>The host name a client sets as <c>TargetHost</c> (and sends as SNI).</summary>
-    public string Host => $"{Name}.localhost";
+    public string Host => HostName ?? $"{Name}.localhost";
 }

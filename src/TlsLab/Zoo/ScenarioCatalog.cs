@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Diagnostics;
@@ -93,7 +94,55 @@ public static class ScenarioCatalog
             Teaches = "A certificate can be withdrawn before it expires: a client that checks revocation (the lab serves the CRL and OCSP " +
                 "answers) refuses it; one that does not, never notices.",
         },
+        new()
+        {
+            Name = "client-cert-optional", Expect = Expectation.Ok, RequestsClientCertificate = true,
+            Teaches = "The server asks for a client certificate but serves a client without one: requested is not required. " +
+                "/handshake.json says whether you sent one and whether it chains to the lab root.",
+        },
+        new()
+        {
+            Name = "sni-multi", Expect = Expectation.Ok, Certificate = ServerCertificateKind.PerName,
+            AlsoTry = [new(ScenarioCredentials.SniAlternativeName, true, "the server has a second certificate, for this name")],
+            Teaches = "One port, many names: the server picks its certificate from the name in the ClientHello (SNI): sni-multi.localhost and " +
+                "alt.sni-multi.localhost get different leaves, a hello without SNI gets sni-multi.localhost's. /handshake.json says which and why.",
+        },
+        new()
+        {
+            Name = "alpn", Expect = Expectation.Ok, ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            Teaches = "ALPN: the server picks the application protocol from the client's list (it prefers h2, then http/1.1) and refuses a client " +
+                "that offers neither. The lab then answers in HTTP/1.1 whatever was chosen: here h2 is only the name agreed on.",
+        },
+        new()
+        {
+            Name = "cn-only", Expect = Expectation.Reject, Certificate = ServerCertificateKind.CnOnly,
+            Rejection = ExpectedRejection.Name("the host name is only in the certificate's subject CN; it has no subject alternative name"),
+            DotNetDiffers = CnOnlyOnDotNet,
+            Teaches = "Since RFC 2818 (2000) and the CA/Browser Forum rules (2012), the name belongs in the subject alternative name; browsers " +
+                "ignore the CN and refuse this certificate, while OpenSSL (openssl, curl, Python) and .NET on Linux still fall back to it.",
+        },
+        new()
+        {
+            Name = "wildcard", Expect = Expectation.Ok, Certificate = ServerCertificateKind.Wildcard, HostName = "one.wildcard.localhost",
+            AlsoTry =
+            [
+                new("two.levels.wildcard.localhost", false, "the star stands for one label, not two"),
+                new("wildcard.localhost", false, "the star stands for one label, not none"),
+            ],
+            Teaches = "A certificate for *.wildcard.localhost: the star stands for exactly one label, so one.wildcard.localhost matches, while " +
+                "two.levels.wildcard.localhost and the bare wildcard.localhost do not (same port, same certificate: only the name you check differs).",
+        },
+        new()
+        {
+            Name = "ocsp-stapled", Expect = Expectation.Ok, Certificate = ServerCertificateKind.Stapled,
+            Teaches = "OCSP stapling: the server fetches its own \"good\" answer from the CA's responder and sends it in the handshake, so the " +
+                "client need not ask the CA (openssl s_client -status shows it).",
+        },
     ];
+
+    /// <summary>What .NET does with cn-only, where that differs from a browser.</summary>
+    internal const string CnOnlyOnDotNet = ".NET on Linux checks the name as OpenSSL does, falling back to the subject CN when the certificate " +
+        "has no DNS name in its SAN, so a .NET client there connects (recorded on Linux; not checked on Windows or macOS)";
 
     /// <summary>The names of all scenarios.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(s => s.Name).ToArray();

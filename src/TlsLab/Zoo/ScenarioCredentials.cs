@@ -13,6 +13,12 @@ public static class ScenarioCredentials
     /// <summary>The host name on the wrong-host scenario's certificate.</summary>
     public const string WrongHostName = "somewhere-else.localhost";
 
+    /// <summary>The name on the wildcard scenario's certificate.</summary>
+    internal const string WildcardName = "*.wildcard.localhost";
+
+    /// <summary>The sni-multi scenario's second name, which has a certificate of its own.</summary>
+    internal const string SniAlternativeName = "alt.sni-multi.localhost";
+
     /// <summary>
     /// Mints the certificate a scenario needs from the workshop PKI, dated by the PKI's clock:
     /// expired ended yesterday (and began 90 days ago), not-yet-valid begins in 30 days.
@@ -24,6 +30,17 @@ public static class ScenarioCredentials
         var now = pki.Time.GetUtcNow();
         var host = scenario.Host;
         var spec = new LeafSpec(host, [host], [], CertificateUsage.Server, scenario.Key);
+
+        switch (scenario.Certificate)
+        {
+            case ServerCertificateKind.Stapled:
+                return new EndpointCredentials(pki.Intermediate.Issue(spec), [pki.Intermediate.PublicCertificate], stapleUpTo: pki.Root.PublicCertificate);
+            case ServerCertificateKind.PerName:
+                var alternative = new EndpointCredentials(pki.Intermediate.Issue(LeafSpec.ForServer(SniAlternativeName, scenario.Key)),
+                    [pki.Intermediate.PublicCertificate]);
+                return new EndpointCredentials(pki.Intermediate.Issue(spec), [pki.Intermediate.PublicCertificate],
+                    byName: new Dictionary<string, EndpointCredentials>(StringComparer.OrdinalIgnoreCase) { [SniAlternativeName] = alternative });
+        }
 
         (X509Certificate2 leaf, X509Certificate2[] sent) = scenario.Certificate switch
         {
@@ -52,6 +69,10 @@ public static class ScenarioCredentials
             ServerCertificateKind.IncompleteChain =>
                 (pki.UnsentIntermediate.Issue(spec), Array.Empty<X509Certificate2>()),
             ServerCertificateKind.Revoked => (Revoked(pki.Intermediate, spec), [pki.Intermediate.PublicCertificate]),
+            // The name in the CN only: what every certificate looked like before RFC 2818 said to use the SAN (and CAs stopped).
+            ServerCertificateKind.CnOnly => (pki.Intermediate.Issue(spec with { DnsNames = [] }), [pki.Intermediate.PublicCertificate]),
+            ServerCertificateKind.Wildcard =>
+                (pki.Intermediate.Issue(spec with { CommonName = WildcardName, DnsNames = [WildcardName] }), [pki.Intermediate.PublicCertificate]),
             _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario.Certificate, "Unknown certificate kind."),
         };
 

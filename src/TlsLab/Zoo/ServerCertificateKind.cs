@@ -26,4 +26,16 @@ internal enum ServerCertificateKind
 
     /// <summary>Issued by the workshop intermediate, which has since revoked it (its CRL and OCSP responder say so).</summary>
     Revoked,
+
+    /// <summary>Good, but the host name is only in the subject CN: the certificate has no subject alternative name.</summary>
+    CnOnly,
+
+    /// <summary>Good, for <c>*.wildcard.localhost</c> only: one label in place of the star, no more, no less.</summary>
+    Wildcard,
+
+    /// <summary>A good certificate per SNI name (<c>sni-multi.localhost</c>, <c>alt.sni-multi.localhost</c>), the first one by default.</summary>
+    PerName,
+
+    /// <summary>Good, served with a stapled OCSP response fetched from the lab's responder.</summary>
+    Stapled,
 }

@@ -70,6 +70,22 @@ public sealed partial class ChromiumZooTests(LabFixture fixture, LabTrustFiles f
             }
         }
 
+        // The same endpoints under other names (wildcard's near misses, sni-multi's second name), which the page tries too.
+        var alsoSeen = AlsoVerdict().Matches(run.StandardOutput).ToDictionary(m => m.Groups["host"].Value, m => m.Groups["verdict"].Value);
+        foreach (var endpoint in fixture.Lab.Endpoints)
+        {
+            foreach (var also in endpoint.Scenario.AlsoTry)
+            {
+                var expected = also.Accepted ? "connected" : "refused";
+                var seen = alsoSeen.GetValueOrDefault(also.Host, "(no verdict)");
+                table.Add($"{endpoint.Name + " as " + also.Host,-22} expected {expected,-9} browser {seen} ({also.Why})");
+                if (seen != expected)
+                {
+                    wrong.Add($"{endpoint.Name} as {also.Host}: the browser {seen}, expected {expected} ({also.Why})");
+                }
+            }
+        }
+
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, table));
         Assert.True(wrong.Count == 0, $"Chromium, trusting only the lab root, decided differently from the manifest:{Environment.NewLine}" +
             string.Join(Environment.NewLine, wrong) + Environment.NewLine + "All verdicts:" + Environment.NewLine + string.Join(Environment.NewLine, table));
@@ -89,4 +105,7 @@ public sealed partial class ChromiumZooTests(LabFixture fixture, LabTrustFiles f
 
     [GeneratedRegex("data-scenario=\"(?<name>[a-z0-9-]+)\"[^>]*data-verdict=\"(?<verdict>connected|refused)\"")]
     private static partial Regex Verdict();
+
+    [GeneratedRegex("data-also=\"(?<host>[a-z0-9.-]+)\"[^>]*data-verdict=\"(?<verdict>connected|refused)\"")]
+    private static partial Regex AlsoVerdict();
 }

@@ -147,14 +147,14 @@ public sealed partial class CurlInteropTests(LabFixture fixture, LabTrustFiles f
         return fixture.Lab[name];
     }
 
-    private Task<ToolRun> CurlAsync(LabEndpoint endpoint, Peer curl, IEnumerable<string>? extra = null) =>
+    private Task<ToolRun> CurlAsync(LabEndpoint endpoint, Peer curl, IEnumerable<string>? extra = null, string path = "") =>
         RunAsync(curl,
         [
             "--cacert", files.Root,
             "--resolve", $"{endpoint.Host}:{endpoint.Port}:{endpoint.Address}",
             "--write-out", $"\n{VerifyMarker}%{{ssl_verify_result}}\n",
             .. extra ?? [],
-            endpoint.Url.ToString(),
+            new Uri(endpoint.Url, path).ToString(),
         ]);
 
     private static Task<ToolRun> RunAsync(Peer curl, IEnumerable<string> arguments) =>

@@ -19,7 +19,44 @@ public static class PeerVerdicts
 
     /// <summary>Refused for the certificate it presents (the chain or the name), so a peer's verify step fails.</summary>
     public static IEnumerable<Scenario> CertificateRefusals =>
-        ScenarioCatalog.All.Where(s => s.Expect == Expectation.Reject && s.Rejection is { HandshakeFails: false } && !ChecksRevocationOnlyWhenTold(s));
+        ScenarioCatalog.All.Where(s => s.Expect == Expectation.Reject && s.Rejection is { HandshakeFails: false } && !ChecksRevocationOnlyWhenTold(s)
+            && !FallsBackToTheCommonName(s));
+
+    /// <summary>
+    /// Refused by a correct modern client because the name is only in the subject CN, but OpenSSL's host check (openssl s_client
+    /// <c>-verify_hostname</c>, curl, Python's ssl) still falls back to the CN when a certificate has no DNS name in its SAN, so at their
+    /// defaults all three connect. Python refuses it once told to (<c>hostname_checks_common_name = False</c>).
+    /// </summary>
+    public static IEnumerable<Scenario> CommonNameOnly => ScenarioCatalog.All.Where(FallsBackToTheCommonName);
+
+    public static TheoryData<string> CommonNameOnlyNames => Names(CommonNameOnly);
+
+    /// <summary>Accepted scenarios whose server also answers to other names (or none), with the certificate it sends for each.</summary>
+    public static IEnumerable<Scenario> CertificatePerName => Accepted.Where(s => s.Certificate == ServerCertificateKind.PerName);
+
+    public static TheoryData<string> CertificatePerNameNames => Names(CertificatePerName);
+
+    /// <summary>Accepted scenarios with a wildcard certificate: the names one label off the star are refused (X509_V_ERR 62).</summary>
+    public static IEnumerable<Scenario> Wildcard => Accepted.Where(s => s.Certificate == ServerCertificateKind.Wildcard);
+
+    /// <summary>The names a wildcard scenario's certificate does not cover, though they look close: two labels for the star, and none.</summary>
+    public static TheoryData<string, string> WildcardMisses => new(Wildcard.SelectMany(s =>
+        s.AlsoTry.Where(a => !a.Accepted).Select(a => (s.Name, a.Host))));
+
+    /// <summary>Accepted scenarios whose server negotiates ALPN from a list it prefers in order (h2 first).</summary>
+    public static IEnumerable<Scenario> ApplicationProtocolChoice => Accepted.Where(s => s.ApplicationProtocols is not null);
+
+    public static TheoryData<string> ApplicationProtocolChoiceNames => Names(ApplicationProtocolChoice);
+
+    /// <summary>Accepted scenarios that ask for a client certificate and serve a client without one.</summary>
+    public static IEnumerable<Scenario> ClientCertificateOptional => Accepted.Where(s => s.RequestsClientCertificate);
+
+    public static TheoryData<string> ClientCertificateOptionalNames => Names(ClientCertificateOptional);
+
+    /// <summary>Accepted scenarios whose handshake carries a stapled OCSP response.</summary>
+    public static IEnumerable<Scenario> Stapled => Accepted.Where(s => s.Certificate == ServerCertificateKind.Stapled);
+
+    public static TheoryData<string> StapledNames => Names(Stapled);
 
     /// <summary>
     /// Refused because its issuer revoked it: .NET checks revocation by default, OpenSSL-based peers (openssl s_client, curl,
@@ -94,6 +131,9 @@ public static class PeerVerdicts
     }
 
     // The named exceptions: where a peer sees a scenario differently, and why.
+
+    /// <summary>OpenSSL's X509_check_host falls back to the subject CN when there is no DNS SAN; browsers stopped in 2017 (Chrome 58).</summary>
+    private static bool FallsBackToTheCommonName(Scenario scenario) => scenario.Certificate == ServerCertificateKind.CnOnly;
 
     /// <summary>OpenSSL checks revocation only with <c>-crl_check</c> and a CRL (loaded, or fetched with <c>-crl_download</c>).</summary>
     private static bool ChecksRevocationOnlyWhenTold(Scenario scenario) => scenario.Rejection?.Problem == TlsProblem.Revoked;

@@ -22,6 +22,7 @@ public sealed class PeerVerdictsTests
             (nameof(PeerVerdicts.ClientCertificateRequired), PeerVerdicts.ClientCertificateRequired),
             (nameof(PeerVerdicts.Plaintext), PeerVerdicts.Plaintext),
             (nameof(PeerVerdicts.Revoked), PeerVerdicts.Revoked),
+            (nameof(PeerVerdicts.CommonNameOnly), PeerVerdicts.CommonNameOnly),
         }.Where(g => g.Members.Any(s => s.Name == name)).Select(g => g.Group).ToList();
 
         Assert.True(groups.Count > 0,
@@ -51,6 +52,12 @@ public sealed class PeerVerdictsTests
         Assert.Contains("cbc-only", Names(PeerVerdicts.CbcOnly));
         Assert.Contains("client-cert-required", Names(PeerVerdicts.ClientCertificateRequired));
         Assert.Contains("plaintext", Names(PeerVerdicts.Plaintext));
+        Assert.Contains("cn-only", Names(PeerVerdicts.CommonNameOnly));
+        Assert.Contains("sni-multi", Names(PeerVerdicts.CertificatePerName));
+        Assert.Contains("wildcard", Names(PeerVerdicts.Wildcard));
+        Assert.Contains("alpn", Names(PeerVerdicts.ApplicationProtocolChoice));
+        Assert.Contains("client-cert-optional", Names(PeerVerdicts.ClientCertificateOptional));
+        Assert.Contains("ocsp-stapled", Names(PeerVerdicts.Stapled));
     }
 
     private static HashSet<string> Names(IEnumerable<Scenario> scenarios) => [.. scenarios.Select(s => s.Name)];

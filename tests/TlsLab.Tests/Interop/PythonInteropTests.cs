@@ -9,7 +9,7 @@ namespace TlsLab.Tests.Interop;
 /// (Python 3.13 turns them on by default), and the broken ones must fail with the verify code
 /// of their scenario.
 /// </summary>
-public sealed class PythonInteropTests(LabFixture fixture, LabTrustFiles files) : IClassFixture<LabTrustFiles>
+public sealed partial class PythonInteropTests(LabFixture fixture, LabTrustFiles files) : IClassFixture<LabTrustFiles>
 {
     // argv: cafile host port [certfile keyfile]. Prints one JSON line and exits 0, whatever happened.
     private const string Client = """
