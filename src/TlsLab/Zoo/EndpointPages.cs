@@ -11,7 +11,7 @@ internal static class EndpointPages
         null when scenario.RequestsClientCertificate => "none sent (the server asked, and serves you anyway, as an anonymous client)",
         null => null,
         var subject when record.ClientCertificateValid == false =>
-            $"{subject}, which did not validate: {record.ClientCertificateProblem} (the server serves you as an anonymous client)",
+            $"{subject}, which did not validate: {record.ClientCertificateProblem}",
         var subject when record.ClientCertificateValid == true => $"{subject}, which chains to the lab root",
         var subject => subject,
     };

@@ -426,13 +426,11 @@ internal sealed class EndpointServer : IAsyncDisposable
         }
         else if (Scenario.RequestsClientCertificate)
         {
-            // Requested, not required: a client with no certificate, or one that does not chain to the lab root, is served as an
-            // anonymous client, and the verdict goes into /handshake.json. The server never takes an identity it could not validate.
+            // Requested, not required: a client that sends no certificate is served (anonymous); one that sends a certificate
+            // that does not chain to the lab root is refused, as nginx's "ssl_verify_client optional" does. A server never
+            // accepts a certificate it could not validate.
             options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            {
-                _ = ValidateClientCertificate(certificate, seen);
-                return true;
-            };
+                certificate is null || ValidateClientCertificate(certificate, seen);
         }
 
         return options;
