@@ -57,6 +57,12 @@ internal static class Lessons
             "NegotiatedCipherSuite with default settings", "Mozilla profiles", "Profiles against the lab", "refused: NoCommonParameters",
             "CBC? True", "Intermediate-profile client: AuthenticationException", "server: Tls1",
         ],
+        "10-every-byte" =>
+        [
+            "Key logging for this process", "The first bytes of the ClientHello", "client_hello", "opened with SERVER_HANDSHAKE_TRAFFIC_SECRET",
+            "The server's certificates, decrypted", "CN=good.localhost", "The request, decrypted", "GET / HTTP/1.1", "Capture written",
+            "this lesson's secrets are deleted",
+        ],
         _ => [],
     };
 

@@ -14,7 +14,7 @@ public sealed class TwinTests
     public void There_is_one_notebook_per_lesson()
     {
         Assert.Equal(
-            ["00-welcome", "01-sockets", "02-client-default-context", "03-protocols", "04-hostname-checks", "05-server", "06-ciphers"],
+            ["00-welcome", "01-sockets", "02-client-default-context", "03-protocols", "04-hostname-checks", "05-server", "06-ciphers", "10-every-byte"],
             Lessons.Names);
     }
 
