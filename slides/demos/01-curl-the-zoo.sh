@@ -13,7 +13,7 @@ fi
 
 # The scenarios in the order `serve` numbers them (src/TlsLab/Zoo/ScenarioCatalog.cs): port = base + index.
 names=(plaintext good expired not-yet-valid wrong-host self-signed untrusted-root incomplete-chain
-       tls12-only tls13-only cbc-only client-cert-required good-rsa)
+       tls12-only tls13-only cbc-only client-cert-required good-rsa revoked)
 
 for i in "${!names[@]}"; do
   name=${names[$i]}
