@@ -13,12 +13,14 @@ fi
 
 # The scenarios in the order `serve` numbers them (src/TlsLab/Zoo/ScenarioCatalog.cs): port = base + index.
 names=(plaintext good expired not-yet-valid wrong-host self-signed untrusted-root incomplete-chain
-       tls12-only tls13-only cbc-only client-cert-required good-rsa revoked)
+       tls12-only tls13-only cbc-only client-cert-required good-rsa revoked
+       client-cert-optional sni-multi alpn cn-only wildcard ocsp-stapled)
 
 for i in "${!names[@]}"; do
   name=${names[$i]}
   port=$((base + i))
   host=$name.localhost
+  [ "$name" = wildcard ] && host=one.wildcard.localhost   # the name its *.wildcard.localhost certificate covers
   scheme=https
   [ "$name" = plaintext ] && scheme=http
   if body=$(curl -sS --max-time 5 --cacert "$ca" --resolve "$host:$port:127.0.0.1" "$scheme://$host:$port/" 2>&1); then

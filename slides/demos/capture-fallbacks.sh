@@ -77,4 +77,6 @@ stop_server
 capture 05-protocols-and-ciphers probe "cbc-only" "cbc-only --modern-ciphers" "tls12-only --min-tls13" "tls13-only --max-tls12"
 capture 05-old-tls slides/demos/05-old-tls.sh
 capture 06-the-2016-request python3 slides/demos/06-the-2016-request.py
+# The scanner demo runs this checkout's CLI, so its fallback matches these sources even when the installed tool is older.
+TLSLAB="dotnet run --project src/TlsLab.Cli --" capture 07-scanner slides/demos/07-scanner.sh
 echo "done: $out"

@@ -57,6 +57,12 @@ internal static class Lessons
             "NegotiatedCipherSuite with default settings", "Mozilla profiles", "Profiles against the lab", "refused: NoCommonParameters",
             "CBC? True", "Intermediate-profile client: AuthenticationException", "server: Tls1",
         ],
+        "10-every-byte" =>
+        [
+            "Key logging for this process", "The first bytes of the ClientHello", "client_hello", "opened with SERVER_HANDSHAKE_TRAFFIC_SECRET",
+            "The server's certificates, decrypted", "CN=good.localhost", "The request, decrypted", "GET / HTTP/1.1", "Capture written",
+            "this lesson's secrets are deleted",
+        ],
         "11-how-a-scanner-works" =>
         [
             "The hello for one suite, as sent", "16 03 01", "One suite per hello: what each server says", "refused (alert handshake_failure)",
