@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Bench;
 using TlsLab.Cli.Output;
@@ -234,8 +233,8 @@ internal static class BenchCommand
             }
         }
 
-        var trust = new X509Certificate2Collection();
-        trust.ImportFromPemFile(request.CaFile!);
+        // Checked by BenchRequest.Problem before anything ran.
+        var trust = CaFiles.Load(request.CaFile!, out _)!;
         var name = request.Host ?? hostPart;
         return protocols.Select(p => new BenchTarget(name, new IPEndPoint(address, port), name, trust, p)).ToList();
     }
@@ -309,21 +308,7 @@ internal sealed record BenchRequest(
                 "certificates like any careful client; it has no accept-all mode.";
         }
 
-        if (!File.Exists(CaFile))
-        {
-            return $"the CA file '{CaFile}' does not exist.";
-        }
-
-        try
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(CaFile);
-            return roots.Count == 0 ? $"'{CaFile}' holds no PEM certificate." : null;
-        }
-        catch (CryptographicException e)
-        {
-            return $"'{CaFile}' is not a PEM certificate file: {e.Message}";
-        }
+        return CaFiles.Problem(CaFile, "the CA file ");
     }
 
     /// <summary>Splits HOST:PORT (or [IPv6]:PORT); null when it is not that shape.</summary>

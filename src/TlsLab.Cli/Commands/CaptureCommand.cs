@@ -2,8 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using TlsLab.Cli.Probe;
 using TlsLab.Client;
 using TlsLab.Formatting;
 using TlsLab.Wire;
@@ -166,9 +165,8 @@ internal static class CaptureCommand
                     options = new SslClientAuthenticationOptions { TargetHost = host };
                     if (request.CaFile is { } caFile)
                     {
-                        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-                        policy.CustomTrustStore.ImportFromPemFile(caFile);
-                        options.CertificateChainPolicy = policy;
+                        // The probe's policy: these roots only, no downloads, revocation asked but an unreachable address forgiven.
+                        options.CertificateChainPolicy = ChainInspector.Policy(CaFiles.Load(caFile, out _));
                     }
 
                     description = $"{request.Target}";
@@ -328,21 +326,7 @@ internal sealed record CaptureRequest(string Target, string OutFile, string? Ser
             return null;
         }
 
-        if (!File.Exists(CaFile))
-        {
-            return $"the CA file '{CaFile}' does not exist.";
-        }
-
-        try
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(CaFile);
-            return roots.Count == 0 ? $"'{CaFile}' holds no PEM certificate." : null;
-        }
-        catch (CryptographicException e)
-        {
-            return $"'{CaFile}' is not a PEM certificate file: {e.Message}";
-        }
+        return CaFiles.Problem(CaFile, "the CA file ");
     }
 
     private static string? FileProblem(string file, string option)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Output;
 using TlsLab.Cli.Probe;
@@ -69,7 +68,7 @@ internal static class ProbeCommand
         X509Certificate2Collection? trust = null;
         if (caFile is not null)
         {
-            trust = LoadCa(caFile, out var problem);
+            trust = CaFiles.Load(caFile, out var problem);
             if (problem is not null)
             {
                 await error.WriteLineAsync($"error: --ca {problem}");
@@ -194,33 +193,5 @@ internal static class ProbeCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static X509Certificate2Collection? LoadCa(string path, out string? problem)
-    {
-        problem = null;
-        if (!File.Exists(path))
-        {
-            problem = $"'{path}' does not exist; give the PEM file of the root certificate to trust (tlslab serve writes .tlslab/lab-root.pem).";
-            return null;
-        }
-
-        try
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(path);
-            if (roots.Count == 0)
-            {
-                problem = $"'{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).";
-                return null;
-            }
-
-            return roots;
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            problem = $"'{path}' cannot be read as PEM certificates: {e.Message}";
-            return null;
-        }
     }
 }

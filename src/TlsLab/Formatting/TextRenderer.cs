@@ -170,7 +170,8 @@ internal static class TextRenderer
         }
     }
 
-    private static List<string> Wrap(string value, int width)
+    /// <summary>Words wrapped to <paramref name="width"/> columns; a word longer than that is cut. Also used by the annotated transcript.</summary>
+    internal static List<string> Wrap(string value, int width)
     {
         var result = new List<string>();
         foreach (var paragraph in value.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))

@@ -34,7 +34,7 @@ internal static class WireRecordRendering
             var width = section.Fields.Count == 0 ? 0 : section.Fields.Max(f => f.Label.Length);
             foreach (var field in section.Fields)
             {
-                var lines = Wrap(TextRenderer.Mark(field.Tone) + field.Value, Math.Max(40, TextRenderer.MaxWidth - indent.Length - width - 8));
+                var lines = TextRenderer.Wrap(TextRenderer.Mark(field.Tone) + field.Value, Math.Max(40, TextRenderer.MaxWidth - indent.Length - width - 8));
                 for (var i = 0; i < lines.Count; i++)
                 {
                     text.Append(indent).Append("      ").Append((i == 0 ? field.Label : string.Empty).PadRight(width)).Append("  ")
@@ -81,40 +81,4 @@ internal static class WireRecordRendering
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
-
-    private static List<string> Wrap(string value, int width)
-    {
-        var lines = new List<string>();
-        foreach (var paragraph in value.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
-        {
-            var line = new StringBuilder();
-            foreach (var word in paragraph.Split(' '))
-            {
-                var rest = word;
-                while (rest.Length > width)
-                {
-                    if (line.Length > 0)
-                    {
-                        lines.Add(line.ToString());
-                        line.Clear();
-                    }
-
-                    lines.Add(rest[..width]);
-                    rest = rest[width..];
-                }
-
-                if (line.Length > 0 && line.Length + 1 + rest.Length > width)
-                {
-                    lines.Add(line.ToString());
-                    line.Clear();
-                }
-
-                line.Append(line.Length > 0 ? " " : string.Empty).Append(rest);
-            }
-
-            lines.Add(line.ToString());
-        }
-
-        return lines;
-    }
 }

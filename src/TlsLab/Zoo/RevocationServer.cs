@@ -24,6 +24,7 @@ internal sealed class RevocationServer : IAsyncDisposable
     private readonly string _prefix;
     private WorkshopPki? _pki;
     private Task? _accepting;
+    private int _answered;
 
     private RevocationServer(TcpListener listener, IPAddress host, TimeSpan requestTimeout)
     {
@@ -40,8 +41,6 @@ internal sealed class RevocationServer : IAsyncDisposable
 
     /// <summary>How many requests it has answered (CRLs and OCSP), for tests.</summary>
     public int Answered => _answered;
-
-    private int _answered;
 
     /// <summary>Listens on an ephemeral port of <paramref name="bindAddress"/> (addresses name loopback when it listens on every interface).</summary>
     public static RevocationServer Listen(IPAddress bindAddress, TimeSpan requestTimeout)

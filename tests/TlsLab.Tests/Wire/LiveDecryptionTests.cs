@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using TlsLab.Client;
+using TlsLab.Tests.Interop;
 using TlsLab.Wire;
 
 namespace TlsLab.Tests.Wire;
@@ -71,17 +71,15 @@ public sealed class LiveDecryptionTests(LabFixture fixture)
     {
         Assert.SkipWhen(TestKeyLog.Problem is not null, $"No key log in this process: {TestKeyLog.Problem}");
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Windows has no CipherSuitesPolicy.");
-        var openssl = PeerProcess.FindOrSkip("openssl");
         var ct = TestContext.Current.CancellationToken;
         var folder = Directory.CreateTempSubdirectory("tlslab-chacha-").FullName;
         try
         {
             var files = fixture.Lab.WriteServerCredentials("good", folder);
-            var port = FreePort();
-            await using var server = PeerProcess.Start(openssl, "s_server", "-accept", $"127.0.0.1:{port}", "-cert", files.Certificate,
-                "-cert_chain", files.Chain, "-key", files.Key, "-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305", "-www");
-            await WaitForListenerAsync(port, server, ct);
-            await using var tap = await RecordingTap.StartAsync(new IPEndPoint(IPAddress.Loopback, port), ct);
+            using var leaf = X509Certificate2.CreateFromPemFile(files.Certificate, files.Key);
+            await using var server = await OpenSslServer.StartAsync(leaf, [fixture.Lab.Pki.Intermediate.PublicCertificate], "-tls1_2", "-cipher",
+                "ECDHE-ECDSA-CHACHA20-POLY1305");
+            await using var tap = await RecordingTap.StartAsync(server.EndPoint, ct);
             var options = fixture.Lab.CreateClientOptions("good");
             options.EnabledSslProtocols = SslProtocols.Tls12;
             if (!OperatingSystem.IsWindows())
@@ -93,7 +91,7 @@ public sealed class LiveDecryptionTests(LabFixture fixture)
             var connection = await tap.WaitForConnectionAsync(1, ct);
             await connection.Closed.WaitAsync(Patience, ct);
 
-            Assert.True(outcome.Succeeded, $"The client could not fetch / from openssl s_server: {outcome.Explanation}\n{server.Describe()}");
+            Assert.True(outcome.Succeeded, $"The client could not fetch / from openssl s_server: {outcome.Explanation}\n{server.CommandLine}\n{server.Log}");
             var decrypted = DecryptedTranscript.Decrypt(connection.Transcript, TestKeyLog.Read());
             Assert.True(decrypted.Problems.Count == 0, "The TLS 1.2 ChaCha20 connection should decrypt completely; problems: " +
                 string.Join(" | ", decrypted.Problems));
@@ -107,31 +105,5 @@ public sealed class LiveDecryptionTests(LabFixture fixture)
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForListenerAsync(int port, PeerProcess server, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, ct);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50, ct);
-            }
-        }
-
-        Assert.Fail($"openssl s_server did not listen on port {port} within 5 seconds:\n{server.Describe()}");
     }
 }
