@@ -18,7 +18,7 @@ public sealed class LabLifecycleTests
         // deadline a minute away, a generous bound on dispose still tells the two apart on a loaded machine.
         var stalledDeadline = TimeSpan.FromSeconds(60);
         var disposeBound = TimeSpan.FromSeconds(15);
-        var lab = await Lab.StartAsync(new LabOptions { HandshakeTimeout = stalledDeadline }, ct);
+        var lab = await StartBelowEphemeralPortsAsync(new LabOptions { HandshakeTimeout = stalledDeadline }, ct);
         int[] ports;
         Socket? stalled = null;
         try
@@ -172,6 +172,33 @@ public sealed class LabLifecycleTests
         }
 
         throw new InvalidOperationException("Found no free pair of loopback ports in 20 attempts.");
+    }
+
+    // Ports the OS hands out (port 0) come from its ephemeral range, so a port this lab frees could be handed
+    // straight to another test running in parallel, and "cannot bind it again" would blame the lab. Ports
+    // from 20000 to 32767 lie below the ephemeral range of Linux (32768+), Windows and macOS (49152+).
+    private static async Task<Lab> StartBelowEphemeralPortsAsync(LabOptions options, CancellationToken ct)
+    {
+        var count = ScenarioCatalog.Names.Count;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var basePort = Random.Shared.Next(20000, 32768 - count);
+            if (!Enumerable.Range(basePort, count).All(IsFree))
+            {
+                continue;
+            }
+
+            try
+            {
+                return await Lab.StartAsync(options with { BasePort = basePort }, ct);
+            }
+            catch (LabStartException)
+            {
+                // Something else on the machine holds one of them; try another block.
+            }
+        }
+
+        throw new InvalidOperationException($"Found no block of {count} free loopback ports from 20000 to 32767 in 20 attempts.");
     }
 
     private static bool IsFree(int port)
