@@ -39,7 +39,10 @@ public static class Attendee
             () => ModernCiphers.MozillaIntermediate,
             context => OperatingSystem.IsWindows()
                 ? throw new PlatformNotSupportedException("Cipher suites cannot be chosen per connection on Windows.")
-                : ModernCiphers.CreateServerOptions(context)));
+                : ModernCiphers.CreateServerOptions(context)),
+        new MutualTlsApi(Exercises.MutualTls.CreateServerOptions, Exercises.MutualTls.CreateClientOptions),
+        new RevocationApi(RevocationCheck.CreateOptions),
+        new PinningApi(PublicKeyPinning.PinOf, PublicKeyPinning.CreateOptions));
 
     /// <summary>What the grading tests call: <see cref="Compiled"/>, unless a kit test substituted something.</summary>
     public static Implementations Current => Substitute.Value ?? Compiled;
@@ -62,6 +65,15 @@ public static class Attendee
     /// <summary>Exercise 6.</summary>
     public static CipherApi Ciphers => Current.Ciphers;
 
+    /// <summary>Exercise 7.</summary>
+    public static MutualTlsApi MutualTls => Current.MutualTls;
+
+    /// <summary>Exercise 8.</summary>
+    public static RevocationApi Revocation => Current.Revocation;
+
+    /// <summary>Exercise 9.</summary>
+    public static PinningApi Pinning => Current.Pinning;
+
     /// <summary>Makes the grading tests called from this async flow use <paramref name="implementations"/> until disposed.</summary>
     public static IDisposable Use(Implementations implementations)
     {
@@ -83,4 +95,7 @@ public sealed record Implementations(
     ProtocolFloorApi ProtocolFloor,
     HostnameApi Hostname,
     ServerApi Server,
-    CipherApi Ciphers);
+    CipherApi Ciphers,
+    MutualTlsApi MutualTls,
+    RevocationApi Revocation,
+    PinningApi Pinning);

@@ -112,6 +112,34 @@ public sealed class CertificateAuthority : IDisposable
         return KeyFactory.WithKey(issued, keyPair);
     }
 
+    /// <summary>
+    /// Renews a certificate this CA issued, as CAs usually do: the same subject, names, usage and key pair, with a
+    /// new serial number and validity (from an hour ago for 30 days). Its thumbprint changes; the hash of its public
+    /// key, what a pin names, does not.
+    /// </summary>
+    /// <exception cref="ArgumentException">This CA did not issue <paramref name="certificate"/>, or it carries no private key.</exception>
+    public X509Certificate2 Renew(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!_issued.ContainsKey(certificate.SerialNumber))
+        {
+            throw new ArgumentException($"'{Subject}' did not issue '{certificate.Subject}' (serial {certificate.SerialNumber}), so it cannot renew it.",
+                nameof(certificate));
+        }
+
+        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
+            ?? throw new ArgumentException($"'{certificate.Subject}' has no private key here: renewing keeps the key, so it needs it.", nameof(certificate));
+        var request = new CertificateRequest(certificate.SubjectName, certificate.PublicKey, HashAlgorithmName.SHA256);
+        foreach (var extension in certificate.Extensions)
+        {
+            request.CertificateExtensions.Add(extension);
+        }
+
+        var now = Time.GetUtcNow();
+        using var issued = Sign(request, Clamp(now.AddHours(-1)), ClampEnd(now.AddDays(30)));
+        return KeyFactory.WithKey(issued, key);
+    }
+
     /// <summary>Mints a self-signed end-entity certificate: one that vouches for itself, as a careless server would use.</summary>
     public static X509Certificate2 CreateSelfSigned(LeafSpec spec, TimeProvider? time = null)
     {

@@ -46,3 +46,16 @@ public sealed record RunningServer(IPEndPoint EndPoint, Func<ValueTask> StopAsyn
 public sealed record CipherApi(
     Func<IReadOnlyList<TlsCipherSuite>> MozillaIntermediate,
     Func<SslStreamCertificateContext, SslServerAuthenticationOptions> CreateServerOptions);
+
+/// <summary>Exercise 7: <c>MutualTls</c>.</summary>
+public sealed record MutualTlsApi(
+    Func<SslStreamCertificateContext, X509Certificate2, SslServerAuthenticationOptions> CreateServerOptions,
+    Func<string, X509Certificate2, SslStreamCertificateContext, SslClientAuthenticationOptions> CreateClientOptions);
+
+/// <summary>Exercise 8: <c>RevocationCheck</c>.</summary>
+public sealed record RevocationApi(Func<string, X509Certificate2, SslClientAuthenticationOptions> CreateOptions);
+
+/// <summary>Exercise 9: <c>PublicKeyPinning</c>.</summary>
+public sealed record PinningApi(
+    Func<X509Certificate2, string> PinOf,
+    Func<string, X509Certificate2, IReadOnlyCollection<string>, SslClientAuthenticationOptions> CreateOptions);

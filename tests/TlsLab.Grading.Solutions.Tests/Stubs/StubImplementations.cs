@@ -30,7 +30,10 @@ public static class StubImplementations
             () => Stub.ModernCiphers.MozillaIntermediate,
             context => OperatingSystem.IsWindows()
                 ? throw new PlatformNotSupportedException("Cipher suites cannot be chosen per connection on Windows.")
-                : Stub.ModernCiphers.CreateServerOptions(context)));
+                : Stub.ModernCiphers.CreateServerOptions(context)),
+        new MutualTlsApi(Stub.MutualTls.CreateServerOptions, Stub.MutualTls.CreateClientOptions),
+        new RevocationApi(Stub.RevocationCheck.CreateOptions),
+        new PinningApi(Stub.PublicKeyPinning.PinOf, Stub.PublicKeyPinning.CreateOptions));
 
     /// <summary>The stubs' assembly (TlsLab.Exercises).</summary>
     public static System.Reflection.Assembly Assembly => typeof(Stub.PlainHttpClient).Assembly;

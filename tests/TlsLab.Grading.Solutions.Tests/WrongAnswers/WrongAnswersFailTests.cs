@@ -15,6 +15,9 @@ public sealed class WrongAnswersFailTests(GradingLab fixture)
         .. Exercise04Cases.All,
         .. Exercise05Cases.All,
         .. Exercise06Cases.All,
+        .. Exercise07Cases.All,
+        .. Exercise08Cases.All,
+        .. Exercise09Cases.All,
     ];
 
     public static TheoryData<string> Names => new(Cases.Select(c => c.Name));
