@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace TlsLab.Exercises;
@@ -7,9 +6,6 @@ namespace TlsLab.Exercises;
 /// <summary>Exercise 7: mutual TLS, both halves.</summary>
 public static class MutualTls
 {
-    // The extended key usage a client certificate must allow: TLS Web Client Authentication.
-    private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2", "Client Authentication");
-
     /// <summary>Server options that present <paramref name="serverCertificate"/> and require every client to present a certificate, for client
     /// use, that chains to <paramref name="clientCa"/>.</summary>
     public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
@@ -26,10 +22,8 @@ public static class MutualTls
         };
         policy.CustomTrustStore.Add(clientCa);
 
-        // .NET asks for this usage on a server by itself; saying it here makes the rule visible, and keeps it if
-        // the policy is ever reused to check a client certificate by hand.
-        policy.ApplicationPolicy.Add(ClientAuthentication);
-
+        // No ApplicationPolicy needed: a .NET server requires the clientAuth extended key usage by itself, so a server
+        // certificate presented as a client's is refused (NotValidForUsage).
         return new SslServerAuthenticationOptions
         {
             ServerCertificateContext = serverCertificate,
@@ -39,6 +33,12 @@ public static class MutualTls
             // returned true for a null certificate would turn "required" back into "optional".
             ClientCertificateRequired = true,
             CertificateChainPolicy = policy,
+
+            // The resumption trap: a client that comes back resumes its earlier TLS session instead of sending its
+            // certificate chain again, and the server then judges the leaf alone, without the intermediate the client
+            // sent the first time (PartialChain: the second connection of a good client fails). Every connection of a
+            // mutual-TLS server should prove who it is anyway: no resumption.
+            AllowTlsResume = false,
         };
     }
 

@@ -42,7 +42,7 @@ internal static class ExerciseCatalog
         new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 7, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
         new(5, "05-server", "a TLS server", "05-server", 9, ["ServerCredentials.cs", "TlsServer.cs"]),
         new(6, "06-ciphers", "cipher suites", "06-ciphers", 5, ["ModernCiphers.cs"]),
-        new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 5, ["MutualTls.cs"]),
+        new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 6, ["MutualTls.cs"]),
         new(8, "08-revocation", "a client that checks revocation", "08-revocation", 4, ["RevocationCheck.cs"]),
         new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 6, ["PublicKeyPinning.cs"]),
     ];

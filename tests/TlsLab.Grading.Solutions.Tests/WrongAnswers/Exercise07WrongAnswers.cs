@@ -1,6 +1,115 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Right07 = TlsLab.Exercises.MutualTls;
+
 namespace TlsLab.Grading.WrongAnswers;
 
 // THE WRONG WAY, kept on purpose: answers to exercise 7 that the grading tests must reject.
+
+/// <summary>WRONG: the server never asks for a client certificate (ClientCertificateRequired left false).</summary>
+public static class NeverAsksForClientCertificate
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.ClientCertificateRequired = false;
+        return options;
+    }
+}
+
+/// <summary>WRONG: requested, not required: the callback lets in a client that sends no certificate.</summary>
+public static class RequestedNotRequired
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => certificate is null || errors == SslPolicyErrors.None;
+        return options;
+    }
+}
+
+/// <summary>WRONG: any client certificate at all gets in, whoever issued it.</summary>
+public static class AnyClientCertificate
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null;
+        return options;
+    }
+}
+
+/// <summary>WRONG: "issued by our CA" checked by comparing the top of the chain's name with the CA's.</summary>
+public static class ClientCaByName
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.CertificateChainPolicy = null;
+        options.RemoteCertificateValidationCallback = (_, _, chain, _) =>
+            chain is { ChainElements.Count: > 0 } && chain.ChainElements[^1].Certificate.Issuer == clientCa.Subject;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the machine's trust store judges client certificates, so the client CA's own clients are turned away.</summary>
+public static class ClientCertificatesAgainstTheMachineStore
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.CertificateChainPolicy = null;
+        return options;
+    }
+}
+
+/// <summary>WRONG: mutual TLS with resumption left on: a good client's second connection fails.</summary>
+public static class ResumesClientSessions
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.AllowTlsResume = true;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the client forgets its certificate.</summary>
+public static class ClientWithoutItsCertificate
+{
+    public static SslClientAuthenticationOptions CreateClientOptions(string targetHost, X509Certificate2 trustedRoot,
+        SslStreamCertificateContext clientCertificate)
+    {
+        var options = Right07.CreateClientOptions(targetHost, trustedRoot, clientCertificate);
+        options.ClientCertificateContext = null;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the client sends its certificate through ClientCertificates, which sends the leaf without its intermediate.</summary>
+public static class ClientSendsTheLeafAlone
+{
+    public static SslClientAuthenticationOptions CreateClientOptions(string targetHost, X509Certificate2 trustedRoot,
+        SslStreamCertificateContext clientCertificate)
+    {
+        var options = Right07.CreateClientOptions(targetHost, trustedRoot, clientCertificate);
+        options.ClientCertificateContext = null;
+        options.ClientCertificates = [clientCertificate.TargetCertificate];
+        return options;
+    }
+}
+
+/// <summary>WRONG: "we present a certificate, so the server must be fine": the client accepts any server.</summary>
+public static class ClientStopsCheckingTheServer
+{
+    public static SslClientAuthenticationOptions CreateClientOptions(string targetHost, X509Certificate2 trustedRoot,
+        SslStreamCertificateContext clientCertificate)
+    {
+        var options = Right07.CreateClientOptions(targetHost, trustedRoot, clientCertificate);
+        options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        return options;
+    }
+}
 
 internal static class Exercise07Cases
 {
@@ -8,5 +117,37 @@ internal static class Exercise07Cases
 
     public static WrongAnswer[] All { get; } =
     [
+        new("7: a server that never asks",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = NeverAsksForClientCertificate.CreateServerOptions } },
+            ("7:CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA", 2),
+            ("7:CreateServerOptions_turns_away_a_client_without_a_certificate", 2)),
+        new("7: requested, not required",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = RequestedNotRequired.CreateServerOptions } },
+            ("7:CreateServerOptions_turns_away_a_client_without_a_certificate", 2)),
+        new("7: any client certificate",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = AnyClientCertificate.CreateServerOptions } },
+            ("7:CreateServerOptions_turns_away_certificates_the_client_CA_did_not_issue_for_clients(stranger)", 3),
+            ("7:CreateServerOptions_turns_away_certificates_the_client_CA_did_not_issue_for_clients(server-usage)", 3),
+            ("7:CreateServerOptions_turns_away_certificates_the_client_CA_did_not_issue_for_clients(expired)", 3)),
+        new("7: the client CA checked by name",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ClientCaByName.CreateServerOptions } },
+            ("7:CreateServerOptions_turns_away_certificates_the_client_CA_did_not_issue_for_clients(impostor)", 3)),
+        new("7: client certificates judged by the machine's store",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ClientCertificatesAgainstTheMachineStore.CreateServerOptions } },
+            ("7:CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA", 3)),
+        new("7: resumption left on",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ResumesClientSessions.CreateServerOptions } },
+            ("7:CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA", 4)),
+        new("7: a client without its certificate",
+            Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientWithoutItsCertificate.CreateClientOptions } },
+            ("7:CreateClientOptions_is_served_by_a_lab_endpoint_that_requires_a_client_certificate", 5),
+            ("7:CreateClientOptions_sends_the_intermediate_with_the_certificate", 5)),
+        new("7: a client that sends the leaf alone",
+            Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientSendsTheLeafAlone.CreateClientOptions } },
+            ("7:CreateClientOptions_sends_the_intermediate_with_the_certificate", 5)),
+        new("7: a client that stops checking the server",
+            Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientStopsCheckingTheServer.CreateClientOptions } },
+            ("7:CreateClientOptions_still_refuses_a_broken_server_certificate(expired)", 6),
+            ("7:CreateClientOptions_still_refuses_a_broken_server_certificate(untrusted-root)", 6)),
     ];
 }

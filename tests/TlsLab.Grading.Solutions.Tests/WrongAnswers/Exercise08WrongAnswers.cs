@@ -1,6 +1,61 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
 namespace TlsLab.Grading.WrongAnswers;
 
 // THE WRONG WAY, kept on purpose: answers to exercise 8 that the grading tests must reject.
+
+/// <summary>The right answer with one setting of the chain policy changed.</summary>
+internal static class RevocationVariants
+{
+    public static SslClientAuthenticationOptions With(string targetHost, X509Certificate2 trustedRoot, Action<X509ChainPolicy> change)
+    {
+        var options = TlsLab.Exercises.RevocationCheck.CreateOptions(targetHost, trustedRoot);
+        change(options.CertificateChainPolicy!);
+        return options;
+    }
+}
+
+/// <summary>WRONG: revocation switched off, the shortcut that lets a stolen certificate through.</summary>
+public static class NoRevocationCheck
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.RevocationMode = X509RevocationMode.NoCheck);
+}
+
+/// <summary>WRONG: Offline, which believes whatever an earlier check left in the cache and asks nobody.</summary>
+public static class OfflineRevocationCheck
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.RevocationMode = X509RevocationMode.Offline);
+}
+
+/// <summary>WRONG: soft fail, "checked" but a missing answer counts as good.</summary>
+public static class SoftFailRevocation
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.VerificationFlags =
+            X509VerificationFlags.IgnoreEndRevocationUnknown | X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown);
+}
+
+/// <summary>WRONG: a callback that refuses revoked certificates and nothing else.</summary>
+public static class OnlyLooksForRevoked
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = TlsLab.Exercises.RevocationCheck.CreateOptions(targetHost, trustedRoot);
+        options.RemoteCertificateValidationCallback = (_, _, chain, _) =>
+            chain is not null && !chain.ChainStatus.Any(s => s.Status.HasFlag(X509ChainStatusFlags.Revoked));
+        return options;
+    }
+}
+
+/// <summary>WRONG: the machine's trust store, with revocation on: it checks the revocation of certificates it never trusted.</summary>
+public static class RevocationWithSystemTrust
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        new() { TargetHost = targetHost, CertificateRevocationCheckMode = X509RevocationMode.Online };
+}
 
 internal static class Exercise08Cases
 {
@@ -8,5 +63,22 @@ internal static class Exercise08Cases
 
     public static WrongAnswer[] All { get; } =
     [
+        new("8: revocation switched off (NoCheck)",
+            Right with { Revocation = new RevocationApi(NoRevocationCheck.CreateOptions) },
+            ("8:CreateOptions_refuses_revoked_because_it_is_revoked", 2),
+            ("8:CreateOptions_refuses_a_certificate_whose_status_nobody_can_give", 2)),
+        new("8: Offline (the cache only)",
+            Right with { Revocation = new RevocationApi(OfflineRevocationCheck.CreateOptions) },
+            ("8:CreateOptions_refuses_revoked_because_it_is_revoked", 2)),
+        new("8: soft fail (Ignore...RevocationUnknown)",
+            Right with { Revocation = new RevocationApi(SoftFailRevocation.CreateOptions) },
+            ("8:CreateOptions_refuses_a_certificate_whose_status_nobody_can_give", 3)),
+        new("8: a callback that looks only for Revoked",
+            Right with { Revocation = new RevocationApi(OnlyLooksForRevoked.CreateOptions) },
+            ("8:CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(expired)", 4),
+            ("8:CreateOptions_refuses_a_certificate_whose_status_nobody_can_give", 4)),
+        new("8: the machine's trust store",
+            Right with { Revocation = new RevocationApi(RevocationWithSystemTrust.CreateOptions) },
+            ("8:CreateOptions_accepts_a_good_certificate_nobody_revoked(good)", 1)),
     ];
 }

@@ -27,6 +27,10 @@ public sealed class GradeWatchAgreementTests
         // 6: a CBC suite slips into the modern list.
         ("06-ciphers/ModernCiphers.cs", "TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,",
             "TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,\n        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,"),
+        // 7: a mutual-TLS server that resumes sessions: a good client's second connection is turned away.
+        ("07-mutual-tls/MutualTls.cs", "AllowTlsResume = false,", "AllowTlsResume = true,"),
+        // 8: revocation switched off: revoked is accepted.
+        ("08-revocation/RevocationCheck.cs", "RevocationMode = X509RevocationMode.Online,", "RevocationMode = X509RevocationMode.NoCheck,"),
     ];
 
     [Fact]

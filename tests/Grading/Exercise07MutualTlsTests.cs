@@ -1,0 +1,36 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 7, exercises/07-mutual-tls: a server that requires client certificates from one CA, and a client that presents one.</summary>
+[Trait("exercise", "7")]
+public sealed class Exercise07MutualTlsTests(GradingLab fixture)
+{
+    public static TheoryData<string> Foreign => new(MutualTlsGrader.ForeignCertificates);
+
+    public static TheoryData<string> RefusedServers => new(MutualTlsGrader.RefusedServers);
+
+    [Fact]
+    public Task CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA() =>
+        MutualTlsGrader.GoodClientIsLetInAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateServerOptions_turns_away_a_client_without_a_certificate() =>
+        MutualTlsGrader.ClientWithoutCertificateIsTurnedAwayAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(Foreign))]
+    public Task CreateServerOptions_turns_away_certificates_the_client_CA_did_not_issue_for_clients(string certificate) =>
+        MutualTlsGrader.ForeignCertificateIsTurnedAwayAsync(fixture.Lab, Attendee.MutualTls, certificate, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateClientOptions_is_served_by_a_lab_endpoint_that_requires_a_client_certificate() =>
+        MutualTlsGrader.ClientIsServedByClientCertRequiredAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateClientOptions_sends_the_intermediate_with_the_certificate() =>
+        MutualTlsGrader.ClientSendsItsIntermediateAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(RefusedServers))]
+    public Task CreateClientOptions_still_refuses_a_broken_server_certificate(string scenario) =>
+        MutualTlsGrader.ClientStillRefusesBrokenServersAsync(fixture.Lab, Attendee.MutualTls, scenario, TestContext.Current.CancellationToken);
+}

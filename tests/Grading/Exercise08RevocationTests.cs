@@ -1,0 +1,28 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 8, exercises/08-revocation: check revocation online, and fail closed.</summary>
+[Trait("exercise", "8")]
+public sealed class Exercise08RevocationTests(GradingLab fixture)
+{
+    public static TheoryData<string> Accepted => new(RevocationGrader.AcceptedScenarios);
+
+    public static TheoryData<string> OtherRefusals => new(RevocationGrader.OtherRefusals);
+
+    [Theory]
+    [MemberData(nameof(Accepted))]
+    public Task CreateOptions_accepts_a_good_certificate_nobody_revoked(string scenario) =>
+        RevocationGrader.GoodIsAcceptedAsync(fixture.Lab, Attendee.Revocation, scenario, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_revoked_because_it_is_revoked() =>
+        RevocationGrader.RevokedIsRefusedAsRevokedAsync(Attendee.Revocation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_a_certificate_whose_status_nobody_can_give() =>
+        RevocationGrader.UnanswerableIsRefusedAsync(Attendee.Revocation, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(OtherRefusals))]
+    public Task CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(string scenario) =>
+        RevocationGrader.OtherRefusalsStayAsync(fixture.Lab, Attendee.Revocation, scenario, TestContext.Current.CancellationToken);
+}

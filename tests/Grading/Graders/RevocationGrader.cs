@@ -1,0 +1,272 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using TlsLab.Client;
+using TlsLab.Pki;
+using TlsLab.Zoo;
+
+namespace TlsLab.Grading;
+
+/// <summary>
+/// Exercise 8: a client that checks revocation online and fails closed.
+/// </summary>
+/// <remarks>
+/// .NET caches the CRLs it downloads, so a client left at <see cref="X509RevocationMode.Offline"/> can look right
+/// against a lab whose CRL an earlier check fetched. The checks that tell Online from Offline therefore use a
+/// lab of their own, started for that check, whose addresses nothing has asked before; and the hard-fail check
+/// uses a certificate whose lab has stopped, so that no answer can come.
+/// </remarks>
+public static class RevocationGrader
+{
+    private const int Exercise = 8;
+
+    private const X509ChainStatusFlags NoAnswer = X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
+
+    private const X509VerificationFlags SoftFailFlags =
+        X509VerificationFlags.IgnoreEndRevocationUnknown
+        | X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown
+        | X509VerificationFlags.IgnoreRootRevocationUnknown
+        | X509VerificationFlags.IgnoreCtlSignerRevocationUnknown;
+
+    /// <summary>The endpoints a revocation-checking client accepts: one plain, one whose server staples its OCSP answer.</summary>
+    public static IReadOnlyList<string> AcceptedScenarios { get; } = ["good", "ocsp-stapled"];
+
+    /// <summary>Exercise 2's broken endpoints, which checking revocation must not stop refusing.</summary>
+    public static IReadOnlyList<string> OtherRefusals { get; } = ["expired", "self-signed", "untrusted-root", "wrong-host", "incomplete-chain"];
+
+    /// <summary>Property: options from CreateOptions(name, lab root) accept <paramref name="scenario"/>, a good certificate that is not revoked.</summary>
+    public static async Task GoodIsAcceptedAsync(Lab lab, RevocationApi api, string scenario, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var endpoint = lab[scenario];
+        var (options, call) = CreateOptions(api, endpoint.Host, lab.RootCertificate);
+        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return;
+        }
+
+        var (cause, hint) = Diagnose(outcome, options, lab.RootCertificate);
+        throw new GradingFailure(
+            $"A client built with CreateOptions refused '{scenario}', a good certificate nobody revoked: {cause}.",
+            $"{call}, then a TLS handshake with '{scenario}' at {endpoint.EndPoint} ({Describe.Trust(options)}; {Revocation(options)})",
+            Describe.Outcome(outcome),
+            $"the handshake succeeds: '{scenario}' chains to the lab root, and the lab's OCSP responder and CRL say it is good" +
+                (scenario == "ocsp-stapled" ? " (this server also staples that answer to its handshake)" : string.Empty),
+            new Hint(Exercise, hint));
+    }
+
+    /// <summary>Property: options from CreateOptions refuse a revoked certificate because it is revoked, asking a lab that no check has asked
+    /// before (so nothing cached can answer for it).</summary>
+    public static async Task RevokedIsRefusedAsRevokedAsync(RevocationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        await using var fresh = await Lab.StartAsync(new LabOptions { Scenarios = ["revoked"] }, cancellationToken);
+        var revoked = fresh["revoked"];
+        var expected = revoked.Scenario.Rejection!;
+        var (options, call) = CreateOptions(api, revoked.Host, fresh.RootCertificate);
+        var tried = $"{call} with a lab started for this check, then a TLS handshake with 'revoked' at {revoked.EndPoint} ({Revocation(options)}); " +
+            "its intermediate revoked this certificate, and nothing has asked this lab's CRL or OCSP addresses before";
+        var outcome = await TlsProbe.ConnectAsync(revoked.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            var (why, hint) = WhyItConnected(outcome, options);
+            throw new GradingFailure(
+                $"Your client connected to 'revoked', whose certificate its CA has revoked: {why}.",
+                tried,
+                $"{Describe.Outcome(outcome)}, although {Describe.DotNetVerdict(outcome)}",
+                Describe.Refusal(expected),
+                new Hint(Exercise, hint));
+        }
+
+        if (outcome.Validation is not { } validation || !validation.ChainStatus.HasFlag(X509ChainStatusFlags.Revoked))
+        {
+            var (cause, hint) = Diagnose(outcome, options, fresh.RootCertificate);
+            throw new GradingFailure(
+                $"Your client refused 'revoked', but not because it is revoked: {cause}.",
+                tried,
+                Describe.Outcome(outcome),
+                Describe.Refusal(expected),
+                new Hint(Exercise, hint));
+        }
+    }
+
+    /// <summary>Property: when no CRL or OCSP answer can be had (the certificate's lab has stopped), options from CreateOptions refuse the
+    /// certificate: they fail closed.</summary>
+    public static async Task UnanswerableIsRefusedAsync(RevocationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "unanswered.localhost";
+        X509Certificate2 root;
+        SslStreamCertificateContext certificate;
+        await using (var stopped = await Lab.StartAsync(new LabOptions { Scenarios = ["good"] }, cancellationToken))
+        {
+            root = X509CertificateLoader.LoadCertificate(stopped.RootCertificate.RawData);
+            certificate = ServerCertificates.CreateContext(stopped.Pki.IssueServerCertificate(host), [stopped.Pki.Intermediate.PublicCertificate]);
+        }
+
+        using (root)
+        {
+            await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+                certificate);
+            var (options, call) = CreateOptions(api, host, root);
+            var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} whose certificate comes from a lab that has " +
+                $"stopped, so its CRL and OCSP addresses answer nothing ({Revocation(options)})";
+            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
+            const string expected = "a refusal with chain status RevocationStatusUnknown (and OfflineRevocation): no answer is no proof, so the client " +
+                "fails closed";
+            if (outcome.Succeeded)
+            {
+                var (why, hint) = WhyItConnected(outcome, options);
+                throw new GradingFailure(
+                    $"Your client accepted a certificate whose revocation status nobody could give: {why}.",
+                    tried,
+                    $"{Describe.Outcome(outcome)}, although {Describe.DotNetVerdict(outcome)}",
+                    expected,
+                    new Hint(Exercise, hint));
+            }
+
+            if (outcome.Validation is not { } validation || (validation.ChainStatus & NoAnswer) == 0)
+            {
+                var (cause, hint) = Diagnose(outcome, options, root);
+                throw new GradingFailure(
+                    $"Your client refused a certificate whose revocation status nobody could give, but for another reason: {cause}.",
+                    tried,
+                    Describe.Outcome(outcome),
+                    expected,
+                    new Hint(Exercise, hint));
+            }
+        }
+    }
+
+    /// <summary>Property: options from CreateOptions still refuse each of exercise 2's broken endpoints for its own reason.</summary>
+    public static async Task OtherRefusalsStayAsync(Lab lab, RevocationApi api, string scenario, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var endpoint = lab[scenario];
+        var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not a scenario a careful client refuses.",
+            nameof(scenario));
+        var (options, call) = CreateOptions(api, endpoint.Host, lab.RootCertificate);
+        var tried = $"{call}, then a TLS handshake with '{scenario}' at {endpoint.EndPoint} ({Describe.Trust(options)})";
+        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            var (why, hint) = WhyItConnected(outcome, options);
+            throw new GradingFailure(
+                $"Your client connected to '{scenario}', which exercise 2's client refused ({expected.Summary}): {why}.",
+                tried,
+                $"{Describe.Outcome(outcome)}, although {Describe.DotNetVerdict(outcome)}",
+                Describe.Refusal(expected),
+                new Hint(Exercise, hint));
+        }
+
+        var validation = outcome.Validation;
+        var rightReason = outcome.Problem == expected.Problem
+            && validation is not null
+            && validation.PolicyErrors == expected.PolicyErrors
+            && validation.ChainStatus.HasFlag(expected.ChainStatus);
+        if (!rightReason)
+        {
+            var (cause, hint) = Diagnose(outcome, options, lab.RootCertificate);
+            throw new GradingFailure(
+                $"Your client refused '{scenario}', but for the wrong reason: {cause}.",
+                tried,
+                Describe.Outcome(outcome),
+                Describe.Refusal(expected),
+                new Hint(Exercise, hint));
+        }
+    }
+
+    /// <summary>Why a handshake that should have failed succeeded, most likely cause first.</summary>
+    private static (string Why, int Hint) WhyItConnected(HandshakeOutcome outcome, SslClientAuthenticationOptions options)
+    {
+        if (outcome.Validation is { Passed: false } && options.RemoteCertificateValidationCallback is not null)
+        {
+            return ("your RemoteCertificateValidationCallback returned true where .NET's own check had found errors", 4);
+        }
+
+        var policy = options.CertificateChainPolicy;
+        var mode = policy?.RevocationMode ?? options.CertificateRevocationCheckMode;
+        if (mode == X509RevocationMode.NoCheck)
+        {
+            return ("RevocationMode is NoCheck, so nobody was asked whether the certificate was revoked", 2);
+        }
+
+        if (policy is not null && (policy.VerificationFlags & SoftFailFlags) != 0)
+        {
+            return ($"VerificationFlags {policy.VerificationFlags} accept a certificate whose revocation status is unknown (soft fail)", 3);
+        }
+
+        if (policy is not null && (policy.VerificationFlags & ~SoftFailFlags) != 0)
+        {
+            return ($"VerificationFlags {policy.VerificationFlags} tell .NET to forgive chain errors", 4);
+        }
+
+        if (policy is not null && policy.RevocationFlag == X509RevocationFlag.EndCertificateOnly && mode != X509RevocationMode.NoCheck)
+        {
+            return ("RevocationFlag EndCertificateOnly checks the leaf alone", 2);
+        }
+
+        return ($"the options trust more than the lab root ({Describe.Trust(options)})", 1);
+    }
+
+    /// <summary>The cause a refusal shows, in the order a learner should fix them, with the hint for it.</summary>
+    private static (string Cause, int Hint) Diagnose(HandshakeOutcome outcome, SslClientAuthenticationOptions options, X509Certificate2 root)
+    {
+        var validation = outcome.Validation;
+        var policy = options.CertificateChainPolicy;
+        if (validation is null)
+        {
+            return ($"the handshake failed before any certificate was checked ({outcome.Problem}: {outcome.Explanation})", 1);
+        }
+
+        var status = validation.ChainStatus;
+        var mode = policy?.RevocationMode ?? options.CertificateRevocationCheckMode;
+        if ((status & NoAnswer) != 0 && mode == X509RevocationMode.Offline)
+        {
+            return ($"revocation status unknown ({status & NoAnswer}): RevocationMode Offline looks only in what earlier checks left in the cache, " +
+                "and nothing had asked this lab yet; Online fetches the CRL or asks the OCSP responder", 2);
+        }
+
+        if ((status & NoAnswer) != 0)
+        {
+            return ($"revocation status unknown ({status & NoAnswer}) for a certificate whose lab is running: the lab's CRL and OCSP " +
+                "addresses were not reached", 5);
+        }
+
+        if (validation.Passed)
+        {
+            return options.RemoteCertificateValidationCallback is not null
+                ? ("your RemoteCertificateValidationCallback refused a certificate .NET's own check accepted", 4)
+                : ($"the handshake failed after the certificate was accepted ({outcome.Problem})", 1);
+        }
+
+        if ((status & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0
+            && (policy is null || policy.TrustMode != X509ChainTrustMode.CustomRootTrust
+                || !policy.CustomTrustStore.Cast<X509Certificate2>().Any(c => c.RawData.AsSpan().SequenceEqual(root.RawData))))
+        {
+            return ("the chain does not reach a trusted root: trust the lab root alone, with TrustMode CustomRootTrust and the root in CustomTrustStore, " +
+                "as in exercise 2", 1);
+        }
+
+        if (validation.PolicyErrors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return ($"a name mismatch: the options ask for '{options.TargetHost}' (TargetHost must be the targetHost argument)", 1);
+        }
+
+        return ($"TlsProblem.{outcome.Problem} (policy errors {validation.PolicyErrors}, chain status {status})", 1);
+    }
+
+    private static string Revocation(SslClientAuthenticationOptions options) => options.CertificateChainPolicy is { } policy
+        ? $"RevocationMode {policy.RevocationMode}, RevocationFlag {policy.RevocationFlag}, VerificationFlags {policy.VerificationFlags}"
+        : $"no chain policy, CertificateRevocationCheckMode {options.CertificateRevocationCheckMode}";
+
+    private static (SslClientAuthenticationOptions Options, string Call) CreateOptions(RevocationApi api, string host, X509Certificate2 root)
+    {
+        var call = $"RevocationCheck.CreateOptions(\"{host}\", lab root)";
+        var options = Attempt.Call(call, new Hint(Exercise, 1), () => api.CreateOptions(host, root));
+        return (options ?? throw new GradingFailure("CreateOptions returned null.", call, "it returned null", "a new SslClientAuthenticationOptions",
+            new Hint(Exercise, 1)), call);
+    }
+}
