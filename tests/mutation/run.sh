@@ -28,7 +28,7 @@ mutate=()
 for exercise in "$@"; do
   case "$exercise" in
     [1-9]) folder=$(cd "$root/solutions" && ls -d 0"$exercise"-*/ | head -n 1) ;;
-    *) echo "error: '$exercise' is not an exercise number (1 to 6)" >&2; exit 2 ;;
+    *) echo "error: '$exercise' is not an exercise number (1 to 9)" >&2; exit 2 ;;
   esac
   mutate+=(--mutate "**/solutions/${folder%/}/**/*.cs")
 done
