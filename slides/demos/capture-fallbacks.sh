@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-captures every demo's fallback output from a real run, into slides/demos/fallback/.
-# Needs the lab running (dotnet run --project src/TlsLab.Cli -- serve --base-port 8440), curl,
+# Needs the lab running (dotnet run --project src/TlsLab.Cli -- serve --base-port 8440 --export-dir .tlslab/export), curl,
 # openssl, python3 and the .NET SDK; Linux (setsid) for stopping the demo server cleanly.
 #   slides/demos/capture-fallbacks.sh            write slides/demos/fallback/*.txt
 #   slides/demos/capture-fallbacks.sh /tmp/x     write elsewhere, e.g. to rehearse and compare
@@ -79,4 +79,5 @@ capture 05-old-tls slides/demos/05-old-tls.sh
 capture 06-the-2016-request python3 slides/demos/06-the-2016-request.py
 # The scanner demo runs this checkout's CLI, so its fallback matches these sources even when the installed tool is older.
 TLSLAB="dotnet run --project src/TlsLab.Cli --" capture 07-scanner slides/demos/07-scanner.sh
+capture 08-beyond slides/demos/08-beyond.sh
 echo "done: $out"

@@ -6,10 +6,13 @@ namespace TlsLab.Slides.Tests;
 public sealed class DeckContentTests
 {
     [Fact]
-    public void The_deck_is_a_45_minute_talk_of_25_to_35_slides()
+    public void The_deck_is_a_45_minute_talk_of_25_to_35_slides_and_an_optional_part_beyond_it()
     {
         var deck = Deck.Load();
-        Assert.InRange(deck.Slides.Count, 25, 35);
+        var beyond = deck.Slides.ToList().FindIndex(s => s.Title == "Beyond the talk");
+        Assert.True(beyond > 0, "The deck has no slide titled 'Beyond the talk', the divider before the optional third hour.");
+        Assert.InRange(beyond, 25, 35);
+        Assert.InRange(deck.Slides.Count - beyond, 3, 8);
     }
 
     [Fact]

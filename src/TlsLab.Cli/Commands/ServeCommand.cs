@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Spectre.Console;
 using TlsLab.Cli.Output;
+using TlsLab.Pki;
 using TlsLab.Workshop;
 using TlsLab.Zoo;
 
@@ -50,7 +51,8 @@ internal static class ServeCommand
         var exportDir = new Option<string?>("--export-dir")
         {
             Description = "Also write every TLS endpoint's certificate, chain and private key (PEM, the key owner-only) into this " +
-                "folder, so another server can present them. Throwaway keys for this run only.",
+                "folder, so another server can present them, and a client certificate (client.*.pem) that client-cert-required accepts. " +
+                "Throwaway keys for this run only.",
         };
 
         var keyLog = new Option<string?>("--keylog")
@@ -160,6 +162,10 @@ internal static class ServeCommand
                     {
                         lab.WriteServerCredentials(endpoint.Name, exportDirectory);
                     }
+
+                    // A client certificate too, for curl --cert and openssl s_client -cert against client-cert-required.
+                    using var client = lab.IssueClientCertificate();
+                    PemExport.Write(exportDirectory, "client", client, [lab.Pki.Intermediate.PublicCertificate]);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
                 {
