@@ -1,6 +1,75 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Right09 = TlsLab.Exercises.PublicKeyPinning;
+
 namespace TlsLab.Grading.WrongAnswers;
 
 // THE WRONG WAY, kept on purpose: answers to exercise 9 that the grading tests must reject.
+
+/// <summary>The right options with another validation callback.</summary>
+internal static class PinningVariants
+{
+    public static SslClientAuthenticationOptions With(string targetHost, X509Certificate2 trustedRoot, RemoteCertificateValidationCallback callback)
+    {
+        var options = Right09.CreateOptions(targetHost, trustedRoot, []);
+        options.RemoteCertificateValidationCallback = callback;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the thumbprint as the pin: it names this certificate, not its key, and changes with every renewal.</summary>
+public static class ThumbprintPins
+{
+    public static string PinOf(X509Certificate2 certificate) => certificate.Thumbprint;
+
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins) =>
+        PinningVariants.With(targetHost, trustedRoot, (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None && chain is not null && chain.ChainElements.Any(e => pins.Contains(e.Certificate.Thumbprint)));
+}
+
+/// <summary>WRONG: a hash of the whole certificate, which changes with every renewal too.</summary>
+public static class WholeCertificatePin
+{
+    public static string PinOf(X509Certificate2 certificate) => Convert.ToBase64String(SHA256.HashData(certificate.RawData));
+}
+
+/// <summary>WRONG: a pin match returns true whatever .NET found: an expired or misnamed certificate with a pinned key gets in.</summary>
+public static class PinOverrulesErrors
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins) =>
+        PinningVariants.With(targetHost, trustedRoot, (_, certificate, _, _) =>
+            certificate is not null && pins.Contains(Right09.PinOf(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()))));
+}
+
+/// <summary>WRONG: only the first pin is compared, so the backup pin never helps.</summary>
+public static class FirstPinOnly
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins) =>
+        PinningVariants.With(targetHost, trustedRoot, (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None && chain is not null && pins.Count > 0
+            && chain.ChainElements.Any(e => Right09.PinOf(e.Certificate) == pins.First()));
+}
+
+/// <summary>WRONG: only the leaf's key is compared, so pinning the intermediate (to survive re-keying the leaf) never matches.</summary>
+public static class LeafKeyOnly
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins) =>
+        PinningVariants.With(targetHost, trustedRoot, (_, certificate, _, errors) =>
+            errors == SslPolicyErrors.None && certificate is not null
+            && pins.Contains(Right09.PinOf(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()))));
+}
+
+/// <summary>WRONG: exercise 2's options and no pin check at all.</summary>
+public static class PinsIgnored
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var options = Right09.CreateOptions(targetHost, trustedRoot, pins);
+        options.RemoteCertificateValidationCallback = null;
+        return options;
+    }
+}
 
 internal static class Exercise09Cases
 {
@@ -8,5 +77,27 @@ internal static class Exercise09Cases
 
     public static WrongAnswer[] All { get; } =
     [
+        new("9: thumbprint pinning",
+            Right with { Pinning = new PinningApi(ThumbprintPins.PinOf, ThumbprintPins.CreateOptions) },
+            ("9:PinOf_is_the_SHA256_of_the_SubjectPublicKeyInfo_in_base64", 1),
+            ("9:CreateOptions_accepts_a_renewed_certificate_with_the_same_key", 5)),
+        new("9: a hash of the whole certificate",
+            Right with { Pinning = Right.Pinning with { PinOf = WholeCertificatePin.PinOf } },
+            ("9:PinOf_is_the_SHA256_of_the_SubjectPublicKeyInfo_in_base64", 1)),
+        new("9: a pin match that overrules .NET's verdict",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinOverrulesErrors.CreateOptions } },
+            ("9:CreateOptions_keeps_every_normal_check(expired)", 2),
+            ("9:CreateOptions_keeps_every_normal_check(wrong-host)", 2),
+            ("9:CreateOptions_keeps_every_normal_check(self-signed)", 2)),
+        new("9: only the first pin",
+            Right with { Pinning = Right.Pinning with { CreateOptions = FirstPinOnly.CreateOptions } },
+            ("9:CreateOptions_accepts_a_match_on_any_pin_of_the_set(backup)", 4)),
+        new("9: only the leaf's key",
+            Right with { Pinning = Right.Pinning with { CreateOptions = LeafKeyOnly.CreateOptions } },
+            ("9:CreateOptions_accepts_a_match_on_any_pin_of_the_set(intermediate)", 3)),
+        new("9: pins ignored",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinsIgnored.CreateOptions } },
+            ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(other-keys)", 2),
+            ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(empty)", 2)),
     ];
 }

@@ -1,0 +1,39 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 9, exercises/09-pinning: pin the server's public key, as a check added to normal validation.</summary>
+[Trait("exercise", "9")]
+public sealed class Exercise09PinningTests(GradingLab fixture)
+{
+    public static TheoryData<string> Matching => new(PinningGrader.MatchingSets);
+
+    public static TheoryData<string> NonMatching => new(PinningGrader.NonMatchingSets);
+
+    public static TheoryData<string> Refused => new(PinningGrader.RefusedScenarios);
+
+    [Fact]
+    public void PinOf_is_the_SHA256_of_the_SubjectPublicKeyInfo_in_base64() =>
+        PinningGrader.PinOfHashesTheSubjectPublicKeyInfo(fixture.Lab, Attendee.Pinning);
+
+    [Fact]
+    public Task CreateOptions_accepts_good_when_its_key_is_pinned() =>
+        PinningGrader.GoodWithItsPinIsAcceptedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(Matching))]
+    public Task CreateOptions_accepts_a_match_on_any_pin_of_the_set(string set) =>
+        PinningGrader.AnyPinOfTheSetMatchesAsync(fixture.Lab, Attendee.Pinning, set, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(NonMatching))]
+    public Task CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(string set) =>
+        PinningGrader.UnpinnedKeyIsRefusedAsync(fixture.Lab, Attendee.Pinning, set, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_accepts_a_renewed_certificate_with_the_same_key() =>
+        PinningGrader.RenewedCertificateIsAcceptedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public Task CreateOptions_keeps_every_normal_check(string scenario) =>
+        PinningGrader.NormalChecksStayAsync(fixture.Lab, Attendee.Pinning, scenario, TestContext.Current.CancellationToken);
+}

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using TlsLab.Client;
+using TlsLab.Zoo;
+
+namespace TlsLab.Grading;
+
+/// <summary>
+/// Exercise 9: public-key pinning on top of normal validation. Pins are always computed by the kit
+/// (<see cref="Exercise09PinFixtures.Pin"/>), so CreateOptions is judged on its own, whatever PinOf does.
+/// </summary>
+public static class PinningGrader
+{
+    private const int Exercise = 9;
+
+    /// <summary>Pin sets that must let good in: its pin after an unused one (a backup pin), and the intermediate's pin alone.</summary>
+    public static IReadOnlyList<string> MatchingSets { get; } = ["backup", "intermediate"];
+
+    /// <summary>Pin sets that must keep good out although its certificate is valid: other keys only, and no pins at all.</summary>
+    public static IReadOnlyList<string> NonMatchingSets { get; } = ["other-keys", "empty"];
+
+    /// <summary>Lab endpoints refused by normal validation, which a pin of their own key must not let in.</summary>
+    public static IReadOnlyList<string> RefusedScenarios { get; } = ["expired", "wrong-host", "untrusted-root", "self-signed", "incomplete-chain"];
+
+    /// <summary>Property: PinOf(certificate) is base64(SHA-256(SubjectPublicKeyInfo)), for an ECDSA and an RSA key.</summary>
+    public static void PinOfHashesTheSubjectPublicKeyInfo(Lab lab, PinningApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var fixtures = Exercise09PinFixtures.For(lab);
+        foreach (var (certificate, kind) in new[] { (fixtures.EcdsaLeaf, "ECDSA P-256"), (fixtures.RsaLeaf, "RSA 2048") })
+        {
+            var call = $"PublicKeyPinning.PinOf(a certificate with an {kind} key, for {certificate.GetNameInfo(X509NameType.DnsName, false)})";
+            var pin = Attempt.Call(call, new Hint(Exercise, 1), () => api.PinOf(certificate));
+            var expected = Exercise09PinFixtures.Pin(certificate);
+            if (pin == expected)
+            {
+                continue;
+            }
+
+            throw new GradingFailure(
+                $"PinOf returned {(pin is null ? "null" : $"\"{pin}\"")} for an {kind} key: {WhatItHashed(pin, certificate)}.",
+                call,
+                $"it returned {(pin is null ? "null" : $"\"{pin}\"")}",
+                $"\"{expected}\": the SHA-256 hash of certificate.PublicKey.ExportSubjectPublicKeyInfo(), in base64 (what curl's --pinnedpubkey " +
+                    "and HPKP use)",
+                new Hint(Exercise, 1));
+        }
+    }
+
+    /// <summary>Property: with good's own pin, CreateOptions accepts good.</summary>
+    public static async Task GoodWithItsPinIsAcceptedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var good = lab["good"];
+        var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(good, cancellationToken));
+        await ExpectAcceptedAsync(lab, api, good, [pin], "good's own pin", 3, cancellationToken);
+    }
+
+    /// <summary>Property: a pin set matches when any of its pins names any key of the validated chain.</summary>
+    public static async Task AnyPinOfTheSetMatchesAsync(Lab lab, PinningApi api, string set, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var good = lab["good"];
+        var fixtures = Exercise09PinFixtures.For(lab);
+        var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(good, cancellationToken));
+        var (pins, what, hint) = set switch
+        {
+            "backup" => ((string[])[fixtures.UnusedPin, pin], "a pin set whose first pin names another key and whose second (the backup) names good's", 4),
+            "intermediate" => ([fixtures.IntermediatePin], "the lab intermediate's pin alone (the key that signed good's certificate)", 3),
+            _ => throw new ArgumentException($"No pin set '{set}'.", nameof(set)),
+        };
+        await ExpectAcceptedAsync(lab, api, good, pins, what, hint, cancellationToken);
+    }
+
+    /// <summary>Property: a certificate that validates but whose chain holds no pinned key is refused.</summary>
+    public static async Task UnpinnedKeyIsRefusedAsync(Lab lab, PinningApi api, string set, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var good = lab["good"];
+        var fixtures = Exercise09PinFixtures.For(lab);
+        var (pins, what) = set switch
+        {
+            "other-keys" => ((string[])[fixtures.UnusedPin, Exercise09PinFixtures.Pin(fixtures.EcdsaLeaf)], "two pins of other keys"),
+            "empty" => ([], "an empty pin set"),
+            _ => throw new ArgumentException($"No pin set '{set}'.", nameof(set)),
+        };
+        var (options, call) = CreateOptions(api, good.Host, lab, pins, what);
+        var outcome = await TlsProbe.ConnectAsync(good.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            $"Your client accepted good with {what}: none names a key in good's chain.",
+            $"{call}, then a TLS handshake with 'good' at {good.EndPoint}; its certificate is valid, but its key is not pinned",
+            Describe.Outcome(outcome),
+            "a refusal: the certificate validates, and then the pin check finds no pinned key in the chain",
+            new Hint(Exercise, options.RemoteCertificateValidationCallback is null ? 2 : 3));
+    }
+
+    /// <summary>Property: a pin survives renewal: the server presents a renewed certificate (same key, new thumbprint) and is accepted with the
+    /// pin PinOf made before renewal.</summary>
+    public static async Task RenewedCertificateIsAcceptedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var fixtures = Exercise09PinFixtures.For(lab);
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            fixtures.Renewed);
+        // The pin is made with the attendee's own PinOf, as their client would store it: a thumbprint "pin" fails here, and only here.
+        var pinCall = $"PublicKeyPinning.PinOf(the certificate for {Exercise09PinFixtures.RenewedHost} before renewal)";
+        var pins = new[] { Attempt.Call(pinCall, new Hint(Exercise, 1), () => api.PinOf(fixtures.Original)) };
+        var (options, call) = CreateOptions(api, Exercise09PinFixtures.RenewedHost, lab, pins, "that pin");
+        call = $"{pinCall}, then {call}";
+        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return;
+        }
+
+        var thumbprint = outcome.Validation is { Passed: true } && options.RemoteCertificateValidationCallback is not null;
+        throw new GradingFailure(
+            thumbprint
+                ? "Your client refused a renewed certificate with the same key: the pin check compares something that renewal changes (the " +
+                    "thumbprint, or a hash of the whole certificate), not the key."
+                : $"Your client refused a renewed certificate for {Exercise09PinFixtures.RenewedHost}: {outcome.Explanation}",
+            $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents the renewal: same key and names, new serial, " +
+                $"new dates, thumbprint {fixtures.RenewedThumbprint} (the original's was {fixtures.Original.Thumbprint})",
+            Describe.Outcome(outcome),
+            "the handshake succeeds: the key did not change, so neither did its SubjectPublicKeyInfo pin",
+            new Hint(Exercise, thumbprint ? 5 : 2));
+    }
+
+    /// <summary>Property: a pin never overrules normal validation: each broken lab endpoint, pinned by its own key, is still refused for its own
+    /// reason.</summary>
+    public static async Task NormalChecksStayAsync(Lab lab, PinningApi api, string scenario, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var endpoint = lab[scenario];
+        var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not refused by a careful client.", nameof(scenario));
+        var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(endpoint, cancellationToken));
+        var (options, call) = CreateOptions(api, endpoint.Host, lab, [pin], $"the pin of {scenario}'s own key");
+        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var validation = outcome.Validation;
+        var rightReason = !outcome.Succeeded && outcome.Problem == expected.Problem && validation is not null
+            && validation.PolicyErrors == expected.PolicyErrors && validation.ChainStatus.HasFlag(expected.ChainStatus);
+        if (rightReason)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            outcome.Succeeded
+                ? $"Your client accepted '{scenario}' because its key is pinned, although {expected.Summary}: a pin match must never overrule .NET's " +
+                    "verdict."
+                : $"Your client refused '{scenario}', but not for its own reason ({expected.Summary}).",
+            $"{call}, then a TLS handshake with '{scenario}' at {endpoint.EndPoint} ({Describe.Trust(options)})",
+            outcome.Succeeded ? $"{Describe.Outcome(outcome)}, although {Describe.DotNetVerdict(outcome)}" : Describe.Outcome(outcome),
+            Describe.Refusal(expected),
+            new Hint(Exercise, 2));
+    }
+
+    private static async Task ExpectAcceptedAsync(Lab lab, PinningApi api, LabEndpoint endpoint, IReadOnlyCollection<string> pins, string what,
+        int hint, CancellationToken cancellationToken)
+    {
+        var (options, call) = CreateOptions(api, endpoint.Host, lab, pins, what);
+        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return;
+        }
+
+        var pinRefused = outcome.Validation is { Passed: true };
+        throw new GradingFailure(
+            pinRefused
+                ? $"Your client refused '{endpoint.Name}' with {what}: its certificate validated, and then the pin check did not find the pinned key."
+                : $"Your client refused '{endpoint.Name}' before any pin was checked: {outcome.Explanation}",
+            $"{call}, then a TLS handshake with '{endpoint.Name}' at {endpoint.EndPoint} ({Describe.Trust(options)})",
+            Describe.Outcome(outcome),
+            "the handshake succeeds: the certificate validates against the lab root, and a key in its chain is pinned",
+            new Hint(Exercise, pinRefused ? hint : 2));
+    }
+
+    private static string WhatItHashed(string? pin, X509Certificate2 certificate)
+    {
+        if (pin is null)
+        {
+            return "a pin is never null";
+        }
+
+        var spki = certificate.PublicKey.ExportSubjectPublicKeyInfo();
+        if (string.Equals(pin, certificate.Thumbprint, StringComparison.OrdinalIgnoreCase)
+            || pin == Convert.ToBase64String(SHA1.HashData(certificate.RawData)))
+        {
+            return "that is the certificate's thumbprint (SHA-1 of the whole certificate), which changes at every renewal";
+        }
+
+        if (pin == Convert.ToBase64String(SHA256.HashData(certificate.RawData))
+            || string.Equals(pin, Convert.ToHexString(SHA256.HashData(certificate.RawData)), StringComparison.OrdinalIgnoreCase))
+        {
+            return "that is a hash of the whole certificate, which changes at every renewal; pin the key";
+        }
+
+        if (pin == Convert.ToBase64String(SHA256.HashData(certificate.GetPublicKey())))
+        {
+            return "that is a hash of the raw key bytes without their algorithm; the pin covers the SubjectPublicKeyInfo (algorithm, parameters and key)";
+        }
+
+        if (string.Equals(pin, Convert.ToHexString(SHA256.HashData(spki)), StringComparison.OrdinalIgnoreCase))
+        {
+            return "the right hash, written in hex; pins are written in base64";
+        }
+
+        return pin == Convert.ToBase64String(SHA1.HashData(spki)) || pin == Convert.ToBase64String(SHA384.HashData(spki))
+            ? "the right bytes with the wrong hash function; pins use SHA-256"
+            : "not the SHA-256 of the SubjectPublicKeyInfo";
+    }
+
+    private static (System.Net.Security.SslClientAuthenticationOptions Options, string Call) CreateOptions(PinningApi api, string host, Lab lab,
+        IReadOnlyCollection<string> pins, string what)
+    {
+        var call = $"PublicKeyPinning.CreateOptions(\"{host}\", lab root, {what})";
+        var options = Attempt.Call(call, new Hint(Exercise, 2), () => api.CreateOptions(host, lab.RootCertificate, pins));
+        return (options ?? throw new GradingFailure("CreateOptions returned null.", call, "it returned null", "a new SslClientAuthenticationOptions",
+            new Hint(Exercise, 2)), call);
+    }
+}
