@@ -57,6 +57,12 @@ internal static class Lessons
             "NegotiatedCipherSuite with default settings", "Mozilla profiles", "Profiles against the lab", "refused: NoCommonParameters",
             "CBC? True", "Intermediate-profile client: AuthenticationException", "server: Tls1",
         ],
+        "07-mutual-tls" =>
+        [
+            "TLS Web Client Authentication", "Requested versus required", "(anonymous client)", "ClientCertificateRequired",
+            "which chains to the lab root", "Same issuer name?", "The impostor at client-cert-optional: refused",
+            "let in O=TlsLab Workshop, CN=ada attendee", "Resumption on client-cert-optional",
+        ],
         "10-every-byte" =>
         [
             "Key logging for this process", "The first bytes of the ClientHello", "client_hello", "opened with SERVER_HANDSHAKE_TRAFFIC_SECRET",
