@@ -87,7 +87,8 @@ async Task<(HandshakeOutcome Outcome, ConnectionRecord Seen)> ConnectMutualAsync
     var mutualOptions = lab.CreateClientOptions(scenario);
     if (clientChain.Length > 0)
     {
-        mutualOptions.ClientCertificateContext = SslStreamCertificateContext.Create(clientChain[0], new X509Certificate2Collection(clientChain[1..]), offline: true);
+        mutualOptions.ClientCertificateContext =
+            SslStreamCertificateContext.Create(clientChain[0], new X509Certificate2Collection(clientChain[1..]), offline: true);
     }
 
     var mutualOutcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, mutualOptions);
@@ -209,7 +210,8 @@ async Task<(string Client, string Server)> TryMyServerAsync(X509Certificate2[] c
         var myOptions = new SslClientAuthenticationOptions { TargetHost = "mtls.localhost", CertificateChainPolicy = lab.CreateChainPolicy() };
         if (clientChain.Length > 0)
         {
-            myOptions.ClientCertificateContext = SslStreamCertificateContext.Create(clientChain[0], new X509Certificate2Collection(clientChain[1..]), offline: true);
+            myOptions.ClientCertificateContext =
+                SslStreamCertificateContext.Create(clientChain[0], new X509Certificate2Collection(clientChain[1..]), offline: true);
         }
 
         var myOutcome = await TlsProbe.ConnectAsync((IPEndPoint)mtlsListener.LocalEndpoint, myOptions);
