@@ -57,6 +57,19 @@ internal static class Lessons
             "NegotiatedCipherSuite with default settings", "Mozilla profiles", "Profiles against the lab", "refused: NoCommonParameters",
             "CBC? True", "Intermediate-profile client: AuthenticationException", "server: Tls1",
         ],
+        "07-mutual-tls" =>
+        [
+            "TLS Web Client Authentication", "Requested versus required", "(anonymous client)", "ClientCertificateRequired",
+            "which chains to the lab root", "Same issuer name?", "The impostor at client-cert-optional: refused",
+            "let in O=TlsLab Workshop, CN=ada attendee", "Resumption on client-cert-optional",
+        ],
+        "08-revocation" =>
+        [
+            "The default client (RevocationMode = Online)", "has been revoked by 'TlsLab Workshop Intermediate CA'", "CRL distribution point",
+            "OCSP responder (AIA)", "Listed?", "The lab's OCSP responder, asked by hand", "RevocationMode against good and revoked",
+            "refused: Revoked", "status_request in its ClientHello): True", "The responder is down",
+            "refused: RevocationStatusUnknown, OfflineRevocation", "valid, ignoring RevocationStatusUnknown",
+        ],
         "10-every-byte" =>
         [
             "Key logging for this process", "The first bytes of the ClientHello", "client_hello", "opened with SERVER_HANDSHAKE_TRAFFIC_SECRET",
