@@ -61,7 +61,7 @@ internal static class Lessons
         [
             "TLS Web Client Authentication", "Requested versus required", "(anonymous client)", "ClientCertificateRequired",
             "which chains to the lab root", "Same issuer name?", "The impostor at client-cert-optional: refused",
-            "let in O=TlsLab Workshop, CN=ada attendee", "Resumption on client-cert-optional",
+            "let in O=TlsLab Workshop", "Resumption on client-cert-optional",
         ],
         "08-revocation" =>
         [
@@ -69,6 +69,12 @@ internal static class Lessons
             "OCSP responder (AIA)", "Listed?", "The lab's OCSP responder, asked by hand", "RevocationMode against good and revoked",
             "refused: Revoked", "status_request in its ClientHello): True", "The responder is down",
             "refused: RevocationStatusUnknown, OfflineRevocation", "valid, ignoring RevocationStatusUnknown",
+        ],
+        "09-sni-alpn-pinning" =>
+        [
+            "One port, four names", "the ClientHello carried no SNI", "NameMismatch", "*.wildcard.localhost", "connected: h2",
+            "NegotiatedApplicationProtocol: h2", "Thumbprint pin versus SPKI pin", "renewed, same key", "the pin instead of validation (WRONG WAY)",
+            "refused (Expired)", "The lab is stopped.",
         ],
         "10-every-byte" =>
         [
