@@ -224,10 +224,7 @@ public static class MutualTlsGrader
         var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not refused by a careful client.", nameof(scenario));
         var (options, call) = CreateClientOptions(api, endpoint.Host, lab, Exercise07ClientCertificates.For(lab).Attendee);
         var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
-        var validation = outcome.Validation;
-        var rightReason = !outcome.Succeeded && outcome.Problem == expected.Problem && validation is not null
-            && validation.PolicyErrors == expected.PolicyErrors && validation.ChainStatus.HasFlag(expected.ChainStatus);
-        if (rightReason)
+        if (Refusal.IsForItsOwnReason(outcome, expected))
         {
             return;
         }

@@ -147,10 +147,7 @@ public static class PinningGrader
         var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(endpoint, cancellationToken));
         var (options, call) = CreateOptions(api, endpoint.Host, lab, [pin], $"the pin of {scenario}'s own key");
         var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
-        var validation = outcome.Validation;
-        var rightReason = !outcome.Succeeded && outcome.Problem == expected.Problem && validation is not null
-            && validation.PolicyErrors == expected.PolicyErrors && validation.ChainStatus.HasFlag(expected.ChainStatus);
-        if (rightReason)
+        if (Refusal.IsForItsOwnReason(outcome, expected))
         {
             return;
         }

@@ -161,12 +161,7 @@ public static class RevocationGrader
                 new Hint(Exercise, hint));
         }
 
-        var validation = outcome.Validation;
-        var rightReason = outcome.Problem == expected.Problem
-            && validation is not null
-            && validation.PolicyErrors == expected.PolicyErrors
-            && validation.ChainStatus.HasFlag(expected.ChainStatus);
-        if (!rightReason)
+        if (!Refusal.IsForItsOwnReason(outcome, expected))
         {
             var (cause, hint) = Diagnose(outcome, options, lab.RootCertificate);
             throw new GradingFailure(
