@@ -155,7 +155,8 @@ foreach (var (offer, label) in new[] {
     var alpnOutcome = await TlsProbe.ConnectAsync(lab["alpn"].EndPoint, alpnOptions, path: null);
     var alpnSeen = await lab.WaitForConnectionAsync(alpnOutcome.LocalPort);
     var offeredSeen = alpnSeen.ClientHello is { } alpnHello && alpnHello.Alpn.Count > 0 ? string.Join(", ", alpnHello.Alpn) : "(no ALPN extension)";
-    alpnRows.Add(([label, offeredSeen, alpnOutcome.Succeeded ? $"connected: {alpnSeen.Alpn ?? "(none)"}" : $"refused: {alpnOutcome.Problem} ({alpnSeen.Error})"],
+    var alpnResult = alpnOutcome.Succeeded ? $"connected: {alpnSeen.Alpn ?? "(none)"}" : $"refused: {alpnOutcome.Problem} ({alpnSeen.Error})";
+    alpnRows.Add(([label, offeredSeen, alpnResult],
         alpnOutcome.Succeeded == (label != "tlslab-demo/1 only") ? Tone.Good : Tone.Bad));
 }
 
