@@ -8,9 +8,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Client;
-using TlsLab.Diagnostics;
-using TlsLab.Workshop;
-using TlsLab.Zoo;
 using TlsLab.Pki;
 using TlsLab.Wire;
 

@@ -10,11 +10,10 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Client;
 using TlsLab.Diagnostics;
-using TlsLab.Workshop;
 using TlsLab.Zoo;
 using TlsLab.Pki;
 
-const int BasePort = 8440;
+const int basePort = 8440;
 if (args.Length == 0 || ScenarioCatalog.Find(args[0]) is not { } scenario)
 {
     Console.Error.WriteLine($"usage: probe.cs SCENARIO [--min-tls13] [--max-tls12] [--modern-ciphers] [--accept-anything]");
@@ -26,11 +25,11 @@ var rootPath = Path.Combine(".tlslab", "lab-root.pem");
 if (!File.Exists(rootPath))
 {
     Console.Error.WriteLine($"No {rootPath} here. Start the lab from the repository root first: dotnet run --project src/TlsLab.Cli -- serve " +
-        $"--base-port {BasePort}");
+        $"--base-port {basePort}");
     return 2;
 }
 
-var port = BasePort + ScenarioCatalog.Names.ToList().IndexOf(scenario.Name);
+var port = basePort + ScenarioCatalog.Names.ToList().IndexOf(scenario.Name);
 var endPoint = new IPEndPoint(IPAddress.Loopback, port);
 using var root = X509Certificate2.CreateFromPem(File.ReadAllText(rootPath));
 var options = new SslClientAuthenticationOptions

@@ -13,7 +13,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using TlsLab.Pki;
 
-const int Port = 8460;
+const int port = 8460;
 var leafOnly = args.Contains("--leaf-only");
 
 // The certificate files a real server would be given: leaf + intermediates (chain) and a key.
@@ -39,9 +39,9 @@ var options = new SslServerAuthenticationOptions
 };
 
 // 2. Bind and listen (loopback only).
-var listener = new TcpListener(IPAddress.Loopback, Port);
+var listener = new TcpListener(IPAddress.Loopback, port);
 listener.Start();
-Console.WriteLine($"https://demo.localhost:{Port}/ {(leafOnly ? "(sending the leaf ONLY: a broken server)" : "(leaf + intermediate)")}");
+Console.WriteLine($"https://demo.localhost:{port}/ {(leafOnly ? "(sending the leaf ONLY: a broken server)" : "(leaf + intermediate)")}");
 Console.WriteLine($"Trust {Path.Combine(folder, "demo-root.pem")}. Ctrl+C to stop.");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };

@@ -33,12 +33,6 @@ public static class SnippetCompiler
         "TlsLab.Pki",
     ];
 
-    /// <summary>The implicit usings of a .NET 10 console project or file-based app (what a demo program gets).</summary>
-    public static readonly string[] ImplicitUsings =
-    [
-        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
-    ];
-
     /// <summary>
     /// Names a slide may use without declaring them, because the slides before it set them up:
     /// <c>lab</c> (a running Lab), <c>good</c> (lab["good"]), <c>tls</c> (an authenticated SslStream),
@@ -75,19 +69,6 @@ public static class SnippetCompiler
     /// <param name="firstLine">The line in <paramref name="source"/> of the block's first line.</param>
     public static CompileResult CompileSlide(string code, string? source = null, int firstLine = 1) =>
         Compile(code, SlideUsings, SlideAmbient, SlideWarningsIgnored, source, firstLine);
-
-    /// <summary>Compiles a demo program (a file-based app): its <c>#:</c> directives are left to <c>dotnet run</c>.</summary>
-    public static CompileResult CompileProgram(string code)
-    {
-        // Blank the '#:' and '#!' lines rather than remove them, so line numbers stay true.
-        var lines = code.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
-            .Select(l => l.StartsWith("#:", StringComparison.Ordinal) || l.StartsWith("#!", StringComparison.Ordinal) ? "// " + l : l);
-        return Compile(string.Join('\n', lines), ImplicitUsings, ambient: null, new Dictionary<string, ReportDiagnostic>
-        {
-            ["CS1701"] = ReportDiagnostic.Suppress,
-            ["CS1702"] = ReportDiagnostic.Suppress,
-        }, source: null, firstLine: 1);
-    }
 
     private static CompileResult Compile(string code, string[] usings, string? ambient, Dictionary<string, ReportDiagnostic> ignored, string? source,
         int firstLine)
