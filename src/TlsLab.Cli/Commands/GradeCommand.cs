@@ -134,7 +134,8 @@ public static class GradeCommand
             var full = run!.CommandLine;
             var when = broken.Count > 0 ? " (once everything compiles)" : string.Empty;
             console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message " +
-                $"in full{when}: [blue]{full.EscapeMarkup()}[/]");
+                $"in full{when}:");
+            CommandLines.Write(console, "  ", full);
             return ExitCodes.Failed;
         }
         finally

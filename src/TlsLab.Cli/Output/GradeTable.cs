@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using TlsLab.Cli.Grading;
 using TlsLab.Workshop;
 
@@ -21,7 +22,7 @@ internal static class GradeTable
                     "compiler says:");
             foreach (var e in errors.Take(10))
             {
-                console.WriteLine("  " + e.Display);
+                Indented(console, e.Display);
             }
 
             if (errors.Count > 10)
@@ -43,7 +44,7 @@ internal static class GradeTable
                 "stop the grading, but often point at a bug):");
             foreach (var w in shown)
             {
-                console.WriteLine("  " + w.Display);
+                Indented(console, w.Display);
             }
 
             if (shown.Count < distinct.Count)
@@ -53,17 +54,78 @@ internal static class GradeTable
         }
     }
 
-    public static Table Of(IReadOnlyList<ExerciseGrade> grades)
+    // A compiler message wraps at words under its own indent, so its file path stays whole and readable.
+    private static void Indented(IAnsiConsole console, string text) => console.Write(new Padder(new Text(text), new Padding(2, 0, 0, 0)));
+
+    // Narrower than this, "First failure" would be squeezed until it splits words: the hint to read moves under the failure.
+    private const int FailureColumnWidth = 36;
+
+    /// <summary>The grade table, laid out for the width it is drawn at: four columns when the failure has room, else the hint
+    /// under the failure, else one exercise under the other. Paths and code names are never split.</summary>
+    public static IRenderable Of(IReadOnlyList<ExerciseGrade> grades) => new ByWidth(width => Layout(grades, width));
+
+    private static IRenderable Layout(IReadOnlyList<ExerciseGrade> grades, int width)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Exercise")
-            .AddColumn(new TableColumn("Tasks").RightAligned())
-            .AddColumn("First failure")
-            .AddColumn("Read next");
-        foreach (var grade in grades)
+        var rows = grades.Select(Row.Of).ToList();
+        var exerciseWidth = rows.Select(r => r.ExercisePlain.Length).DefaultIfEmpty(8).Max();
+        var tasksWidth = rows.Select(r => r.TasksPlain.Length).Append("Tasks".Length).Max();
+        var nextWidth = rows.Select(r => r.Next.Length).Append("Read next".Length).Max();
+        // Borders and a space either side of each cell: 3n + 1 for n columns.
+        if (width >= exerciseWidth + tasksWidth + nextWidth + FailureColumnWidth + 13)
         {
-            var tasks = grade.Broken ? "-" : $"{grade.Passed}/{grade.Passed + grade.Failed}" + (grade.Skipped > 0
-                ? $" ({grade.Skipped} skipped)" : string.Empty);
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn(new TableColumn("Exercise").NoWrap())
+                .AddColumn(new TableColumn("Tasks").RightAligned().NoWrap())
+                .AddColumn("First failure")
+                .AddColumn(new TableColumn("Read next").NoWrap());
+            foreach (var row in rows)
+            {
+                table.AddRow(new Markup(row.Exercise), new Markup(row.Tasks), new Markup(row.Failure), new Markup(row.Next.EscapeMarkup()));
+            }
+
+            return table;
+        }
+
+        var tasksStacked = rows.Select(r => r.TasksCount.Length).Append("Tasks".Length).Max();
+        if (width >= exerciseWidth + tasksStacked + FailureColumnWidth + 10)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn(new TableColumn("Exercise").NoWrap())
+                .AddColumn(new TableColumn("Tasks").RightAligned().NoWrap())
+                .AddColumn("First failure, then what to read");
+            foreach (var row in rows)
+            {
+                table.AddRow(new Markup(row.Exercise), new Markup(row.TasksStacked), new Rows(RowsOf(row)));
+            }
+
+            return table;
+        }
+
+        return new Rows(rows.SelectMany(row => new IRenderable[]
+        {
+            new Markup($"{row.Exercise}  {row.Tasks}"),
+            new Padder(new Rows(RowsOf(row)), new Padding(2, 0, 0, 0)),
+        }));
+    }
+
+    private static IEnumerable<IRenderable> RowsOf(Row row) =>
+        row.Next == "-" ? [new Markup(row.Failure)] : [new Markup(row.Failure), new Markup($"[blue]{row.Next.EscapeMarkup()}[/]")];
+
+    // One exercise's cells, as markup, with the plain lengths the layout is chosen by.
+    private sealed record Row(string ExercisePlain, string TasksCount, string TasksNote, string Colour, string Failure, string Next)
+    {
+        public string Exercise => $"[{Colour}]{ExercisePlain.EscapeMarkup()}[/]";
+
+        public string TasksPlain => TasksCount + (TasksNote.Length > 0 ? " " + TasksNote : string.Empty);
+
+        public string Tasks => $"[{Colour}]{TasksPlain.EscapeMarkup()}[/]";
+
+        public string TasksStacked => $"[{Colour}]{TasksCount.EscapeMarkup()}[/]" + (TasksNote.Length > 0 ? $"\n[grey]{TasksNote.EscapeMarkup()}[/]" : "");
+
+        public static Row Of(ExerciseGrade grade)
+        {
+            var count = grade.Broken ? "-" : $"{grade.Passed}/{grade.Passed + grade.Failed}";
+            var note = !grade.Broken && grade.Skipped > 0 ? $"({grade.Skipped} skipped)" : string.Empty;
             var (failure, next) = grade switch
             {
                 { Broken: true } => ($"[red]{grade.FirstFailure.EscapeMarkup()}[/]", grade.Hint!),
@@ -72,13 +134,7 @@ internal static class GradeTable
                     $"{grade.SkipReason.EscapeMarkup()})[/]" : "[green]passes[/]", "-"),
                 _ => (grade.FirstFailure!.EscapeMarkup(), grade.Hint!),
             };
-            table.AddRow(
-                new Markup($"{(grade.Done ? "[green]" : "[red]")}{grade.Number}[/] {grade.Folder}"),
-                new Markup((grade.Done ? "[green]" : "[red]") + tasks + "[/]"),
-                new Markup(failure),
-                new Markup(next.EscapeMarkup()));
+            return new Row($"{grade.Number} {grade.Folder}", count, note, grade.Done ? "green" : "red", failure, next);
         }
-
-        return table;
     }
 }
