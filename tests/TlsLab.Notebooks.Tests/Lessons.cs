@@ -20,6 +20,14 @@ internal static class Lessons
     /// </summary>
     public static IReadOnlyList<string> ExpectedOutputs(string name) => name switch
     {
+        // On Linux .NET accepts cn-only (it falls back to the CN, as OpenSSL does): the zoo table shows that as a known platform
+        // difference with its reason, not as a failure a newcomer would take for a broken set-up.
+        "00-welcome" when OperatingSystem.IsLinux() =>
+        [
+            "TLS library", "The lab: ", "Handshake with good.localhost: connected", "Protocol", "AuthenticationException: The certificate " +
+                "'expired.localhost' expired",
+            "NotTimeValid", "One careful client against the zoo", "known platform difference, not a fault: .NET on Linux checks the name",
+        ],
         "00-welcome" =>
         [
             "TLS library", "The lab: ", "Handshake with good.localhost: connected", "Protocol", "AuthenticationException: The certificate " +
