@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using Spectre.Console;
 using TlsLab.Cli.Commands;
+using TlsLab.Cli.Output;
 using TlsLab.Cli.Setup;
 
 namespace TlsLab.Cli;
@@ -32,35 +35,61 @@ public static class TlsLabCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // One line per mistake and where to look, instead of the whole help text; exit 2 like every
-            // other usage error of the kit.
-            foreach (var problem in parse.Errors)
-            {
-                error.WriteLine($"error: {problem.Message}");
-            }
-
-            if (parse.CommandResult.Command == root)
-            {
-                // Typing just `tlslab` is asking what it can do.
-                foreach (var sub in root.Subcommands)
-                {
-                    error.WriteLine($"  tlslab {sub.Name,-6}  {sub.Description}");
-                }
-            }
-
-            // The whole path of the command that was meant ("tlslab setup jupyter"), as typed.
-            var names = new List<string>();
-            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-            {
-                names.Insert(0, result.Command.Name);
-            }
-
-            var command = string.Join(' ', names);
-            error.WriteLine($"Run '{command} --help' to see the options.");
+            ReportUsageErrors(root, parse, args, error);
             return Task.FromResult(ExitCodes.UsageError);
         }
 
         ToolFreshness.Check(error);
         return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
+
+    // One line per mistake and where to look, instead of the whole help text; exit 2 like every other usage error of the kit.
+    // A mistyped command or option ("grad", "--scenaro") gets the name it was most likely meant to be and the corrected line.
+    private static void ReportUsageErrors(Command root, ParseResult parse, string[] args, TextWriter error)
+    {
+        // The whole path of the command that was meant ("tlslab setup jupyter"), as typed.
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        var path = string.Join(' ', names);
+        var command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0 && Suggestion(command, parse.UnmatchedTokens[0]) is { } suggestion)
+        {
+            var typed = parse.UnmatchedTokens[0];
+            var at = Array.IndexOf(args, typed);
+            var corrected = args.Select((a, i) => i == at ? suggestion : a).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a);
+            var what = typed.StartsWith('-') ? $"an option of '{path}'" : $"a command of '{path}'";
+            error.WriteLine($"error: '{typed}' is not {what}. Did you mean '{suggestion}'?");
+            error.WriteLine($"  tlslab {string.Join(' ', corrected)}");
+            error.WriteLine($"Run '{path} --help' to see the {(typed.StartsWith('-') ? "options" : "commands")}.");
+            return;
+        }
+
+        foreach (var problem in parse.Errors)
+        {
+            error.WriteLine($"error: {problem.Message}");
+        }
+
+        if (command == root)
+        {
+            // Typing just `tlslab` is asking what it can do.
+            var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadLeft(2).PadRight(2)).AddColumn();
+            foreach (var sub in root.Subcommands)
+            {
+                grid.AddRow(new Text($"tlslab {sub.Name}"), new Text(sub.Description ?? string.Empty));
+            }
+
+            Consoles.For(error).Write(grid);
+        }
+
+        error.WriteLine($"Run '{path} --help' to see the options.");
+    }
+
+    private static string? Suggestion(Command command, string typed) => typed.StartsWith('-')
+        ? Suggestions.Closest(typed, command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive)))
+            .SelectMany(o => o.Aliases.Append(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)))
+        : Suggestions.Closest(typed, command.Subcommands.Select(c => c.Name));
 }

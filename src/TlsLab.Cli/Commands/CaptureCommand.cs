@@ -288,7 +288,8 @@ internal sealed record CaptureRequest(string Target, string OutFile, string? Ser
         {
             if (ScenarioCatalog.Find(Target) is not { } scenario)
             {
-                return $"'{Target}' is neither a lab scenario nor HOST:PORT. Scenarios: {string.Join(", ", ScenarioCatalog.Names)}.";
+                var meant = Suggestions.Closest(Target, ScenarioCatalog.Names) is { } name ? $" Did you mean {name}?" : string.Empty;
+                return $"'{Target}' is neither a lab scenario nor HOST:PORT.{meant} Scenarios: {string.Join(", ", ScenarioCatalog.Names)}.";
             }
 
             if (!scenario.Tls)

@@ -83,7 +83,9 @@ internal static class ProbeCommand
 
         if (BenchRequest.SplitTarget(target) is not { } split)
         {
-            var suggestion = target.Length == 0 || target.Contains(':', StringComparison.Ordinal) ? "" : $" Did you mean {target}:443?";
+            var suggestion = target.Length == 0 || target.Contains(':', StringComparison.Ordinal) ? ""
+                : Suggestions.Closest(target, ScenarioCatalog.Names) is { } name ? $" Did you mean the scenario {name}?"
+                : $" Did you mean {target}:443?";
             await error.WriteLineAsync($"error: '{target}' is neither HOST:PORT (example.org:443, 127.0.0.1:8441) nor a zoo scenario " +
                 $"({string.Join(", ", ScenarioCatalog.Names)}).{suggestion}");
             return ExitCodes.UsageError;

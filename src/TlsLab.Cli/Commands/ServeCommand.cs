@@ -89,6 +89,13 @@ internal static class ServeCommand
             }
 
             var names = parse.GetValue(scenarios);
+            if (names?.FirstOrDefault(n => ScenarioCatalog.Find(n) is null) is { } unknown)
+            {
+                var meant = Suggestions.Closest(unknown, ScenarioCatalog.Names) is { } name ? $" Did you mean {name}?" : string.Empty;
+                await error.WriteLineAsync($"error: there is no scenario '{unknown}'.{meant} The scenarios: {string.Join(", ", ScenarioCatalog.Names)}.");
+                return ExitCodes.UsageError;
+            }
+
             var options = new ServeOptions(
                 parse.GetValue(json),
                 parse.GetValue(outDir)!,

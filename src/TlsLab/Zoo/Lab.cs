@@ -212,16 +212,22 @@ public sealed class Lab : IAsyncDisposable
         return full;
     }
 
+    /// <summary>The lowest port the lab listens on when told which ports to use.</summary>
+    internal const int LowestPort = 1024;
+
     /// <summary>Scenario N listens on BasePort + N, so the whole range must be a port range.</summary>
     private static void CheckBasePort(int? basePort)
     {
+        // One rule wherever a base port comes from: the whole range lies in 1024-65535. Ports below 1024 belong to the system's
+        // services and need administrator rights; a lab run as root would otherwise take them over.
         var highest = IPEndPoint.MaxPort - (ScenarioCatalog.All.Count - 1);
-        if (basePort is { } port && (port < 1 || port > highest))
+        if (basePort is { } port && (port < LowestPort || port > highest))
         {
             throw new LabStartException(
                 $"Base port {port} is out of range: scenario N listens on BASE+N, so the {ScenarioCatalog.All.Count} scenarios need ports {port} to " +
-                    $"{(long)port + ScenarioCatalog.All.Count - 1}, and ports run from 1 to {IPEndPoint.MaxPort}. " +
-                $"Choose a base port from 1024 to {highest} (--base-port for 'tlslab serve', LabOptions.BasePort in code), or leave it unset to get " +
+                    $"{(long)port + ScenarioCatalog.All.Count - 1}, and the lab listens only on ports {LowestPort} to {IPEndPoint.MaxPort} (those " +
+                    "below are the system's and need administrator rights). " +
+                $"Choose a base port from {LowestPort} to {highest} (--base-port for 'tlslab serve', LabOptions.BasePort in code), or leave it unset to get " +
                     "free ports.");
         }
     }

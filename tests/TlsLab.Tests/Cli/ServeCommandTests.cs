@@ -108,4 +108,18 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("127.0.0.1", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_base_port_below_1024_is_refused_like_one_above_the_range_and_a_network_bind_still_warns()
+    {
+        // As root, --base-port 1 would take over ports 1-20 of every interface; the rule is the one 70000 breaks.
+        var (exit, _, stderr) = await CliRun.CompleteAsync("serve", "--bind", "0.0.0.0", "--base-port", "1", "--out", _out);
+        var (_, _, high) = await CliRun.CompleteAsync("serve", "--base-port", "70000", "--out", _out);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("warning: listening on 0.0.0.0, not loopback", stderr, StringComparison.Ordinal);
+        var rule = "Choose a base port from 1024 to";
+        Assert.Contains(rule, stderr, StringComparison.Ordinal);
+        Assert.Contains(rule, high, StringComparison.Ordinal);
+    }
 }

@@ -13,6 +13,15 @@ public sealed class UsageErrorTests
     [InlineData("serve --base-port 65530", "Choose a base port from 1024 to")]
     [InlineData("serve --base-port 0", "Choose a base port from 1024 to")]
     [InlineData("serve --base-port -5", "Choose a base port from 1024 to")]
+    [InlineData("serve --base-port 1", "Choose a base port from 1024 to")]
+    [InlineData("serve --base-port 1023", "Choose a base port from 1024 to")]
+    [InlineData("serve --base-port 70000", "Choose a base port from 1024 to")]
+    [InlineData("grad 2", "'grad' is not a command of 'tlslab'. Did you mean 'grade'?\n  tlslab grade 2")]
+    [InlineData("serve --scenaro good", "Did you mean '--scenario'?\n  tlslab serve --scenario good")]
+    [InlineData("serve --scenario expird", "there is no scenario 'expird'. Did you mean expired?")]
+    [InlineData("setup jupiter", "Did you mean 'jupyter'?")]
+    [InlineData("probe expird", "Did you mean the scenario expired?")]
+    [InlineData("capture expird --out x.pcapng", "Did you mean expired?")]
     [InlineData("serve --handshake-timeout soon", "--handshake-timeout takes a number of seconds")]
     [InlineData("serve --handshake-timeout -1", "--handshake-timeout must be between")]
     [InlineData("serve --keylog /no/such/folder/keys.log", "--keylog '/no/such/folder/keys.log': its folder does not exist")]
@@ -64,7 +73,7 @@ public sealed class UsageErrorTests
         var (exit, _, stderr) = await CliRun.CompleteAsync(args);
 
         Assert.True(exit == 2, $"'tlslab {commandLine}' exited {exit}, not 2 (a usage error). It printed:{Environment.NewLine}{stderr}");
-        Assert.True(stderr.Contains(expected, StringComparison.Ordinal), $"'tlslab {commandLine}' should say \"{expected}...\"; it " +
+        Assert.True(stderr.ReplaceLineEndings("\n").Contains(expected, StringComparison.Ordinal), $"'tlslab {commandLine}' should say \"{expected}...\"; it " +
             $"printed:{Environment.NewLine}{stderr}");
         Assert.False(stderr.Contains("   at ", StringComparison.Ordinal), $"'tlslab {commandLine}' printed a stack trace:{Environment.NewLine}{stderr}");
         Assert.False(stderr.Contains("System.", StringComparison.Ordinal), $"'tlslab {commandLine}' named a CLR type:{Environment.NewLine}{stderr}");
