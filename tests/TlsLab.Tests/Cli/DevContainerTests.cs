@@ -37,4 +37,16 @@ public sealed class DevContainerTests
         Assert.True(readme.Contains("\n" + command + "\n", StringComparison.Ordinal),
             $"The README does not show the set-up command '{command}' on a line of its own; attendees and the dev container must run the same.");
     }
+
+    [Fact]
+    public void The_READMEs_first_commands_start_in_the_checkout()
+    {
+        // A new terminal opens in the home folder, where `dotnet tlslab` gets only .NET's "dotnet-tlslab does not exist".
+        var readme = File.ReadAllText(Path.Combine(_root, "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf("```sh\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "The README has no ```sh block for the attendee's first command.");
+        var first = readme[(start + "```sh\n".Length)..].Split('\n')[0];
+        Assert.True(first.StartsWith("cd ", StringComparison.Ordinal),
+            $"The README's first command block starts with '{first}'; it should first say to cd into the checkout.");
+    }
 }
