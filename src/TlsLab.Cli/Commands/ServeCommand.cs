@@ -229,16 +229,20 @@ internal static class ServeCommand
 
     private static void LogEvent(IAnsiConsole log, LabEvent e)
     {
-        var colour = e.Kind switch
+        var (colour, what) = e.Kind switch
         {
-            LabEventKind.Served => "green",
-            LabEventKind.HandshakeFailed => "yellow",
-            _ => "grey",
+            LabEventKind.Served => ("green", "served"),
+            LabEventKind.HandshakeFailed => ("yellow", "handshake failed"),
+            LabEventKind.TimedOut => ("yellow", "timed out"),
+            _ => ("grey", "bad request"),
         };
+        // The time in a column of its own, so a sentence that wraps stays under the sentence, not under the time.
+        var line = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(1)).AddColumn();
+        line.AddRow(new Markup($"[grey]{e.Time.ToLocalTime():HH:mm:ss}[/]"), new Markup($"[bold]{e.Scenario.EscapeMarkup()}[/] " +
+            $"{e.Client?.ToString().EscapeMarkup()} [{colour}]{what}[/]: {e.Message.EscapeMarkup()}"));
         lock (log)
         {
-            log.MarkupLine($"[grey]{e.Time:HH:mm:ss}[/] [bold]{e.Scenario.EscapeMarkup()}[/] {e.Client?.ToString().EscapeMarkup()} " +
-                $"[{colour}]{e.Kind}[/] {e.Message.EscapeMarkup()}");
+            log.Write(line);
         }
     }
 }

@@ -4,7 +4,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using TlsLab.Diagnostics;
 using TlsLab.Wire;
 
 namespace TlsLab.Zoo;
@@ -256,7 +255,7 @@ internal sealed class EndpointServer : IAsyncDisposable
                 {
                     // Keep what the handshake showed. A TLS 1.3 client checks the certificate after its
                     // side of the handshake is done, so one that rejects it hangs up right here.
-                    return record with { Outcome = LabEventKind.BadRequest, Error = $"The client went away after the handshake: {e.Message}" };
+                    return record with { Outcome = LabEventKind.BadRequest, Error = HandshakeFailureSentence.WentAway(record) };
                 }
 
                 await CloseNotifyAsync(tls, stop).ConfigureAwait(false);
@@ -310,7 +309,7 @@ internal sealed class EndpointServer : IAsyncDisposable
             return record with { Outcome = LabEventKind.HandshakeFailed, Error = "Plain HTTP sent to a TLS port; answered 400 in plaintext." };
         }
 
-        return record with { Outcome = LabEventKind.HandshakeFailed, Error = Explain.Innermost(failure).Message };
+        return record with { Outcome = LabEventKind.HandshakeFailed, Error = HandshakeFailureSentence.For(failure, record, Scenario) };
     }
 
     // The lab answers in HTTP/1.1 only; a client that negotiated h2 is told so in HTTP/2, and curl and browsers retry over HTTP/1.1.
