@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using TlsLab.Cli.Probe;
+using Spectre.Console;
+using TlsLab.Cli.Output;
 using TlsLab.Client;
 using TlsLab.Formatting;
 using TlsLab.Wire;
@@ -235,14 +237,25 @@ internal static class CaptureCommand
         }
 
         var lines = secrets.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
-        await output.WriteLineAsync($"{(outcome.Succeeded ? "Fetched" : "Tried")} {request.Path} from {description}: " +
+        // Through a console, so sentences wrap at words in a narrow terminal and the tshark command is never split.
+        var console = Consoles.For(output);
+        console.WriteLine($"{(outcome.Succeeded ? "Fetched" : "Tried")} {request.Path} from {description}: " +
             (outcome.Succeeded ? outcome.StatusLine : outcome.Explanation));
-        await output.WriteLineAsync($"Wrote {request.OutFile}: {packets} packets, {transcript.TotalBytes(WireDirection.ClientToServer)} bytes from the " +
+        console.WriteLine($"Wrote {request.OutFile}: {packets} packets, {transcript.TotalBytes(WireDirection.ClientToServer)} bytes from the " +
             $"client and {transcript.TotalBytes(WireDirection.ServerToClient)} from the server, and {lines} TLS secrets.");
-        await output.WriteLineAsync($"Read it decrypted: tshark -r {request.OutFile} -Y http   (or open it in Wireshark)");
+        if (endPoint.Port != PcapNgWriter.ServerPort)
+        {
+            console.WriteLine($"In the file the server's port is {PcapNgWriter.ServerPort}, not {endPoint.Port}: Wireshark and tshark read port " +
+                $"{PcapNgWriter.ServerPort} as TLS (and the HTTP inside) without being told, while port {endPoint.Port} would need " +
+                $"\"Decode As\". The bytes are the connection's own.");
+        }
+
+        console.WriteLine("Read it decrypted (or open it in Wireshark):");
+        CommandLines.Write(console, "  ", $"tshark -r {request.OutFile} -Y http");
         if (request.Show)
         {
-            await output.WriteLineAsync();
+            console.WriteLine();
+            await output.FlushAsync(cancellationToken);
             await output.WriteLineAsync(AnnotatedTranscript.For(DecryptedTranscript.Decrypt(transcript, keyLog)).ToText());
         }
 

@@ -21,9 +21,12 @@ internal static class EndpointHtml
         foreach (var e in endpoints)
         {
             var expected = e.Expect == Expectation.Ok ? "connects" : $"refuses: {e.Scenario.Rejection?.Summary ?? "see the lab's notes"}";
+            var known = BrowsersDiffer.TryGetValue(e.Name, out var why) ? $" data-known=\"{E(why)}\"" : string.Empty;
             var tried = e.Tls
-                ? $"<td class=\"verdict\" data-scenario=\"{E(e.Name)}\" data-probe=\"{E(new Uri(e.Url, "handshake.json").ToString())}\">trying ...</td>"
-                : "<td class=\"verdict\" data-scenario=\"plaintext\" data-verdict=\"connected\">connected (this page)</td>";
+                ? $"<td class=\"verdict\" data-scenario=\"{E(e.Name)}\" data-expect=\"{Expect(e.Expect == Expectation.Ok)}\"{known} " +
+                    $"data-probe=\"{E(new Uri(e.Url, "handshake.json").ToString())}\">trying ...</td>"
+                : "<td class=\"verdict\" data-scenario=\"plaintext\" data-expect=\"ok\" data-verdict=\"connected\" data-agrees=\"yes\">connected " +
+                    "(this page): agrees</td>";
             rows.Append("<tr><td><a href=\"").Append(E(e.Url.ToString())).Append("\">").Append(E(e.Name)).Append("</a></td><td>")
                 .Append(E(expected)).Append("</td>").Append(tried).Append("<td>").Append(E(e.Teaches)).Append("</td></tr>\n");
             foreach (var also in e.Scenario.AlsoTry)
@@ -31,7 +34,8 @@ internal static class EndpointHtml
                 var url = new UriBuilder(e.Url) { Host = also.Host }.Uri;
                 rows.Append("<tr><td><a href=\"").Append(E(url.ToString())).Append("\">").Append(E(e.Name)).Append(" as ").Append(E(also.Host))
                     .Append("</a></td><td>").Append(also.Accepted ? "connects" : "refuses: name mismatch").Append("</td>")
-                    .Append($"<td class=\"verdict\" data-also=\"{E(also.Host)}\" data-probe=\"{E(new Uri(url, "handshake.json").ToString())}\">trying ...</td>")
+                    .Append($"<td class=\"verdict\" data-also=\"{E(also.Host)}\" data-expect=\"{Expect(also.Accepted)}\" ")
+                    .Append($"data-probe=\"{E(new Uri(url, "handshake.json").ToString())}\">trying ...</td>")
                     .Append("<td>").Append(E($"The same endpoint under another name: {also.Why}.")).Append("</td></tr>\n");
             }
         }
@@ -40,7 +44,10 @@ internal static class EndpointHtml
             <h1>The tlslab zoo</h1>
             <p>Each link is an endpoint of the lab on this machine. A correct client that trusts only the lab root connects
             to some and refuses the others, for the reason given. The third column is what <em>this browser</em> decided
-            just now: it fetched each endpoint's <code>/handshake.json</code> from this page.</p>
+            just now (it fetched each endpoint's <code>/handshake.json</code> from this page), and whether that agrees with a
+            correct client: <span class="yes">green</span> where it agrees, <span class="no">red</span> where it does not
+            (a browser that connects to <code>expired</code> is wrong, however green "connected" may sound), and
+            <span class="known">amber</span> where browsers are known to differ, for the reasons below.</p>
             <p>A browser differs from a careful .NET client in known places: <code>cbc-only</code> is refused because
             browsers offer no CBC suite with an ECDSA certificate; <code>client-cert-required</code> is refused because
             the browser has no client certificate to send (.NET on Linux then closes without an alert; the browser shows an
@@ -57,8 +64,17 @@ internal static class EndpointHtml
             for (const cell of document.querySelectorAll('td[data-probe]')) {
               fetch(cell.dataset.probe, { cache: 'no-store' })
                 .then(r => r.json())
-                .then(j => { cell.dataset.verdict = 'connected'; cell.textContent = 'connected (' + (j.protocol || 'TLS') + ')'; })
-                .catch(() => { cell.dataset.verdict = 'refused'; cell.textContent = 'refused'; });
+                .then(j => judge(cell, 'connected', 'connected (' + (j.protocol || 'TLS') + ')'))
+                .catch(() => judge(cell, 'refused', 'refused'));
+            }
+            // What matters is not whether the browser connected but whether it decided as a correct client does.
+            function judge(cell, verdict, text) {
+              const agrees = (verdict === 'connected') === (cell.dataset.expect === 'ok');
+              cell.dataset.verdict = verdict;
+              cell.dataset.agrees = agrees ? 'yes' : cell.dataset.known ? 'known' : 'no';
+              cell.textContent = text + (agrees ? ': agrees with a correct client'
+                : cell.dataset.known ? ': differs, as browsers do (' + cell.dataset.known + ')'
+                : cell.dataset.expect === 'ok' ? ': a correct client connects' : ': WRONG, a correct client refuses');
             }
             </script>
             """;
@@ -103,11 +119,20 @@ internal static class EndpointHtml
         <html lang="en"><head><meta charset="utf-8"><title>{{E(title)}}</title>
         <style>body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}
         td,th{text-align:left;vertical-align:top;padding:.2em .6em;border-bottom:1px solid #ccc}
-        td[data-verdict=connected]{color:#1a7f37} td[data-verdict=refused]{color:#cf222e}</style>
+        td[data-agrees=yes],.yes{color:#1a7f37} td[data-agrees=no],.no{color:#cf222e;font-weight:bold} td[data-agrees=known],.known{color:#9a6700}</style>
         </head><body>
         {{body}}
         </body></html>
         """;
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Expect(bool connects) => connects ? "ok" : "reject";
+
+    /// <summary>Where every browser decides differently from a careful client that trusts only the lab root, and why.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> BrowsersDiffer = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["cbc-only"] = "browsers offer no CBC suite with an ECDSA certificate",
+        ["revoked"] = "browsers do not ask the lab's CRL or OCSP responder",
+    };
 }

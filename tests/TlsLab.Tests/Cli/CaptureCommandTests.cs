@@ -29,6 +29,8 @@ public sealed class CaptureCommandTests
 
             Assert.True(exit == 0, $"tlslab capture good exited {exit}:\n{printed}");
             Assert.Contains("HTTP/1.1 200 OK", printed, StringComparison.Ordinal);
+            // The lab's port was a free one; the file says 443 so that Wireshark dissects it, and capture says why.
+            Assert.Contains("In the file the server's port is 443, not ", printed, StringComparison.Ordinal);
             Assert.True(printed.Contains("opened with SERVER_HANDSHAKE_TRAFFIC_SECRET", StringComparison.Ordinal)
                 && printed.Contains("GET / HTTP/1.1", StringComparison.Ordinal), $"--show should print the decrypted connection:\n{printed}");
             if (!OperatingSystem.IsWindows())

@@ -86,6 +86,20 @@ public sealed partial class ChromiumZooTests(LabFixture fixture, LabTrustFiles f
             }
         }
 
+        // The page colours agreement with a correct client, not "connected": a browser connecting to revoked is not a success.
+        var judged = Judged().Matches(run.StandardOutput).Select(m => (Probe: m.Groups["who"].Value, Agrees: m.Groups["agrees"].Value)).ToList();
+        var cells = Regex.Count(run.StandardOutput, "class=\"verdict\"");
+        if (judged.Count != cells)
+        {
+            wrong.Add($"The page judged {judged.Count} of its {cells} verdicts against a correct client (data-agrees).");
+        }
+
+        wrong.AddRange(judged.Where(j => j.Agrees == "no").Select(j => $"{j.Probe}: the page says the browser disagrees with a correct client"));
+        if (judged.FirstOrDefault(j => j.Probe == "revoked").Agrees is { } revoked && revoked != "known")
+        {
+            wrong.Add($"revoked: the page should show the browser's connection as a known browser difference, not '{revoked}'.");
+        }
+
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, table));
         Assert.True(wrong.Count == 0, $"Chromium, trusting only the lab root, decided differently from the manifest:{Environment.NewLine}" +
             string.Join(Environment.NewLine, wrong) + Environment.NewLine + "All verdicts:" + Environment.NewLine + string.Join(Environment.NewLine, table));
@@ -105,6 +119,9 @@ public sealed partial class ChromiumZooTests(LabFixture fixture, LabTrustFiles f
 
     [GeneratedRegex("data-scenario=\"(?<name>[a-z0-9-]+)\"[^>]*data-verdict=\"(?<verdict>connected|refused)\"")]
     private static partial Regex Verdict();
+
+    [GeneratedRegex("data-(?:scenario|also)=\"(?<who>[a-z0-9.-]+)\"[^>]*data-agrees=\"(?<agrees>yes|no|known)\"")]
+    private static partial Regex Judged();
 
     [GeneratedRegex("data-also=\"(?<host>[a-z0-9.-]+)\"[^>]*data-verdict=\"(?<verdict>connected|refused)\"")]
     private static partial Regex AlsoVerdict();
