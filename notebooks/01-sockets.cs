@@ -116,7 +116,8 @@ display(Show(bareLf, await SendRawAsync(plain.EndPoint, bareLf)));
 // ## Something going wrong, for real: nobody is listening
 //
 // Connect to a port where nothing listens (we borrow a free port and give it back at once). The operating system
-// refuses the connection with a `SocketException`; `Explain.Failure` says what to check.
+// refuses the connection with a `SocketException`. Here that is the point: the lab is running, on other ports.
+// `Explain.Failure` says what someone who meets this by accident should check.
 
 var borrowed = new TcpListener(IPAddress.Loopback, 0);
 borrowed.Start();
@@ -130,7 +131,8 @@ try
 }
 catch (SocketException e)
 {
-    display($"SocketException ({e.SocketErrorCode}): {Explain.Failure(e)}");
+    display($"SocketException ({e.SocketErrorCode}), as intended: port {closedPort} was closed on purpose, and this lesson's lab " +
+        $"is still running on its own ports. What Explain.Failure tells anyone who meets this by accident: {Explain.Failure(e)}");
 }
 
 // ## What an eavesdropper sees

@@ -293,6 +293,17 @@ display("The lab is stopped.");
 //
 // **Exercise:** `exercises/07-mutual-tls`. **Next lesson:** `08-revocation.ipynb`, when a valid certificate must stop being trusted.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/07-mutual-tls/`, then run the cell below: it builds your exercises and runs exercise 7's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal (after the README's one-time set-up), the same is:
+//
+// ```
+// dotnet tlslab grade 7
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 7 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

@@ -376,6 +376,17 @@ display("The lab is stopped.");
 //
 // **Exercise:** `exercises/08-revocation`. **Next lesson:** `09-sni-alpn-pinning.ipynb`, names, protocols and pins.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/08-revocation/`, then run the cell below: it builds your exercises and runs exercise 8's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal (after the README's one-time set-up), the same is:
+//
+// ```
+// dotnet tlslab grade 8
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 8 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

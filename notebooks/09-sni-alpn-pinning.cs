@@ -384,6 +384,17 @@ display("The lab is stopped.");
 //
 // **Exercise:** `exercises/09-pinning`. **Next lesson:** `10-every-byte.ipynb`, every byte of your own connection, decrypted.
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/09-pinning/`, then run the cell below: it builds your exercises and runs exercise 9's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal (after the README's one-time set-up), the same is:
+//
+// ```
+// dotnet tlslab grade 9
+// ```
+
+// (notebook-only cell left out of the twin: grade exercise 9 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

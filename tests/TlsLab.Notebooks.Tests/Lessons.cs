@@ -37,7 +37,7 @@ internal static class Lessons
         "01-sockets" =>
         [
             "HTTP/1.1 200 OK", "sent GET / HTTP/1.1\\n\nanswer after", "408 Request Timeout", "400 Bad Request", "Host header",
-            "SocketException (ConnectionRefused)", "What an eavesdropper reads, client -> server", "Host: plaintext.localhost",
+            "SocketException (ConnectionRefused), as intended", "closed on purpose", "What an eavesdropper reads, client -> server", "Host: plaintext.localhost",
         ],
         "02-client-default-context" =>
         [
@@ -82,7 +82,7 @@ internal static class Lessons
         [
             "One port, four names", "the ClientHello carried no SNI", "NameMismatch", "*.wildcard.localhost", "connected: h2",
             "NegotiatedApplicationProtocol: h2", "Thumbprint pin versus SPKI pin", "renewed, same key", "the pin instead of validation (WRONG WAY)",
-            "refused (Expired)", "The lab is stopped.",
+            "refused (Expired)", "refused (RefusedByOwnCheck)", "The lab is stopped.",
         ],
         "10-every-byte" =>
         [

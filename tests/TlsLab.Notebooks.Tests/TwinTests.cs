@@ -59,6 +59,22 @@ public sealed class TwinTests
             $"notebooks/{name}.ipynb should close with a recap and the matching exercise.");
     }
 
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void A_lesson_with_an_exercise_ends_by_grading_it_in_place(string name)
+    {
+        if (TlsLab.Workshop.ExerciseCatalog.All.FirstOrDefault(e => e.Lesson == name) is not { } exercise)
+        {
+            return; // a lesson without an exercise of its own (00, 10, 11)
+        }
+
+        var notebook = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!;
+        var last = string.Concat(notebook["cells"]!.AsArray()[^1]!["source"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.True(last.Contains($"ExerciseGrader.RunAsync({exercise.Number})", StringComparison.Ordinal),
+            $"notebooks/{name}.ipynb teaches exercise {exercise.Number} ({exercise.Folder}) but does not end with the cell that grades it in " +
+            $"place (ExerciseGrader.RunAsync({exercise.Number})), after a 'Grade your exercise from here' cell, as lessons 01-06 do.");
+    }
+
     /// <summary>A lesson reads as prose with code between: a cell longer than this is two steps, with a sentence between them.</summary>
     private const int LongestCodeCell = 25;
 

@@ -100,6 +100,11 @@ public static class Explain
             return Classify(validation);
         }
 
+        if (validation is { RefusedByOwnCheck: true })
+        {
+            return TlsProblem.RefusedByOwnCheck;
+        }
+
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
@@ -166,8 +171,12 @@ public static class Explain
             TlsProblem.ClientCertificateRequired => "The server requires a client certificate issued under a CA it trusts, and the client did not present one.",
             TlsProblem.NotTls => "The other side does not speak TLS on this port (it answered like plain HTTP); check the port, or use http:// for a " +
                 "plaintext endpoint.",
-            TlsProblem.ConnectionRefused => "Nothing is listening on that address and port: is the lab running (dotnet run --project src/TlsLab.Cli " +
-                "-- serve), and is the port right?",
+            // Said in lessons whose lab is running (and whose closed port is the point) as well as to a terminal with no lab: name both.
+            TlsProblem.RefusedByOwnCheck => $"{Capitalize(leafName)} passed the platform's checks (chain, dates, name), and your own " +
+                "validation callback refused it: a rule of yours, such as a pin, said no. If it should have passed, check that rule (for a pin: " +
+                "is this the server's key, or its backup?).",
+            TlsProblem.ConnectionRefused => "Nothing is listening on that address and port: check the port, and that the server is running there " +
+                "(a lesson's lab runs inside the lesson; from a terminal, start one with dotnet tlslab serve).",
             TlsProblem.Timeout => $"The other side did not answer in time; the server may be waiting for something the client never sent.{platform}",
             TlsProblem.ConnectionClosed => "The connection was closed in the middle of the exchange; the other side gave up on it (often because it " +
                 $"refused the handshake).{platform}",

@@ -56,4 +56,7 @@ public enum TlsProblem
 
     /// <summary>Whether the certificate was revoked could not be found out: its CRL or OCSP address did not answer.</summary>
     RevocationUnknown,
+
+    /// <summary>The certificate passed the platform's checks, and the client's own validation callback refused it (a pin, an extra rule).</summary>
+    RefusedByOwnCheck,
 }

@@ -17,6 +17,12 @@ public sealed record ValidationRecord(
     /// <summary>True when the certificate passed: no policy errors at all.</summary>
     public bool Passed => PolicyErrors == SslPolicyErrors.None;
 
+    /// <summary>
+    /// True when the certificate passed the platform's checks and the validation callback refused it anyway (a pin, an extra rule):
+    /// the refusal is the caller's own, not the platform's.
+    /// </summary>
+    internal bool RefusedByOwnCheck { get; init; }
+
     /// <summary>The server's own certificate, if it sent one.</summary>
     public ChainElementInfo? Leaf => Chain.Count > 0 ? Chain[0] : null;
 

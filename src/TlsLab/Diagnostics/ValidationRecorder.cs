@@ -28,7 +28,20 @@ public sealed class ValidationRecorder
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         var host = sender is SslStream { TargetHostName: { } name } ? name : string.Empty;
-        Volatile.Write(ref _last, ValidationRecord.Capture(host, certificate, chain, errors));
-        return _inner is null ? errors == SslPolicyErrors.None : _inner(sender, certificate, chain, errors);
+        var record = ValidationRecord.Capture(host, certificate, chain, errors);
+        Volatile.Write(ref _last, record);
+        if (_inner is null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        var verdict = _inner(sender, certificate, chain, errors);
+        if (!verdict && errors == SslPolicyErrors.None)
+        {
+            // The platform found nothing wrong and the caller's own rule (a pin, say) said no: that is its own kind of refusal.
+            Volatile.Write(ref _last, record with { RefusedByOwnCheck = true });
+        }
+
+        return verdict;
     }
 }

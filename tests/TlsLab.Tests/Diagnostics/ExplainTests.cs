@@ -53,6 +53,32 @@ public sealed class ExplainTests(LabFixture fixture)
         Assert.Contains("Nothing is listening", outcome.Explanation, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_pin_that_refuses_a_valid_certificate_is_the_clients_own_check_not_a_cipher_problem()
+    {
+        // A pin added to the normal checks, as lesson 09 teaches, pinned to a key the server does not have.
+        var options = fixture.Lab.CreateClientOptions("good");
+        options.RemoteCertificateValidationCallback = (_, _, _, errors) => errors == System.Net.Security.SslPolicyErrors.None && false;
+
+        var outcome = await TlsProbe.ConnectAsync(fixture.Lab["good"].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(outcome.Succeeded, "A callback that returned false let the connection through.");
+        Assert.Equal(TlsProblem.RefusedByOwnCheck, outcome.Problem);
+        Assert.Contains("your own validation callback refused it", outcome.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("cipher suite", outcome.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_callback_that_refuses_a_certificate_the_platform_refused_keeps_the_platforms_reason()
+    {
+        var options = fixture.Lab.CreateClientOptions("expired");
+        options.RemoteCertificateValidationCallback = (_, _, _, errors) => errors == System.Net.Security.SslPolicyErrors.None;
+
+        var outcome = await TlsProbe.ConnectAsync(fixture.Lab["expired"].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TlsProblem.Expired, outcome.Problem);
+    }
+
     [Theory]
     [InlineData(System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.NotTimeValid, "validity")]
     [InlineData(System.Security.Cryptography.X509Certificates.X509ChainStatusFlags.PartialChain, "missing")]
