@@ -45,6 +45,13 @@ using TlsLab.Wire;
 // > | `SSLSocket` (a socket with TLS inside) | `SslStream` over a `NetworkStream` |
 // > | `ssl.SSLError`, `ssl.SSLCertVerificationError` | `AuthenticationException` (plus `SslPolicyErrors` in the validation callback) |
 // > | OpenSSL, always | OpenSSL on Linux, SChannel on Windows, Apple's stack on macOS |
+lesson("""
+## 00 · Welcome: what TLS gives you, and what it does not
+
+This kit ports the talk *SSL All The Things In Python* to C# and .NET 10. Each notebook is one step of the
+    talk, run against the lab: a zoo of good and deliberately broken TLS servers on your own machine
+    (127.0.0.1). Nothing here needs the internet.
+""");
 
 // ## What TLS gives, and what it does not
 //
@@ -66,6 +73,15 @@ using TlsLab.Wire;
 // First, the cell below makes TlsLab available. `#!import setup.dib` runs the kit's shared set-up, one cell after the
 // other: it builds TlsLab if needed, loads it with the usings every lesson needs, and registers the rich views you will
 // see in every lesson. Open `setup.dib` to read it; the twin gets the same through `#:project`.
+lesson("""
+## What TLS gives, and what it does not
+
+A TLS connection gives you three things, *if the client checks what it is told*:
+  - Confidentiality: an eavesdropper sees ciphertext, not your request and not the answer.
+  - Integrity: a byte changed in transit breaks the connection instead of reaching the application.
+  - Authentication of the server: the certificate chains to a root you trust *and* names the host you meant.
+      (Mutual TLS adds the client's identity; the lab has an endpoint for that.)
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -75,6 +91,12 @@ using TlsLab.Wire;
 //
 // SslStream is a thin layer over the operating system's TLS library. Which library that is decides which
 // protocol versions exist, whether a program may choose its cipher suites, and the wording of every error.
+lesson("""
+## This machine
+
+SslStream is a thin layer over the operating system's TLS library. Which library that is decides which
+    protocol versions exist, whether a program may choose its cipher suites, and the wording of every error.
+""");
 
 var capabilities = Capabilities.Detect();
 display(capabilities);
@@ -87,6 +109,13 @@ display(capabilities);
 //
 // Names under `.localhost` do not resolve everywhere, so a client connects to the **address and port**, and puts
 // the endpoint's name in **TargetHost**: the name it sends (SNI) and checks the certificate against.
+lesson("""
+## The lab
+
+Lab.StartAsync() mints a throwaway PKI (a root, an intermediate, one certificate per endpoint) and starts
+    every endpoint on a free port of 127.0.0.1. Nothing is written to your certificate store: a lab client
+    trusts the lab root *explicitly*, as you will learn to do in lesson 02.
+""");
 
 var lab = await Lab.StartAsync();
 display(lab);
@@ -96,6 +125,13 @@ display(lab);
 // `TlsProbe` is a careful client in one call: connect, handshake with the options you give it, send a correct
 // HTTP request, and report what happened. `lab.CreateClientOptions("good")` sets TargetHost to `good.localhost`
 // and trusts the lab root and nothing else.
+lesson("""
+## A first handshake
+
+TlsProbe is a careful client in one call: connect, handshake with the options you give it, send a correct HTTP
+    request, and report what happened. lab.CreateClientOptions("good") sets TargetHost to good.localhost and
+    trusts the lab root and nothing else.
+""");
 
 var first = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
 display(first);
@@ -103,6 +139,11 @@ display(first);
 // The lab records every connection, including what the client's ClientHello offered. Put both views together and you get
 // the handshake as a sequence of messages. Dashed (or `===`) arrows are encrypted: in TLS 1.3 even the server's
 // certificate is.
+lesson("""
+The lab records every connection, including what the client's ClientHello offered. Put both views together and
+    you get the handshake as a sequence of messages. Dashed (or ===) arrows are encrypted: in TLS 1.3 even the
+    server's certificate is.
+""");
 
 var firstSeen = await lab.WaitForConnectionAsync(first.LocalPort);
 display(HandshakeDiagram.From(first, firstSeen));
@@ -113,6 +154,14 @@ display(HandshakeDiagram.From(first, firstSeen));
 // .NET refuses the certificate and throws an `AuthenticationException`. Its message comes from the platform and
 // differs between Windows, macOS and Linux, so the kit reads the *flags* instead: a `ValidationRecorder` decides
 // exactly as .NET would and keeps what validation saw, and `Explain` turns that into one sentence.
+lesson("""
+## Something going wrong, for real
+
+Here is a plain SslStream, the way you will write it yourself, pointed at the expired endpoint. .NET refuses
+    the certificate and throws an AuthenticationException. Its message comes from the platform and differs
+    between Windows, macOS and Linux, so the kit reads the *flags* instead: a ValidationRecorder decides
+    exactly as .NET would and keeps what validation saw, and Explain turns that into one sentence.
+""");
 
 var recorder = new ValidationRecorder();
 var expiredOptions = lab.CreateClientOptions("expired");
@@ -140,6 +189,15 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 // The "expected" column comes from the lab's own manifest: what a correct modern client, such as a browser, does.
 // The last column is what `Explain` says happened. A row marked `[!]` is not a broken set-up: it is a known
 // difference of .NET on this platform, and the row says why (on Linux, `cn-only`: .NET checks names as OpenSSL does).
+lesson("""
+## The whole zoo, through one careful client
+
+Every TLS endpoint, one careful client (lab root trusted, default protocols, host name checked). The
+    "expected" column comes from the lab's own manifest: what a correct modern client, such as a browser,
+    does. The last column is what Explain says happened. A row marked [!] is not a broken set-up: it is a
+    known difference of .NET on this platform, and the row says why (on Linux, cn-only: .NET checks names as
+    OpenSSL does).
+""");
 
 var zooRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
@@ -157,6 +215,9 @@ foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
 display(View.Table("One careful client against the zoo", ["Endpoint", "Expected", "Got", "Why"], zooRows));
 
 // Stop the lab when you are done: it frees every port. (Each lesson starts its own.)
+lesson("""
+Stop the lab when you are done: it frees every port. (Each lesson starts its own.)
+""");
 
 await lab.DisposeAsync();
 display("The lab is stopped; its ports are free again.");
@@ -170,10 +231,55 @@ display("The lab is stopped; its ports are free again.");
 //
 // **Next:** `01-sockets.ipynb`, the plain socket the talk starts from. Its exercise is `exercises/01-plain-socket`.
 // The exercises are stubs with TODOs; each lesson ends by pointing at the matching one.
+lesson("""
+## Recap
+
+Next: 01-sockets.ipynb, the plain socket the talk starts from. Its exercise is exercises/01-plain-socket. The
+    exercises are stubs with TODOs; each lesson ends by pointing at the matching one.
+""");
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

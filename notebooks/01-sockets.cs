@@ -44,9 +44,19 @@ using TlsLab.Wire;
 // > | `conn.write(b'GET / HTTP/1.1\n')` | `await stream.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: ...\r\n\r\n"));` |
 // > | `conn.recv()` (one chunk, whatever arrived) | `await stream.ReadAsync(buffer)`, or read to the end with a `StreamReader` |
 // > | `conn.close()` | `socket.Dispose()`, or a `using` declaration |
+lesson("""
+## 01 · Sockets: a plain connection, and HTTP done right
+
+The talk's client starts from a plain TCP socket and writes an HTTP request into it. Before adding TLS, this
+    lesson gets that part right, because TLS changes nothing about the bytes you write: it only hides them.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -56,6 +66,12 @@ using TlsLab.Wire;
 //
 // The lab's endpoints wait `RequestTimeout` for a complete request head before they answer `408 Request Timeout`.
 // The default is 10 seconds; this lesson sets 2, so the broken request below does not keep you waiting.
+lesson("""
+## The lab, with a short patience
+
+The lab's endpoints wait RequestTimeout for a complete request head before they answer 408 Request Timeout.
+    The default is 10 seconds; this lesson sets 2, so the broken request below does not keep you waiting.
+""");
 
 var lab = await Lab.StartAsync(new LabOptions { RequestTimeout = TimeSpan.FromSeconds(2) });
 var plain = lab["plaintext"];
@@ -66,6 +82,13 @@ display(plain);
 // `SendRawAsync` does what the talk's `handle()` does, with two fixes: it reads until the server closes the connection
 // (a single `recv()` returns whatever happened to arrive first, which may be half an answer), and it gives up after
 // 10 seconds instead of hanging forever.
+lesson("""
+## A helper: send some bytes, read everything back
+
+SendRawAsync does what the talk's handle() does, with two fixes: it reads until the server closes the
+    connection (a single recv() returns whatever happened to arrive first, which may be half an answer), and
+    it gives up after 10 seconds instead of hanging forever.
+""");
 
 async Task<(string Answer, TimeSpan Took)> SendRawAsync(IPEndPoint endPoint, string request)
 {
@@ -88,6 +111,13 @@ string Show(string request, (string Answer, TimeSpan Took) result) =>
 // Three rules: lines end with **CRLF** (`\r\n`); a **Host** header names the site (one address can host many);
 // an **empty line** ends the head. `Connection: close` asks the server to close when it is done, so "read to the end"
 // is the end of the answer.
+lesson("""
+## HTTP/1.1 done right
+
+Three rules: lines end with CRLF (\r\n); a Host header names the site (one address can host many); an empty
+    line ends the head. Connection: close asks the server to close when it is done, so "read to the end" is
+    the end of the answer.
+""");
 
 var goodRequest = $"GET / HTTP/1.1\r\nHost: {plain.Host}\r\nConnection: close\r\n\r\n";
 display(Show(goodRequest, await SendRawAsync(plain.EndPoint, goodRequest)));
@@ -97,18 +127,34 @@ display(Show(goodRequest, await SendRawAsync(plain.EndPoint, goodRequest)));
 // The talk writes `GET / HTTP/1.1\n` and reads. That request has a bare LF, no `Host`, and no empty line, so the head
 // never ends: the server is still waiting for more headers when the client starts waiting for the answer.
 // Each side waits for the other. The lab gives up after its `RequestTimeout` and answers **408**; many servers just hang up.
+lesson("""
+## The talk's request, for real
+
+The talk writes GET / HTTP/1.1\n and reads. That request has a bare LF, no Host, and no empty line, so the
+    head never ends: the server is still waiting for more headers when the client starts waiting for the
+    answer. Each side waits for the other. The lab gives up after its RequestTimeout and answers 408; many
+    servers just hang up.
+""");
 
 var talksRequest = "GET / HTTP/1.1\n";
 display(Show(talksRequest, await SendRawAsync(plain.EndPoint, talksRequest)));
 
 // Finish the head with an empty line, but still without `Host`: now the server understands the request and
 // refuses it with **400**, because HTTP/1.1 requires the header.
+lesson("""
+Finish the head with an empty line, but still without Host: now the server understands the request and refuses
+    it with 400, because HTTP/1.1 requires the header.
+""");
 
 var noHost = "GET / HTTP/1.1\r\n\r\n";
 display(Show(noHost, await SendRawAsync(plain.EndPoint, noHost)));
 
 // And with `Host` and an empty line but bare LFs: the lab is lenient and answers, with a note at the end of the page.
 // Plenty of servers, proxies and load balancers are not lenient. Write CRLF.
+lesson("""
+And with Host and an empty line but bare LFs: the lab is lenient and answers, with a note at the end of the
+    page. Plenty of servers, proxies and load balancers are not lenient. Write CRLF.
+""");
 
 var bareLf = $"GET / HTTP/1.1\nHost: {plain.Host}\nConnection: close\n\n";
 display(Show(bareLf, await SendRawAsync(plain.EndPoint, bareLf)));
@@ -118,6 +164,13 @@ display(Show(bareLf, await SendRawAsync(plain.EndPoint, bareLf)));
 // Connect to a port where nothing listens (we borrow a free port and give it back at once). The operating system
 // refuses the connection with a `SocketException`. Here that is the point: the lab is running, on other ports.
 // `Explain.Failure` says what someone who meets this by accident should check.
+lesson("""
+## Something going wrong, for real: nobody is listening
+
+Connect to a port where nothing listens (we borrow a free port and give it back at once). The operating system
+    refuses the connection with a SocketException. Here that is the point: the lab is running, on other ports.
+    Explain.Failure says what someone who meets this by accident should check.
+""");
 
 var borrowed = new TcpListener(IPAddress.Loopback, 0);
 borrowed.Start();
@@ -140,6 +193,14 @@ catch (SocketException e)
 // A `RecordingTap` is a TCP proxy that forwards everything and keeps a copy: the person in the middle who only
 // watches. Send the same request through it and look at the transcript. Every byte is readable, in both directions:
 // the request, the headers, the page. An attacker in that position could just as well *change* them.
+lesson("""
+## What an eavesdropper sees
+
+A RecordingTap is a TCP proxy that forwards everything and keeps a copy: the person in the middle who only
+    watches. Send the same request through it and look at the transcript. Every byte is readable, in both
+    directions: the request, the headers, the page. An attacker in that position could just as well *change*
+    them.
+""");
 
 var tap = await RecordingTap.StartAsync(plain.EndPoint);
 await SendRawAsync(tap.EndPoint, goodRequest);
@@ -159,6 +220,12 @@ display("The lab is stopped.");
 // - Without TLS, everything on the wire is readable and changeable by anyone on the path.
 //
 // **Exercise:** `exercises/01-plain-socket`. **Next lesson:** `02-client-default-context.ipynb`, the same request through TLS.
+lesson("""
+## Recap
+
+Exercise: exercises/01-plain-socket. Next lesson: 02-client-default-context.ipynb, the same request through
+    TLS.
+""");
 
 // ## Grade your exercise from here
 //
@@ -168,12 +235,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 1
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/01-plain-socket/, then run the cell below: it builds your exercises and runs exercise 1's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 1 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

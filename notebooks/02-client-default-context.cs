@@ -46,9 +46,20 @@ using TlsLab.Wire;
 // > | `ctx.load_verify_locations(cafile="root.pem")` | `options.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { root } };` |
 // > | `ssl.SSLCertVerificationError` | `AuthenticationException`; the details are `SslPolicyErrors` and the chain status |
 // > | `ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE` | `RemoteCertificateValidationCallback = (_, _, _, _) => true` (**never**) |
+lesson("""
+## 02 · The client: default settings, and whom to trust
+
+The talk's client calls ssl.create_default_context() and wraps its socket. In .NET the same step is an
+    SslStream over the connection plus SslClientAuthenticationOptions, and the defaults are just as careful:
+    the certificate must chain to a trusted root, must be valid today, and must name the host you asked for.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -64,6 +75,14 @@ display(good);
 // options given. It passes exceptions on, so each cell can show what went wrong. A `ValidationRecorder` is plugged in as
 // the validation callback: it decides *exactly* as .NET's default would (accept only when there are no policy errors)
 // and keeps what it saw, so `Explain` can name the problem.
+lesson("""
+## A helper: connect and handshake
+
+ConnectTlsAsync is the talk's client in .NET: a socket, connected; an SslStream over it; the handshake with
+    the options given. It passes exceptions on, so each cell can show what went wrong. A ValidationRecorder is
+    plugged in as the validation callback: it decides *exactly* as .NET's default would (accept only when
+    there are no policy errors) and keeps what it saw, so Explain can name the problem.
+""");
 
 async Task<SslStream> ConnectTlsAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, ValidationRecorder? recorder = null)
 {
@@ -91,6 +110,13 @@ async Task<SslStream> ConnectTlsAsync(IPEndPoint endPoint, SslClientAuthenticati
 //
 // With nothing but `TargetHost`, .NET trusts the roots of the operating system, the ones your browser trusts.
 // The lab's root was made a few seconds ago and is in no such store, so the default client refuses **good**: correctly!
+lesson("""
+## Defaults only: the system's trust store
+
+With nothing but TargetHost, .NET trusts the roots of the operating system, the ones your browser trusts. The
+    lab's root was made a few seconds ago and is in no such store, so the default client refuses good:
+    correctly!
+""");
 
 var systemTrust = new ValidationRecorder();
 try
@@ -111,6 +137,15 @@ catch (AuthenticationException e)
 // Revocation stays on, as .NET starts it: every lab certificate names a CRL and an OCSP address that the
 // lab serves on loopback, so the check needs no internet. `DisableCertificateDownloads` keeps .NET from
 // fetching a missing intermediate, which would hide a server's mistake.
+lesson("""
+## Trust the lab root, and nothing else
+
+The fix is not to switch validation off. Tell .NET which root to trust: a chain policy with CustomRootTrust
+    and the lab's root certificate in CustomTrustStore. Every other check stays on. Revocation stays on, as
+    .NET starts it: every lab certificate names a CRL and an OCSP address that the lab serves on loopback, so
+    the check needs no internet. DisableCertificateDownloads keeps .NET from fetching a missing intermediate,
+    which would hide a server's mistake.
+""");
 
 var trustLabOnly = new X509ChainPolicy
 {
@@ -140,6 +175,14 @@ display(labTrust.Last);
 // Same client, same options, one endpoint at a time. Each refusal is an `AuthenticationException` thrown by the handshake,
 // before a single byte of the request is sent. The columns show what .NET reported (`SslPolicyErrors`, chain status flags)
 // and `Explain`'s sentence. Note **expired**: the chain status says `NotTimeValid`.
+lesson("""
+## Every broken endpoint, refused, and why
+
+Same client, same options, one endpoint at a time. Each refusal is an AuthenticationException thrown by the
+    handshake, before a single byte of the request is sent. The columns show what .NET reported
+    (SslPolicyErrors, chain status flags) and Explain's sentence. Note expired: the chain status says
+    NotTimeValid.
+""");
 
 var brokenRows = new List<(string[] Cells, Tone Tone)>();
 ValidationRecord? expiredCheck = null;
@@ -171,6 +214,15 @@ display(expiredCheck);
 // It makes the exception go away by accepting *any* certificate for *any* name: expired, self-signed, someone else's.
 // Below it "succeeds" against **wrong-host**, whose certificate belongs to another site. With this line in place, anyone
 // between you and the server can present their own certificate and read everything. **Do not ship it. Do not copy it.**
+lesson("""
+## ⚠ The wrong way: accept everything
+
+Search the web for an AuthenticationException and you will find this "fix": a validation callback that returns
+    true. It makes the exception go away by accepting *any* certificate for *any* name: expired, self-signed,
+    someone else's. Below it "succeeds" against wrong-host, whose certificate belongs to another site. With
+    this line in place, anyone between you and the server can present their own certificate and read
+    everything. Do not ship it. Do not copy it.
+""");
 
 // THE WRONG WAY, shown so you can recognise it: this callback accepts every certificate.
 var ignored = SslPolicyErrors.None;
@@ -200,6 +252,10 @@ await using (var tls = await ConnectTlsAsync(lab["wrong-host"].EndPoint, acceptA
 // The same request as in lesson 01, to **good**, through the recording tap. The transcript is TLS records: a readable
 // handshake at the start (the ClientHello is in the clear: look for the host name), then `application_data` records
 // whose content is noise. The request and the page are in there, but only the two ends can read them.
+lesson("""
+If you really need a callback (to log, or to pin a certificate), make it *add* a check, never remove one:
+    start from errors == SslPolicyErrors.None, as ValidationRecorder does.
+""");
 
 var tap = await RecordingTap.StartAsync(good.EndPoint);
 await using (var tls = await ConnectTlsAsync(tap.EndPoint, ClientOptions(good.Host)))
@@ -226,6 +282,11 @@ display("The lab is stopped.");
 // - With TLS the eavesdropper sees a handshake and noise, plus the server name you asked for.
 //
 // **Exercise:** `exercises/02-validate`. **Next lesson:** `03-protocols.ipynb`.
+lesson("""
+## Recap
+
+platform), or let Explain do it.
+""");
 
 // ## Grade your exercise from here
 //
@@ -235,12 +296,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 2
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/02-validate/, then run the cell below: it builds your exercises and runs exercise 2's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 2 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

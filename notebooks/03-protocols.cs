@@ -44,9 +44,20 @@ using TlsLab.Wire;
 // > | leaving `options` alone | `EnabledSslProtocols = SslProtocols.None`: the OS default |
 // > | `conn.version()` → `'TLSv1.3'` | `sslStream.SslProtocol` → `Tls13` |
 // > | `ssl.PROTOCOL_TLSv1` (deprecated) | `SslProtocols.Tls`, `SslProtocols.Tls11`: obsolete, warning `SYSLIB0039` |
+lesson("""
+## 03 · Protocol versions: the floor, and what the OS decides
+
+The talk drops TLS 1.0 and 1.1 with context.options |= ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1. In .NET the knob
+    is EnabledSslProtocols, and its default is not a list of versions but a decision handed to the operating
+    system.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -60,6 +71,13 @@ display(lab);
 // Connect to **good** with default options and ask the lab what the ClientHello offered. The versions are in the
 // `supported_versions` extension: since TLS 1.3 the old `legacy_version` field is frozen at TLS 1.2, because too many servers
 // broke when they saw a number they did not know.
+lesson("""
+## What the default client offers
+
+Connect to good with default options and ask the lab what the ClientHello offered. The versions are in the
+    supported_versions extension: since TLS 1.3 the old legacy_version field is frozen at TLS 1.2, because too
+    many servers broke when they saw a number they did not know.
+""");
 
 async Task<(HandshakeOutcome Outcome, ConnectionRecord Seen)> TryAsync(string endpoint, SslProtocols protocols)
 {
@@ -81,6 +99,11 @@ display(byDefault.Seen.ClientHello);
 // ## Setting the floor yourself
 //
 // Now the same connection with `Tls12 | Tls13` (a floor at 1.2) and with `Tls13` alone. Compare what went on the wire.
+lesson("""
+Depending on your operating system, the default may still *list* TLS 1.0 and 1.1 in the ClientHello (OpenSSL
+    does). Listing is not the same as accepting: the library refuses to negotiate them unless its security
+    level is lowered. The server picked the best version both sides support.
+""");
 
 var versionRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var (label, protocols) in new[] { ("None (OS default)", SslProtocols.None), ("Tls12 | Tls13", SslProtocols.Tls12 | SslProtocols.Tls13),
@@ -99,6 +122,13 @@ display(View.Table("EnabledSslProtocols and the ClientHello", ["Client setting",
 // **tls12-only** accepts only TLS 1.2; a client that insists on TLS 1.3 offers nothing it can accept. The server ends
 // the handshake with an alert, before any certificate is checked, and the client sees an `AuthenticationException`.
 // The lab's record shows the server's side of it.
+lesson("""
+## Something going wrong, for real: no version in common
+
+tls12-only accepts only TLS 1.2; a client that insists on TLS 1.3 offers nothing it can accept. The server
+    ends the handshake with an alert, before any certificate is checked, and the client sees an
+    AuthenticationException. The lab's record shows the server's side of it.
+""");
 
 var insistOn13 = lab.CreateClientOptions("tls12-only");
 insistOn13.EnabledSslProtocols = SslProtocols.Tls13;
@@ -124,6 +154,10 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 }
 
 // The mirror image: **tls13-only** and a client capped at TLS 1.2. Old clients meet this on servers that dropped TLS 1.2.
+lesson("""
+The mirror image: tls13-only and a client capped at TLS 1.2. Old clients meet this on servers that dropped TLS
+    1.2.
+""");
 
 if (PlatformSupport.Tls13)
 {
@@ -143,6 +177,11 @@ else
 // - **Windows** and **macOS** have switched them off by default in recent releases, and browsers stopped accepting them in 2020.
 // - **.NET** marks `SslProtocols.Tls` and `SslProtocols.Tls11` obsolete: using them is warning **SYSLIB0039** (an error
 //   in this kit, where warnings are errors). The cell below turns the warning off on purpose, to show what happens anyway.
+lesson("""
+## Why TLS 1.0 and 1.1 are gone
+
+the library will even build a TLS 1.0 ClientHello. Many Linux distributions raise the level to 2.
+""");
 
 #pragma warning disable SYSLIB0039 // on purpose: this cell shows why the old versions do not work
 var oldClient = lab.CreateClientOptions("good");
@@ -155,6 +194,11 @@ display($"This client offers only: {oldClient.EnabledSslProtocols}");
 
 // Now the handshake against **good**, which speaks TLS 1.2 and 1.3. Either the local TLS library refuses to build such an
 // old ClientHello at all, or the server receives one and refuses it; the lab's record of the connection tells which.
+lesson("""
+Now the handshake against good, which speaks TLS 1.2 and 1.3. Either the local TLS library refuses to build
+    such an old ClientHello at all, or the server receives one and refuses it; the lab's record of the
+    connection tells which.
+""");
 
 using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 {
@@ -179,6 +223,10 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 
 // Whatever your platform printed, the lesson is the same: leave `EnabledSslProtocols` at `None` unless you have a reason,
 // and if you set it, set a *floor* (`Tls12 | Tls13`), never a list that includes the old versions.
+lesson("""
+Whatever your platform printed, the lesson is the same: leave EnabledSslProtocols at None unless you have a
+    reason, and if you set it, set a *floor* (Tls12 | Tls13), never a list that includes the old versions.
+""");
 
 await lab.DisposeAsync();
 display("The lab is stopped.");
@@ -192,6 +240,11 @@ display("The lab is stopped.");
 // - TLS 1.0/1.1 are deprecated (RFC 8996), refused by OpenSSL 3 at its default security level, and obsolete in .NET (`SYSLIB0039`).
 //
 // **Exercise:** `exercises/03-protocol-floor`. **Next lesson:** `04-hostname-checks.ipynb`.
+lesson("""
+## Recap
+
+Exercise: exercises/03-protocol-floor. Next lesson: 04-hostname-checks.ipynb.
+""");
 
 // ## Grade your exercise from here
 //
@@ -201,12 +254,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 3
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/03-protocol-floor/, then run the cell below: it builds your exercises and runs exercise 3's
+    tests against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the
+    README's one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 3 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

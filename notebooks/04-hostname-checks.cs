@@ -44,9 +44,19 @@ using TlsLab.Wire;
 // > | `ctx.check_hostname = True` (the default) | always on: a mismatch is `SslPolicyErrors.RemoteCertificateNameMismatch` |
 // > | `ssl.match_hostname(cert, host)` (removed in Python 3.12) | `certificate.MatchesHostname(host)` (.NET 7+), or let `SslStream` do it |
 // > | `ssl.wrap_socket(sock)` without a host name (removed in 3.12) | `TargetHost` left empty: the name check fails closed on Linux |
+lesson("""
+## 04 · Host names: the check that makes the certificate mean something
+
+The talk says it plainly: when you wrap the socket, *check the host name*. A certificate that chains to a
+    trusted root proves that *somebody* owns it; only the name check proves it is the server you meant.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -61,6 +71,13 @@ display(lab["wrong-host"]);
 // Connect to **good** with `TargetHost = "good.localhost"` and ask the lab which name arrived. The name travels in the
 // ClientHello's `server_name` extension (SNI), *in the clear*: this is how one address serves many sites, and how anyone
 // on the path learns which site you visit.
+lesson("""
+## TargetHost is what the server sees, and what the certificate must say
+
+Connect to good with TargetHost = "good.localhost" and ask the lab which name arrived. The name travels in the
+    ClientHello's server_name extension (SNI), *in the clear*: this is how one address serves many sites, and
+    how anyone on the path learns which site you visit.
+""");
 
 var toGood = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
 var goodSeen = await lab.WaitForConnectionAsync(toGood.LocalPort);
@@ -72,6 +89,13 @@ display($"The lab received SNI '{goodSeen.ServerNameIndication}'; the certificat
 // **wrong-host** presents a perfectly valid certificate, from the trusted lab CA, for `somewhere-else.localhost`.
 // Chain fine, dates fine, name wrong: refused. This is exactly the certificate an attacker holding *any* valid
 // certificate would present.
+lesson("""
+## Something going wrong, for real: the wrong host
+
+wrong-host presents a perfectly valid certificate, from the trusted lab CA, for somewhere-else.localhost.
+    Chain fine, dates fine, name wrong: refused. This is exactly the certificate an attacker holding *any*
+    valid certificate would present.
+""");
 
 var wrongRecorder = new ValidationRecorder();
 var wrongOptions = lab.CreateClientOptions("wrong-host");
@@ -96,6 +120,13 @@ using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 //
 // To try names freely we mint certificates with the lab's PKI and serve each one once, on a free loopback port, from a
 // tiny server: the lesson 05 server in miniature. First the server's half: accept one connection and present the certificate.
+lesson("""
+## A test bench for names
+
+To try names freely we mint certificates with the lab's PKI and serve each one once, on a free loopback port,
+    from a tiny server: the lesson 05 server in miniature. First the server's half: accept one connection and
+    present the certificate.
+""");
 
 async Task ServeOnceAsync(TcpListener listener, SslStreamCertificateContext context)
 {
@@ -113,6 +144,11 @@ async Task ServeOnceAsync(TcpListener listener, SslStreamCertificateContext cont
 
 // Then the client's half: `TryNameAsync` serves a certificate once and connects to it with a given `TargetHost`, trusting the
 // lab root. `NameRow` turns the result into a table row, green when the client decided as it should.
+lesson("""
+Then the client's half: TryNameAsync serves a certificate once and connects to it with a given TargetHost,
+    trusting the lab root. NameRow turns the result into a table row, green when the client decided as it
+    should.
+""");
 
 async Task<HandshakeOutcome> TryNameAsync(X509Certificate2 leaf, string targetHost)
 {
@@ -141,6 +177,12 @@ async Task<HandshakeOutcome> TryNameAsync(X509Certificate2 leaf, string targetHo
 //
 // This certificate's subject says `CN=people-read-this.localhost`, but its SAN lists only `api.localhost`.
 // Clients match the SAN; the CN is a label for humans (RFC 6125, and every browser since 2017).
+lesson("""
+## SAN, not CN
+
+This certificate's subject says CN=people-read-this.localhost, but its SAN lists only api.localhost. Clients
+    match the SAN; the CN is a label for humans (RFC 6125, and every browser since 2017).
+""");
 
 var sanCertificate = lab.Pki.Intermediate.Issue(new LeafSpec("people-read-this.localhost", ["api.localhost"], []));
 display(ChainElementInfo.From(sanCertificate));
@@ -156,6 +198,12 @@ display(View.Table("SAN versus CN", ["Certificate", "TargetHost", "Result", "Exp
 //
 // A SAN of `*.apps.localhost` covers `shop.apps.localhost`, but not `apps.localhost` itself and not `a.b.apps.localhost`:
 // the star stands for exactly one whole label.
+lesson("""
+## Wildcards: one label, exactly
+
+A SAN of *.apps.localhost covers shop.apps.localhost, but not apps.localhost itself and not
+    a.b.apps.localhost: the star stands for exactly one whole label.
+""");
 
 var wildcard = lab.Pki.Intermediate.Issue(new LeafSpec("*.apps.localhost", ["*.apps.localhost"], []));
 var wildcardRows = new List<(string[] Cells, Tone Tone)>();
@@ -172,6 +220,13 @@ display(View.Table("Wildcard matching", ["Certificate", "TargetHost", "Result", 
 // Set `TargetHost` to an address and two things change: the client sends **no SNI** (the standard forbids addresses there),
 // and the certificate must list the address as an **IP SAN**. The lab's **good** certificate carries `127.0.0.1` and `::1`;
 // **wrong-host**'s does not.
+lesson("""
+## An IP address as TargetHost
+
+Set TargetHost to an address and two things change: the client sends no SNI (the standard forbids addresses
+    there), and the certificate must list the address as an IP SAN. The lab's good certificate carries
+    127.0.0.1 and ::1; wrong-host's does not.
+""");
 
 var byAddress = lab.CreateClientOptions("good");
 byAddress.TargetHost = "127.0.0.1";
@@ -195,6 +250,13 @@ display(View.Table("TargetHost = 127.0.0.1", ["Endpoint", "Result", "SNI the lab
 // Forget to set `TargetHost` and there is no name to check against. On Linux .NET fails closed:
 // `RemoteCertificateNameMismatch`, even for the good certificate. (Older Windows versions were more forgiving, which is
 // one more reason to always set it.) The lab received no SNI at all.
+lesson("""
+## An empty TargetHost
+
+Forget to set TargetHost and there is no name to check against. On Linux .NET fails closed:
+    RemoteCertificateNameMismatch, even for the good certificate. (Older Windows versions were more forgiving,
+    which is one more reason to always set it.) The lab received no SNI at all.
+""");
 
 var noName = lab.CreateClientOptions("good");
 noName.TargetHost = "";
@@ -217,6 +279,11 @@ display("The lab is stopped.");
 // - An empty `TargetHost` fails closed on Linux; a wrong one is refused as `RemoteCertificateNameMismatch`.
 //
 // **Exercise:** `exercises/04-hostname`. **Next lesson:** `05-server.ipynb`, the other side of the connection.
+lesson("""
+## Recap
+
+Exercise: exercises/04-hostname. Next lesson: 05-server.ipynb, the other side of the connection.
+""");
 
 // ## Grade your exercise from here
 //
@@ -226,12 +293,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 4
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/04-hostname/, then run the cell below: it builds your exercises and runs exercise 4's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 4 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

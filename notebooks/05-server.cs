@@ -48,9 +48,20 @@ using TlsLab.Wire;
 // > | `ssock, addr = sock.accept()` | `var socket = await listener.AcceptSocketAsync(stop);` |
 // > | `ctx.wrap_socket(ssock, server_side=True)` | `await new SslStream(...).AuthenticateAsServerAsync(options, token)` |
 // > | `except ssl.SSLError as e: print(e)` | `catch (AuthenticationException e) { log(Explain.Failure(e)); }` |
+lesson("""
+## 05 · The server: certificates from PEM files, a floor, and a loop that survives
+
+The second half of the talk builds a server: bind and listen, a server context, load the key, the certificate
+    and the intermediates, drop old protocols, choose ciphers, then wrap every accepted socket, and keep going
+    when a client fails its handshake. This lesson writes the same server in C# (ciphers wait for lesson 06).
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -61,6 +72,13 @@ using TlsLab.Wire;
 // The lab's PKI mints a certificate for `lesson-server.localhost` (and 127.0.0.1), and `PemExport.Write` saves what an
 // ops team would hand you: the leaf alone, the chain (leaf first, then the intermediate, never the root) and the private
 // key, readable by you only. They go to a temporary folder, never into the repository.
+lesson("""
+## The certificate, as PEM files
+
+The lab's PKI mints a certificate for lesson-server.localhost (and 127.0.0.1), and PemExport.Write saves what
+    an ops team would hand you: the leaf alone, the chain (leaf first, then the intermediate, never the root)
+    and the private key, readable by you only. They go to a temporary folder, never into the repository.
+""");
 
 var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["good"] });
 const string serverName = "lesson-server.localhost";
@@ -81,6 +99,14 @@ display(string.Join("\n", File.ReadAllLines(files.Chain).Where(line => line.Star
 // the intermediates. `SslStreamCertificateContext.Create` builds the chain once (offline: it never downloads anything) and
 // remembers what to send. On Windows a key that exists only in memory cannot be used by SChannel, so
 // `ServerCertificates.Prepare` re-imports it there; elsewhere it changes nothing.
+lesson("""
+## Loading the chain: load_cert_chain in .NET
+
+CreateFromPemFile reads the *first* certificate of the chain file and pairs it with the key. The rest of the
+    file are the intermediates. SslStreamCertificateContext.Create builds the chain once (offline: it never
+    downloads anything) and remembers what to send. On Windows a key that exists only in memory cannot be used
+    by SChannel, so ServerCertificates.Prepare re-imports it there; elsewhere it changes nothing.
+""");
 
 SslStreamCertificateContext LoadContext(string chainFile, string keyFile, bool sendIntermediates = true)
 {
@@ -112,6 +138,13 @@ display("Intermediates sent with every handshake: " +
 //
 // We build it bottom up. First the HTTP part, once the handshake is done: read the request up to its blank line, then answer
 // and close with `close_notify`.
+lesson("""
+## The server: an accept loop that survives bad clients
+
+One task accepts connections; each connection gets its own task, its own handshake deadline and its own try. A
+    client that fails its handshake (or sends garbage, or vanishes) costs only itself: the failure is logged
+    with Explain, and the loop goes on. The answer is the talk's: the client's address.
+""");
 
 async Task<string> ReadRequestHeadAsync(SslStream tls, CancellationToken token)
 {
@@ -141,6 +174,10 @@ async Task AnswerAsync(SslStream tls, IPEndPoint peer, CancellationToken token)
 
 // Then one connection: the handshake with the certificate context and the protocol floor, under a deadline of its own.
 // Whatever goes wrong ends in the server's log, never in the accept loop.
+lesson("""
+Then one connection: the handshake with the certificate context and the protocol floor, under a deadline of
+    its own. Whatever goes wrong ends in the server's log, never in the accept loop.
+""");
 
 var serverLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
@@ -170,6 +207,10 @@ async Task HandleAsync(Socket socket, SslStreamCertificateContext certificate, C
 
 // The accept loop: `sock.accept()` in a loop, one task per connection. Cancelling `stop` ends the loop; the connections in
 // flight finish first.
+lesson("""
+The accept loop: sock.accept() in a loop, one task per connection. Cancelling stop ends the loop; the
+    connections in flight finish first.
+""");
 
 async Task ServeAsync(TcpListener listener, SslStreamCertificateContext certificate, CancellationToken stop)
 {
@@ -192,6 +233,10 @@ async Task ServeAsync(TcpListener listener, SslStreamCertificateContext certific
 
 // Bind, listen, and start the loop in the background: `sock.bind((HOST, PORT)); sock.listen(5)`, with port 0 so the system
 // picks a free one.
+lesson("""
+Bind, listen, and start the loop in the background: sock.bind((HOST, PORT)); sock.listen(5), with port 0 so
+    the system picks a free one.
+""");
 
 var listener = new TcpListener(IPAddress.Loopback, 0);
 listener.Start(backlog: 16);
@@ -203,6 +248,11 @@ display($"Listening on {serverEndPoint} as {serverName}");
 // ## Our client
 //
 // A careful client: `TargetHost` is the server's name, and the lab root is the only trusted root.
+lesson("""
+## Our client
+
+A careful client: TargetHost is the server's name, and the lab root is the only trusted root.
+""");
 
 SslClientAuthenticationOptions LessonClient() => new() { TargetHost = serverName, CertificateChainPolicy = lab.CreateChainPolicy() };
 
@@ -215,6 +265,14 @@ display(ours.Body);
 // Three bad clients in a row: one that trusts only the system's roots (it refuses our certificate), one that speaks
 // plain HTTP to the TLS port, and one that asks for the wrong name. The first and last throw on the client side; all
 // three make the server's handshake fail. Then a good client again: the server is still there.
+lesson("""
+## Something going wrong, for real: clients that fail
+
+Three bad clients in a row: one that trusts only the system's roots (it refuses our certificate), one that
+    speaks plain HTTP to the TLS port, and one that asks for the wrong name. The first and last throw on the
+    client side; all three make the server's handshake fail. Then a good client again: the server is still
+    there.
+""");
 
 var systemTrust = new ValidationRecorder();
 try
@@ -232,6 +290,10 @@ catch (AuthenticationException e)
 }
 
 // Client 2 speaks plain HTTP to the TLS port and hangs up; client 3 asks for a name the certificate does not carry.
+lesson("""
+Client 2 speaks plain HTTP to the TLS port and hangs up; client 3 asks for a name the certificate does not
+    carry.
+""");
 
 using (var plainClient = new TcpClient())
 {
@@ -246,6 +308,10 @@ var refused = await TlsProbe.ConnectAsync(serverEndPoint, wrongName);
 display($"client 3 (wrong name): {refused.Problem}: {refused.Explanation}");
 
 // Client 4 is careful again, and the server is still there. Its log tells each client's story from the server's side.
+lesson("""
+Client 4 is careful again, and the server is still there. Its log tells each client's story from the server's
+    side.
+""");
 
 var stillThere = await TlsProbe.ConnectAsync(serverEndPoint, LessonClient());
 display($"client 4 (good again): {stillThere}");
@@ -256,6 +322,12 @@ display(View.Text("Server log", string.Join("\n", serverLog)));
 //
 // Two independent TLS clients, if they are installed here. Both trust only the lab root (`--cacert`, `-CAfile`) and check
 // the name. If a tool is missing the cell says so and moves on.
+lesson("""
+## curl and openssl (optional)
+
+Two independent TLS clients, if they are installed here. Both trust only the lab root (--cacert, -CAfile) and
+    check the name. If a tool is missing the cell says so and moves on.
+""");
 
 string? FindTool(string name)
 {
@@ -271,6 +343,10 @@ var openssl = FindTool("openssl");
 display($"curl: {curl ?? "not installed"}; openssl: {openssl ?? "not installed"}");
 
 // `RunToolAsync` runs a tool with its arguments (and, for `openssl s_client`, what to type), and gives up after 15 seconds.
+lesson("""
+RunToolAsync runs a tool with its arguments (and, for openssl s_client, what to type), and gives up after 15
+    seconds.
+""");
 
 async Task<string> RunToolAsync(string tool, IEnumerable<string> arguments, string? input = null)
 {
@@ -295,6 +371,9 @@ async Task<string> RunToolAsync(string tool, IEnumerable<string> arguments, stri
 }
 
 // curl, trusting only the lab root, with `--resolve` so that the name leads to our loopback port:
+lesson("""
+curl, trusting only the lab root, with --resolve so that the name leads to our loopback port:
+""");
 
 display(curl is null
     ? "curl is not installed here; skipping this optional cell."
@@ -302,6 +381,9 @@ display(curl is null
         $"https://{serverName}:{serverEndPoint.Port}/"]));
 
 // `openssl s_client`, checking the name too (`-verify_hostname`), and typing a request:
+lesson("""
+openssl s_client, checking the name too (-verify_hostname), and typing a request:
+""");
 
 display(openssl is null
     ? "openssl is not installed here; skipping this optional cell."
@@ -317,6 +399,13 @@ display(openssl is null
 //
 // (On Windows the client may complete the chain from its cache of intermediates it met earlier in this notebook, and
 // connect anyway; the lab's **incomplete-chain** endpoint uses an intermediate no client has ever seen, to avoid that.)
+lesson("""
+## What happens without the intermediate
+
+The classic deployment bug: the server is configured with the leaf alone. It works in the browser of the
+    person who set it up (browsers cache intermediates and fetch missing ones), and fails for every API
+    client, curl and script. Here is the same server with sendIntermediates: false.
+""");
 
 var leafOnlyListener = new TcpListener(IPAddress.Loopback, 0);
 leafOnlyListener.Start();
@@ -334,6 +423,12 @@ if (curl is not null)
 // ## Stopping cleanly
 //
 // Cancel the accept loops, stop the listeners (the ports are free again), wait for connections in flight, stop the lab.
+lesson("""
+## Stopping cleanly
+
+Cancel the accept loops, stop the listeners (the ports are free again), wait for connections in flight, stop
+    the lab.
+""");
 
 await stopServer.CancelAsync();
 listener.Stop();
@@ -353,6 +448,11 @@ display($"Server stopped; port {serverEndPoint.Port} and port {leafOnlyEndPoint.
 // - Leave out the intermediate and careful clients refuse you with `PartialChain`, even though your browser may not.
 //
 // **Exercise:** `exercises/05-server`. **Next lesson:** `06-ciphers.ipynb`.
+lesson("""
+## Recap
+
+Exercise: exercises/05-server. Next lesson: 06-ciphers.ipynb.
+""");
 
 // ## Grade your exercise from here
 //
@@ -362,12 +462,58 @@ display($"Server stopped; port {serverEndPoint.Port} and port {leafOnlyEndPoint.
 // ```
 // dotnet tlslab grade 5
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/05-server/, then run the cell below: it builds your exercises and runs exercise 5's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 5 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

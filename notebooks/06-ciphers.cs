@@ -46,9 +46,21 @@ using TlsLab.Wire;
 // > | `conn.cipher()` | `sslStream.NegotiatedCipherSuite` |
 // > | cipherli.st | the Mozilla server-side TLS guidelines (intermediate / modern) |
 // > | works everywhere OpenSSL does | Linux and macOS only: on Windows suites are a system setting, and `CipherSuitesPolicy` throws `PlatformNotSupportedException` |
+lesson("""
+## 06 · Cipher suites: from the talk's OpenSSL string to Mozilla's profiles
+
+The talk's server calls ctx.set_ciphers('EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH'), a list from
+    cipherli.st. That site is gone, OpenSSL has moved on, and TLS 1.3 changed what a "cipher suite" even
+    means. This lesson shows what a suite is, what that string means today, and how to express a modern policy
+    in .NET.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -75,6 +87,11 @@ display(View.Of("Cipher-suite policy", canChooseSuites
 // Diffie-Hellman, and the signature algorithm is negotiated separately. There are just five TLS 1.3 suites, all AEAD.
 //
 // Here is what the default client agreed on with a few endpoints:
+lesson("""
+## Anatomy of a suite
+
+TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 reads, left to right:
+""");
 
 var suiteRows = new List<string[]>();
 foreach (var name in new[] { "good", "good-rsa", "tls12-only" })
@@ -92,6 +109,14 @@ display(View.Table("NegotiatedCipherSuite with default settings", ["Endpoint", "
 // anything AES-256 with ECDHE, then with DHE". `openssl ciphers -v` expands it on this machine. Notice that it lists
 // TLS 1.3 suites you never asked for (OpenSSL configures those separately), and that the `AES256+...` parts let in
 // AES-256 in **CBC** mode with SHA-1, which current guidance drops.
+lesson("""
+## The talk's cipher string, today (optional: needs openssl)
+
+EECDH+AESGCM:EDH+AESGCM:AES256+EECDH:AES256+EDH is OpenSSL shorthand: "ECDHE with AES-GCM, then DHE with
+    AES-GCM, then anything AES-256 with ECDHE, then with DHE". openssl ciphers -v expands it on this machine.
+    Notice that it lists TLS 1.3 suites you never asked for (OpenSSL configures those separately), and that
+    the AES256+... parts let in AES-256 in CBC mode with SHA-1, which current guidance drops.
+""");
 
 var opensslPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
     .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -121,6 +146,15 @@ else
 //
 // In .NET a policy is a list of `TlsCipherSuite` values; the order is the preference order. The enum values exist on every
 // platform; only *setting* a policy is limited to Linux and macOS.
+lesson("""
+## Mozilla's profiles as a CipherSuitesPolicy
+
+cipherli.st is gone; the reference today is Mozilla's server-side TLS guidelines (ssl-config.mozilla.org). As
+    of guidelines version 5.7:
+  - modern: TLS 1.3 only, its three common suites;
+  - intermediate (the recommended default): TLS 1.3 plus TLS 1.2 with ECDHE/DHE key exchange and AEAD ciphers
+      only (no CBC, no SHA-1).
+""");
 
 TlsCipherSuite[] mozillaModern =
 [
@@ -145,6 +179,10 @@ TlsCipherSuite[] mozillaIntermediate =
 
 // Side by side: *intermediate* starts with *modern*'s TLS 1.3 suites, then adds TLS 1.2 suites with ephemeral key exchange
 // and AEAD ciphers only.
+lesson("""
+Side by side: *intermediate* starts with *modern*'s TLS 1.3 suites, then adds TLS 1.2 suites with ephemeral
+    key exchange and AEAD ciphers only.
+""");
 
 display(View.Table("Mozilla profiles", ["Profile", "Suites"],
 [
@@ -156,6 +194,12 @@ display(View.Table("Mozilla profiles", ["Profile", "Suites"],
 //
 // A client with the *intermediate* policy against **good** and **tls12-only**, and with the *modern* policy against
 // **tls12-only**: modern means TLS 1.3 suites only, so a TLS 1.2-only server has nothing it can use.
+lesson("""
+## Connecting with a profile
+
+A client with the *intermediate* policy against good and tls12-only, and with the *modern* policy against
+    tls12-only: modern means TLS 1.3 suites only, so a TLS 1.2-only server has nothing it can use.
+""");
 
 if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 {
@@ -182,6 +226,13 @@ else
 // **cbc-only** speaks TLS 1.2 with CBC suites only (the kind the talk's `AES256+EECDH` would still allow). A default client
 // connects: the OS default still includes some CBC suites. A client with Mozilla's intermediate policy offers none of them,
 // and the handshake fails before any certificate is looked at.
+lesson("""
+## Something going wrong, for real: a CBC-only server
+
+cbc-only speaks TLS 1.2 with CBC suites only (the kind the talk's AES256+EECDH would still allow). A default
+    client connects: the OS default still includes some CBC suites. A client with Mozilla's intermediate
+    policy offers none of them, and the handshake fails before any certificate is looked at.
+""");
 
 if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 {
@@ -195,6 +246,10 @@ else
 
 // Now the same server with Mozilla's intermediate policy on the client. The client offers no CBC suite, the server has
 // nothing else, and the lab's record shows the handshake ended before any certificate was sent.
+lesson("""
+Now the same server with Mozilla's intermediate policy on the client. The client offers no CBC suite, the
+    server has nothing else, and the lab's record shows the handshake ended before any certificate was sent.
+""");
 
 if (!OperatingSystem.IsWindows() && PlatformSupport.CipherSuitesPolicy)
 {
@@ -222,6 +277,13 @@ if (!OperatingSystem.IsWindows() && PlatformSupport.CipherSuitesPolicy)
 //
 // On the server the property is the same: `SslServerAuthenticationOptions.CipherSuitesPolicy`. Here is a one-connection
 // server with Mozilla's intermediate policy and a floor at TLS 1.2, and the suite our client ends up with.
+lesson("""
+## The talk's server, with a modern policy
+
+On the server the property is the same: SslServerAuthenticationOptions.CipherSuitesPolicy. Here is a
+    one-connection server with Mozilla's intermediate policy and a floor at TLS 1.2, and the suite our client
+    ends up with.
+""");
 
 async Task<string> ServeOnceAsync(TcpListener listener, SslServerAuthenticationOptions options)
 {
@@ -232,6 +294,10 @@ async Task<string> ServeOnceAsync(TcpListener listener, SslServerAuthenticationO
 }
 
 // That is the server's half: accept one connection, handshake, say what was agreed. Now the policy, the floor, and our client:
+lesson("""
+That is the server's half: accept one connection, handshake, say what was agreed. Now the policy, the floor,
+    and our client:
+""");
 
 if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 {
@@ -267,6 +333,11 @@ display("The lab is stopped.");
 // - On Windows suites are chosen system-wide; `CipherSuitesPolicy` throws there, and these cells skip.
 //
 // **Exercise:** `exercises/06-ciphers`. That completes the talk: client, server, protocols, names and ciphers.
+lesson("""
+## Recap
+
+Exercise: exercises/06-ciphers. That completes the talk: client, server, protocols, names and ciphers.
+""");
 
 // ## Grade your exercise from here
 //
@@ -276,12 +347,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 6
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/06-ciphers/, then run the cell below: it builds your exercises and runs exercise 6's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 6 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

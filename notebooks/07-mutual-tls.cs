@@ -50,8 +50,19 @@ using TlsLab.Wire;
 // >
 // > One difference to remember: in .NET, `ClientCertificateRequired` only means *ask*. Whether a client without a certificate
 // > is served is decided by your validation callback.
+lesson("""
+## 07 · Mutual TLS: the server asks, the client answers
+
+So far only the server proved who it is. In mutual TLS the server also asks the client for a certificate, and
+    the client proves it holds the matching private key. Service meshes, bank APIs and device fleets use it
+    instead of (or as well as) passwords.
+""");
 
 // As in every lesson, the first cell loads TlsLab (it builds TlsLab if needed, adds the usings, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab (it builds TlsLab if needed, adds the usings, and turns on the
+    rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -66,6 +77,14 @@ display(lab["client-cert-optional"]);
 // The lab's intermediate CA mints client certificates too. What makes one a *client* certificate is its extended key usage:
 // **TLS client authentication** (`1.3.6.1.5.5.7.3.2`), where a server's says *server authentication*. It comes with its
 // private key: the client signs the handshake with it, which is what proves it is the owner (a copied certificate alone is useless).
+lesson("""
+## A client certificate from the lab
+
+The lab's intermediate CA mints client certificates too. What makes one a *client* certificate is its extended
+    key usage: TLS client authentication (1.3.6.1.5.5.7.3.2), where a server's says *server authentication*.
+    It comes with its private key: the client signs the handshake with it, which is what proves it is the
+    owner (a copied certificate alone is useless).
+""");
 
 var attendee = lab.IssueClientCertificate("ada attendee");
 display(ChainElementInfo.From(attendee));
@@ -81,6 +100,14 @@ display(View.Facts("The client certificate",
 // Four connections: each of the two mutual-TLS endpoints, without and with the certificate. The client sends its certificate
 // with `ClientCertificateContext`, which also carries the intermediate, so a server that knows only the root can build the
 // chain (just as a server must send its intermediates). An empty array below means "no certificate".
+lesson("""
+## Requested versus required
+
+Four connections: each of the two mutual-TLS endpoints, without and with the certificate. The client sends its
+    certificate with ClientCertificateContext, which also carries the intermediate, so a server that knows
+    only the root can build the chain (just as a server must send its intermediates). An empty array below
+    means "no certificate".
+""");
 
 async Task<(HandshakeOutcome Outcome, ConnectionRecord Seen)> ConnectMutualAsync(string scenario, X509Certificate2[] clientChain)
 {
@@ -126,6 +153,14 @@ display(View.Table("Requested versus required", ["Endpoint", "Client certificate
 // The lab records the client certificate's subject (`ConnectionRecord.ClientCertificateSubject`), and the page it serves
 // says whether that certificate chains to the lab root (so does `/handshake.json`). That is all a server learns: a name and a verdict.
 // What the name *means* (which account, which permissions) is your application's business, and it should only look at it after the verdict.
+lesson("""
+Read the third row closely. Without a certificate, client-cert-required refuses, but the *client* does not get
+    a clear "certificate required" alert: with TLS 1.3 the client's side of the handshake is already finished
+    when the server checks, and .NET on Linux then simply closes the connection, with no alert at all. The
+    client only notices when it reads: "the server closed the connection". (OpenSSL-based servers send a
+    certificate_required alert; Windows' sends its own.) When a mutual-TLS connection dies right after the
+    handshake, suspect the client certificate first.
+""");
 
 var optionalWith = await ConnectMutualAsync("client-cert-optional", attendeeChain);
 display(optionalWith.Seen);
@@ -136,6 +171,13 @@ display($"The lab's page says: {verdictLine}");
 //
 // Names are cheap. Anyone can make a CA called "TlsLab Workshop Intermediate CA", under a root called "TlsLab Workshop
 // Root CA", and issue "ada attendee" a certificate. A server that checks the client certificate's *issuer name* lets this one in.
+lesson("""
+## An impostor with the right names
+
+Names are cheap. Anyone can make a CA called "TlsLab Workshop Intermediate CA", under a root called "TlsLab
+    Workshop Root CA", and issue "ada attendee" a certificate. A server that checks the client certificate's
+    *issuer name* lets this one in.
+""");
 
 var impostorRoot = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA");
 var impostorIntermediate = impostorRoot.CreateIntermediate("TlsLab Workshop Intermediate CA");
@@ -157,6 +199,14 @@ display($"The impostor at client-cert-optional: {(impostorAtOptional.Outcome.Suc
 // in the validation callback. This one builds a chain from the client's certificate to **the root we chose**
 // (`CustomRootTrust`), for the **client authentication** usage, and compares no names at all: the chain is only complete if
 // every signature checks out, so only a key the lab's CA signed with can produce it.
+lesson("""
+## A mutual-TLS server of your own
+
+Now the server's side, as you would write it. ClientCertificateRequired = true makes the server *ask*; the
+    decision is in the validation callback. This one builds a chain from the client's certificate to the root
+    we chose (CustomRootTrust), for the client authentication usage, and compares no names at all: the chain
+    is only complete if every signature checks out, so only a key the lab's CA signed with can produce it.
+""");
 
 bool ChainsToLabRootAsClient(X509Certificate presentedCertificate)
 {
@@ -180,6 +230,10 @@ var mtlsServerOptions = new SslServerAuthenticationOptions
 };
 
 // The server accepts one connection, and says what it decided; the client connects with or without a certificate.
+lesson("""
+The server accepts one connection, and says what it decided; the client connects with or without a
+    certificate.
+""");
 
 async Task<string> ServeMutualOnceAsync(TcpListener mtlsListener)
 {
@@ -255,6 +309,11 @@ display(View.Table("Your mutual-TLS server", ["Client", "What the client saw", "
 //
 // Watch it: the client *offers* to resume every time (`pre_shared_key` in its ClientHello: it kept a ticket from an earlier
 // connection), and the lab's answer shows that it checked the certificate again anyway, on every connection.
+lesson("""
+The alternative to a callback: set CertificateChainPolicy on SslServerAuthenticationOptions to a policy that
+    trusts your client CA, and let the callback check errors == SslPolicyErrors.None. Either way the decision
+    is a chain to a root you chose.
+""");
 
 var resumeRows = new List<string[]>();
 foreach (var attempt in new[] { "first", "second", "third" })
@@ -272,6 +331,11 @@ display(View.Table("Resumption on client-cert-optional", ["Connection", "Client 
 
 // In your own servers: set `AllowTlsResume = false` where client certificates matter, or make sure the decision you make at
 // resumption is the one you made at the first handshake (the same callback, the same trust, the same revocation check).
+lesson("""
+In your own servers: set AllowTlsResume = false where client certificates matter, or make sure the decision
+    you make at resumption is the one you made at the first handshake (the same callback, the same trust, the
+    same revocation check).
+""");
 
 mtlsLeaf.Dispose();
 attendee.Dispose();
@@ -292,6 +356,12 @@ display("The lab is stopped.");
 // - Resumed sessions skip the client certificate: turn resumption off (`AllowTlsResume = false`) or decide exactly as before.
 //
 // **Exercise:** `exercises/07-mutual-tls`. **Next lesson:** `08-revocation.ipynb`, when a valid certificate must stop being trusted.
+lesson("""
+## Recap
+
+Requested (client-cert-optional) is not required (client-cert-required), and optional never means "any
+    certificate".
+""");
 
 // ## Grade your exercise from here
 //
@@ -301,12 +371,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 7
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/07-mutual-tls/, then run the cell below: it builds your exercises and runs exercise 7's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 7 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

@@ -49,8 +49,20 @@ using System.Security.Cryptography;
 // > | (nothing to turn off) | `RevocationMode = X509RevocationMode.NoCheck` |
 // > | `cryptography.x509.load_der_x509_crl(data)` | `CertificateRevocationListBuilder.Load(data, out crlNumber)`, or `System.Formats.Asn1` |
 // > | `cryptography.x509.ocsp.OCSPRequestBuilder` | build the request with `System.Formats.Asn1.AsnWriter` (below) |
+lesson("""
+## 08 · Revocation: when a valid certificate must stop being trusted
+
+A certificate is a promise for months. If the server's private key is stolen, or the CA finds it issued the
+    certificate to the wrong party (mis-issuance happens, and is found by audits and Certificate
+    Transparency), the certificate must stop working *before* it expires. That is revocation: the CA publishes
+    "not any more", and clients are supposed to ask.
+""");
 
 // As in every lesson, the first cell loads TlsLab (it builds TlsLab if needed, adds the usings, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab (it builds TlsLab if needed, adds the usings, and turns on the
+    rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -64,6 +76,13 @@ display(lab["revoked"]);
 //
 // The lab's intermediate CA revoked **revoked**'s certificate the moment it issued it (as if its key had leaked that day).
 // Chain fine, dates fine, name fine. A client with the lab's ordinary options (revocation left at .NET's default, `Online`) refuses it.
+lesson("""
+## Revoked versus good, with the default client
+
+The lab's intermediate CA revoked revoked's certificate the moment it issued it (as if its key had leaked that
+    day). Chain fine, dates fine, name fine. A client with the lab's ordinary options (revocation left at
+    .NET's default, Online) refuses it.
+""");
 
 var goodOutcome = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
 var revokedOutcome = await TlsProbe.ConnectAsync(lab["revoked"].EndPoint, lab.CreateClientOptions("revoked"));
@@ -79,6 +98,13 @@ display(View.Table("The default client (RevocationMode = Online)", ["Endpoint", 
 // To look at the certificate itself we connect once more with the revocation check off (`NoCheck`), and keep a copy of what
 // the server sent. The callback still refuses anything else that is wrong (`errors == SslPolicyErrors.None`); turning the
 // check off is only for this look, never for a real connection.
+lesson("""
+## Where the certificate says to ask
+
+To look at the certificate itself we connect once more with the revocation check off (NoCheck), and keep a
+    copy of what the server sent. The callback still refuses anything else that is wrong (errors ==
+    SslPolicyErrors.None); turning the check off is only for this look, never for a real connection.
+""");
 
 async Task<(X509Certificate2 Certificate, bool Accepted)> CopyServerCertificateAsync(string scenario)
 {
@@ -107,6 +133,12 @@ display($"With NoCheck the revoked certificate is accepted: {acceptedWithoutChec
 // Two extensions carry the addresses. .NET reads the **Authority Information Access** extension for you
 // (`X509AuthorityInformationAccessExtension`, .NET 7+). The **CRL distribution points** extension it does not, so we read its
 // ASN.1 with `System.Formats.Asn1`: a list of distribution points, each with a full name, which is a URI (tag `[6]`).
+lesson("""
+Two extensions carry the addresses. .NET reads the Authority Information Access extension for you
+    (X509AuthorityInformationAccessExtension, .NET 7+). The CRL distribution points extension it does not, so
+    we read its ASN.1 with System.Formats.Asn1: a list of distribution points, each with a full name, which is
+    a URI (tag [6]).
+""");
 
 
 string CrlAddressOf(X509Certificate2 certificate)
@@ -134,6 +166,11 @@ display(View.Facts("Where revoked.localhost says to ask",
 // Fetch it as any client does, and load it with .NET's `CertificateRevocationListBuilder.Load` (.NET 8+), which checks that
 // it is a well-formed CRL and gives its number. The builder does not list the entries, so we read the serial numbers from
 // the ASN.1: `tbsCertList` holds the version, algorithm, issuer, `thisUpdate`, `nextUpdate`, then the revoked certificates.
+lesson("""
+Plain http://, on purpose: both answers are signed by the CA, so they need no TLS (and fetching them over TLS
+    would need a revocation check of its own). The lab serves both on 127.0.0.1; a real CA serves them to the
+    whole internet.
+""");
 
 
 var revocationHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }; // disposed in the last cell
@@ -178,6 +215,10 @@ display(View.Facts($"The CRL at {crlAddress}",
 // Request     ::= SEQUENCE { reqCert CertID }
 // CertID      ::= SEQUENCE { hashAlgorithm, issuerNameHash, issuerKeyHash, serialNumber }
 // ```
+lesson("""
+A CRL grows with every revocation and every client downloads all of it (real ones reach megabytes), which is
+    why OCSP came next.
+""");
 
 
 byte[] OcspRequestFor(X509Certificate2 leaf, X509Certificate2 issuer)
@@ -206,6 +247,11 @@ byte[] OcspRequestFor(X509Certificate2 leaf, X509Certificate2 issuer)
 // Send it by POST, and read the answer: a status, then a *basic response* signed by the CA, holding for each certificate
 // asked about `good` (tag `[0]`), `revoked` (`[1]`, with the time) or `unknown` (`[2]`). (A real client also checks the
 // signature; .NET's chain does that for you.)
+lesson("""
+Send it by POST, and read the answer: a status, then a *basic response* signed by the CA, holding for each
+    certificate asked about good (tag [0]), revoked ([1], with the time) or unknown ([2]). (A real client also
+    checks the signature; .NET's chain does that for you.)
+""");
 
 async Task<string> AskOcspAsync(X509Certificate2 leaf, X509Certificate2 issuer)
 {
@@ -243,6 +289,14 @@ display(View.Table("The lab's OCSP responder, asked by hand", ["Certificate", "S
 // - **Online** (the default): fetch what is needed (OCSP or the CRL), using a cache;
 // - **Offline**: use only what is already in the cache, fetch nothing;
 // - **NoCheck**: do not look at revocation at all.
+lesson("""
+## Online, Offline, NoCheck
+
+The same two certificates through X509Chain, which is what SslStream runs, with each RevocationMode:
+  - Online (the default): fetch what is needed (OCSP or the CRL), using a cache;
+  - Offline: use only what is already in the cache, fetch nothing;
+  - NoCheck: do not look at revocation at all.
+""");
 
 string ChainVerdict(X509Certificate2 leaf, X509Certificate2 intermediate, X509ChainPolicy policy, X509RevocationMode mode, X509VerificationFlags flags)
 {
@@ -276,6 +330,12 @@ display(View.Table("RevocationMode against good and revoked", ["RevocationMode",
 // *server* fetches a fresh signed OCSP answer for its own certificate and sends it in the handshake; the client checks the
 // CA's signature on it and needs no request of its own. The client asks for a staple with the `status_request` extension,
 // which .NET sends by default; the **ocsp-stapled** endpoint answers with one.
+lesson("""
+Offline refused revoked here only because this process already fetched the lab's CRL and OCSP answers above,
+    and .NET keeps them (on Linux also on disk, under ~/.dotnet/corefx/cryptography/crls). On a machine that
+    has never fetched them Offline cannot know; you will see that at the end of the lesson. NoCheck accepts
+    the revoked certificate: a client configured so never notices the stolen key.
+""");
 
 var stapledOutcome = await TlsProbe.ConnectAsync(lab["ocsp-stapled"].EndPoint, lab.CreateClientOptions("ocsp-stapled"));
 var stapledSeen = await lab.WaitForConnectionAsync(stapledOutcome.LocalPort);
@@ -284,6 +344,10 @@ var asksForStaple = stapledSeen.ClientHello?.ExtensionNames.Contains("status_req
 display($"The client asked for a staple (status_request in its ClientHello): {asksForStaple}");
 
 // .NET does not show you the staple it received. `openssl s_client -status` does (optional: this cell needs `openssl`).
+lesson("""
+.NET does not show you the staple it received. openssl s_client -status does (optional: this cell needs
+    openssl).
+""");
 
 var stapleTool = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
     .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -324,6 +388,15 @@ else
 // Start a second lab, mint a certificate from its CA, keep copies of its root and intermediate, and stop it: the addresses
 // in the certificate now point at a port where nobody answers. This is what a client sees when the CA's responder is down,
 // or blocked by whoever sits on the network path.
+lesson("""
+## What .NET does by default, on each platform
+
+X509RevocationMode.Online is the default everywhere, for SslStream, HttpClient and X509Chain alike. Who does
+    the fetching differs:
+  - Linux: .NET itself. It reads the addresses from the certificate, fetches the CRL or asks OCSP with its own
+      HTTP client, uses a stapled answer when the server sent one, and caches CRLs on disk. Everything in this
+      lesson was measured here.
+""");
 
 var goneLab = await Lab.StartAsync(new LabOptions { Scenarios = ["good"] });
 var orphanLeaf = goneLab.Pki.Intermediate.Issue(LeafSpec.ForServer("orphan.localhost"));
@@ -353,6 +426,17 @@ display(View.Table("The responder is down", ["Policy", "Verdict"], goneRows));
 // client is down with it. Browsers mostly soft-fail and push revocation lists to their users instead; the industry is moving to
 // short-lived certificates (days, not a year) and CRLs, and Let's Encrypt ended its OCSP service in 2025.
 // If you choose soft fail, choose it in one place, on purpose, and write down why.
+lesson("""
+By default .NET fails hard: RevocationStatusUnknown with OfflineRevocation is an error, and SslStream refuses
+    the connection (TlsProblem.RevocationUnknown, in this kit's words). The two Ignore...RevocationUnknown
+    flags turn that into soft fail: "if you cannot find out, assume it is fine". That is a choice with a cost.
+    An attacker who holds a stolen key is usually in a position to block the client's request to the responder
+    too, and then soft fail accepts exactly the certificate revocation exists to stop. Hard fail's cost is the
+    other way round: when the CA's responder is down, your client is down with it. Browsers mostly soft-fail
+    and push revocation lists to their users instead; the industry is moving to short-lived certificates
+    (days, not a year) and CRLs, and Let's Encrypt ended its OCSP service in 2025. If you choose soft fail,
+    choose it in one place, on purpose, and write down why.
+""");
 
 foreach (var copy in new[] { revokedLeaf, goodLeaf, orphanLeaf, goneRoot, goneIntermediate })
 {
@@ -375,6 +459,12 @@ display("The lab is stopped.");
 //   soft fail, which an attacker who can block the responder gets for free.
 //
 // **Exercise:** `exercises/08-revocation`. **Next lesson:** `09-sni-alpn-pinning.ipynb`, names, protocols and pins.
+lesson("""
+## Recap
+
+at the addresses in the certificate (CRL distribution points, Authority Information Access), over plain HTTP
+    because both are signed.
+""");
 
 // ## Grade your exercise from here
 //
@@ -384,12 +474,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 8
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/08-revocation/, then run the cell below: it builds your exercises and runs exercise 8's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 8 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

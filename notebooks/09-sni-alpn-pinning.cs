@@ -47,8 +47,17 @@ using System.Security.Cryptography;
 // > | `ctx.set_alpn_protocols(["h2", "http/1.1"])` | `ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]` |
 // > | `conn.selected_alpn_protocol()` | `sslStream.NegotiatedApplicationProtocol` |
 // > | no pinning built in: hash `conn.getpeercert(binary_form=True)` yourself | a `RemoteCertificateValidationCallback` that first requires `SslPolicyErrors.None` |
+lesson("""
+## 09 · One server, many names; protocols; and pinning a key
+
+Three things a client says or checks beyond "is this certificate valid for this name": What you will learn
+""");
 
 // As in every lesson, the first cell loads TlsLab (it builds TlsLab if needed, adds the usings, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab (it builds TlsLab if needed, adds the usings, and turns on the
+    rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -66,6 +75,14 @@ display(lab["alpn"]);
 //
 // `127.0.0.1` sends **no SNI** (the standard forbids addresses there), so .NET has no host name to check; that row checks the
 // name it meant, `sni-multi.localhost`, itself, with `MatchesHostname`. The check still happens, by hand.
+lesson("""
+## One server, many names
+
+sni-multi listens on one port with two certificates: one for sni-multi.localhost (its default) and one for
+    alt.sni-multi.localhost. It reads the ClientHello first and chooses by its server_name. We connect with
+    four TargetHosts, keep a copy of the certificate that came back, and ask the lab's /handshake.json why it
+    chose it.
+""");
 
 async Task<(string Certificate, HandshakeOutcome Outcome)> TrySniAsync(string targetHost, string meant)
 {
@@ -119,6 +136,12 @@ display(View.Table("One port, four names", ["TargetHost", "SNI the lab received"
 //
 // **Wildcards**, in one cell: the **wildcard** endpoint's certificate is for `*.wildcard.localhost`, and the star stands for
 // exactly one label (lesson 04 has the details).
+lesson("""
+other.sni-multi.localhost is a name the server has no certificate for: it sends its default, for
+    sni-multi.localhost, and the client refuses it (NameMismatch), exactly as it should. A server can only
+    prove names it holds a certificate for. The SNI travels in the clear, which is why an eavesdropper learns
+    the site you visit (Encrypted Client Hello, ECH, is the fix in progress; .NET does not offer it yet).
+""");
 
 var wildcardRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var (wildcardHost, shouldMatch) in new[] { ("one.wildcard.localhost", true), ("two.levels.wildcard.localhost", false),
@@ -140,6 +163,15 @@ display(View.Table("*.wildcard.localhost", ["TargetHost", "Result"], wildcardRow
 // (`NegotiatedApplicationProtocol`). This is how every browser gets HTTP/2. The **alpn** endpoint prefers `h2`, then
 // `http/1.1`, and refuses a client that offers neither. (It only *agrees* on h2: it answers in HTTP/1.1 whatever was
 // chosen, so we stop after the handshake here.)
+lesson("""
+## ALPN: agreeing on the protocol inside the handshake
+
+Before HTTP/2 a client had to *guess* what a server spoke. With ALPN the client lists the protocols it speaks
+    in the ClientHello (ApplicationProtocols), the server picks one, and both know it when the handshake ends
+    (NegotiatedApplicationProtocol). This is how every browser gets HTTP/2. The alpn endpoint prefers h2, then
+    http/1.1, and refuses a client that offers neither. (It only *agrees* on h2: it answers in HTTP/1.1
+    whatever was chosen, so we stop after the handshake here.)
+""");
 
 var unknownProtocol = new SslApplicationProtocol("tlslab-demo/1");
 var alpnRows = new List<(string[] Cells, Tone Tone)>();
@@ -165,6 +197,12 @@ display(View.Table("ALPN against the alpn endpoint", ["Client offers", "The lab 
 // The server's preference wins: offered `http/1.1, h2`, it still chose `h2`. A client that offers only a protocol the server
 // does not speak is refused during the handshake (the `no_application_protocol` alert). A client that sends no ALPN at all
 // gets none, and the server assumes HTTP/1.1. On your own `SslStream` the answer is `NegotiatedApplicationProtocol`:
+lesson("""
+The server's preference wins: offered http/1.1, h2, it still chose h2. A client that offers only a protocol
+    the server does not speak is refused during the handshake (the no_application_protocol alert). A client
+    that sends no ALPN at all gets none, and the server assumes HTTP/1.1. On your own SslStream the answer is
+    NegotiatedApplicationProtocol:
+""");
 
 using (var alpnSocket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 {
@@ -185,6 +223,15 @@ using (var alpnSocket = new Socket(SocketType.Stream, ProtocolType.Tcp))
 //
 // Always ship a **backup pin** too: the hash of a second key, made now and kept offline, so that when the first key must be
 // replaced (it leaked, or it is simply old) there is a key the clients in the field already accept.
+lesson("""
+## Pinning: "and it must be this key"
+
+Chain, dates and name prove that *some* CA you trust vouched for the server. A client that talks to one server
+    of its own (a mobile app and its API, an agent and its backend) can add: *and the server's key must be one
+    I know*. That is a pin. The usual one is the SHA-256 of the certificate's SubjectPublicKeyInfo (the public
+    key with its algorithm), in base64: HPKP wrote it pin-sha256="...", curl takes it as --pinnedpubkey
+    sha256//....
+""");
 
 
 string SpkiPin(X509Certificate2 certificate) => Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
@@ -214,6 +261,11 @@ display(View.Facts("Pins", ("good.localhost (sha256//)", goodPin), ("backup key 
 
 // The pin is an **added** check. The callback starts with the ordinary verdict and refuses anything that failed it; only then
 // does it look at the key. (A callback that checks *only* the pin is the wrong way: see the end of this lesson.)
+lesson("""
+The pin is an added check. The callback starts with the ordinary verdict and refuses anything that failed it;
+    only then does it look at the key. (A callback that checks *only* the pin is the wrong way: see the end of
+    this lesson.)
+""");
 
 RemoteCertificateValidationCallback PinnedTo(params string[] pins) => (_, certificate, _, errors) =>
 {
@@ -258,6 +310,16 @@ display(View.Table("Pinned to good.localhost's key (plus the backup)", ["Server"
 // the **key** survives it. To show it we issue certificates ourselves with plain .NET (`CertificateRequest`), signed by the
 // lab's intermediate: two from one key, one from a new key, and one from the backup key. (TlsLab's PKI mints a fresh key
 // for every certificate, so this cell does what it does, by hand, with a key we choose.)
+lesson("""
+## Thumbprint pins break on renewal; SPKI pins do not
+
+A certificate is renewed every few months (every few weeks soon); the key may stay the same. Pinning the
+    certificate (its thumbprint, the SHA-1 or SHA-256 of the whole certificate) breaks at every renewal, even
+    with the same key. Pinning the key survives it. To show it we issue certificates ourselves with plain .NET
+    (CertificateRequest), signed by the lab's intermediate: two from one key, one from a new key, and one from
+    the backup key. (TlsLab's PKI mints a fresh key for every certificate, so this cell does what it does, by
+    hand, with a key we choose.)
+""");
 
 X509Certificate2 IssueWithKey(ECDsa key, string dnsName)
 {
@@ -285,6 +347,10 @@ var rekeyed = IssueWithKey(newKey, "pinned.localhost");
 var onBackup = IssueWithKey(backupKey, "pinned.localhost");
 
 // A small server presents one certificate once (the lesson 05 server in miniature), and a client connects with a given check.
+lesson("""
+A small server presents one certificate once (the lesson 05 server in miniature), and a client connects with a
+    given check.
+""");
 
 async Task<HandshakeOutcome> TryPinAsync(X509Certificate2 presented, RemoteCertificateValidationCallback check, string pinTarget)
 {
@@ -339,6 +405,11 @@ display(View.Table("Thumbprint pin versus SPKI pin", ["Certificate", "SHA-256 th
 //
 // A callback that returns `true` when the key matches, and ignores `errors`, turns "also this key" into "only this key": an
 // expired certificate, or one for another name, gets in as long as its key is pinned. Kept here to show it fail; never ship it.
+lesson("""
+Renewal with the same key changes the thumbprint and keeps the SPKI pin: the thumbprint-pinned client is
+    locked out of its own server by an ordinary renewal, the SPKI-pinned one is not. A new key breaks both,
+    *except* that the backup pin covers the certificate on the backup key: that is what the backup is for.
+""");
 
 // WRONG WAY, shown to watch it fail: the pin replaces validation instead of adding to it.
 RemoteCertificateValidationCallback PinInsteadOfValidation(params string[] pins) => (_, certificate, _, _) =>
@@ -362,6 +433,15 @@ display(View.Table("expired.localhost, with its own key pinned", ["Client", "Res
 //
 // Pin only where you ship both ends (an app and its API), pin keys rather than certificates, always with a backup, keep a way
 // to update the pins (an app update, a signed config), and always on top of normal validation.
+lesson("""
+## Why browsers stopped pinning
+
+Browsers once let any site pin its keys with a header (HPKP, 2015). Sites locked their own visitors out with a
+    wrong pin or a lost key, for as long as the header said (often months), and an attacker who briefly held a
+    site could pin *their* key; Chrome removed HPKP in 2018, the others followed. The web moved to Certificate
+    Transparency instead: every public certificate is logged, and site owners watch the logs for certificates
+    they did not ask for.
+""");
 
 foreach (var ownedKey in new[] { backupKey, firstKey, newKey })
 {
@@ -383,6 +463,11 @@ display("The lab is stopped.");
 // - Browsers dropped pinning (HPKP) for Certificate Transparency; pin only where you control both ends.
 //
 // **Exercise:** `exercises/09-pinning`. **Next lesson:** `10-every-byte.ipynb`, every byte of your own connection, decrypted.
+lesson("""
+## Recap
+
+default certificate, and an unknown name gets a certificate the client rightly refuses.
+""");
 
 // ## Grade your exercise from here
 //
@@ -392,12 +477,58 @@ display("The lab is stopped.");
 // ```
 // dotnet tlslab grade 9
 // ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/09-pinning/, then run the cell below: it builds your exercises and runs exercise 9's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
 
 // (notebook-only cell left out of the twin: grade exercise 9 in place (in the twin, run the command above instead))
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

@@ -46,9 +46,23 @@ using TlsLab.Wire;
 // > | `SSLKEYLOGFILE=keys.log python3 client.py` (read by `create_default_context()`) | `new LabOptions { KeyLogFile = ... }` (sets `SSLKEYLOGFILE` and the switch `System.Net.EnableSslKeyLogging` for this process) |
 // > | `ctx.keylog_filename = "keys.log"` | `TlsProbe.TryEnableKeyLogAsync(file)`: once per process, before its first handshake |
 // > | `wireshark -o tls.keylog_file:keys.log` | `RecordedConnection.WritePcapNg(file)`: the secrets travel inside the capture |
+lesson("""
+## 10 · Every byte: your own connection, decrypted
+
+Lesson 01 showed what an eavesdropper reads when there is no TLS: everything. Lesson 02 showed the same
+    request through TLS: records and noise. This lesson sits in between, on purpose. We make one connection to
+    the lab's good server, keep every byte that crosses the wire, and ask .NET to write down the secrets it
+    used. With those secrets we can read the whole conversation: the ClientHello field by field, then the
+    encrypted records opened one by one, the certificate the server sent and the request we made. Then we
+    write the same connection as a capture that Wireshark opens decrypted.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -64,6 +78,14 @@ using TlsLab.Wire;
 // decides once, at the first TLS handshake of the process. `LabOptions.KeyLogFile` does both for this process only, in an
 // owner-only file whose first line says what it is. **This file decrypts the traffic**: anyone who reads it reads your
 // connections. We put it in a folder of our own under the temporary folder, never in the repository.
+lesson("""
+## A key log, on purpose
+
+A TLS library knows every secret of its connections. Many of them (OpenSSL, NSS, and .NET 9 and later on
+    Linux) can be asked to write those secrets to a file in the *NSS key-log format*: one line per secret,
+    named after what it opens and tagged with the connection's client random. Tools such as Wireshark read
+    that format.
+""");
 
 var lessonFolder = Path.Combine(Path.GetTempPath(), "tlslab-lesson-10");
 if (OperatingSystem.IsWindows())
@@ -97,6 +119,14 @@ display(View.Facts("Key logging for this process",
 // A `RecordingTap` sits between the client and the server and keeps a copy of every byte, as in lesson 01. We send one
 // request to `good` through it, with the kit's careful client, then pick this connection's lines out of the key log by its
 // client random.
+lesson("""
+The key log is on only where the platform hands .NET the secrets: Linux, where .NET uses OpenSSL. Windows' TLS
+    (SChannel) and macOS's do not, and .NET also refuses to switch it on after this process has made its first
+    TLS connection (a notebook kernel that ran another lesson first, for instance). In those cases the lesson
+    goes on with a connection recorded on Linux by tlslab capture good, kept next to the lessons as
+    notebooks/assets/lab-good-tls13.txt, with keys the lab minted for that one run: every step below works the
+    same on it.
+""");
 
 var tap = await RecordingTap.StartAsync(lab["good"].EndPoint);
 var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, lab.CreateClientOptions("good"), "/");
@@ -129,6 +159,14 @@ display(View.Table("The secrets of this connection", ["secret", "what it opens"]
 // The first bytes the client sends are its ClientHello, in the clear. A TLS record starts with five bytes: its type, a
 // version, and the length of what follows. Inside it, a handshake message starts with four: its type and a three-byte length.
 // Then come the ClientHello's own fields. We walk the first of them by hand, with nothing but offsets and lengths:
+lesson("""
+## The ClientHello, byte by byte
+
+The first bytes the client sends are its ClientHello, in the clear. A TLS record starts with five bytes: its
+    type, a version, and the length of what follows. Inside it, a handshake message starts with four: its type
+    and a three-byte length. Then come the ClientHello's own fields. We walk the first of them by hand, with
+    nothing but offsets and lengths:
+""");
 
 var sent = connection.Transcript.BytesSent;
 var rows = new List<string[]>();
@@ -160,6 +198,12 @@ display(View.Table("The first bytes of the ClientHello", ["offset", "bytes", "fi
 // type, a two-byte length and its data. The kit's parser reads all of them; here they are by their IANA names. Note
 // `server_name`: the name we asked for travels in the clear, and `key_share`, the client's half of the key exchange, sent
 // ahead so that TLS 1.3 needs only one round trip.
+lesson("""
+After the suites come the compression methods (only "none" since the CRIME attack) and the extensions, each a
+    two-byte type, a two-byte length and its data. The kit's parser reads all of them; here they are by their
+    IANA names. Note server_name: the name we asked for travels in the clear, and key_share, the client's half
+    of the key exchange, sent ahead so that TLS 1.3 needs only one round trip.
+""");
 
 if (connection.Transcript.TryGetClientHello(out var clientHello))
 {
@@ -175,6 +219,15 @@ if (connection.Transcript.TryGetClientHello(out var clientHello))
 //
 // `TlsViews.Decrypted` does that for every record and labels every field: the point where each side starts encrypting, and
 // the secret that opens each record. It needs the key log as a file; we write this connection's lines to one, owner-only.
+lesson("""
+## Opening the encrypted records
+
+The server answers with a ServerHello, still in the clear: the suite it chose and its half of the key
+    exchange. From that moment both sides derive the same handshake secrets, and everything after is
+    encrypted. An eavesdropper sees record lengths and nothing else. With the key log we can do what the
+    client and server do: derive each record's key and nonce from the right secret (HKDF, as TLS 1.3
+    specifies) and open it with AES-GCM.
+""");
 
 var connectionKeys = connection.WriteKeyLog(Path.Combine(lessonFolder, "this-connection.keys.log"));
 var everyByte = TlsViews.Decrypted(connection.Transcript, connectionKeys);
@@ -185,6 +238,13 @@ display(everyByte);
 // Two things in there were invisible on the wire. The server's certificate: in TLS 1.2 it crossed the network in the clear,
 // in TLS 1.3 it is inside the first encrypted records. And our request, with its headers, in the application data. Here are
 // those two blocks of the view again, on their own:
+lesson("""
+## The certificate and the request
+
+Two things in there were invisible on the wire. The server's certificate: in TLS 1.2 it crossed the network in
+    the clear, in TLS 1.3 it is inside the first encrypted records. And our request, with its headers, in the
+    application data. Here are those two blocks of the view again, on their own:
+""");
 
 var viewLines = everyByte.ToText().Split('\n').Select(line => line.TrimEnd()).ToList();
 string Block(string marker)
@@ -208,6 +268,15 @@ display(View.Text("The request, decrypted", Block("[Application data]")));
 // Decryption Secrets Block, so the file opens decrypted with no set-up. `WritePcapNg` rebuilds the TCP packets from the
 // recorded bytes (the server's port becomes 443, so Wireshark reads the stream as TLS without being told) and adds this
 // connection's secrets. From a terminal, `dotnet tlslab capture good --out good.pcapng` does the same in one command.
+lesson("""
+## The same connection in Wireshark
+
+Wireshark and tshark decrypt TLS when they have the key log. A *pcapng* capture can carry the secrets inside
+    it, in a Decryption Secrets Block, so the file opens decrypted with no set-up. WritePcapNg rebuilds the
+    TCP packets from the recorded bytes (the server's port becomes 443, so Wireshark reads the stream as TLS
+    without being told) and adds this connection's secrets. From a terminal, dotnet tlslab capture good --out
+    good.pcapng does the same in one command.
+""");
 
 var captureFile = Path.Combine(lessonFolder, "good.pcapng");
 var packets = connection.WritePcapNg(captureFile);
@@ -219,6 +288,10 @@ display(View.Facts("Capture written",
 
 // If tshark is installed (on Debian and Ubuntu: `apt-get install tshark`), this cell runs it on the file. It needs no key
 // log of its own: the secrets travel in the file. Without tshark the cell says so and skips.
+lesson("""
+If tshark is installed (on Debian and Ubuntu: apt-get install tshark), this cell runs it on the file. It needs
+    no key log of its own: the secrets travel in the file. Without tshark the cell says so and skips.
+""");
 
 var tshark = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
     .Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? "tshark.exe" : "tshark")).FirstOrDefault(File.Exists);
@@ -249,6 +322,17 @@ else
 //
 // A key log also shows what TLS does *not* hide: names in the clear (SNI), sizes and timing. Encrypted Client Hello is the
 // work that hides the name too.
+lesson("""
+## Why a key log must never leave your machine
+
+Everything above worked because we held the secrets. That is the whole point of TLS: the records are safe
+    exactly as long as the secrets are. A key log, or a capture that carries one, turns a recording of your
+    traffic into plain text for whoever has it: passwords, cookies, tokens, the pages you read. So:
+  - switch key logging on only for a process you are debugging, and only on your machine (the kit never does
+      it unless asked);
+  - keep the file owner-only, out of the repository and out of bug reports; delete it when done;
+  - share a capture only when the connection held nothing private, as here: the lab's keys are throwaway.
+""");
 
 await lab.DisposeAsync();
 foreach (var secretFile in new[] { keyLogFile, connectionKeys, captureFile })
@@ -270,10 +354,57 @@ display($"The lab is stopped; this lesson's secrets are deleted ({string.Join(",
 // server you wrote for `exercises/05-server` listens, `dotnet tlslab capture 127.0.0.1:PORT --servername NAME --ca ROOT.pem
 // --out mine.pcapng --show` prints every byte of one connection to it, and `dotnet tlslab capture good --out good.pcapng --show`
 // does the same for the lab.
+lesson("""
+## Recap
+
+Try it on your own server. This lesson has no exercise of its own, but tlslab capture reads any TLS server:
+    while the server you wrote for exercises/05-server listens, dotnet tlslab capture 127.0.0.1:PORT
+    --servername NAME --ca ROOT.pem --out mine.pcapng --show prints every byte of one connection to it, and
+    dotnet tlslab capture good --out good.pcapng --show does the same for the lab.
+""");
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

@@ -47,9 +47,22 @@ using TlsLab.Wire;
 // > | `ctx.set_ciphers('ECDHE-ECDSA-AES128-SHA')`, then a whole handshake | a hello that offers one suite, and the first answer read |
 //
 // Scan only servers you run, or have been allowed to scan: to the server, a scanner looks like many odd clients.
+lesson("""
+## 11 · How a scanner works: hand-made ClientHellos, and tlslab probe
+
+After the workshop you will point what you learned at your own servers. Tools such as testssl.sh, sslyze and
+    SSL Labs tell you which protocol versions and cipher suites a server accepts, whether its chain is
+    complete and what grade it earns. None of them has a magic view into the server: they ask, one question
+    per connection, and read the answer. This lesson asks the same questions by hand, then lets the kit's own
+    scanner ask them all.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -72,6 +85,15 @@ display(View.Table("The endpoints this lesson knocks on", ["Scenario", "Address"
 // "TLS 1.0" for the oldest servers' sake, the hello itself says "TLS 1.2" (lesson 03 showed why TLS 1.3 hides its
 // version in an extension). Four extensions are enough for a TLS 1.2 server with an ECDSA certificate: the name (SNI),
 // the curves we can do key exchange on, the point format, and the signature algorithms we can verify.
+lesson("""
+## Why not ask SslStream?
+
+To learn whether a server accepts TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, a scanner must offer that suite and
+    nothing else. .NET's client offers what the operating system allows (never TLS 1.0 on a modern Linux, no
+    choice of suites at all on Windows), and it always tries to finish the handshake. So scanners write the
+    first message of the handshake themselves. It is less work than it sounds: a ClientHello is a handful of
+    length-prefixed lists.
+""");
 
 byte[] U16(int value) => [(byte)(value >> 8), (byte)value];
 byte[] Vector16(params byte[][] parts) => [.. U16(parts.Sum(p => p.Length)), .. parts.SelectMany(p => p)];
@@ -105,6 +127,14 @@ display(View.Text("The hello for one suite, as sent", WireText.HexDump(HandMadeH
 // said yes, and the suite it chose sits right after its 32 random bytes and its session id. If it is an alert, the
 // server said no, and the alert's second byte says why (`handshake_failure`: nothing in common). We read that far and
 // hang up: the scanner never finishes a handshake, so it needs no keys at all.
+lesson("""
+## Reading the answer
+
+The server answers with a record. If it is a handshake record holding a ServerHello (handshake type 2), the
+    server said yes, and the suite it chose sits right after its 32 random bytes and its session id. If it is
+    an alert, the server said no, and the alert's second byte says why (handshake_failure: nothing in common).
+    We read that far and hang up: the scanner never finishes a handshake, so it needs no keys at all.
+""");
 
 async Task<string> AskAsync(IPEndPoint endPoint, ushort suite, string host)
 {
@@ -135,6 +165,13 @@ async Task<string> AskAsync(IPEndPoint endPoint, ushort suite, string host)
 // certificate, and both servers hold an ECDSA one; a plain `RSA` suite has no forward secrecy and the lab does not offer
 // it. Where an answer surprises you, that is the point: a scanner reports what the server does, not what its
 // configuration was meant to do.
+lesson("""
+Now one question per suite, to two servers: good and cbc-only. The answers are the server's policy, read from
+    outside. Some suites are refused for a reason that has nothing to do with strength: an ECDHE_RSA suite
+    needs an RSA certificate, and both servers hold an ECDSA one; a plain RSA suite has no forward secrecy and
+    the lab does not offer it. Where an answer surprises you, that is the point: a scanner reports what the
+    server does, not what its configuration was meant to do.
+""");
 
 ushort[] suitesToTry = [0xC02B, 0xC02C, 0xCCA9, 0xC023, 0xC009, 0xC02F, 0x009C];
 var answers = new List<string[]>();
@@ -155,6 +192,17 @@ display(View.Table("One suite per hello: what each server says", ["Suite offered
 // that, with a limit on connections and time (a scanner must never flood a server), and grades the result following
 // the published SSL Labs rating guide. It is a command, so this cell runs it the way you would in a terminal:
 // `dotnet tlslab probe good` (the first run here builds the command, which takes a minute).
+lesson("""
+## All the questions: tlslab probe
+
+A scanner asks this for every version (TLS 1.0 to 1.3), every suite it knows and every key-exchange group,
+    then makes one real handshake to fetch and judge the certificate chain. Asking "which of these do you
+    prefer?" with the list minus what the server already chose also reveals the server's order of preference.
+    The kit's scanner does exactly that, with a limit on connections and time (a scanner must never flood a
+    server), and grades the result following the published SSL Labs rating guide. It is a command, so this
+    cell runs it the way you would in a terminal: dotnet tlslab probe good (the first run here builds the
+    command, which takes a minute).
+""");
 
 // The checkout: above the folder this runs in (a notebook runs in notebooks/), else above this file (a twin run from elsewhere).
 string KitRootAbove(string folder) => File.Exists(Path.Combine(folder, "TlsLab.slnx")) || Path.GetDirectoryName(folder) is not { } up
@@ -167,6 +215,10 @@ if (!File.Exists(Path.Combine(kitRoot, "TlsLab.slnx")) && Path.IsPathRooted(This
 }
 
 // The command runs from the checkout, which this cell finds; then the probe itself, exactly as you would type it.
+lesson("""
+The command runs from the checkout, which this cell finds; then the probe itself, exactly as you would type
+    it.
+""");
 
 async Task<string> TlslabAsync(params string[] arguments)
 {
@@ -195,6 +247,11 @@ display(View.Text("dotnet tlslab probe good", await TlslabAsync("probe", "good")
 // The lab is written with .NET; a scanner must not care. This cell starts OpenSSL's test server with the lab's `good`
 // certificate, TLS 1.2 only and one CBC suite, and probes it by address, trusting the lab root (`--ca`) and sending the
 // name the certificate is for (`--servername`). It skips, saying so, where `openssl` is not installed.
+lesson("""
+Read the report from the top: the grade, then one line per finding, each with a verdict (ok, warn, bad) and
+    one sentence of why. good accepts two CBC suites beside its AEAD ones: a warning, not a cap, because every
+    client that matters picks an AEAD suite first. The probe's --json prints the same findings for scripts.
+""");
 
 var scanFolder = Directory.CreateTempSubdirectory("tlslab-lesson-11-").FullName;
 var goodFiles = scanLab.WriteServerCredentials("good", scanFolder);
@@ -241,12 +298,58 @@ display(View.Text($"dotnet tlslab probe 127.0.0.1:{sServerPort}", sServerReport)
 // There is no graded exercise for this lesson. Probe the server you wrote instead: start your exercise 5 with
 // `dotnet run exercises/try-my-server.cs`: among the lines it prints is the `dotnet tlslab probe` command for it (your
 // server's address, `--ca` with the lab root, `--servername good.localhost`).
+lesson("""
+The probe finds one version and one suite, names the CBC suite as the cap it is (no AEAD suite: B at best),
+    and still validates the chain: the certificate is the lab's, whoever serves it. Its note at the end is
+    worth a second look: .NET's own client could not finish a handshake with this server at all, because it no
+    longer offers that old CBC suite. The scanner found a door that the platform's client will not walk
+    through.
+""");
 
 await scanLab.DisposeAsync();
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

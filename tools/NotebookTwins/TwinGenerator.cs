@@ -59,6 +59,11 @@ public static partial class TwinGenerator
                     body.Append(line.Length == 0 ? "//" : "// " + line).Append('\n');
                 }
 
+                if (KeySentences(source) is { Length: > 0 } said)
+                {
+                    body.Append("lesson(").Append(RawString(said)).Append(");\n");
+                }
+
                 continue;
             }
 
@@ -106,12 +111,153 @@ public static partial class TwinGenerator
             // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
             static void display(object? value)
             {
-                Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+                Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
                 Console.WriteLine();
+            }
+
+            // The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+            static void lesson(string text)
+            {
+                foreach (var source in text.Split("\n\n"))
+                {
+                    // Source lines are joined again; a list item starts a line of its own.
+                    var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+                    var heading = paragraph.TrimStart('#', ' ');
+                    Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+                    Console.WriteLine();
+                }
+            }
+
+            // Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+            static string fit(string text)
+            {
+                var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+                var lines = new List<string>();
+                foreach (var line in text.Replace("\r", "").Split('\n'))
+                {
+                    var indent = new string(' ', line.Length - line.TrimStart().Length);
+                    var current = "";
+                    foreach (var word in line.Trim().Split(' '))
+                    {
+                        if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+                        {
+                            lines.Add(indent + current);
+                            current = "";
+                        }
+
+                        current += (current.Length > 0 ? " " : "") + word;
+                    }
+
+                    lines.Add(indent + current);
+                }
+
+                return string.Join('\n', lines);
             }
 
             """);
         return twin.ToString();
+    }
+
+    /// <summary>
+    /// What the twin prints of a markdown cell: its headings and its first paragraph of prose, as plain text. Tables, code, quotes and
+    /// lists stay in the comments; markup (<c>**</c>, backticks, links) is dropped.
+    /// </summary>
+    internal static string KeySentences(string markdown)
+    {
+        var kept = new List<string>();
+        var paragraph = new List<string>();
+        var fenced = false;
+        foreach (var raw in markdown.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                fenced = !fenced;
+                continue;
+            }
+
+            if (fenced)
+            {
+                continue;
+            }
+
+            if (line.StartsWith('#'))
+            {
+                if (paragraph.Count > 0)
+                {
+                    break;
+                }
+
+                kept.Add("## " + Plain(line.TrimStart('#', ' ')));
+                continue;
+            }
+
+            var item = line.StartsWith("- ", StringComparison.Ordinal) || line.StartsWith("* ", StringComparison.Ordinal)
+                || ListNumber().IsMatch(line);
+            if (item && paragraph.Count > 0 && (paragraph[^1].EndsWith(':') || paragraph[^1].StartsWith("\n", StringComparison.Ordinal)))
+            {
+                // The list a sentence announces ("three things:") belongs to it.
+                paragraph.Add("\n  - " + Plain(ListNumber().Replace(line.TrimStart('-', '*', ' '), string.Empty)));
+                continue;
+            }
+
+            if (line.Length == 0 && paragraph.Count > 0 && paragraph[^1].EndsWith(':'))
+            {
+                continue;
+            }
+
+            if (line.Length == 0 || line.StartsWith('|') || line.StartsWith('>') || item || line.StartsWith('<'))
+            {
+                if (paragraph.Count > 0)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            paragraph.Add(Plain(line));
+        }
+
+        if (paragraph.Count > 0)
+        {
+            kept.Add(string.Join(' ', paragraph).Replace(" \n", "\n", StringComparison.Ordinal));
+        }
+
+        // Short lines in the twin's source (the kit keeps C# lines under 160 characters); lesson() joins them again when it prints.
+        return string.Join("\n\n", kept.Select(k => string.Join('\n', k.Split('\n').SelectMany(l => Wrapped(l, 110)))));
+    }
+
+    private static IEnumerable<string> Wrapped(string line, int width)
+    {
+        var indent = line[..(line.Length - line.TrimStart().Length)];
+        var current = new StringBuilder(indent);
+        var empty = true;
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (!empty && current.Length + 1 + word.Length > width)
+            {
+                yield return current.ToString();
+                current.Clear().Append(indent).Append("    ");
+                empty = true;
+            }
+
+            current.Append(empty ? string.Empty : " ").Append(word);
+            empty = false;
+        }
+
+        yield return current.ToString();
+    }
+
+    private static string Plain(string markdown) =>
+        MarkdownLink().Replace(markdown, "$1").Replace("**", string.Empty, StringComparison.Ordinal).Replace("`", string.Empty, StringComparison.Ordinal);
+
+    // A C# raw string literal for any text: its quotes run one longer than the longest run of quotes inside.
+    private static string RawString(string text)
+    {
+        var longest = QuoteRun().Matches(text).Select(m => m.Length).DefaultIfEmpty(0).Max();
+        var quotes = new string('"', Math.Max(3, longest + 1));
+        return $"{quotes}\n{text}\n{quotes}";
     }
 
     private static void AppendCell(
@@ -255,6 +401,15 @@ public static partial class TwinGenerator
 
     [GeneratedRegex(@"^#!(?<kernel>[A-Za-z#][\w#-]*)\s*$")]
     private static partial Regex DibCellStart();
+
+    [GeneratedRegex(@"\[([^\]]+)\]\([^)]+\)")]
+    private static partial Regex MarkdownLink();
+
+    [GeneratedRegex(@"^\d+\.\s+")]
+    private static partial Regex ListNumber();
+
+    [GeneratedRegex("\"+")]
+    private static partial Regex QuoteRun();
 
     [GeneratedRegex(@"^using\s+(static\s+)?(\w+\s*=\s*)?[\w.<>, ]+;$")]
     private static partial Regex UsingPattern();

@@ -5,8 +5,27 @@ namespace TlsLab.Formatting;
 /// <summary>Renders a <see cref="View"/> as plain text for a terminal: ASCII markers, aligned columns, wrapped cells.</summary>
 internal static class TextRenderer
 {
-    /// <summary>The widest a rendered line gets before table cells wrap.</summary>
+    /// <summary>The widest a rendered line gets before table cells wrap, when the output is not a terminal.</summary>
     public const int MaxWidth = 120;
+
+    /// <summary>
+    /// The width views are rendered at: the terminal's (a twin run in an 80-column window gets 80), or <see cref="MaxWidth"/> when the
+    /// output goes to a file, a pipe or a notebook.
+    /// </summary>
+    public static int Width
+    {
+        get
+        {
+            try
+            {
+                return !Console.IsOutputRedirected && Console.WindowWidth is > 0 and var columns ? Math.Clamp(columns - 1, 40, 200) : MaxWidth;
+            }
+            catch (Exception e) when (e is IOException or PlatformNotSupportedException or InvalidOperationException)
+            {
+                return MaxWidth;
+            }
+        }
+    }
 
     /// <summary>The whole view as text, ending without a trailing newline.</summary>
     public static string Render(View view)
@@ -29,7 +48,7 @@ internal static class TextRenderer
                     Table(text, table);
                     break;
                 case NoteBlock note:
-                    foreach (var line in Wrap(Mark(note.Tone) + note.Text, MaxWidth - 2))
+                    foreach (var line in Wrap(Mark(note.Tone) + note.Text, Width - 2))
                     {
                         text.Append("  ").Append(line).AppendLine();
                     }
@@ -81,7 +100,7 @@ internal static class TextRenderer
         var width = facts.Facts.Max(f => f.Label.Length);
         foreach (var fact in facts.Facts)
         {
-            var lines = Wrap(Mark(fact.Tone) + fact.Value, Math.Max(30, MaxWidth - width - 4));
+            var lines = Wrap(Mark(fact.Tone) + fact.Value, Math.Max(30, Width - width - 4));
             for (var i = 0; i < lines.Count; i++)
             {
                 text.Append("  ").Append((i == 0 ? fact.Label : string.Empty).PadRight(width)).Append("  ").Append(lines[i]).AppendLine();
@@ -104,16 +123,31 @@ internal static class TextRenderer
             widths[c] = Math.Max(table.Columns[c].Length, rows.Select(r => c < r.Length ? r[c].Length : 0).DefaultIfEmpty(0).Max());
         }
 
-        // Shrink the widest columns until the table fits.
-        var budget = MaxWidth - 2 - (2 * (columns - 1));
+        // Shrink the widest columns until the table fits, but never below a column's longest word: a name or a path cut in two
+        // cannot be read or copied. When that is not enough, each row is stacked instead: its first cell, then the others under it.
+        var budget = Width - 2 - (2 * (columns - 1));
+        var longestWord = new int[columns];
+        for (var c = 0; c < columns; c++)
+        {
+            longestWord[c] = rows.Append(table.Columns.ToArray()).Select(r => c < r.Length ? r[c] : string.Empty)
+                .SelectMany(cell => cell.Split(' ', '\n')).Select(w => w.Length).DefaultIfEmpty(0).Max();
+        }
+
+        if (longestWord.Sum() > budget)
+        {
+            Stacked(text, table, rows);
+            return;
+        }
+
         while (widths.Sum() > budget)
         {
-            var widest = Array.IndexOf(widths, widths.Max());
-            if (widths[widest] <= 12)
+            var shrinkable = Enumerable.Range(0, columns).Where(c => widths[c] > Math.Max(longestWord[c], 1)).ToList();
+            if (shrinkable.Count == 0)
             {
                 break;
             }
 
+            var widest = shrinkable.MaxBy(c => widths[c]);
             widths[widest]--;
         }
 
@@ -122,6 +156,31 @@ internal static class TextRenderer
         foreach (var row in rows)
         {
             AppendRow(text, row, widths);
+        }
+    }
+
+    // One row after the other: the first cell (with the row's mark), then "Column: value" for the others, wrapped at words.
+    private static void Stacked(StringBuilder text, TableBlock table, List<string[]> rows)
+    {
+        foreach (var row in rows)
+        {
+            foreach (var line in Wrap(row.Length > 0 ? row[0] : string.Empty, Width - 2))
+            {
+                text.Append("  ").Append(line).AppendLine();
+            }
+
+            for (var c = 1; c < row.Length && c < table.Columns.Count; c++)
+            {
+                if (row[c].Length == 0)
+                {
+                    continue;
+                }
+
+                foreach (var line in Wrap($"{table.Columns[c]}: {row[c]}", Width - 6))
+                {
+                    text.Append("      ").Append(line).AppendLine();
+                }
+            }
         }
     }
 
