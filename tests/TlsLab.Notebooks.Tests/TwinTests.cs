@@ -157,6 +157,46 @@ public sealed class TwinRunTests
     }
 }
 
+/// <summary>A twin's output reads as the lesson on its own: its steps' headings in order, and lines that fit the width it was given.</summary>
+public sealed class TwinOutputTests
+{
+    public static TheoryData<string> Notebooks => Lessons.All;
+
+    // The twins run with their output redirected, where the kit renders at 120 columns (in a terminal, at the terminal's width).
+    private const int RedirectedWidth = 120;
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task The_twin_prints_the_lessons_headings_and_fits_its_width(string name)
+    {
+        var runs = await TwinRuns.AllAsync.WaitAsync(TestContext.Current.CancellationToken);
+        var (exitCode, output, _) = runs[name];
+        Assert.True(exitCode == 0, $"'dotnet run notebooks/{name}.cs' exited with {exitCode}. Its output ends:\n{TwinRuns.Tail(output, 60)}");
+
+        var notebook = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!;
+        var headings = notebook["cells"]!.AsArray()
+            .Where(c => c!["cell_type"]!.GetValue<string>() == "markdown")
+            .Select(c => string.Concat(c!["source"]!.AsArray().Select(l => l!.GetValue<string>())).TrimStart())
+            .Where(text => text.StartsWith('#'))
+            .Select(text => TwinGenerator.KeySentences(text).Split('\n')[0].TrimStart('#', ' '))
+            .ToList();
+        var lines = output.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var position = 0;
+        foreach (var heading in headings)
+        {
+            var at = Array.IndexOf(lines, heading, position);
+            Assert.True(at >= 0, $"'dotnet run notebooks/{name}.cs' should print the step '{heading}' as a heading (after the ones before it), so " +
+                $"its output reads as the lesson. It printed:\n{TwinRuns.Tail(output, 80)}");
+            position = at + 1;
+        }
+
+        // Prose and tables: a line of one unbroken token (a hex dump, a rule of box characters) is data that no wrapping can help.
+        var wide = lines.Where(l => l.Length > RedirectedWidth && l.Trim().Contains(' ', StringComparison.Ordinal)).ToList();
+        Assert.True(wide.Count == 0, $"'dotnet run notebooks/{name}.cs' printed {wide.Count} line(s) wider than {RedirectedWidth} columns:\n" +
+            string.Join("\n", wide.Take(10)));
+    }
+}
+
 /// <summary>
 /// Runs every twin once per test run, a few at a time. TlsLab itself is already built (this project references it),
 /// so the twins skip building it again: concurrent builds of one project would trip over each other's files.

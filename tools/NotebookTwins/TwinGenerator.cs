@@ -162,7 +162,7 @@ public static partial class TwinGenerator
     /// What the twin prints of a markdown cell: its headings and its first paragraph of prose, as plain text. Tables, code, quotes and
     /// lists stay in the comments; markup (<c>**</c>, backticks, links) is dropped.
     /// </summary>
-    internal static string KeySentences(string markdown)
+    public static string KeySentences(string markdown)
     {
         var kept = new List<string>();
         var paragraph = new List<string>();
