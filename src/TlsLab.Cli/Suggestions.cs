@@ -13,7 +13,8 @@ internal static class Suggestions
         // Closeness allowed grows with the name: "grad" is one letter off "grade", "expird" one off "expired".
         var best = known.Distinct(StringComparer.Ordinal)
             .Select(name => (name, distance: Distance(typed.ToLowerInvariant(), name.ToLowerInvariant())))
-            .Where(c => c.distance <= Math.Max(1, Math.Min(3, c.name.Length / 3)) || typed.Length >= 3 && c.name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .Where(c => c.distance <= Math.Max(1, Math.Min(3, c.name.Length / 3))
+                || typed.Length >= 3 && c.name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .OrderBy(c => c.distance)
             .ThenBy(c => c.name, StringComparer.Ordinal)
             .ToList();

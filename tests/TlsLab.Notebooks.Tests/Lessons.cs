@@ -37,7 +37,8 @@ internal static class Lessons
         "01-sockets" =>
         [
             "HTTP/1.1 200 OK", "sent GET / HTTP/1.1\\n\nanswer after", "408 Request Timeout", "400 Bad Request", "Host header",
-            "SocketException (ConnectionRefused), as intended", "closed on purpose", "What an eavesdropper reads, client -> server", "Host: plaintext.localhost",
+            "SocketException (ConnectionRefused), as intended", "closed on purpose", "What an eavesdropper reads, client -> server",
+            "Host: plaintext.localhost",
         ],
         "02-client-default-context" =>
         [

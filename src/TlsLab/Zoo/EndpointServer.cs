@@ -345,6 +345,8 @@ internal sealed class EndpointServer : IAsyncDisposable
 
         switch (result.Status)
         {
+            case HttpReadStatus.ClosedBeforeRequest when record.Protocol is not null:
+                return record with { Outcome = LabEventKind.Served, Error = HandshakeFailureSentence.ClosedAfterHandshake() };
             case HttpReadStatus.ClosedBeforeRequest:
             case HttpReadStatus.IncompleteHead:
                 return record with { Outcome = record.HandshakeCompleted ? LabEventKind.Served : LabEventKind.BadRequest, Error = result.Problem };

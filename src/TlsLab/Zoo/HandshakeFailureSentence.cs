@@ -67,6 +67,14 @@ internal static partial class HandshakeFailureSentence
             "it most likely refused it (does it trust the lab root? does it check the right name?)."
         : "The client went away after the handshake, before sending a request.";
 
+    /// <summary>A client that finished its handshake and closed the connection cleanly without a request.</summary>
+    // .NET clients check the certificate once the handshake is done and then close, whatever the TLS version: this is how their
+    // refusal looks from the server.
+    public static string ClosedAfterHandshake() =>
+        "The client closed the connection after the handshake without sending a request: a client that checks the certificate only " +
+        "once the handshake is done (.NET does) refused it then (does it trust the lab root? does it check the right name?), or it " +
+        "wanted only the handshake.";
+
     private static string ClientAlert(string alert, Scenario scenario) => alert switch
     {
         "unknown_ca" or "bad_certificate" or "certificate_unknown" or "certificate_expired" or "certificate_revoked" or "unsupported_certificate"
