@@ -39,35 +39,35 @@ internal sealed class ForgedCredentials : IDisposable
         switch (forgery)
         {
             case Forgery.SelfSigned:
-            {
-                var leaf = CertificateAuthority.CreateSelfSigned(spec, pki.Time);
-                return new(leaf, ServerCertificates.CreateContext(leaf, []),
-                    $"self-signed, for {string.Join(", ", dnsNames)}: it vouches for itself", [leaf]);
-            }
+                {
+                    var leaf = CertificateAuthority.CreateSelfSigned(spec, pki.Time);
+                    return new(leaf, ServerCertificates.CreateContext(leaf, []),
+                        $"self-signed, for {string.Join(", ", dnsNames)}: it vouches for itself", [leaf]);
+                }
 
             case Forgery.OtherName:
-            {
-                var leaf = pki.Intermediate.Issue(LeafSpec.ForServer(AttackerName));
-                return new(leaf, ServerCertificates.CreateContext(leaf, [pki.Intermediate.PublicCertificate]),
-                    $"a genuine lab certificate, signed by '{pki.Intermediate.Subject}', for {AttackerName}", [leaf]);
-            }
+                {
+                    var leaf = pki.Intermediate.Issue(LeafSpec.ForServer(AttackerName));
+                    return new(leaf, ServerCertificates.CreateContext(leaf, [pki.Intermediate.PublicCertificate]),
+                        $"a genuine lab certificate, signed by '{pki.Intermediate.Subject}', for {AttackerName}", [leaf]);
+                }
 
             case Forgery.ImpostorCa:
-            {
-                // Same names, new keys: everything a person (or a callback comparing names) reads matches the lab's CAs.
-                var root = CertificateAuthority.CreateRoot(CommonName(pki.Root), KeyKind.EcdsaP256, null, null, pki.Time);
-                var intermediate = root.CreateIntermediate(CommonName(pki.Intermediate));
-                var leaf = intermediate.Issue(spec);
-                return new(leaf, ServerCertificates.CreateContext(leaf, [intermediate.PublicCertificate, root.PublicCertificate]),
-                    $"for {string.Join(", ", dnsNames)}, signed by an impostor '{intermediate.Subject}' under an impostor '{root.Subject}'",
-                    [leaf, intermediate, root]);
-            }
+                {
+                    // Same names, new keys: everything a person (or a callback comparing names) reads matches the lab's CAs.
+                    var root = CertificateAuthority.CreateRoot(CommonName(pki.Root), KeyKind.EcdsaP256, null, null, pki.Time);
+                    var intermediate = root.CreateIntermediate(CommonName(pki.Intermediate));
+                    var leaf = intermediate.Issue(spec);
+                    return new(leaf, ServerCertificates.CreateContext(leaf, [intermediate.PublicCertificate, root.PublicCertificate]),
+                        $"for {string.Join(", ", dnsNames)}, signed by an impostor '{intermediate.Subject}' under an impostor '{root.Subject}'",
+                        [leaf, intermediate, root]);
+                }
 
             case Forgery.RealCertificateWithoutKey:
-            {
-                var copy = X509CertificateLoader.LoadCertificate(real.RawData);
-                return new(copy, null, $"the real certificate ({copy.Subject}), without its private key", [copy]);
-            }
+                {
+                    var copy = X509CertificateLoader.LoadCertificate(real.RawData);
+                    return new(copy, null, $"the real certificate ({copy.Subject}), without its private key", [copy]);
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(forgery), forgery, "Unknown forgery.");

@@ -33,7 +33,7 @@ public sealed class InterceptedConnection
     /// <summary>True once the client finished its handshake with the forged certificate: it took the interceptor for the server.</summary>
     public bool ClientFooled { get; private set; }
 
-    /// <summary>Why the handshake with the client did not complete (the client refused, or the interceptor could not present its certificate), or null.</summary>
+    /// <summary>Why the client sent nothing: it refused the certificate, or the interceptor could not present it. Null when it was fooled.</summary>
     public string? Refusal { get; private set; }
 
     /// <summary>What went wrong after the client was fooled (the real server could not be reached, a side broke off), or null.</summary>
