@@ -87,7 +87,7 @@ internal sealed class ServeAttacker : IAsyncDisposable
         console.Write(table);
         var first = interceptors.FirstOrDefault(i => i.Target.Name == "good") ?? interceptors[0];
         var (host, port) = (first.Target.Host, first.EndPoint.Port);
-        console.MarkupLine($"In front of {first.Target.Name.EscapeMarkup()} it presents {first.Presents.EscapeMarkup()}.");
+        console.MarkupLine($"In front of {first.Target.Name.EscapeMarkup()} at {first.Target.EndPoint} it presents {first.Presents.EscapeMarkup()}.");
         console.MarkupLine("Try a client that accepts anything (-k), then one that checks (--cacert); the log shows what the attacker read:");
         console.WriteLine($"  curl -k -H 'Authorization: Bearer demo' --resolve {host}:{port}:127.0.0.1 https://{host}:{port}/");
         var ca = caPath.Contains(' ', StringComparison.Ordinal) ? $"\"{caPath}\"" : caPath;
@@ -110,7 +110,7 @@ internal sealed class ServeAttacker : IAsyncDisposable
         {
             if (!connection.ClientFooled)
             {
-                log.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] [bold]attacker[/] {scenario} [green]refused[/] {connection.Refusal?.EscapeMarkup()}");
+                log.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] [bold]attacker[/] {scenario} [green]read nothing[/]: {connection.Refusal?.EscapeMarkup()}");
                 return;
             }
 

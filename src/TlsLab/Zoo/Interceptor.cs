@@ -320,10 +320,11 @@ public sealed class Interceptor : IAsyncDisposable
     /// <summary>The handshake with the client, as the server it pretends to be. False when the client refused (or it could not be done).</summary>
     private async Task<bool> AcceptClientAsync(InterceptedConnection connection, SslStream toClient, CancellationToken ct)
     {
+        // http/1.1 by ALPN, as the lab's endpoints answer, so nothing in the handshake looks different from the real server's.
         var options = _forged.Context is { } context
-            ? new SslServerAuthenticationOptions { ServerCertificateContext = context }
+            ? new SslServerAuthenticationOptions { ServerCertificateContext = context, ApplicationProtocols = [SslApplicationProtocol.Http11] }
             // The honest failure: TLS makes the server sign the handshake with the certificate's key, and a copy of a certificate has none.
-            : new SslServerAuthenticationOptions { ServerCertificate = _forged.Presented };
+            : new SslServerAuthenticationOptions { ServerCertificate = _forged.Presented, ApplicationProtocols = [SslApplicationProtocol.Http11] };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(HandshakeTimeout);
         try
@@ -386,6 +387,7 @@ public sealed class Interceptor : IAsyncDisposable
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = Target.Host,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
                 // The lab's endpoints are broken on purpose (expired, self-signed, ...), so the usual checks would refuse most of them. The
                 // interceptor knows the exact certificate the endpoint serves, and the handshake proves the server holds its key: nothing
                 // else can pass this check.

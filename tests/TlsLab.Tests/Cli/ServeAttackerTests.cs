@@ -35,7 +35,7 @@ public sealed partial class ServeAttackerTests : IDisposable
         Assert.True(error is null, $"The accept-all client should have got through the attacker: {error}");
         Assert.StartsWith("HTTP/1.1 200 OK", answer, StringComparison.Ordinal);
         Assert.Null(refusedAnswer);
-        Assert.True(await RawClient.EventuallyAsync(() => run.Stderr.Contains("refused", StringComparison.Ordinal), Patience, ct),
+        Assert.True(await RawClient.EventuallyAsync(() => run.Stderr.Contains("attacker good read nothing: ", StringComparison.Ordinal), Patience, ct),
             $"The log should show the checking client's refusal. stderr:\n{run.Stderr}");
         Assert.Contains($"Authorization: {InterceptedClient.Secret}", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("read the request and the answer (HTTP/1.1 200 OK)", run.Stderr, StringComparison.Ordinal);
