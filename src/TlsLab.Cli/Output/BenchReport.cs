@@ -42,29 +42,18 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
         }
 
         var settings = results.Count > 0 ? results[0].Settings : BenchSettings.Default;
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]Full handshakes against {against.EscapeMarkup()}[/]")
-            .Caption($"[grey]{settings.Concurrency} client(s), new TCP connection and full handshake each time (no resumption), " +
-                $"{settings.Duration.TotalSeconds:0.#} s counted after {settings.Warmup.TotalSeconds:0.#} s warm-up; latency = connect + handshake[/]");
-        table.AddColumn("Target");
-        table.AddColumn("TLS");
-        table.AddColumn("Cipher suite");
-        table.AddColumn(new TableColumn("Handshakes/s").RightAligned());
-        table.AddColumn(new TableColumn("p50 ms").RightAligned());
-        table.AddColumn(new TableColumn("p90 ms").RightAligned());
-        table.AddColumn(new TableColumn("p99 ms").RightAligned());
-        table.AddColumn(new TableColumn("max ms").RightAligned());
-        table.AddColumn(new TableColumn("Errors").RightAligned());
+        var table = new FigureTable($"Full handshakes against {against}",
+            $"{settings.Concurrency} client(s), new TCP connection and full handshake each time (no resumption), " +
+            $"{settings.Duration.TotalSeconds:0.#} s counted after {settings.Warmup.TotalSeconds:0.#} s warm-up; latency = connect + handshake")
+            .Key("Target").Key("TLS").Key("Cipher suite")
+            .Figure("Handshakes/s").Figure("p50 ms").Figure("p90 ms").Figure("p99 ms").Figure("max ms").Figure("Errors");
         foreach (var r in results)
         {
-            table.AddRow(
-                new Text(r.Target.Label), new Text(r.Target.Version), new Text(r.CipherSuite?.ToString() ?? "-"),
-                new Markup($"[bold]{F(r.PerSecond, 0)}[/]"), new Text(F(r.Latency.P50, 2)), new Text(F(r.Latency.P90, 2)),
-                new Text(F(r.Latency.P99, 2)), new Text(F(r.Latency.Max, 2)),
-                r.Errors == 0 ? new Text("0") : new Markup($"[red]{r.Errors}[/]"));
+            table.Row(r.Target.Label, r.Target.Version, r.CipherSuite?.ToString() ?? "-", F(r.PerSecond, 0), F(r.Latency.P50, 2),
+                F(r.Latency.P90, 2), F(r.Latency.P99, 2), F(r.Latency.Max, 2), r.Errors.ToString(Invariant));
         }
 
-        console.Write(table);
+        console.Write(table.ToRenderable());
         foreach (var r in results.Where(r => r.FirstError is not null))
         {
             console.MarkupLine($"[red]{r.Target.Label.EscapeMarkup()} TLS {r.Target.Version}:[/] first error: {r.FirstError.EscapeMarkup()}");
@@ -85,24 +74,18 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title("[bold]What one full handshake costs the in-process lab (client: openssl s_time -new, another process)[/]")
-            .Caption("[grey]per handshake: this process's CPU time (user + system; thread-pool spinning included), managed allocations, first-chance " +
-                "exceptions[/]");
-        table.AddColumn("Target");
-        table.AddColumn("TLS");
-        table.AddColumn(new TableColumn("Handshakes/s").RightAligned());
-        table.AddColumn(new TableColumn("CPU µs").RightAligned());
-        table.AddColumn(new TableColumn("Allocated KiB").RightAligned());
-        table.AddColumn(new TableColumn("Exceptions").RightAligned());
-        table.AddColumn(new TableColumn("Gen0 GCs").RightAligned());
+        var table = new FigureTable("What one full handshake costs the in-process lab (client: openssl s_time -new, another process)",
+            "per handshake: this process's CPU time (user + system; thread-pool spinning included), managed allocations, first-chance " +
+            "exceptions")
+            .Key("Target").Key("TLS")
+            .Figure("Handshakes/s").Figure("CPU µs").Figure("Allocated KiB").Figure("Exceptions").Figure("Gen0 GCs");
         foreach (var r in results)
         {
-            table.AddRow(r.Target.Label, r.Target.Version, F(r.PerSecond, 0), F(r.CpuMicroseconds, 0), F(r.AllocatedKiB, 1), F(r.Exceptions, 2),
+            table.Row(r.Target.Label, r.Target.Version, F(r.PerSecond, 0), F(r.CpuMicroseconds, 0), F(r.AllocatedKiB, 1), F(r.Exceptions, 2),
                 r.Gen0Collections.ToString(Invariant));
         }
 
-        console.Write(table);
+        console.Write(table.ToRenderable());
     }
 
     public void Minting(IReadOnlyList<MintResult> results)
@@ -119,20 +102,15 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Minting one server certificate[/]")
-            .Caption("[grey]mint = new key pair + signature by the lab intermediate; context = SslStreamCertificateContext (chain built once per endpoint)[/]");
-        table.AddColumn("Key");
-        table.AddColumn(new TableColumn("Runs").RightAligned());
-        table.AddColumn(new TableColumn("mint p50 ms").RightAligned());
-        table.AddColumn(new TableColumn("mint p90 ms").RightAligned());
-        table.AddColumn(new TableColumn("mint max ms").RightAligned());
-        table.AddColumn(new TableColumn("context p50 ms").RightAligned());
+        var table = new FigureTable("Minting one server certificate",
+            "mint = new key pair + signature by the lab intermediate; context = SslStreamCertificateContext (chain built once per endpoint)")
+            .Key("Key").Figure("Runs").Figure("mint p50 ms").Figure("mint p90 ms").Figure("mint max ms").Figure("context p50 ms");
         foreach (var r in results)
         {
-            table.AddRow(r.Key.ToString(), r.Runs.ToString(Invariant), F(r.Mint.P50, 2), F(r.Mint.P90, 2), F(r.Mint.Max, 2), F(r.Context.P50, 2));
+            table.Row(r.Key.ToString(), r.Runs.ToString(Invariant), F(r.Mint.P50, 2), F(r.Mint.P90, 2), F(r.Mint.Max, 2), F(r.Context.P50, 2));
         }
 
-        console.Write(table);
+        console.Write(table.ToRenderable());
     }
 
     public void Grading(GradeBenchResult result)
@@ -150,25 +128,21 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]Grading exercise {result.Exercise} ({result.Tasks} tasks, its solution)[/]")
-            .Caption("[grey]watch: from writing the file to the redrawn table (file event, 100 ms quiet time, Roslyn compile, load, graders " +
-                "against the warm lab, draw). plain: tlslab grade N after the same edit (MSBuild build + dotnet test), in this process: " +
-                "dotnet tlslab adds its own start-up.[/]");
-        table.AddColumn("Way");
-        table.AddColumn(new TableColumn("Runs").RightAligned());
-        table.AddColumn(new TableColumn("p50 ms").RightAligned());
-        table.AddColumn(new TableColumn("min ms").RightAligned());
-        table.AddColumn(new TableColumn("max ms").RightAligned());
-        table.AddRow("grade --watch: save to table", result.WatchSave.Count.ToString(Invariant), F(result.WatchSave.P50, 0),
+        var table = new FigureTable($"Grading exercise {result.Exercise} ({result.Tasks} tasks, its solution)",
+            "watch: from writing the file to the redrawn table (file event, 100 ms quiet time, Roslyn compile, load, graders " +
+            "against the warm lab, draw). plain: tlslab grade N after the same edit (MSBuild build + dotnet test), in this process: " +
+            "dotnet tlslab adds its own start-up.")
+            .Key("Way").Figure("Runs").Figure("p50 ms").Figure("min ms").Figure("max ms");
+        table.Row("grade --watch: save to table", result.WatchSave.Count.ToString(Invariant), F(result.WatchSave.P50, 0),
             F(result.WatchSave.Min, 0), F(result.WatchSave.Max, 0));
-        table.AddRow("  of which compile + tests", result.Grading.Count.ToString(Invariant), F(result.Grading.P50, 0), F(result.Grading.Min, 0),
+        table.Row("  of which compile + tests", result.Grading.Count.ToString(Invariant), F(result.Grading.P50, 0), F(result.Grading.Min, 0),
             F(result.Grading.Max, 0));
-        table.AddRow("  of which compile", result.Compiling.Count.ToString(Invariant), F(result.Compiling.P50, 0), F(result.Compiling.Min, 0),
+        table.Row("  of which compile", result.Compiling.Count.ToString(Invariant), F(result.Compiling.P50, 0), F(result.Compiling.Min, 0),
             F(result.Compiling.Max, 0));
-        table.AddRow("grade N: edit to table", result.Plain.Count.ToString(Invariant), F(result.Plain.P50, 0), F(result.Plain.Min, 0),
+        table.Row("grade N: edit to table", result.Plain.Count.ToString(Invariant), F(result.Plain.P50, 0), F(result.Plain.Min, 0),
             F(result.Plain.Max, 0));
-        table.AddRow("grade --watch: start to first table", "1", F(result.WatchStart.TotalMilliseconds, 0), "-", "-");
-        console.Write(table);
+        table.Row("grade --watch: start to first table", "1", F(result.WatchStart.TotalMilliseconds, 0), "-", "-");
+        console.Write(table.ToRenderable());
     }
 
     public void Startup(IReadOnlyList<StartupResult> results)
@@ -185,24 +159,19 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Lab start-up[/]")
-            .Caption("[grey]start = Lab.StartAsync until every listener is bound: root + intermediate CA, every ECDSA certificate and context, " +
-                "listeners. An RSA key is still being minted then (its first handshake waits for it); back-to-back runs share the cores with " +
-                "the previous run's RSA key.[/]");
-        table.AddColumn("Lab");
-        table.AddColumn(new TableColumn("Endpoints").RightAligned());
-        table.AddColumn(new TableColumn("Runs").RightAligned());
-        table.AddColumn(new TableColumn("start p50 ms").RightAligned());
-        table.AddColumn(new TableColumn("start min ms").RightAligned());
-        table.AddColumn(new TableColumn("start max ms").RightAligned());
-        table.AddColumn(new TableColumn("stop p50 ms").RightAligned());
+        var table = new FigureTable("Lab start-up",
+            "start = Lab.StartAsync until every listener is bound: root + intermediate CA, every ECDSA certificate and context, " +
+            "listeners. An RSA key is still being minted then (its first handshake waits for it); back-to-back runs share the cores with " +
+            "the previous run's RSA key.")
+            .Key("Lab").Figure("Endpoints").Figure("Runs").Figure("start p50 ms").Figure("start min ms").Figure("start max ms")
+            .Figure("stop p50 ms");
         foreach (var r in results)
         {
-            table.AddRow(r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1), F(r.Start.Min, 1),
+            table.Row(r.Label, r.Scenarios.ToString(Invariant), r.Runs.ToString(Invariant), F(r.Start.P50, 1), F(r.Start.Min, 1),
                 F(r.Start.Max, 1), F(r.Stop.P50, 1));
         }
 
-        console.Write(table);
+        console.Write(table.ToRenderable());
     }
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(Invariant), Invariant);
