@@ -117,7 +117,7 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
         }
     }
 
-    private static async Task AgreeAsync(string what, ProbeResult result, int port, string host, string caFile, string[] extra)
+    internal static async Task AgreeAsync(string what, ProbeResult result, int port, string host, string caFile, string[] extra)
     {
         Assert.True(result.StoppedEarly is null, $"{what}: {result.StoppedEarly}");
         foreach (var (version, flag) in OpenSslClient.Versions)
