@@ -120,6 +120,29 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
     }
 
     [Fact]
+    public async Task A_revocation_service_that_never_answers_leaves_trust_as_it_is_and_says_so()
+    {
+        // The certificate names a CRL and an OCSP responder on a port that accepts and never answers: the answer is "late" for ever.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(16);
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var stalling = new WorkshopPki(TimeProvider.System, KeyKind.EcdsaP256, new Uri($"http://127.0.0.1:{port}/pki/"));
+        using var leaf = stalling.Intermediate.Issue(new LeafSpec(ProbePki.Host, [ProbePki.Host], [System.Net.IPAddress.Loopback]));
+        await using var server = await OpenSslServer.StartAsync(leaf, [stalling.Intermediate.PublicCertificate]);
+        var settings = new ProbeSettings("stalling-revocation", server.EndPoint, ProbePki.Host, [stalling.Root.PublicCertificate], TimeSpan.FromSeconds(1));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await ProbeEngine.RunAsync(settings, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.Trusted == true, $"A revocation answer that does not come must not turn trust: {string.Join(" ", result.TrustProblems)}");
+        Assert.NotNull(result.Primary.RevocationUnknown);
+        Assert.Null(result.Primary.Revoked);
+        Assert.Equal("A", ProbeGrade.Compute(result).Grade);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"The probe waited {clock.Elapsed.TotalSeconds:0.#} s for a silent revocation service; " +
+            "each fetch must give up after --timeout (1 s here), not after .NET's default 15 s.");
+    }
+
+    [Fact]
     public async Task An_expired_certificate_is_said_expired_once()
     {
         await using var server = await OpenSslServer.StartAsync(pki.Expired, pki.Chain);
