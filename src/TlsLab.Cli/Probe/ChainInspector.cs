@@ -245,8 +245,8 @@ internal static class ChainInspector
             {
                 target.RootNotTrusted = true;
                 target.ChainComplete = true;
-                target.TrustProblems.Add($"The chain is complete up to \"{top.Issuer}\", a root that {trustLabel} does not hold: a private or " +
-                    "unknown CA (give its root with --ca if you trust it).");
+                target.TrustProblems.Add($"The chain is complete up to \"{top.Issuer}\", which is not one of the trusted roots ({trustLabel}): " +
+                    "a private or unknown CA (give its root with --ca if you trust it).");
             }
             else if (partial)
             {

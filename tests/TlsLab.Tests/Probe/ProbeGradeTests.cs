@@ -99,7 +99,7 @@ public sealed class ProbeGradeTests
         {
             r.Trusted = false;
             r.Primary.RootNotTrusted = true;
-            r.TrustProblems.Add("The chain is complete up to \"CN=Private Root\", a root that the system's trusted roots does not hold.");
+            r.TrustProblems.Add("The chain is complete up to \"CN=Private Root\", which is not one of the trusted roots (the system's trusted roots).");
         }));
 
         Assert.Equal("T", verdict.Grade);
