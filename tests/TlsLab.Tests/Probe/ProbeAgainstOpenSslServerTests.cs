@@ -153,6 +153,8 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
         var said = verdict.Findings.Where(f => f.Text.Contains("expired", StringComparison.OrdinalIgnoreCase) ||
             f.Text.Contains("validity period", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(said.Count == 1, $"The expiry should be said once: {string.Join(" | ", said.Select(f => f.Text))}");
+        Assert.DoesNotContain(verdict.Findings, f => f.Text.Contains("revocation", StringComparison.OrdinalIgnoreCase) &&
+            f.Id.StartsWith("certificate", StringComparison.Ordinal));
     }
 
     private async Task<ProbeResult> ProbeAsync(OpenSslServer server)
