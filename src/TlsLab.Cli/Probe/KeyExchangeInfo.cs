@@ -20,10 +20,14 @@ internal sealed record KeyExchangeInfo(string Kind, int Bits, string? Group)
         return answer.KeyExchangeGroup is { } group ? new KeyExchangeInfo("ECDH", CurveBits(group), TlsNames.Group(group)) : null;
     }
 
-    /// <summary>"DH 1024 bits (a group of the server's own)", "ECDH x25519 (256 bits)", for a report line.</summary>
-    public string Describe() => Kind == "DH"
-        ? $"DH {Bits} bits ({(Group is null ? "a group of the server's own, not one of RFC 7919" : $"{Group}, RFC 7919")})"
-        : $"ECDH {Group} ({Bits} bits)";
+    /// <summary>"DH 1024 bits (modp1024 of RFC 2409, not an RFC 7919 group)", "ECDH x25519 (256 bits)", for a report line.</summary>
+    public string Describe() => Kind switch
+    {
+        "DH" when Group is null => $"DH {Bits} bits (a group of the server's own, not one of RFC 7919)",
+        "DH" when FfdheGroups.IsRfc7919(Group) => $"DH {Bits} bits ({Group}, RFC 7919)",
+        "DH" => $"DH {Bits} bits ({Group}, an IKE group of RFC 2409/3526, not one of RFC 7919)",
+        _ => $"ECDH {Group} ({Bits} bits)",
+    };
 
     private static int BitLength(byte[] bigEndian) => ((bigEndian.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)bigEndian[0]));
 

@@ -157,6 +157,30 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
             f.Id.StartsWith("certificate", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ffdhe2048")]
+    [InlineData("ffdhe3072")]
+    [InlineData("ffdhe4096")]
+    [InlineData("ffdhe6144")]
+    [InlineData("ffdhe8192")]
+    [InlineData("modp_1536")]
+    [InlineData("modp_2048")]
+    [InlineData("modp_3072")]
+    [InlineData("modp_4096")]
+    [InlineData("modp_6144")]
+    [InlineData("modp_8192")]
+    public async Task The_well_known_groups_computed_from_their_formula_are_OpenSSLs(string group)
+    {
+        var pem = await DhParamsAsync($"{group}.pem", ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", $"group:{group}", "-out", "{0}"]);
+        var der = System.Security.Cryptography.PemEncoding.Find(await File.ReadAllTextAsync(pem, TestContext.Current.CancellationToken));
+        var text = await File.ReadAllTextAsync(pem, TestContext.Current.CancellationToken);
+        var sequence = new System.Formats.Asn1.AsnReader(Convert.FromBase64String(text[der.Base64Data]), System.Formats.Asn1.AsnEncodingRules.DER)
+            .ReadSequence();
+        var prime = sequence.ReadIntegerBytes().ToArray().SkipWhile(b => b == 0).ToArray();
+
+        Assert.Equal(group.Replace("_", "", StringComparison.Ordinal), FfdheGroups.Name(prime));
+    }
+
     private async Task<ProbeResult> ProbeAsync(OpenSslServer server)
     {
         var settings = new ProbeSettings(server.CommandLine, server.EndPoint, ProbePki.Host, [pki.Root], TimeSpan.FromSeconds(5));
