@@ -116,8 +116,9 @@ internal static class ProbeCommand
             catch (Exception e) when (e is SocketException or InvalidOperationException or ArgumentException ||
                 e is OperationCanceledException && !ct.IsCancellationRequested)
             {
-                return await FailAsync(output, error, json, target, $"the name '{split.Host}' does not resolve to an address (a typo, no network, or a name only another " +
-                    "machine knows). *.localhost names do not resolve everywhere: use 127.0.0.1:PORT with --servername NAME.", ExitCodes.NothingAnswers);
+                return await FailAsync(output, error, json, target, $"the name '{split.Host}' does not resolve to an address (a typo, no network, " +
+                    "or a name only another machine knows). *.localhost names do not resolve everywhere: use 127.0.0.1:PORT with --servername NAME.",
+                    ExitCodes.NothingAnswers);
             }
         }
 

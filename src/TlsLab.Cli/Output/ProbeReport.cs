@@ -120,7 +120,8 @@ internal static class ProbeReport
             var c = chain[i];
             var role = i == 0 ? "leaf" : c.SelfSigned ? "root" : "intermediate";
             var sans = c.Sans.Count > 0 ? $"; SANs {string.Join(", ", c.Sans)}" : "";
-            table.AddRow(new Markup($"[bold]{prefix.EscapeMarkup()}#{i} {role}[/]"), new Text($"{c.Subject}, issued by {c.Issuer}; {Day(c.NotBefore)} to {Day(c.NotAfter)}; " +
+            table.AddRow(new Markup($"[bold]{prefix.EscapeMarkup()}#{i} {role}[/]"), new Text($"{c.Subject}, issued by {c.Issuer}; " +
+                $"{Day(c.NotBefore)} to {Day(c.NotAfter)}; " +
                 $"{c.KeyType} {c.KeyBits} bits; signed {c.SignatureAlgorithm}{sans}"));
         }
     }

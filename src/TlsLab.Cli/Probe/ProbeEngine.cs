@@ -220,8 +220,8 @@ internal static class ProbeEngine
             // TLS 1.2's Certificate message is the exact list and order the server sent; .NET's view is the fallback (TLS 1.3), and
             // so is a TLS 1.2 flight that stopped before its end (a slow server), whose certificate list may be cut short.
             var fromFlight = legacyFlight is { Certificates.Count: > 0 } && (legacyFlight.FlightComplete || view.Sent.Count == 0);
-            JudgeChain(settings, result, result.Primary, fromFlight ? legacyFlight!.Certificates : view.Sent.DistinctBy(c => c.Thumbprint).Select(c => c.RawData),
-                time);
+            var certificates = fromFlight ? legacyFlight!.Certificates : view.Sent.DistinctBy(c => c.Thumbprint).Select(c => c.RawData);
+            JudgeChain(settings, result, result.Primary, certificates, time);
         }
         finally
         {
@@ -287,7 +287,8 @@ internal static class ProbeEngine
     /// TLS 1.2 hello that offers only that family's suites and signature schemes; a leaf other than the one already judged is judged
     /// on its own. (TLS 1.3 encrypts the certificate, so this is asked in TLS 1.2.)
     /// </summary>
-    private static async Task AskEachCertificateFamilyAsync(ProbeSettings settings, ProbeBudget budget, ProbeResult result, ServerAnswer first, TimeProvider time)
+    private static async Task AskEachCertificateFamilyAsync(
+        ProbeSettings settings, ProbeBudget budget, ProbeResult result, ServerAnswer first, TimeProvider time)
     {
         var seen = new List<byte[]>();
         if (first.Certificates.Count > 0)

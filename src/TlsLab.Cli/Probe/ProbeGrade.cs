@@ -168,7 +168,8 @@ internal static class ProbeGrade
         }
     }
 
-    private static void CipherFindings(ProbeResult result, List<(ushort Version, ushort Suite)> suites, List<Finding> findings, Action<string, string, string> cap)
+    private static void CipherFindings(
+        ProbeResult result, List<(ushort Version, ushort Suite)> suites, List<Finding> findings, Action<string, string, string> cap)
     {
         var names = suites.Select(s => TlsNames.CipherSuite(s.Suite)).Distinct().ToList();
 

@@ -87,7 +87,8 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
 
         var result = await ProbeAsync(server);
 
-        Assert.True(result.FallbackScsv == true, $"OpenSSL refuses a TLS 1.2 hello with TLS_FALLBACK_SCSV when it has TLS 1.3; the probe says {result.FallbackScsv}.");
+        Assert.True(result.FallbackScsv == true, "OpenSSL refuses a TLS 1.2 hello with TLS_FALLBACK_SCSV when it has TLS 1.3; the probe says " +
+            $"{result.FallbackScsv}.");
         var fallback = await OpenSslClient.ConnectAsync(server.Port, ProbePki.Host, pki.RootFile, ["-tls1_2", "-fallback_scsv"]);
         Assert.False(fallback.Connected, $"openssl s_client -fallback_scsv should be refused too.\n{fallback.Run.Describe()}");
         Assert.Contains("inappropriate fallback", fallback.Run.Output, StringComparison.OrdinalIgnoreCase);
@@ -113,9 +114,11 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
         var verdict = ProbeGrade.Compute(result);
 
         Assert.True(result.Trusted == false && result.Primary.RootNotTrusted && result.ChainComplete == true,
-            $"trusted {result.Trusted}, root not trusted {result.Primary.RootNotTrusted}, complete {result.ChainComplete}: {string.Join(" ", result.TrustProblems)}");
+            $"trusted {result.Trusted}, root not trusted {result.Primary.RootNotTrusted}, complete {result.ChainComplete}: " +
+            string.Join(" ", result.TrustProblems));
         Assert.Equal("T", verdict.Grade);
-        Assert.DoesNotContain(verdict.Findings, f => f.Text.Contains("missing", StringComparison.Ordinal) || f.Text.Contains("incomplete", StringComparison.Ordinal));
+        Assert.DoesNotContain(verdict.Findings, f => f.Text.Contains("missing", StringComparison.Ordinal) ||
+            f.Text.Contains("incomplete", StringComparison.Ordinal));
         Assert.Contains(verdict.Findings, f => f.Id == "certificate.trust" && f.Text.Contains("TlsLab Workshop Root CA", StringComparison.Ordinal));
     }
 
