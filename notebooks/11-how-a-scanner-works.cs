@@ -287,6 +287,33 @@ display(View.Text($"dotnet tlslab probe 127.0.0.1:{sServerPort}", sServerReport)
 // look: .NET's own client could not finish a handshake with this server at all, because it no longer offers that old
 // CBC suite. The scanner found a door that the platform's client will not walk through.
 //
+// ## What else one hello can tell
+//
+// A few lines of the report come from hellos changed in one small way each: the checks testssl.sh makes that a
+// hand-made ClientHello can teach.
+//
+// - **TLS_FALLBACK_SCSV** (downgrade protection, RFC 7507). Browsers used to retry a failed handshake with a lower
+//   version, so an attacker could break the first try on purpose and get an older protocol. The retry now carries a
+//   pretend cipher suite, `0x5600`, which means "I am falling back". The probe offers the second-best version with that
+//   value added: a server that knows a better version must refuse, with the alert `inappropriate_fallback`.
+// - **Secure renegotiation** (RFC 5746). TLS 1.2 lets either side start a new handshake inside the connection; without
+//   the `renegotiation_info` extension an attacker in the middle could splice their own request in front of the
+//   client's. Every hello the probe sends carries an empty `renegotiation_info`, and a server with the fix answers with
+//   one. TLS 1.3 dropped renegotiation altogether.
+// - **TLS compression** (CRIME). The hello offers compression method 1 (DEFLATE) before 0 (none). A server that picks 1
+//   compresses a secret (a cookie) together with text an attacker chooses, and the size of each record then gives the
+//   secret away, a byte at a time. The answer must always be 0.
+// - **SSL 3.0** (POODLE). A hello whose version is `0x0300`. SSL 3.0 never checks its CBC padding, so an attacker who can
+//   make a browser send requests recovers a cookie byte by byte; RFC 7568 forbids the protocol, and OpenSSL 3 cannot
+//   speak it any more.
+//
+// Two more facts sit in the plaintext part of a TLS 1.2 answer. The ServerKeyExchange message names the key exchange:
+// a curve for ECDHE, and for DHE the prime itself, whose length is the strength. A 1024-bit group can be precomputed by a
+// well-funded attacker (Logjam), OpenSSL 3 refuses it ("dh key too small") and the rating guide caps it at B; the probe
+// also recognises RFC 7919's standard groups (`ffdhe2048` and larger) by their prime. And a server may hold two
+// certificates, ECDSA and RSA, and show each one only to the clients that can verify it: the probe asks once offering only
+// ECDSA suites and signature schemes, once offering only RSA ones, and judges every certificate it is shown.
+//
 // ## Recap
 //
 // - A scanner is a client that asks one narrow question per connection and never finishes the handshake.

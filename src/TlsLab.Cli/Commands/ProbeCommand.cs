@@ -45,8 +45,8 @@ internal static class ProbeCommand
             var seconds = parse.GetValue(timeout);
             if (seconds is <= 0 or > 120)
             {
-                await error.WriteLineAsync("error: --timeout must be more than 0 and at most 120 seconds.");
-                return ExitCodes.UsageError;
+                return await FailAsync(output, error, parse.GetValue(json), parse.GetValue(target)!, "--timeout must be more than 0 and at most 120 " +
+                    "seconds.", ExitCodes.UsageError);
             }
 
             return await ProbeAsync(
@@ -56,13 +56,25 @@ internal static class ProbeCommand
         return command;
     }
 
+    /// <summary>One line on standard error; with --json also a JSON object on standard output, so a script always has one to read.</summary>
+    private static async Task<int> FailAsync(TextWriter output, TextWriter error, bool json, string target, string message, int exitCode)
+    {
+        await error.WriteLineAsync($"error: {message}");
+        if (json)
+        {
+            await output.WriteLineAsync(ProbeJson.WriteError(target, message, exitCode));
+        }
+
+        return exitCode;
+    }
+
     private static async Task<int> ProbeAsync(
         string target, string? serverName, string? caFile, bool json, TimeSpan timeout, TextWriter output, TextWriter error, CancellationToken ct)
     {
         if (serverName is not null && Uri.CheckHostName(serverName) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
         {
-            await error.WriteLineAsync($"error: --servername '{serverName}' is not a host name (letters, digits, dots and hyphens, like example.org).");
-            return ExitCodes.UsageError;
+            return await FailAsync(output, error, json, target, $"--servername '{serverName}' is not a host name (letters, digits, dots and " +
+                "hyphens, like example.org).", ExitCodes.UsageError);
         }
 
         X509Certificate2Collection? trust = null;
@@ -71,8 +83,7 @@ internal static class ProbeCommand
             trust = CaFiles.Load(caFile, out var problem);
             if (problem is not null)
             {
-                await error.WriteLineAsync($"error: --ca {problem}");
-                return ExitCodes.UsageError;
+                return await FailAsync(output, error, json, target, $"--ca {problem}", ExitCodes.UsageError);
             }
         }
 
@@ -86,9 +97,8 @@ internal static class ProbeCommand
             var suggestion = target.Length == 0 || target.Contains(':', StringComparison.Ordinal) ? ""
                 : Suggestions.Closest(target, ScenarioCatalog.Names) is { } name ? $" Did you mean the scenario {name}?"
                 : $" Did you mean {target}:443?";
-            await error.WriteLineAsync($"error: '{target}' is neither HOST:PORT (example.org:443, 127.0.0.1:8441) nor a zoo scenario " +
-                $"({string.Join(", ", ScenarioCatalog.Names)}).{suggestion}");
-            return ExitCodes.UsageError;
+            return await FailAsync(output, error, json, target, $"'{target}' is neither HOST:PORT (example.org:443, 127.0.0.1:8441) nor a zoo scenario " +
+                $"({string.Join(", ", ScenarioCatalog.Names)}).{suggestion}", ExitCodes.UsageError);
         }
 
         IPAddress address;
@@ -108,9 +118,9 @@ internal static class ProbeCommand
             catch (Exception e) when (e is SocketException or InvalidOperationException or ArgumentException ||
                 e is OperationCanceledException && !ct.IsCancellationRequested)
             {
-                await error.WriteLineAsync($"error: the name '{split.Host}' does not resolve to an address (a typo, no network, or a name only another " +
-                    "machine knows). *.localhost names do not resolve everywhere: use 127.0.0.1:PORT with --servername NAME.");
-                return ExitCodes.NothingAnswers;
+                return await FailAsync(output, error, json, target, $"the name '{split.Host}' does not resolve to an address (a typo, no network, " +
+                    "or a name only another machine knows). *.localhost names do not resolve everywhere: use 127.0.0.1:PORT with --servername NAME.",
+                    ExitCodes.NothingAnswers);
             }
         }
 
@@ -130,8 +140,7 @@ internal static class ProbeCommand
         }
         catch (LabStartException e)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.UsageError;
+            return await FailAsync(output, error, json, scenario.Name, e.Message, ExitCodes.UsageError);
         }
 
         await using (lab)
@@ -143,8 +152,7 @@ internal static class ProbeCommand
             }
             catch (KeyNotFoundException e)
             {
-                await error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.UsageError;
+                return await FailAsync(output, error, json, scenario.Name, e.Message, ExitCodes.UsageError);
             }
 
             var anchors = trust ?? [X509CertificateLoader.LoadCertificate(lab.RootCertificate.RawData)];
@@ -165,18 +173,16 @@ internal static class ProbeCommand
         }
         catch (ProbeConnectException e)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.NothingAnswers;
+            return await FailAsync(output, error, json, settings.Target, e.Message, ExitCodes.NothingAnswers);
         }
         catch (ProbeNotTlsException e)
         {
-            await error.WriteLineAsync($"error: {settings.EndPoint} does not speak TLS. {e.Message}");
-            return ExitCodes.NothingAnswers;
+            return await FailAsync(output, error, json, settings.Target, $"{settings.EndPoint} does not speak TLS. {e.Message}", ExitCodes.NothingAnswers);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
-            await error.WriteLineAsync($"error: the connection to {settings.EndPoint} failed in the middle of the probe: {e.Message}");
-            return ExitCodes.NothingAnswers;
+            return await FailAsync(output, error, json, settings.Target, $"the connection to {settings.EndPoint} failed in the middle of the " +
+                $"probe: {e.Message}", ExitCodes.NothingAnswers);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

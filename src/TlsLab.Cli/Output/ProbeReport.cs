@@ -41,7 +41,7 @@ internal static class ProbeReport
                 continue;
             }
 
-            console.Write(new Rule($"[bold]{title}[/]").LeftJustified());
+            Divider(console, title);
             var table = new Table().Border(TableBorder.None).HideHeaders();
             table.AddColumn(new TableColumn("verdict").NoWrap());
             table.AddColumn("why");
@@ -67,6 +67,19 @@ internal static class ProbeReport
             "at most 3 at a time. Machine-readable: --json.[/]");
     }
 
+    /// <summary>
+    /// A section heading as wide as the console but never wider than <see cref="MaxDivider"/>: a rule across a 200-column pipe (or a
+    /// wide terminal) says nothing more and wraps badly when pasted.
+    /// </summary>
+    private static void Divider(IAnsiConsole console, string title)
+    {
+        var width = Math.Min(console.Profile.Width, MaxDivider);
+        var line = new string('─', Math.Max(3, width - title.Length - 4));
+        console.MarkupLine($"[grey]──[/] [bold]{title.EscapeMarkup()}[/] [grey]{line}[/]");
+    }
+
+    private const int MaxDivider = 100;
+
     private static void AddSuites(Table table, ProbeResult result)
     {
         foreach (var (version, suites) in result.CipherSuites.Reverse())
@@ -78,19 +91,37 @@ internal static class ProbeReport
             foreach (var suite in suites)
             {
                 var (severity, why) = Judge(suite);
-                table.AddRow(Verdict(severity), new Text($"{TlsNames.CipherSuite(suite)}: {why}"));
+                var kx = result.KeyExchange.TryGetValue((version, suite), out var info) ? $" Key exchange: {info.Describe()}." : "";
+                if (info is { Kind: "DH", Bits: < 2048 } && severity == Finding.Ok)
+                {
+                    severity = Finding.Warn;
+                }
+
+                table.AddRow(Verdict(severity), new Text($"{TlsNames.CipherSuite(suite)}: {why}{kx}"));
             }
         }
     }
 
     private static void AddChain(Table table, ProbeResult result)
     {
-        for (var i = 0; i < result.Chain.Count; i++)
+        AddChain(table, result.Primary.Chain, "");
+        foreach (var other in result.OtherCertificates)
         {
-            var c = result.Chain[i];
+            table.AddRow(new Markup($"[bold]{other.Family.EscapeMarkup()}[/]"), new Text($"A second certificate, which the server shows to clients " +
+                $"that ask for {other.Family}:"));
+            AddChain(table, other.Chain, other.Family + " ");
+        }
+    }
+
+    private static void AddChain(Table table, List<CertificateInfo> chain, string prefix)
+    {
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var c = chain[i];
             var role = i == 0 ? "leaf" : c.SelfSigned ? "root" : "intermediate";
             var sans = c.Sans.Count > 0 ? $"; SANs {string.Join(", ", c.Sans)}" : "";
-            table.AddRow(new Markup($"[bold]#{i} {role}[/]"), new Text($"{c.Subject}, issued by {c.Issuer}; {Day(c.NotBefore)} to {Day(c.NotAfter)}; " +
+            table.AddRow(new Markup($"[bold]{prefix.EscapeMarkup()}#{i} {role}[/]"), new Text($"{c.Subject}, issued by {c.Issuer}; " +
+                $"{Day(c.NotBefore)} to {Day(c.NotAfter)}; " +
                 $"{c.KeyType} {c.KeyBits} bits; signed {c.SignatureAlgorithm}{sans}"));
         }
     }
@@ -100,9 +131,29 @@ internal static class ProbeReport
     {
         var name = TlsNames.CipherSuite(suite);
         bool Has(string part) => name.Contains(part, StringComparison.Ordinal);
-        if (Has("_anon_") || Has("WITH_NULL") || Has("EXPORT") || Has("_RC4_") || Has("_DES_") || Has("DES40"))
+        if (Has("WITH_NULL"))
         {
-            return (Finding.Bad, "broken: no authentication, no encryption, or a cipher cracked long ago.");
+            return (Finding.Bad, "no encryption at all: the data crosses the wire in the clear, only protected against changes.");
+        }
+
+        if (Has("_anon_"))
+        {
+            return (Finding.Bad, "anonymous: no certificate, so anyone in the middle can pose as the server.");
+        }
+
+        if (Has("EXPORT"))
+        {
+            return (Finding.Bad, "an export suite: keys cut to 40 or 56 bits by 1990s law, broken in hours (FREAK, Logjam).");
+        }
+
+        if (Has("_RC4_"))
+        {
+            return (Finding.Bad, "RC4: its biased keystream leaks plaintext (RFC 7465 forbids it).");
+        }
+
+        if (Has("_DES_") || Has("DES40"))
+        {
+            return (Finding.Bad, "single DES: a 56-bit key, found by brute force in a day.");
         }
 
         if (Has("3DES"))

@@ -93,7 +93,11 @@ internal static class ChainInspector
                 view.Protocol = tls.SslProtocol;
                 view.CipherSuite = tls.NegotiatedCipherSuite;
                 view.Alpn = tls.NegotiatedApplicationProtocol == default ? view.Alpn : tls.NegotiatedApplicationProtocol.ToString();
-                await ReadHstsAsync(tls, options.TargetHost!, view, deadline.Token).ConfigureAwait(false);
+                if (view.Alpn != "h2")
+                {
+                    // An HTTP/1.1 request on a connection that agreed on h2 is a protocol error the server answers with nothing useful.
+                    await ReadHstsAsync(tls, options.TargetHost!, view, deadline.Token).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
             {
@@ -172,14 +176,12 @@ internal static class ChainInspector
         return null;
     }
 
-    /// <summary>Trust in the --ca anchors only, or the system store.</summary>
-    public static X509ChainPolicy Policy(X509Certificate2Collection? trust)
+    /// <summary>Trust in the --ca anchors only, or the system store; revocation as <paramref name="revocation"/> says.</summary>
+    public static X509ChainPolicy Policy(X509Certificate2Collection? trust, X509RevocationMode revocation = X509RevocationMode.NoCheck)
     {
         var policy = new X509ChainPolicy
         {
-            // Revocation is asked online, as SSL Labs does: a revoked certificate is not trusted. A CRL or OCSP address the
-            // probe cannot reach (an offline laptop) is reported, not held against the server.
-            RevocationMode = X509RevocationMode.Online,
+            RevocationMode = revocation,
             VerificationFlags = X509VerificationFlags.IgnoreEndRevocationUnknown | X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown
                 | X509VerificationFlags.IgnoreRootRevocationUnknown,
             // A chain the server did not send completely must show as incomplete, not be repaired from the network.
@@ -195,8 +197,15 @@ internal static class ChainInspector
         return policy;
     }
 
-    /// <summary>Judges the sent chain: each certificate, order, completeness, trust, name, validity.</summary>
-    public static void Judge(ProbeResult result, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? trust, TimeProvider time)
+    /// <summary>
+    /// Judges one sent chain into <paramref name="target"/>: each certificate, order, completeness, trust, name, validity, revocation.
+    /// Trust is decided with no network at all (path, signatures, usage, dates), so the same chain gets the same verdict on every run;
+    /// revocation is asked afterwards, online, and only a definite "revoked" answer can turn the verdict: an answer that does not come
+    /// within <paramref name="revocationTimeout"/> is reported as unknown and changes nothing.
+    /// </summary>
+    public static void Judge(
+        CertificateJudgement target, string name, string trustLabel, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? trust,
+        TimeProvider time, TimeSpan revocationTimeout)
     {
         if (sent.Count == 0)
         {
@@ -205,45 +214,128 @@ internal static class ChainInspector
 
         foreach (var certificate in sent)
         {
-            result.Chain.Add(Describe(certificate));
+            target.Chain.Add(Describe(certificate));
         }
 
         var leaf = sent[0];
         var now = time.GetUtcNow();
-        result.Expired = leaf.NotAfter.ToUniversalTime() < now.UtcDateTime;
-        result.NotYetValid = leaf.NotBefore.ToUniversalTime() > now.UtcDateTime;
-        result.ChainInOrder = Enumerable.Range(0, sent.Count - 1)
+        target.Expired = leaf.NotAfter.ToUniversalTime() < now.UtcDateTime;
+        target.NotYetValid = leaf.NotBefore.ToUniversalTime() > now.UtcDateTime;
+        target.ChainInOrder = Enumerable.Range(0, sent.Count - 1)
             .All(i => sent[i].IssuerName.RawData.AsSpan().SequenceEqual(sent[i + 1].SubjectName.RawData));
-
-        var name = result.ServerName ?? result.EndPoint.Address.ToString();
-        result.NameMatches = leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false);
-        result.NameOnlyInCommonName = result.NameMatches == false && leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: true);
+        target.NameMatches = leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false);
+        target.NameOnlyInCommonName = target.NameMatches == false && leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: true);
+        target.NamesRevocationService = NamesRevocationService(leaf);
 
         using var chain = new X509Chain { ChainPolicy = Policy(trust) };
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.ExtraStore.AddRange(sent.Skip(1).ToArray());
         var built = chain.Build(leaf);
         var flags = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
-        result.Trusted = built;
-        foreach (X509ChainStatusFlags flag in Enum.GetValues<X509ChainStatusFlags>())
+        target.Trusted = built;
+        try
         {
-            if (flag != X509ChainStatusFlags.NoError && flags.HasFlag(flag))
+            // A chain that stops short of an anchor is either missing an intermediate (it stops at the leaf, whose issuer was not
+            // sent) or complete up to a root the trust store does not hold (it stops at a CA certificate the server did send): the
+            // first is the server's fault (capped at B), the second is a private or unknown CA (grade T), as SSL Labs tells them apart.
+            var partial = flags.HasFlag(X509ChainStatusFlags.PartialChain);
+            var top = chain.ChainElements[^1].Certificate;
+            var sentThumbprints = sent.Select(c => c.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (partial && chain.ChainElements.Count > 1 && sentThumbprints.Contains(top.Thumbprint))
             {
-                result.TrustProblems.Add(Explain.ChainStatus(flag));
+                target.RootNotTrusted = true;
+                target.ChainComplete = true;
+                target.TrustProblems.Add($"The chain is complete up to \"{top.Issuer}\", which is not one of the trusted roots ({trustLabel}): " +
+                    "a private or unknown CA (give its root with --ca if you trust it).");
+            }
+            else if (partial)
+            {
+                target.ChainComplete = false;
+                target.TrustProblems.Add($"An issuing certificate is missing: \"{top.Issuer}\" issued \"{top.Subject}\", and the server did not " +
+                    "send it, so no trusted root was reached.");
+            }
+            else
+            {
+                var needed = chain.ChainElements.Skip(1).Select(e => e.Certificate)
+                    .Where(c => !c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData));
+                target.ChainComplete = needed.All(c => sentThumbprints.Contains(c.Thumbprint));
+            }
+        }
+        finally
+        {
+            foreach (var element in chain.ChainElements)
+            {
+                element.Certificate.Dispose();
             }
         }
 
-        // Complete: every certificate between the leaf and the anchor was sent. A chain that reaches no anchor
-        // at all is also incomplete as far as any client can tell.
-        var partial = flags.HasFlag(X509ChainStatusFlags.PartialChain);
-        var sentThumbprints = sent.Select(c => c.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var needed = chain.ChainElements.Skip(1).Select(e => e.Certificate)
-            .Where(c => !c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData));
-        result.ChainComplete = !partial && needed.All(c => sentThumbprints.Contains(c.Thumbprint));
-        foreach (var element in chain.ChainElements)
+        foreach (var flag in Enum.GetValues<X509ChainStatusFlags>())
+        {
+            // The dates have their own finding (certificate.validity) and a missing issuer its sentence above: said once, not twice.
+            if (flag is X509ChainStatusFlags.NoError or X509ChainStatusFlags.NotTimeValid or X509ChainStatusFlags.PartialChain || !flags.HasFlag(flag))
+            {
+                continue;
+            }
+
+            target.TrustProblems.Add(Explain.ChainStatus(flag));
+        }
+
+        if (built && target.NamesRevocationService)
+        {
+            CheckRevocation(target, leaf, sent, trust, now, revocationTimeout);
+        }
+    }
+
+    /// <summary>Asks the CRL or OCSP service the certificates name; only a definite "revoked" answer turns a trusted chain untrusted.</summary>
+    private static void CheckRevocation(
+        CertificateJudgement target, X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? trust,
+        DateTimeOffset now, TimeSpan timeout)
+    {
+        using var online = new X509Chain { ChainPolicy = Policy(trust, X509RevocationMode.Online) };
+        online.ChainPolicy.VerificationTime = now.UtcDateTime;
+        online.ChainPolicy.UrlRetrievalTimeout = timeout;
+        online.ChainPolicy.ExtraStore.AddRange(sent.Skip(1).ToArray());
+        online.Build(leaf);
+        var flags = online.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
+        foreach (var element in online.ChainElements)
         {
             element.Certificate.Dispose();
         }
+
+        if (flags.HasFlag(X509ChainStatusFlags.Revoked))
+        {
+            target.Revoked = true;
+            target.Trusted = false;
+            target.TrustProblems.Add(Explain.ChainStatus(X509ChainStatusFlags.Revoked));
+        }
+        else if ((flags & (X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) != 0)
+        {
+            target.RevocationUnknown = $"The CRL or OCSP service the certificate names gave no usable answer within {timeout.TotalSeconds:0.#} s, so " +
+                "revocation is not confirmed either way (trust is judged without it).";
+        }
+        else
+        {
+            target.Revoked = false;
+        }
+    }
+
+    /// <summary>True when the certificate names a CRL distribution point or an OCSP responder: without one there is nothing to ask.</summary>
+    internal static bool NamesRevocationService(X509Certificate2 certificate)
+    {
+        foreach (var extension in certificate.Extensions)
+        {
+            if (extension.Oid?.Value == "2.5.29.31")
+            {
+                return true;
+            }
+
+            if (extension is X509AuthorityInformationAccessExtension aia && aia.EnumerateOcspUris().Any())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static CertificateInfo Describe(X509Certificate2 certificate)

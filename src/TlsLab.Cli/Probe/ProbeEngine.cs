@@ -117,7 +117,8 @@ internal static class ProbeEngine
         var enumerations = result.Protocols.Where(p => p.Value).Select(p => EnumerateSuitesAsync(settings, budget, result, p.Key, answers[p.Key]));
         var groups = result.Accepts(TlsVersion.Tls13) ? ProbeGroupsAsync(settings, budget, result) : Task.CompletedTask;
         var alpn = legacy != 0 ? ProbeAlpnAsync(settings, budget, result, legacy) : Task.CompletedTask;
-        await Task.WhenAll([.. enumerations, groups, alpn]).ConfigureAwait(false);
+        var checks = LegacyChecks.RunAsync(settings, budget, result, legacy != 0 ? answers[legacy] : null, Broad);
+        await Task.WhenAll([.. enumerations, groups, alpn, checks]).ConfigureAwait(false);
 
         await InspectChainAsync(settings, budget, result, legacy != 0 ? answers[legacy] : null, time).ConfigureAwait(false);
     }
@@ -138,6 +139,16 @@ internal static class ProbeEngine
             lock (result)
             {
                 found.Add(answer.CipherSuite);
+                if (KeyExchangeInfo.From(answer) is { } kx)
+                {
+                    result.KeyExchange[(version, answer.CipherSuite)] = kx;
+                }
+
+                // A server that fetches its OCSP answer in the background staples only once it has one: any flight with a staple counts.
+                if (answer.OcspStapled)
+                {
+                    result.OcspStapled = true;
+                }
             }
 
             if (remaining.Count == 0)
@@ -204,34 +215,17 @@ internal static class ProbeEngine
     private static async Task InspectChainAsync(ProbeSettings settings, ProbeBudget budget, ProbeResult result, ServerAnswer? legacyFlight, TimeProvider time)
     {
         var view = await ChainInspector.HandshakeAsync(settings, AlpnCandidates, budget).ConfigureAwait(false);
-        var sent = new List<X509Certificate2>();
         try
         {
-            // TLS 1.2's Certificate message is the exact list and order the server sent; .NET's view is the fallback (TLS 1.3).
-            if (legacyFlight is { Certificates.Count: > 0 })
-            {
-                foreach (var der in legacyFlight.Certificates)
-                {
-                    try
-                    {
-                        sent.Add(X509CertificateLoader.LoadCertificate(der));
-                    }
-                    catch (System.Security.Cryptography.CryptographicException)
-                    {
-                        result.Notes.Add("The server sent a certificate that cannot be parsed.");
-                    }
-                }
-            }
-            else
-            {
-                sent.AddRange(view.Sent.DistinctBy(c => c.Thumbprint));
-            }
-
-            ChainInspector.Judge(result, sent, settings.Trust, time);
+            // TLS 1.2's Certificate message is the exact list and order the server sent; .NET's view is the fallback (TLS 1.3), and
+            // so is a TLS 1.2 flight that stopped before its end (a slow server), whose certificate list may be cut short.
+            var fromFlight = legacyFlight is { Certificates.Count: > 0 } && (legacyFlight.FlightComplete || view.Sent.Count == 0);
+            var certificates = fromFlight ? legacyFlight!.Certificates : view.Sent.DistinctBy(c => c.Thumbprint).Select(c => c.RawData);
+            JudgeChain(settings, result, result.Primary, certificates, time);
         }
         finally
         {
-            foreach (var certificate in sent.Concat(view.Sent))
+            foreach (var certificate in view.Sent)
             {
                 certificate.Dispose();
             }
@@ -240,8 +234,6 @@ internal static class ProbeEngine
         if (view.Completed)
         {
             result.DotnetHandshake = $"{view.Protocol}, {view.CipherSuite}";
-            result.HttpChecked = view.HttpAnswered;
-            result.HstsMaxAge = ChainInspector.MaxAge(view.Hsts);
         }
         else if (view.Failure is not null)
         {
@@ -249,26 +241,33 @@ internal static class ProbeEngine
                 "were not checked.");
         }
 
+        // HSTS is read with an HTTP/1.1 request: a connection that agreed on h2 would need HTTP/2 frames, so then the header is asked
+        // for on a second connection that offers http/1.1 alone (the first one already asked when the server did not choose h2).
+        var http = view;
+        if (view.Completed && view.Alpn == "h2")
+        {
+            http = await ChainInspector.HandshakeAsync(settings, ["http/1.1"], budget).ConfigureAwait(false);
+            foreach (var certificate in http.Sent)
+            {
+                certificate.Dispose();
+            }
+
+            // TLS 1.3 hides ALPN from hand-made hellos: whether http/1.1 is agreed shows here.
+            if (!result.AlpnSeen && http.Alpn == "http/1.1")
+            {
+                result.Alpn.Add("http/1.1");
+            }
+        }
+        result.HttpChecked = http.HttpAnswered;
+        result.HstsMaxAge = ChainInspector.MaxAge(http.Hsts);
+
         // TLS 1.3 hides these from hand-made hellos; .NET's handshake shows them when it gets far enough.
         if (!result.AlpnSeen && view.Completed)
         {
             result.AlpnSeen = true;
             if (view.Alpn is { } chosen)
             {
-                result.Alpn.Add(chosen);
-                if (chosen == "h2")
-                {
-                    var second = await ChainInspector.HandshakeAsync(settings, ["http/1.1"], budget).ConfigureAwait(false);
-                    if (second.Alpn == "http/1.1")
-                    {
-                        result.Alpn.Add("http/1.1");
-                    }
-
-                    foreach (var certificate in second.Sent)
-                    {
-                        certificate.Dispose();
-                    }
-                }
+                result.Alpn.Insert(0, chosen);
             }
         }
 
@@ -276,10 +275,88 @@ internal static class ProbeEngine
         {
             result.ClientCertRequested = view.ClientCertificateRequested;
         }
+
+        if (result.Accepts(TlsVersion.Tls12) && legacyFlight is not null)
+        {
+            await AskEachCertificateFamilyAsync(settings, budget, result, legacyFlight, time).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A server may hold an ECDSA and an RSA certificate and present the one a client can verify. Each family is asked for once, in a
+    /// TLS 1.2 hello that offers only that family's suites and signature schemes; a leaf other than the one already judged is judged
+    /// on its own. (TLS 1.3 encrypts the certificate, so this is asked in TLS 1.2.)
+    /// </summary>
+    private static async Task AskEachCertificateFamilyAsync(
+        ProbeSettings settings, ProbeBudget budget, ProbeResult result, ServerAnswer first, TimeProvider time)
+    {
+        var seen = new List<byte[]>();
+        if (first.Certificates.Count > 0)
+        {
+            seen.Add(first.Certificates[0]);
+        }
+
+        foreach (var family in CertificateFamilies)
+        {
+            var suites = ClientHelloWriter.LegacySuites.Where(s => family.Suite(TlsNames.CipherSuite(s))).ToArray();
+            var answer = await budget.SendAsync(Broad(settings, TlsVersion.Tls12) with { CipherSuites = suites, SignatureAlgorithms = family.Schemes })
+                .ConfigureAwait(false);
+            if (!answer.Accepted || answer.Certificates.Count == 0 || seen.Any(s => s.AsSpan().SequenceEqual(answer.Certificates[0])))
+            {
+                continue;
+            }
+
+            seen.Add(answer.Certificates[0]);
+            var judged = new CertificateJudgement { Family = family.Name };
+            JudgeChain(settings, result, judged, answer.Certificates, time);
+            lock (result)
+            {
+                result.OtherCertificates.Add(judged);
+            }
+        }
+    }
+
+    private static readonly (string Name, Func<string, bool> Suite, ushort[] Schemes)[] CertificateFamilies =
+    [
+        ("ECDSA", name => name.Contains("_ECDSA_", StringComparison.Ordinal), [0x0403, 0x0503, 0x0603, 0x0203]),
+        ("RSA", name => name.StartsWith("TLS_RSA_WITH_", StringComparison.Ordinal) || name.Contains("_ECDHE_RSA_", StringComparison.Ordinal) ||
+            name.Contains("_DHE_RSA_", StringComparison.Ordinal), [0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0201]),
+    ];
+
+    private static void JudgeChain(ProbeSettings settings, ProbeResult result, CertificateJudgement target, IEnumerable<byte[]> certificates, TimeProvider time)
+    {
+        var sent = new List<X509Certificate2>();
+        try
+        {
+            foreach (var der in certificates)
+            {
+                try
+                {
+                    sent.Add(X509CertificateLoader.LoadCertificate(der));
+                }
+                catch (System.Security.Cryptography.CryptographicException)
+                {
+                    lock (result)
+                    {
+                        result.Notes.Add("The server sent a certificate that cannot be parsed.");
+                    }
+                }
+            }
+
+            ChainInspector.Judge(target, settings.ServerName ?? settings.EndPoint.Address.ToString(), result.TrustSource, sent, settings.Trust, time,
+                settings.Timeout);
+        }
+        finally
+        {
+            foreach (var certificate in sent)
+            {
+                certificate.Dispose();
+            }
+        }
     }
 
     /// <summary>A hello offering everything for one version: every suite, the default groups and schemes, ALPN, status_request, tickets.</summary>
-    private static ClientHelloSpec Broad(ProbeSettings settings, ushort version) => new()
+    internal static ClientHelloSpec Broad(ProbeSettings settings, ushort version) => new()
     {
         Version = version,
         CipherSuites = version == TlsVersion.Tls13 ? ClientHelloWriter.Tls13Suites : ClientHelloWriter.LegacySuites,

@@ -69,30 +69,60 @@ internal sealed class ProbeResult
     /// <summary>The ECDHE group of a TLS 1.2 (or older) ServerKeyExchange.</summary>
     public ushort? LegacyGroup { get; set; }
 
+    /// <summary>
+    /// TLS 1.2 and older: for each accepted (version, suite) with an ephemeral key exchange, the group the server used, read from its
+    /// ServerKeyExchange (TLS 1.3's groups are in <see cref="Groups"/>).
+    /// </summary>
+    public Dictionary<(ushort Version, ushort Suite), KeyExchangeInfo> KeyExchange { get; } = [];
+
+    /// <summary>SSL 3.0 is accepted (POODLE); null when not asked.</summary>
+    public bool? Ssl3 { get; set; }
+
+    /// <summary>
+    /// True: a hello with TLS_FALLBACK_SCSV below the server's best version is refused (inappropriate_fallback), as RFC 7507 asks; false:
+    /// it is accepted, so a forced downgrade goes unnoticed; null: not applicable (one version only) or not seen.
+    /// </summary>
+    public bool? FallbackScsv { get; set; }
+
+    /// <summary>TLS 1.2 and older: the server answers renegotiation_info (RFC 5746); null for a TLS 1.3-only server, which cannot renegotiate.</summary>
+    public bool? SecureRenegotiation { get; set; }
+
+    /// <summary>TLS 1.2 and older: the server agrees to compress (DEFLATE) when asked, which CRIME exploits; null when not asked.</summary>
+    public bool? Compression { get; set; }
+
+    /// <summary>The certificate (and chain) a broad hello gets: the server's first choice, judged.</summary>
+    public CertificateJudgement Primary { get; } = new() { Family = "default" };
+
+    /// <summary>
+    /// Further certificates the server presents to a client that can verify only one signature family (ECDSA or RSA), each judged
+    /// on its own: a server with an ECDSA and an RSA certificate shows its second one only to a client that asks for it.
+    /// </summary>
+    public List<CertificateJudgement> OtherCertificates { get; } = [];
+
     /// <summary>The certificates as the server sent them, leaf first.</summary>
-    public List<CertificateInfo> Chain { get; } = [];
+    public List<CertificateInfo> Chain => Primary.Chain;
 
     /// <summary>Every certificate needed to reach a trust anchor was sent (or the chain leads nowhere: false).</summary>
-    public bool? ChainComplete { get; set; }
+    public bool? ChainComplete { get => Primary.ChainComplete; set => Primary.ChainComplete = value; }
 
     /// <summary>Each sent certificate is issued by the next one.</summary>
-    public bool? ChainInOrder { get; set; }
+    public bool? ChainInOrder { get => Primary.ChainInOrder; set => Primary.ChainInOrder = value; }
 
-    /// <summary>The chain validates against <see cref="TrustSource"/> (time, signatures, usage).</summary>
-    public bool? Trusted { get; set; }
+    /// <summary>The chain validates against <see cref="TrustSource"/> (time, signatures, usage, not revoked).</summary>
+    public bool? Trusted { get => Primary.Trusted; set => Primary.Trusted = value; }
 
     /// <summary>Sentences on what validation found wrong; empty when trusted.</summary>
-    public List<string> TrustProblems { get; } = [];
+    public List<string> TrustProblems => Primary.TrustProblems;
 
     /// <summary>The leaf is for <see cref="ServerName"/> (or the IP address), by its SANs.</summary>
-    public bool? NameMatches { get; set; }
+    public bool? NameMatches { get => Primary.NameMatches; set => Primary.NameMatches = value; }
 
     /// <summary>The name is only in the leaf's subject CN, not in a SAN: OpenSSL and .NET accept that, browsers do not.</summary>
-    public bool NameOnlyInCommonName { get; set; }
+    public bool NameOnlyInCommonName { get => Primary.NameOnlyInCommonName; set => Primary.NameOnlyInCommonName = value; }
 
-    public bool? Expired { get; set; }
+    public bool? Expired { get => Primary.Expired; set => Primary.Expired = value; }
 
-    public bool? NotYetValid { get; set; }
+    public bool? NotYetValid { get => Primary.NotYetValid; set => Primary.NotYetValid = value; }
 
     /// <summary>Which of h2 and http/1.1 the server agrees to.</summary>
     public List<string> Alpn { get; } = [];

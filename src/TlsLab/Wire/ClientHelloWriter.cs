@@ -40,6 +40,15 @@ internal sealed record ClientHelloSpec
 
     /// <summary>Sends an empty session_ticket extension, asking a TLS 1.2 server for a ticket.</summary>
     public bool SessionTicket { get; init; } = true;
+
+    /// <summary>Compression methods in the order offered: 0 is none; offering 1 (DEFLATE) first asks whether the server would compress (CRIME).</summary>
+    public IReadOnlyList<byte> CompressionMethods { get; init; } = [0];
+
+    /// <summary>
+    /// Appends TLS_FALLBACK_SCSV (RFC 7507): "I am retrying with a lower version than I support". A server that supports a higher version
+    /// than the one offered must then refuse with inappropriate_fallback, which is how a downgrade by an attacker is caught.
+    /// </summary>
+    public bool FallbackScsv { get; init; }
 }
 
 /// <summary>
@@ -53,6 +62,9 @@ internal static class ClientHelloWriter
     public const ushort Secp256r1 = 0x0017;
     public const ushort Secp384r1 = 0x0018;
     public const ushort Secp521r1 = 0x0019;
+
+    /// <summary>The signalling suite of RFC 7507: never a real suite, only a flag in the list.</summary>
+    public const ushort TlsFallbackScsv = 0x5600;
 
     /// <summary>x25519, then the NIST curves, then x448 and the finite-field groups: roughly what browsers offer.</summary>
     public static readonly IReadOnlyList<ushort> DefaultGroups = [X25519, Secp256r1, Secp384r1, Secp521r1, 0x001E, 0x0100, 0x0101];
@@ -68,16 +80,21 @@ internal static class ClientHelloWriter
     /// Every suite <see cref="TlsNames"/> can name that TLS 1.0-1.2 could negotiate (no TLS 1.3 suite, no signalling value such as
     /// TLS_FALLBACK_SCSV).
     /// </summary>
-    public static IReadOnlyList<ushort> LegacySuites =>
-        TlsNames.KnownCipherSuites.Where(s => !TlsNames.IsTls13Suite(s) && s is not (0x0000 or 0x00FF or 0x5600)).ToArray();
+    public static IReadOnlyList<ushort> LegacySuites { get; } =
+        TlsNames.KnownCipherSuites.Where(s => !TlsNames.IsTls13Only(s) && s is not (0x0000 or 0x00FF or TlsFallbackScsv)).ToArray();
 
     /// <summary>The whole record (5-byte header, then the handshake message), ready to write to a socket.</summary>
     public static byte[] Write(ClientHelloSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Version is < TlsVersion.Tls10 or > TlsVersion.Tls13)
+        if (spec.Version is < TlsVersion.Ssl30 or > TlsVersion.Tls13)
         {
-            throw new ArgumentOutOfRangeException(nameof(spec), $"{TlsNames.Version(spec.Version)} is not TLS 1.0 to 1.3.");
+            throw new ArgumentOutOfRangeException(nameof(spec), $"{TlsNames.Version(spec.Version)} is not SSL 3.0 or TLS 1.0 to 1.3.");
+        }
+
+        if (spec.CompressionMethods.Count is 0 or > 255)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), "A ClientHello offers between 1 and 255 compression methods.");
         }
 
         if (spec.CipherSuites.Count is 0 or > 32_000)
@@ -99,8 +116,13 @@ internal static class ClientHelloWriter
             {
                 w.U16(suite);
             }
+
+            if (spec.FallbackScsv)
+            {
+                w.U16(TlsFallbackScsv);
+            }
         });
-        body.Vector8([0]); // compression: null only
+        body.Vector8([.. spec.CompressionMethods]);
         body.Vector16(w => WriteExtensions(w, spec, tls13));
 
         var message = new Writer();
@@ -109,8 +131,9 @@ internal static class ClientHelloWriter
 
         var record = new Writer();
         record.U8(TlsContentType.Handshake);
-        // The record version of a first hello is conventionally TLS 1.0, whatever is offered inside, because old servers choke on more.
-        record.U16(TlsVersion.Tls10);
+        // The record version of a first hello is conventionally TLS 1.0, whatever is offered inside, because old servers choke on more;
+        // an SSL 3.0 hello says SSL 3.0 there too, as an SSL 3.0 client would.
+        record.U16(spec.Version == TlsVersion.Ssl30 ? TlsVersion.Ssl30 : TlsVersion.Tls10);
         record.Vector16(message.ToArray());
         return record.ToArray();
     }

@@ -61,6 +61,15 @@ internal sealed record ServerAnswer
     /// <summary>TLS 1.2 and older: the group of an ECDHE ServerKeyExchange.</summary>
     public ushort? KeyExchangeGroup { get; init; }
 
+    /// <summary>
+    /// TLS 1.2 and older: the prime of a DHE ServerKeyExchange, big-endian without leading zeros; its length in bits is the group's
+    /// strength.
+    /// </summary>
+    public byte[]? DhPrime { get; init; }
+
+    /// <summary>The compression method the ServerHello chose: 0 is none; 1 (DEFLATE) opens the connection to CRIME.</summary>
+    public byte Compression { get; init; }
+
     /// <summary>TLS 1.2 and older: the server sent a CertificateRequest.</summary>
     public bool CertificateRequested { get; init; }
 
@@ -102,6 +111,16 @@ internal sealed record ServerAnswer
                 if (KeyExchangeGroup is { } kx)
                 {
                     text.Append($", ECDHE over {TlsNames.Group(kx)}");
+                }
+
+                if (DhPrime is { Length: > 0 } prime)
+                {
+                    text.Append($", DHE with a {prime.Length * 8}-bit prime");
+                }
+
+                if (Compression != 0)
+                {
+                    text.Append($", compression method {Compression}");
                 }
 
                 if (Alpn is not null)

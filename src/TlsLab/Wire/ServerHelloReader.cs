@@ -133,6 +133,7 @@ internal static class ServerHelloReader
 
         private List<byte[]> _certificates = [];
         private ushort? _keyExchangeGroup;
+        private byte[]? _dhPrime;
         private bool _certificateRequested;
         private bool _ocspStapled;
 
@@ -140,6 +141,7 @@ internal static class ServerHelloReader
         {
             Certificates = _certificates,
             KeyExchangeGroup = _keyExchangeGroup,
+            DhPrime = _dhPrime,
             CertificateRequested = _certificateRequested,
             OcspStapled = _ocspStapled,
             FlightComplete = complete,
@@ -190,9 +192,8 @@ internal static class ServerHelloReader
                     case 11:
                         _certificates = ReadCertificates(body);
                         break;
-                    case 12 when body.Length >= 3 && body[0] == 3:
-                        // ECParameters: curve_type named_curve (3), then the group.
-                        _keyExchangeGroup = BinaryPrimitives.ReadUInt16BigEndian(body[1..]);
+                    case 12:
+                        ReadServerKeyExchange(body, TlsNames.CipherSuite(Hello.CipherSuite));
                         break;
                     case 13:
                         _certificateRequested = true;
@@ -206,6 +207,32 @@ internal static class ServerHelloReader
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// What the ServerKeyExchange says about the key exchange; its layout depends on the suite (RFC 8422, 5.4 for ECDHE; RFC 5246,
+        /// 7.4.3 for DHE), so the suite chosen in the ServerHello decides how it is read. Only the group is kept, never the key.
+        /// </summary>
+        private void ReadServerKeyExchange(ReadOnlySpan<byte> body, string suite)
+        {
+            if (suite.Contains("_ECDHE_", StringComparison.Ordinal) || suite.Contains("_ECDH_anon_", StringComparison.Ordinal))
+            {
+                // ECParameters: curve_type named_curve (3), then the group.
+                if (body.Length >= 3 && body[0] == 3)
+                {
+                    _keyExchangeGroup = BinaryPrimitives.ReadUInt16BigEndian(body[1..]);
+                }
+            }
+            else if (suite.Contains("_DHE_", StringComparison.Ordinal) || suite.Contains("_DH_anon_", StringComparison.Ordinal))
+            {
+                // ServerDHParams: dh_p<1..2^16-1>, dh_g<1..2^16-1>, dh_Ys<1..2^16-1>; the prime's size is the group's strength.
+                var cursor = new Cursor(body);
+                if (cursor.U16(out var length) && cursor.Take(length, out var prime))
+                {
+                    var first = prime.IndexOfAnyExcept((byte)0);
+                    _dhPrime = first < 0 ? [] : prime[first..].ToArray();
+                }
+            }
         }
     }
 
@@ -246,17 +273,13 @@ internal static class ServerHelloReader
                 "cipher suite, compression).");
         }
 
-        if (compression != 0)
-        {
-            return Malformed($"The ServerHello chose compression method {compression}; only 0 (none) is allowed since CRIME.");
-        }
-
         var retry = random.SequenceEqual(HelloRetryRandom);
         var answer = new ServerAnswer
         {
             Kind = retry ? ServerAnswerKind.HelloRetryRequest : ServerAnswerKind.ServerHello,
             Version = legacyVersion,
             CipherSuite = suite,
+            Compression = compression,
         };
         if (cursor.AtEnd)
         {

@@ -25,7 +25,7 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
 {
     public static TheoryData<string> ZooScenarios => [.. ScenarioCatalog.All.Where(s => s.Tls).Select(s => s.Name)];
 
-    public static TheoryData<string> ServerVariants => ["tls12-only", "seclevel0", "cbc-only-rsa", "leaf-only", "expired"];
+    public static TheoryData<string> ServerVariants => ["tls12-only", "seclevel0", "cbc-only-rsa", "leaf-only", "expired", "everything"];
 
     [Theory]
     [MemberData(nameof(ZooScenarios))]
@@ -55,6 +55,7 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
             "seclevel0" => (pki.Ecdsa, pki.Chain, new[] { "-cipher", "DEFAULT@SECLEVEL=0" }),
             "cbc-only-rsa" => (pki.Rsa, pki.Chain, new[] { "-no_tls1_3", "-cipher", "AES128-SHA:AES256-SHA256:ECDHE-RSA-AES128-SHA:DHE-RSA-AES256-SHA" }),
             "leaf-only" => (pki.Ecdsa, System.Array.Empty<X509Certificate2>(), System.Array.Empty<string>()),
+            "everything" => (pki.Rsa, pki.Chain, new[] { "-cipher", "ALL:COMPLEMENTOFALL:@SECLEVEL=0" }),
             _ => (pki.Expired, pki.Chain, System.Array.Empty<string>()),
         };
         await using var server = await OpenSslServer.StartAsync(leaf, chain, options);
@@ -80,6 +81,15 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
                 break;
             case "expired":
                 Assert.True(result.Expired == true && ProbeGrade.Compute(result).Grade == "T", "An expired leaf is grade T.");
+                break;
+            case "everything":
+                // Anonymous Camellia and ECDH_anon NULL suites are what a server that enables everything answers; each must have its
+                // IANA name (the whole registry is in TlsNames), and the grade fails.
+                var names = result.CipherSuites.Values.SelectMany(l => l).Select(TlsNames.CipherSuite).ToList();
+                Assert.DoesNotContain(names, n => n.StartsWith("0x", StringComparison.Ordinal));
+                Assert.Contains(names, n => n.Contains("_anon_", StringComparison.Ordinal) && n.Contains("CAMELLIA", StringComparison.Ordinal));
+                Assert.Contains("TLS_ECDH_anon_WITH_NULL_SHA", names);
+                Assert.Equal("F", ProbeGrade.Compute(result).GradeIfTrusted ?? ProbeGrade.Compute(result).Grade);
                 break;
         }
     }
@@ -117,7 +127,7 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
         }
     }
 
-    private static async Task AgreeAsync(string what, ProbeResult result, int port, string host, string caFile, string[] extra)
+    internal static async Task AgreeAsync(string what, ProbeResult result, int port, string host, string caFile, string[] extra)
     {
         Assert.True(result.StoppedEarly is null, $"{what}: {result.StoppedEarly}");
         foreach (var (version, flag) in OpenSslClient.Versions)

@@ -65,7 +65,7 @@ public sealed class ProbeEngineTests(LabFixture fixture)
             "expired" or "not-yet-valid" => (false, true, true, 2),
             "wrong-host" => (true, false, true, 2),
             "self-signed" => (false, true, true, 1), // complete: nothing is missing; it is simply not trusted
-            "untrusted-root" => (false, true, false, 2),
+            "untrusted-root" => (false, true, true, 2), // complete up to a root the trust store does not hold: T, not "incomplete"
             "incomplete-chain" => (false, true, false, 1),
             "revoked" => (false, true, true, 2), // the probe asks the lab's CRL and OCSP responder online
             "cn-only" => (true, false, true, 2), // the probe reads the SAN only, as browsers do

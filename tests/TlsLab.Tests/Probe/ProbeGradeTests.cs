@@ -28,7 +28,7 @@ public sealed class ProbeGradeTests
     {
         { "tls10", "B", "protocol.tls10" },
         { "tls11", "B", "protocol.tls11" },
-        { "no-tls12", "C", "protocol.tls12" },
+        { "no-tls12-nor-13", "C", "protocol.tls12" },
         { "3des", "C", "cipher.3des" },
         { "rc4", "B", "cipher.rc4" },
         { "null", "F", "cipher.null" },
@@ -37,7 +37,14 @@ public sealed class ProbeGradeTests
         { "no-fs", "B", "cipher.forwardSecrecy" },
         { "no-aead", "B", "cipher.aead" },
         { "incomplete", "B", "certificate.complete" },
-        { "rsa1024", "B", "keyExchange.key" },
+        { "rsa1024", "B", "keyExchange.weak" },
+        { "dh1024", "B", "keyExchange.weak" },
+        { "dh768", "F", "keyExchange.weak" },
+        { "ssl3", "C", "protocol.ssl3" },
+        { "compression", "C", "features.compression" },
+        { "rc4-tls12", "C", "cipher.rc4" },
+        { "sha1", "T", "certificate.signature" },
+        { "rsa-second-expired", "T", "certificate.rsa.validity" },
     };
 
     [Theory]
@@ -53,6 +60,65 @@ public sealed class ProbeGradeTests
         Assert.True(finding.Severity != Finding.Ok, $"'{weakness}': the finding '{finding.Text}' should not be ok.");
         Assert.True(Rank(verdict.Grade) >= Rank(cap), $"'{weakness}' must cap the grade at {cap}; it got {verdict.Grade}: {finding.Text}");
         Assert.EndsWith(".", finding.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_TLS_1_3_only_server_is_not_capped_for_lacking_TLS_1_2()
+    {
+        // Mozilla's "modern" profile: SSL Labs and testssl.sh give it A/A+; the C cap is for a server with neither TLS 1.2 nor 1.3.
+        var verdict = ProbeGrade.Compute(Flawless(r =>
+        {
+            r.Protocols[TlsVersion.Tls12] = false;
+            r.CipherSuites.Remove(TlsVersion.Tls12);
+            r.HstsMaxAge = 63_072_000;
+        }));
+
+        Assert.Equal("A+", verdict.Grade);
+        Assert.Contains(verdict.Findings, f => f.Id == "protocol.tls12" && f.Severity == Finding.Warn && f.Text.Contains("no cap", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_expired_certificate_is_said_once_and_revocation_is_not_mentioned_without_an_address()
+    {
+        var verdict = ProbeGrade.Compute(Flawless(r =>
+        {
+            r.Expired = true;
+            r.Trusted = false;
+        }));
+
+        Assert.Equal("T", verdict.Grade);
+        Assert.Single(verdict.Findings, f => f.Text.Contains("expired", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(verdict.Findings, f => f.Text.Contains("revocation", StringComparison.OrdinalIgnoreCase) ||
+            f.Text.Contains("revoked", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void A_private_root_is_T_for_the_root_and_not_an_incomplete_chain()
+    {
+        var verdict = ProbeGrade.Compute(Flawless(r =>
+        {
+            r.Trusted = false;
+            r.Primary.RootNotTrusted = true;
+            r.TrustProblems.Add("The chain is complete up to \"CN=Private Root\", which is not one of the trusted roots (the system's trusted roots).");
+        }));
+
+        Assert.Equal("T", verdict.Grade);
+        Assert.Equal("A", verdict.GradeIfTrusted);
+        Assert.DoesNotContain(verdict.Findings, f => f.Id == "certificate.complete" && f.Severity != Finding.Ok);
+        Assert.Contains(verdict.Findings, f => f.Id == "certificate.trust" && f.Text.Contains("Private Root", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Following_the_clients_order_is_fine_in_TLS_1_3_and_a_warning_in_TLS_1_2()
+    {
+        var verdict = ProbeGrade.Compute(Flawless(r =>
+        {
+            r.ServerPreference[TlsVersion.Tls13] = false;
+            r.ServerPreference[TlsVersion.Tls12] = false;
+        }));
+
+        Assert.Contains(verdict.Findings, f => f.Id == "cipher.order.tls13" && f.Severity == Finding.Ok && !f.Text.Contains("weak", StringComparison.Ordinal));
+        Assert.Contains(verdict.Findings, f => f.Id == "cipher.order.tls12" && f.Severity == Finding.Warn);
     }
 
     [Fact]
@@ -113,9 +179,46 @@ public sealed class ProbeGradeTests
                 r.Protocols[TlsVersion.Tls11] = true;
                 r.CipherSuites[TlsVersion.Tls11] = [Suite("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA")];
                 break;
-            case "no-tls12":
+            case "no-tls12-nor-13":
                 r.Protocols[TlsVersion.Tls12] = false;
+                r.Protocols[TlsVersion.Tls13] = false;
+                r.Protocols[TlsVersion.Tls11] = true;
                 r.CipherSuites.Remove(TlsVersion.Tls12);
+                r.CipherSuites.Remove(TlsVersion.Tls13);
+                r.CipherSuites[TlsVersion.Tls11] = [Suite("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA")];
+                break;
+            case "dh1024":
+            case "dh768":
+                var dhe = Suite("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+                r.CipherSuites[TlsVersion.Tls12].Add(dhe);
+                r.KeyExchange[(TlsVersion.Tls12, dhe)] = new KeyExchangeInfo("DH", weakness == "dh1024" ? 1024 : 768, null);
+                break;
+            case "ssl3":
+                r.Ssl3 = true;
+                break;
+            case "compression":
+                r.Compression = true;
+                break;
+            case "rc4-tls12":
+                r.CipherSuites[TlsVersion.Tls12].Add(Suite("TLS_ECDHE_RSA_WITH_RC4_128_SHA"));
+                break;
+            case "sha1":
+                r.Chain[0] = r.Chain[0] with { SignatureAlgorithm = "sha1RSA" };
+                break;
+            case "rsa-second-expired":
+                var rsa = new CertificateJudgement
+                {
+                    Family = "RSA",
+                    Trusted = false,
+                    Expired = true,
+                    NotYetValid = false,
+                    NameMatches = true,
+                    ChainComplete = true,
+                    ChainInOrder = true
+                };
+                rsa.Chain.Add(new CertificateInfo("CN=example.test", "CN=Issuing CA", DateTimeOffset.UtcNow.AddDays(-90), DateTimeOffset.UtcNow.AddDays(-1),
+                    "RSA", 2048, "sha256RSA", ["example.test"], false));
+                r.OtherCertificates.Add(rsa);
                 break;
             case "3des":
                 r.CipherSuites[TlsVersion.Tls12].Add(Suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA"));

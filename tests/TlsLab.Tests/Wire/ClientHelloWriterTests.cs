@@ -70,8 +70,11 @@ public sealed class ClientHelloWriterTests
         var none = Assert.Throws<ArgumentOutOfRangeException>(() =>
             ClientHelloWriter.Write(new ClientHelloSpec { Version = TlsVersion.Tls12, CipherSuites = [] }));
         Assert.Contains("between 1 and", none.Message, StringComparison.Ordinal);
-        var ssl3 = Assert.Throws<ArgumentOutOfRangeException>(() => ClientHelloWriter.Write(new ClientHelloSpec { Version = 0x0300, CipherSuites = [0x002F] }));
-        Assert.Contains("SSL 3.0 is not TLS 1.0 to 1.3", ssl3.Message, StringComparison.Ordinal);
+        // SSL 3.0 can be asked for (the probe's POODLE check); SSL 2.0 has another hello format altogether.
+        var ssl2 = Assert.Throws<ArgumentOutOfRangeException>(() => ClientHelloWriter.Write(new ClientHelloSpec { Version = 0x0200, CipherSuites = [0x002F] }));
+        Assert.Contains("is not SSL 3.0 or TLS 1.0 to 1.3", ssl2.Message, StringComparison.Ordinal);
+        var ssl3 = ClientHelloWriter.Write(new ClientHelloSpec { Version = TlsVersion.Ssl30, CipherSuites = [0x002F] });
+        Assert.Equal([0x16, 0x03, 0x00], ssl3[..3]);
     }
 
     internal static ClientHelloSpec RandomSpec(Random random)
