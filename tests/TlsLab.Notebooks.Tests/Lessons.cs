@@ -97,6 +97,14 @@ internal static class Lessons
             "HttpClientHandler versus SocketsHttpHandler", "A new client per request: 20 handshakes for 20 requests; one client: 1.",
             "the mTLS handler, shared (WRONG WAY)", "(anonymous client)", "IHttpClientFactory", "The lab is stopped.",
         ],
+        "13-kestrel" =>
+        [
+            "ConfigureHttpsDefaults, one certificate", "Hello (anonymous client): app.localhost", "max-age=31536000; includeSubDomains",
+            "The certificate is valid, but for app.localhost, not for 'api.localhost'", "ServerCertificateSelector",
+            "without the intermediate that issued it", "Hello O=TlsLab Workshop, CN=ada attendee", "The impostor, same names, another key: refused",
+            "Hello from api.localhost", "Cipher-suite policy", "tlslab probe 127.0.0.1:", "Grade A", "The server sends every intermediate",
+            "The apps and the lab are stopped.",
+        ],
         _ => [],
     };
 
