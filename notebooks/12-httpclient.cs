@@ -145,6 +145,8 @@ SocketsHttpHandler CreateLabHandler(params X509Certificate2[] clientCertificates
     };
 }
 
+// One `HttpClient` on that handler serves the whole program. A first request, and what the lab saw of it:
+
 var client = new HttpClient(CreateLabHandler()) { Timeout = TimeSpan.FromSeconds(10) };
 var page = string.Empty;
 var seen = await SeenAsync("good", async () => page = await client.GetStringAsync(lab["good"].Url));
@@ -320,6 +322,8 @@ display(View.Table("HttpClientHandler versus SocketsHttpHandler", ["Handler", "U
 // real ones do, takes a few lines of ASP.NET Core: Kestrel on loopback with a lab-minted certificate, counting the connections it
 // accepts (lesson 13 sets Kestrel up properly).
 
+
+// The server: one certificate with its chain, and a connection middleware that counts each TCP connection Kestrel accepts.
 
 var poolCertificate = ServerCertificates.Prepare(lab.Pki.Intermediate.Issue(LeafSpec.ForServer("pool.localhost")));
 var accepted = 0;

@@ -268,6 +268,9 @@ var contexts = new Dictionary<string, SslStreamCertificateContext>(StringCompare
     ["api.localhost"] = ServerCertificates.CreateContext(apiCertificate, [intermediate]),
 };
 
+// Kestrel calls this for every connection, with the name from the ClientHello. The cipher-suite policy is set only where the platform
+// has it:
+
 SslServerAuthenticationOptions OptionsFor(string serverName)
 {
     var options = new SslServerAuthenticationOptions
