@@ -177,7 +177,8 @@ async Task<string[]> AskAsync(string how, string name, int port)
     }
     catch (HttpRequestException e)
     {
-        return [how, name, "refused: " + Explain.Failure(e.InnerException ?? e, recorder), "-"];
+        var flags = recorder.Last is { Passed: false } seen ? $" ({seen.PolicyErrors}; chain: {seen.ChainStatus})" : string.Empty;
+        return [how, name, $"refused{flags}: {Explain.Failure(e.InnerException ?? e, recorder)}", "-"];
     }
 }
 

@@ -2,7 +2,7 @@
 #:project ../../src/TlsLab.AspNetCore/TlsLab.AspNetCore.csproj
 // The reference Kestrel app of the "At work" part: ASP.NET Core on loopback with a full chain, TLS 1.2 and 1.3 only, AEAD suites,
 // two names on one port (SNI), optional client certificates checked by key, and HSTS.
-//   dotnet run slides/demos/kestrel.cs        serves https://app.localhost:8470/ and https://api.localhost:8470/ until Ctrl+C
+//   dotnet run slides/demos/kestrel.cs        serves https://app.localhost:8480/ and https://api.localhost:8480/ until Ctrl+C
 // Run it from the repository root. It mints its own throwaway PKI (nothing to download, nothing committed) and writes the root to
 // .tlslab/kestrel-demo/root.pem: trust that file (curl --cacert, tlslab probe --ca). The same app is built step by step in
 // notebooks/13-kestrel.
@@ -17,11 +17,12 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TlsLab.Pki;
 using TlsLab.Zoo;
 
-const int port = 8470;
+const int port = 8480;
 string[] names = ["app.localhost", "api.localhost"];
 
 using var pki = new WorkshopPki();
@@ -90,13 +91,9 @@ app.MapGet("/", (HttpContext http) =>
         $"{tls?.Protocol}, {tls?.NegotiatedCipherSuite}\n";
 });
 
-Console.WriteLine($"Kestrel on https://127.0.0.1:{port}/ for {string.Join(" and ", names)}; the root to trust: {rootFile}");
-Console.WriteLine($"  curl --cacert {rootFile} --resolve app.localhost:{port}:127.0.0.1 https://app.localhost:{port}/");
-Console.WriteLine($"  dotnet tlslab probe 127.0.0.1:{port} --ca {rootFile} --servername app.localhost");
-Console.WriteLine("Ctrl+C to stop.");
 try
 {
-    await app.RunAsync();
+    await app.StartAsync();
 }
 catch (IOException e) when (e.InnerException is AddressInUseException)
 {
@@ -105,4 +102,9 @@ catch (IOException e) when (e.InnerException is AddressInUseException)
     return 1;
 }
 
+Console.WriteLine($"Kestrel on https://127.0.0.1:{port}/ for {string.Join(" and ", names)}; the root to trust: {rootFile}");
+Console.WriteLine($"  curl --cacert {rootFile} --resolve app.localhost:{port}:127.0.0.1 https://app.localhost:{port}/");
+Console.WriteLine($"  dotnet tlslab probe 127.0.0.1:{port} --ca {rootFile} --servername app.localhost");
+Console.WriteLine("Ctrl+C to stop.");
+await app.WaitForShutdownAsync();
 return 0;

@@ -92,7 +92,7 @@ internal static class Lessons
         "12-httpclient" =>
         [
             "SNI the lab received", "The zoo through HttpClient", "HttpRequestException", "AuthenticationException",
-            "expired on", "self-signed", "CN=ada attendee", "HTTP_1_1_REQUIRED", "200, over HTTP/1.1",
+            "'expired.localhost'", "self-signed", "CN=ada attendee", "HTTP_1_1_REQUIRED", "200, over HTTP/1.1",
             "DangerousAcceptAnyServerCertificateValidator (WRONG WAY)", "A callback returning true, against expired: 200",
             "HttpClientHandler versus SocketsHttpHandler", "A new client per request: 20 handshakes for 20 requests; one client: 1.",
             "the mTLS handler, shared (WRONG WAY)", "(anonymous client)", "IHttpClientFactory", "The lab is stopped.",
@@ -100,8 +100,7 @@ internal static class Lessons
         "13-kestrel" =>
         [
             "ConfigureHttpsDefaults, one certificate", "Hello (anonymous client): app.localhost", "max-age=31536000; includeSubDomains",
-            "The certificate is valid, but for app.localhost, not for 'api.localhost'", "ServerCertificateSelector",
-            "without the intermediate that issued it", "Hello O=TlsLab Workshop, CN=ada attendee", "The impostor, same names, another key: refused",
+            "RemoteCertificateNameMismatch", "ServerCertificateSelector", "PartialChain", "Hello O=TlsLab Workshop, CN=ada attendee", "The impostor, same names, another key: refused",
             "Hello from api.localhost", "Cipher-suite policy", "tlslab probe 127.0.0.1:", "Grade A", "The server sends every intermediate",
             "The apps and the lab are stopped.",
         ],
