@@ -93,7 +93,10 @@ internal static class ChainInspector
                 view.Protocol = tls.SslProtocol;
                 view.CipherSuite = tls.NegotiatedCipherSuite;
                 view.Alpn = tls.NegotiatedApplicationProtocol == default ? view.Alpn : tls.NegotiatedApplicationProtocol.ToString();
-                await ReadHstsAsync(tls, options.TargetHost!, view, deadline.Token).ConfigureAwait(false);
+                if (view.Alpn != "h2")
+                {
+                    await ReadHstsAsync(tls, options.TargetHost!, view, deadline.Token).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
             {

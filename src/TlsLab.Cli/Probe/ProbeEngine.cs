@@ -237,11 +237,22 @@ internal static class ProbeEngine
             }
         }
 
+        // HSTS is read with an HTTP/1.1 request, which is the wrong language on a connection where the server chose h2 (Kestrel,
+        // nginx with http2): then it is read on a second connection that offers http/1.1 only.
+        var http11 = view.Completed && view.Alpn == "h2"
+            ? await ChainInspector.HandshakeAsync(settings, ["http/1.1"], budget).ConfigureAwait(false)
+            : null;
+        foreach (var certificate in http11?.Sent ?? [])
+        {
+            certificate.Dispose();
+        }
+
         if (view.Completed)
         {
             result.DotnetHandshake = $"{view.Protocol}, {view.CipherSuite}";
-            result.HttpChecked = view.HttpAnswered;
-            result.HstsMaxAge = ChainInspector.MaxAge(view.Hsts);
+            var answered = http11 ?? view;
+            result.HttpChecked = answered.HttpAnswered;
+            result.HstsMaxAge = ChainInspector.MaxAge(answered.Hsts);
         }
         else if (view.Failure is not null)
         {
@@ -256,18 +267,9 @@ internal static class ProbeEngine
             if (view.Alpn is { } chosen)
             {
                 result.Alpn.Add(chosen);
-                if (chosen == "h2")
+                if (chosen == "h2" && http11?.Alpn == "http/1.1")
                 {
-                    var second = await ChainInspector.HandshakeAsync(settings, ["http/1.1"], budget).ConfigureAwait(false);
-                    if (second.Alpn == "http/1.1")
-                    {
-                        result.Alpn.Add("http/1.1");
-                    }
-
-                    foreach (var certificate in second.Sent)
-                    {
-                        certificate.Dispose();
-                    }
+                    result.Alpn.Add("http/1.1");
                 }
             }
         }
