@@ -81,4 +81,5 @@ capture 06-the-2016-request python3 slides/demos/06-the-2016-request.py
 TLSLAB="dotnet run --project src/TlsLab.Cli --" capture 07-scanner slides/demos/07-scanner.sh
 capture 08-beyond slides/demos/08-beyond.sh
 TLSLAB="dotnet run --project src/TlsLab.Cli --" capture 09-attacker slides/demos/09-attacker.sh
+TLSLAB="dotnet run --project src/TlsLab.Cli --" capture 10-at-work slides/demos/10-at-work.sh
 echo "done: $out"

@@ -98,6 +98,21 @@ internal static class Lessons
             "The hello for one suite, as sent", "16 03 01", "One suite per hello: what each server says", "refused (alert handshake_failure)",
             "dotnet tlslab probe good", "Grade A", "The chain validates against the lab root",
         ],
+        "12-httpclient" =>
+        [
+            "SNI the lab received", "The zoo through HttpClient", "HttpRequestException", "AuthenticationException",
+            "'expired.localhost'", "self-signed", "CN=ada attendee", "HTTP_1_1_REQUIRED", "200, over HTTP/1.1",
+            "DangerousAcceptAnyServerCertificateValidator (WRONG WAY)", "A callback returning true, against expired: 200",
+            "HttpClientHandler versus SocketsHttpHandler", "A new client per request: 20 handshakes for 20 requests; one client: 1.",
+            "the mTLS handler, shared (WRONG WAY)", "(anonymous client)", "IHttpClientFactory", "The lab is stopped.",
+        ],
+        "13-kestrel" =>
+        [
+            "ConfigureHttpsDefaults, one certificate", "Hello (anonymous client): app.localhost", "max-age=31536000; includeSubDomains",
+            "RemoteCertificateNameMismatch", "ServerCertificateSelector", "PartialChain", "Hello O=TlsLab Workshop, CN=ada attendee", "The impostor, same names, another key: refused",
+            "Hello from api.localhost", "Cipher-suite policy", "tlslab probe 127.0.0.1:", "Grade A+", "The server sends every intermediate", "HSTS with max-age 31536000",
+            "The apps and the lab are stopped.",
+        ],
         _ => [],
     };
 

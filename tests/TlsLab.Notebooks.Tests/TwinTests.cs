@@ -15,7 +15,7 @@ public sealed class TwinTests
     {
         Assert.Equal(
             ["00-welcome", "01-sockets", "02-client-default-context", "03-protocols", "04-hostname-checks", "05-server", "06-ciphers",
-                "07-mutual-tls", "08-revocation", "09-sni-alpn-pinning", "10-every-byte", "11-how-a-scanner-works"],
+                "07-mutual-tls", "08-revocation", "09-sni-alpn-pinning", "10-every-byte", "11-how-a-scanner-works", "12-httpclient", "13-kestrel"],
             Lessons.Names);
     }
 

@@ -6,13 +6,16 @@ namespace TlsLab.Slides.Tests;
 public sealed class DeckContentTests
 {
     [Fact]
-    public void The_deck_is_a_45_minute_talk_of_25_to_35_slides_and_an_optional_part_beyond_it()
+    public void The_deck_is_a_45_minute_talk_of_25_to_35_slides_and_optional_parts_beyond_it()
     {
         var deck = Deck.Load();
         var beyond = deck.Slides.ToList().FindIndex(s => s.Title == "Beyond the talk");
+        var atWork = deck.Slides.ToList().FindIndex(s => s.Title == "At work");
         Assert.True(beyond > 0, "The deck has no slide titled 'Beyond the talk', the divider before the optional third hour.");
+        Assert.True(atWork > beyond, "The deck has no slide titled 'At work' after 'Beyond the talk': the optional part on HttpClient and Kestrel.");
         Assert.InRange(beyond, 25, 35);
-        Assert.InRange(deck.Slides.Count - beyond, 3, 8);
+        Assert.InRange(atWork - beyond, 3, 8);
+        Assert.InRange(deck.Slides.Count - atWork, 3, 6);
     }
 
     [Fact]

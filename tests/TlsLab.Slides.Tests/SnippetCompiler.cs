@@ -120,9 +120,11 @@ public static class SnippetCompiler
     private static (ImmutableArray<MetadataReference> References, string? RefPack) LoadReferences()
     {
         var tlsLab = typeof(Lab).Assembly.Location;
-        if (FindReferencePack() is { } refPack)
+        if (FindReferencePack("Microsoft.NETCore.App.Ref") is { } refPack)
         {
-            return ([.. Directory.GetFiles(refPack, "*.dll").Append(tlsLab).Select(p => MetadataReference.CreateFromFile(p))], refPack);
+            // ASP.NET Core (Kestrel, IHttpClientFactory) ships with the SDK too; the deck's "At work" slides and the Kestrel demo use it.
+            var aspNetCore = FindReferencePack("Microsoft.AspNetCore.App.Ref") is { } webPack ? Directory.GetFiles(webPack, "*.dll") : [];
+            return ([.. Directory.GetFiles(refPack, "*.dll").Concat(aspNetCore).Append(tlsLab).Select(p => MetadataReference.CreateFromFile(p))], refPack);
         }
 
         var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
@@ -145,17 +147,17 @@ public static class SnippetCompiler
     private static Version VersionOf(string directory) =>
         Version.TryParse(Path.GetFileName(directory).Split('-')[0], out var v) ? v : new Version(0, 0);
 
-    private static string? FindReferencePack()
+    private static string? FindReferencePack(string pack)
     {
         var major = Environment.Version.Major;
         return DotnetRoots()
-            .Select(r => Path.Combine(r, "packs", "Microsoft.NETCore.App.Ref"))
+            .Select(r => Path.Combine(r, "packs", pack))
             .Where(Directory.Exists)
             .SelectMany(Directory.GetDirectories)
             .Where(d => VersionOf(d).Major == major)
             .OrderByDescending(VersionOf)
             .Select(d => Path.Combine(d, "ref", $"net{major}.0"))
-            .FirstOrDefault(d => File.Exists(Path.Combine(d, "System.Runtime.dll")));
+            .FirstOrDefault(d => Directory.Exists(d) && Directory.EnumerateFiles(d, "*.dll").Any());
     }
 
     // CA1416 comes from the .NET SDK's own analyzers (Microsoft.CodeAnalysis.NetAnalyzers.dll), the
