@@ -35,9 +35,9 @@ public sealed class PinAnalyzer : DiagnosticAnalyzer
             IPropertyReferenceOperation p => (p.Property.Name, p.Property.ContainingType.Name),
             _ => (string.Empty, string.Empty),
         };
-        if (type is not ("StringComparison" or "StringComparer") || member is "Ordinal" || !Usage.IsSetting(operation))
+        if (type is not ("StringComparison" or "StringComparer") || member is "Ordinal" || operation.Parent is IBinaryOperation)
         {
-            if (type == "X509Certificate" && member == "Thumbprint" && IsPin(operation, context))
+            if (type is "X509Certificate2" or "X509Certificate" && member == "Thumbprint" && IsPin(operation, context))
             {
                 context.ReportDiagnostic(Findings.Create(Rules.WholeCertificatePin, operation.Syntax.GetLocation(), operation.Syntax.ToString()));
             }
