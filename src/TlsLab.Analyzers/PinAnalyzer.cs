@@ -85,7 +85,7 @@ public sealed class PinAnalyzer : DiagnosticAnalyzer
 
     // A pin: the enclosing member says so, it is inside a validation callback, or it is compared with something named pin.
     private static bool IsPin(IOperation operation, OperationAnalysisContext context) =>
-        PinContext.Encloses(operation.Syntax, operation.SemanticModel!) || PinContext.Mentions(ComparedWith(operation));
+        PinContext.Encloses(operation.Syntax, operation.SemanticModel!) || PinContext.Pin(ComparedWith(operation));
 
     private static bool IsCompared(IOperation value) => ComparedWith(value).Length > 0;
 

@@ -14,6 +14,9 @@ internal static class PinContext
 
     public static bool Mentions(string text) => Pin(text) || OtherWords.IsMatch(text);
 
+    /// <summary>The text names a pin (not a thumbprint: comparing two certificates' thumbprints is asking "the same certificate?").</summary>
+    public static bool Pin(string text) => PinWord.IsMatch(text);
+
     /// <summary>The enclosing method, local function or property says pin, or the code is inside a validation callback.</summary>
     public static bool Encloses(SyntaxNode node, SemanticModel model)
     {
@@ -21,9 +24,9 @@ internal static class PinContext
         {
             switch (current)
             {
-                case MethodDeclarationSyntax m when Mentions(m.Identifier.ValueText):
-                case LocalFunctionStatementSyntax l when Mentions(l.Identifier.ValueText):
-                case PropertyDeclarationSyntax p when Mentions(p.Identifier.ValueText):
+                case MethodDeclarationSyntax m when Pin(m.Identifier.ValueText):
+                case LocalFunctionStatementSyntax l when Pin(l.Identifier.ValueText):
+                case PropertyDeclarationSyntax p when Pin(p.Identifier.ValueText):
                     return true;
                 case ParenthesizedLambdaExpressionSyntax lambda when model.GetSymbolInfo(lambda).Symbol is IMethodSymbol
                 {
@@ -35,6 +38,4 @@ internal static class PinContext
 
         return false;
     }
-
-    private static bool Pin(string text) => PinWord.IsMatch(text);
 }

@@ -1,0 +1,62 @@
+namespace TlsLab.Analyzers.Tests;
+
+/// <summary>
+/// The kit teaches the right way, so its reference solutions, lessons, slide demos and deck have no finding; the mistakes it
+/// shows on purpose are labelled WRONG WAY where they are written.
+/// </summary>
+public sealed class KitSourcesTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Programs => new(
+        Directory.EnumerateFiles(Path.Combine(KitScan.Root, "notebooks"), "*.cs").Order(StringComparer.Ordinal)
+            .Concat(Directory.EnumerateFiles(Path.Combine(KitScan.Root, "slides", "demos"), "*.cs").Order(StringComparer.Ordinal))
+            .Select(f => Path.GetRelativePath(KitScan.Root, f).Replace('\\', '/')));
+
+    [Fact]
+    public async Task The_reference_solutions_have_no_finding()
+    {
+        var findings = await KitScan.LibraryAsync(Sources("solutions"));
+        Assert.True(findings.Count == 0, "A reference solution does what the analyzers warn attendees about:\n" + string.Join("\n", findings));
+    }
+
+    [Fact]
+    public async Task The_shipped_stubs_have_no_finding()
+    {
+        var findings = await KitScan.LibraryAsync(Sources("exercises").Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Tests{Path.DirectorySeparatorChar}",
+            StringComparison.Ordinal) && !f.EndsWith("try-my-server.cs", StringComparison.Ordinal)));
+        Assert.True(findings.Count == 0, "A stub an attendee starts from already has a finding:\n" + string.Join("\n", findings));
+    }
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public async Task A_lesson_or_demo_has_no_finding_outside_its_labelled_wrong_way(string file)
+    {
+        var findings = await KitScan.ProgramAsync(Path.Combine(KitScan.Root, file));
+        foreach (var labelled in findings.Where(f => f.Labelled))
+        {
+            output.WriteLine($"labelled wrong way: {labelled}");
+        }
+
+        var unlabelled = findings.Where(f => !f.Labelled).ToList();
+        Assert.True(unlabelled.Count == 0, $"{file} shows insecure code without a WRONG WAY label on it or in the 12 lines above:\n" +
+            string.Join("\n", unlabelled));
+    }
+
+    [Fact]
+    public async Task The_decks_code_has_no_finding_outside_its_labelled_wrong_way()
+    {
+        var findings = await KitScan.DeckAsync(Path.Combine(KitScan.Root, "slides", "deck.md"));
+        foreach (var labelled in findings.Where(f => f.Labelled))
+        {
+            output.WriteLine($"labelled wrong way: {labelled}");
+        }
+
+        var unlabelled = findings.Where(f => !f.Labelled).ToList();
+        Assert.True(unlabelled.Count == 0, "A slide shows insecure code without a WRONG WAY label:\n" + string.Join("\n", unlabelled));
+    }
+
+    private static IEnumerable<string> Sources(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(KitScan.Root, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+}
