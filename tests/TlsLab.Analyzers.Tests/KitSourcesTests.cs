@@ -54,6 +54,18 @@ public sealed class KitSourcesTests(ITestOutputHelper output)
         Assert.True(unlabelled.Count == 0, "A slide shows insecure code without a WRONG WAY label:\n" + string.Join("\n", unlabelled));
     }
 
+    // The analyzers see the kit's own wrong-way demos: what the lessons show as wrong is what the editor underlines.
+    [Theory]
+    [InlineData("notebooks/02-client-default-context.cs", "TLS006")]
+    [InlineData("notebooks/09-sni-alpn-pinning.cs", "TLS006")]
+    [InlineData("slides/demos/probe.cs", "TLS006")]
+    public async Task A_labelled_wrong_way_is_flagged(string file, string rule)
+    {
+        var findings = await KitScan.ProgramAsync(Path.Combine(KitScan.Root, file));
+        Assert.True(findings.Any(f => f.Labelled && f.Id == rule), $"{file}'s labelled wrong way has no {rule} finding; it has: " +
+            string.Join("; ", findings));
+    }
+
     private static IEnumerable<string> Sources(string folder) =>
         Directory.EnumerateFiles(Path.Combine(KitScan.Root, folder), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
