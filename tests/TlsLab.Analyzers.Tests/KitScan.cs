@@ -23,7 +23,7 @@ internal static partial class KitScan
 {
     public static readonly string Root = TlsLab.Workshop.RepositoryRoot.Find(AppContext.BaseDirectory);
 
-    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
+    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
     [
         new RevocationAnalyzer(), new VerificationFlagsAnalyzer(), new CustomTrustAnalyzer(), new ValidationCallbackAnalyzer(),
         new AcceptAnyCertificateAnalyzer(), new PinAnalyzer(), new CipherSuiteAnalyzer(), new BindAddressAnalyzer(), new PrivateKeyFileAnalyzer(),
@@ -50,8 +50,13 @@ internal static partial class KitScan
     ];
 
     /// <summary>Files of a folder compiled together as one library (solutions/, exercises/).</summary>
-    public static Task<IReadOnlyList<KitFinding>> LibraryAsync(IEnumerable<string> files, params string[] extraUsings) =>
-        ScanAsync([.. files.Select(f => Parse(f, File.ReadAllText(f)))], OutputKind.DynamicallyLinkedLibrary, [.. ImplicitUsings, .. extraUsings]);
+    public static Task<IReadOnlyList<KitFinding>> LibraryAsync(IEnumerable<string> files) =>
+        ScanAsync([.. files.Select(f => Parse(f, File.ReadAllText(f)))], OutputKind.DynamicallyLinkedLibrary, ImplicitUsings);
+
+    /// <summary>As <see cref="LibraryAsync(IEnumerable{string})"/>, with other analyzers and rule settings (the SDK's security rules).</summary>
+    public static Task<IReadOnlyList<KitFinding>> LibraryAsync(IEnumerable<string> files, ImmutableArray<DiagnosticAnalyzer> analyzers,
+        IEnumerable<string> turnedOn) =>
+        ScanAsync([.. files.Select(f => Parse(f, File.ReadAllText(f)))], OutputKind.DynamicallyLinkedLibrary, ImplicitUsings, analyzers, turnedOn);
 
     /// <summary>One file-based program (a lesson twin, a slide demo): its #: directives are the SDK's, not C#.</summary>
     public static Task<IReadOnlyList<KitFinding>> ProgramAsync(string file)
@@ -91,13 +96,15 @@ internal static partial class KitScan
     private static SyntaxTree Parse(string file, string text) =>
         CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Preview), Path.GetFullPath(file));
 
-    private static async Task<IReadOnlyList<KitFinding>> ScanAsync(SyntaxTree[] trees, OutputKind kind, IEnumerable<string> usings)
+    private static async Task<IReadOnlyList<KitFinding>> ScanAsync(SyntaxTree[] trees, OutputKind kind, IEnumerable<string> usings,
+        ImmutableArray<DiagnosticAnalyzer>? analyzers = null, IEnumerable<string>? turnedOn = null)
     {
         var globalUsings = CSharpSyntaxTree.ParseText(string.Concat(usings.Distinct().Select(u => $"global using global::{u};\n")),
             new CSharpParseOptions(LanguageVersion.Preview), Path.Combine(Root, "obj", "GlobalUsings.g.cs"));
         var compilation = CSharpCompilation.Create("KitScan", [globalUsings, .. trees], References.Value,
-            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
-        var diagnostics = await compilation.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync();
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable,
+                specificDiagnosticOptions: (turnedOn ?? []).Select(id => KeyValuePair.Create(id, ReportDiagnostic.Warn))));
+        var diagnostics = await compilation.WithAnalyzers(analyzers ?? Analyzers).GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.Where(d => !d.IsSuppressed).Select(d => Describe(d))];
     }
 
