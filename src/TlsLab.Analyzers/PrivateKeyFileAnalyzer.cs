@@ -26,8 +26,11 @@ public sealed class PrivateKeyFileAnalyzer : DiagnosticAnalyzer
     {
         var operations = context.OperationBlocks.SelectMany(b => b.DescendantsAndSelf()).ToList();
         var writes = operations.OfType<IInvocationOperation>()
-            .Where(c => c.TargetMethod is { Name: "WriteAllText" or "WriteAllBytes" or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLines"
-                or "WriteAllLinesAsync" or "AppendAllText" or "AppendAllTextAsync", ContainingType.Name: "File" })
+            .Where(c => c.TargetMethod is
+            {
+                Name: "WriteAllText" or "WriteAllBytes" or "WriteAllTextAsync" or "WriteAllBytesAsync" or "WriteAllLines"
+                or "WriteAllLinesAsync" or "AppendAllText" or "AppendAllTextAsync", ContainingType.Name: "File"
+            })
             .Where(c => c.Arguments.Skip(1).Any(a => CarriesKey(a.Value, operations)))
             .ToList();
         if (writes.Count == 0)
