@@ -213,6 +213,164 @@ display(tapped.Transcript);
 display($"Readable request line on the wire? {Encoding.ASCII.GetString(tapped.Transcript.BytesSent).Contains("GET / HTTP/1.1")}");
 await tap.DisposeAsync();
 
+// ## ⚠ The attacker in the middle
+//
+// The eavesdropper only watches. The accept-all callback invites someone worse: an attacker *in* the path, who answers the
+// client's handshake with a certificate of their own, opens their own TLS connection to the real server, and passes
+// everything on both ways. The client gets its page as if nothing happened; the attacker has read the request and the answer.
+//
+// `Interceptor` is that attacker, on loopback. It stands in front of **good** on its own port and presents a certificate it
+// signed itself for `good.localhost`. The client below is **THE WRONG WAY**: the accept-all callback from above. It sends what
+// an API client sends: a request with an `Authorization` header.
+
+// A request with a secret in it, as an API client sends: the same helper for every client below.
+async Task<string> GetWithTokenAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, ValidationRecorder? recorder = null)
+{
+    await using var tls = await ConnectTlsAsync(endPoint, options, recorder);
+    var request = $"GET / HTTP/1.1\r\nHost: {options.TargetHost}\r\nAuthorization: Bearer s3cr3t-api-token\r\nConnection: close\r\n\r\n";
+    await tls.WriteAsync(Encoding.ASCII.GetBytes(request));
+    using var reader = new StreamReader(tls);
+    return await reader.ReadToEndAsync();
+}
+
+var attacker = await Interceptor.StartAsync(lab, "good", Forgery.SelfSigned);
+
+// The attacker listens on `attacker.EndPoint`. How a client ends up there instead of at the server is the network's business
+// (a café's Wi-Fi, a poisoned DNS answer, a proxy); here the client is simply pointed at it.
+
+// THE WRONG WAY, shown so you can recognise it: this client accepts any certificate, the attacker's too.
+var trustsAnything = new SslClientAuthenticationOptions
+{
+    TargetHost = good.Host,
+    RemoteCertificateValidationCallback = (_, _, _, _) => true, // WRONG
+};
+var answer = await GetWithTokenAsync(attacker.EndPoint, trustsAnything);
+var intercepted = await attacker.WaitForConnectionAsync();
+
+display(View.Of("The attacker in the middle read everything",
+    View.Facts("What the client saw",
+        ("Answer", answer.Split("\r\n")[0], Tone.Bad),
+        ("Anything odd?", "no: the page of good, as always", Tone.Bad)),
+    View.Facts("What the interceptor read",
+        ("It presented", attacker.Presents, Tone.Neutral),
+        ("Request", intercepted.RequestLine, Tone.Bad),
+        ("Authorization", intercepted.Authorization, Tone.Bad),
+        ("Answer it passed on", intercepted.StatusLine, Tone.Bad)),
+    View.Note("The token is the attacker's now. TLS encrypted every byte, to the wrong party.", Tone.Bad)));
+
+// The correct client from the start of this lesson (the lab root and nothing else, every check on) meets the same interceptor.
+// It refuses during the handshake, before the request exists, and `Explain` names the reason.
+
+var careful = new ValidationRecorder();
+try
+{
+    await GetWithTokenAsync(attacker.EndPoint, ClientOptions(good.Host), careful);
+    display("Connected?! The correct client should have refused the attacker's certificate.");
+}
+catch (AuthenticationException e)
+{
+    display($"The correct client refused: {Explain.Failure(e, careful)}");
+}
+
+var refused = await attacker.WaitForConnectionAsync(2);
+display(View.Facts("What the interceptor read this time",
+    ("Client fooled?", refused.ClientFooled, refused.ClientFooled ? Tone.Bad : Tone.Good),
+    ("Authorization", refused.Authorization ?? "(nothing: no request was sent)", Tone.Good),
+    ("Why", refused.Refusal, Tone.Neutral)));
+await attacker.DisposeAsync();
+
+// ## Who is fooled by which certificate
+//
+// The interceptor can present four certificates, each a lesson:
+//
+// - **self-signed** for the right name: it vouches for itself;
+// - a genuine **lab certificate for another name** (`attacker.localhost`): the lab's CA signed it, for someone else;
+// - one from an **impostor CA** whose root and intermediate carry the lab CAs' names: only the signatures differ;
+// - the **real certificate without its key**: certificates are public, so the attacker has it, but TLS makes the server sign
+//   the handshake with the key, which the attacker does not have.
+//
+// Against them, the client mistakes from the exercises' known wrong answers (each **THE WRONG WAY**), and the correct client.
+// Each cell is a real handshake through an interceptor; **FOOLED** means it read the `Authorization` header.
+
+// Pieces for the clients below: a key pin (exercise 9), a callback set on the careful options, the machine's roots added.
+string PinOf(X509Certificate2 certificate) =>
+    Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+var intermediatePin = PinOf(lab.Pki.Intermediate.PublicCertificate);
+
+SslClientAuthenticationOptions With(string host, RemoteCertificateValidationCallback callback)
+{
+    var options = ClientOptions(host);
+    options.RemoteCertificateValidationCallback = callback;
+    return options;
+}
+
+SslClientAuthenticationOptions WithMachineRoots(string host)
+{
+    var options = ClientOptions(host);
+    using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
+    store.Open(OpenFlags.ReadOnly);
+    options.CertificateChainPolicy!.CustomTrustStore.AddRange(store.Certificates);
+    return options;
+}
+
+// The clients: five mistakes, each labelled with the exercises whose known wrong answers make it, one more that is only
+// wrong on a real network, and the correct client.
+
+// THE WRONG WAYS (all but the last), each a function from a host name to client options.
+var clients = new (string Name, Func<string, SslClientAuthenticationOptions> Options)[]
+{
+    ("accept-all callback (2)", host => With(host, (_, _, _, _) => true)),
+    ("forgives a name mismatch (2, 4)", host => With(host,
+        (_, _, _, errors) => (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None)),
+    ("AllowUnknownCertificateAuthority (2, 4)", host =>
+    {
+        var options = ClientOptions(host);
+        options.CertificateChainPolicy!.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+        return options;
+    }),
+    ("knows the root by its name (2)", host => With(host, (_, _, chain, errors) => errors == SslPolicyErrors.None
+        || errors == SslPolicyErrors.RemoteCertificateChainErrors && chain!.ChainElements[^1].Certificate is var top
+            && (top.Subject == lab.RootCertificate.Subject || top.Issuer == lab.RootCertificate.Subject))),
+    ("a pin that overrules .NET (9)", host => With(host,
+        (_, _, chain, errors) => errors == SslPolicyErrors.None || chain!.ChainElements.Any(e => PinOf(e.Certificate) == intermediatePin))),
+    ("the machine's roots too (2)", WithMachineRoots),
+    ("correct: lab root only", host => ClientOptions(host)),
+};
+
+// Each client against each forgery: a fresh interceptor, one request with the token, and what the interceptor read.
+
+var fooledRows = new List<(string[] Cells, Tone Tone)>();
+foreach (var (name, options) in clients)
+{
+    var cells = new List<string> { name };
+    foreach (var forgery in Enum.GetValues<Forgery>())
+    {
+        await using var interceptor = await Interceptor.StartAsync(lab, "good", forgery);
+        try
+        {
+            await GetWithTokenAsync(interceptor.EndPoint, options(good.Host));
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+        }
+
+        cells.Add((await interceptor.WaitForConnectionAsync()).ClientFooled ? "FOOLED" : "refused");
+    }
+
+    fooledRows.Add(([.. cells], cells.Contains("FOOLED") ? Tone.Bad : name.StartsWith("correct") ? Tone.Good : Tone.Warning));
+}
+
+display(View.Table("Who is fooled (exercise numbers in brackets)",
+    ["Client", "self-signed", "other name", "impostor CA", "real, no key"], fooledRows));
+
+// Read the table by columns. A self-signed certificate fools only clients that trust any root. The lab's own CA signing a
+// certificate for *another* name fools every client that forgives the name, or pins a CA it shares with the attacker: a CA
+// vouches for names, so the name check is what ties its signature to *your* server. The impostor CA fools whoever judges a CA
+// by its name. The real certificate without its key fools nobody: the key, not the certificate, is the server's identity.
+//
+// The machine's roots are not fooled here only because no public CA signs names under `.localhost`. On a real network, any of
+// those roots (or a company proxy's root installed in the store) can vouch for your server's name; trust the root you mean.
+
 await lab.DisposeAsync();
 display("The lab is stopped.");
 
@@ -223,6 +381,7 @@ display("The lab is stopped.");
 // - Each refusal is an `AuthenticationException`; read `SslPolicyErrors` and the chain status (not the message text, which differs per
 //   platform), or let `Explain` do it.
 // - A callback that returns `true` accepts impostors. It is the most copied bug in TLS code.
+// - An attacker in the middle with any certificate reads every header of such a client, and the client sees nothing wrong.
 // - With TLS the eavesdropper sees a handshake and noise, plus the server name you asked for.
 //
 // **Exercise:** `exercises/02-validate`. **Next lesson:** `03-protocols.ipynb`.

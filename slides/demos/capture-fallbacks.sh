@@ -80,4 +80,5 @@ capture 06-the-2016-request python3 slides/demos/06-the-2016-request.py
 # The scanner demo runs this checkout's CLI, so its fallback matches these sources even when the installed tool is older.
 TLSLAB="dotnet run --project src/TlsLab.Cli --" capture 07-scanner slides/demos/07-scanner.sh
 capture 08-beyond slides/demos/08-beyond.sh
+TLSLAB="dotnet run --project src/TlsLab.Cli --" capture 09-attacker slides/demos/09-attacker.sh
 echo "done: $out"

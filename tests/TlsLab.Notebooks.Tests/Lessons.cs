@@ -35,6 +35,8 @@ internal static class Lessons
         [
             "not a root this client trusts", "Connected to good.localhost with Tls1", "RemoteCertificateChainErrors", "NotTimeValid",
             "RemoteCertificateNameMismatch", "The wrong way \"worked\"", "Errors ignored", "Readable request line on the wire? False",
+            "The attacker in the middle read everything", "Bearer s3cr3t-api-token", "The correct client refused: The certificate 'good.localhost' is " +
+                "self-signed", "(nothing: no request was sent)", "Who is fooled", "FOOLED",
         ],
         "03-protocols" =>
         [

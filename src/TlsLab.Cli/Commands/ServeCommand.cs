@@ -61,9 +61,10 @@ internal static class ServeCommand
                 "the kit can decrypt them. The file decrypts the traffic: never share it. Linux only.",
         };
 
+        var attacker = ServeAttacker.CreateOption();
         var command = new Command("serve", "Start the zoo of good and broken TLS endpoints on 127.0.0.1 and keep serving until Ctrl+C.")
         {
-            json, outDir, bind, basePort, scenarios, handshakeTimeout, exportDir, keyLog,
+            json, outDir, bind, basePort, scenarios, handshakeTimeout, exportDir, keyLog, attacker,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -97,7 +98,8 @@ internal static class ServeCommand
                 names is { Length: > 0 } ? names : null,
                 TimeSpan.FromSeconds(seconds),
                 parse.GetValue(exportDir),
-                parse.GetValue(keyLog));
+                parse.GetValue(keyLog),
+                parse.GetValue(attacker));
             return await ServeAsync(options, output, error, cancellationToken);
         });
         return command;
@@ -185,6 +187,7 @@ internal static class ServeCommand
                 EndpointTable.Render(console, manifest);
             }
 
+            await using var attackers = await ServeAttacker.StartAsync(lab, options.Attacker, caPath, options.Json ? log : console, log);
             log.MarkupLine("[grey]Serving. Press Ctrl+C to stop.[/]");
             try
             {

@@ -11,4 +11,5 @@ internal sealed record ServeOptions(
     IReadOnlyList<string>? Scenarios,
     TimeSpan HandshakeTimeout,
     string? ExportDirectory = null,
-    string? KeyLogFile = null);
+    string? KeyLogFile = null,
+    string? Attacker = null);

@@ -36,6 +36,9 @@ public static class HostnameGrader
                     new Hint(Exercise, 5));
             }
 
+            await AttackerInTheMiddle.IsNotTakenInByAsync(lab, "HostnameCheck.ConnectAsync",
+                async (address, host) => (await ConnectAsync(lab, api, address, host, cancellationToken)).Result.Connected,
+                (new Hint(Exercise, 4), new Hint(Exercise, 3)));
             return;
         }
 

@@ -150,6 +150,8 @@ public static class MutualTlsGrader
         var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK")
         {
+            await AttackerInTheMiddle.ReadsNothingFromAsync(lab, call, host => CreateClientOptions(api, host, lab, certificates.Attendee).Options,
+                (new Hint(Exercise, 6), new Hint(Exercise, 6)), cancellationToken);
             return;
         }
 

@@ -73,6 +73,12 @@ public static class PinningGrader
             _ => throw new ArgumentException($"No pin set '{set}'.", nameof(set)),
         };
         await ExpectAcceptedAsync(lab, api, good, pins, what, hint, cancellationToken);
+        if (set == "intermediate")
+        {
+            // The attacker's certificate for another name is signed by this very intermediate: only .NET's verdict, kept, refuses it.
+            await AttackerInTheMiddle.ReadsNothingFromAsync(lab, $"PublicKeyPinning.CreateOptions(\"{good.Host}\", lab root, {what})",
+                host => CreateOptions(api, host, lab, pins, what).Options, (new Hint(Exercise, 2), new Hint(Exercise, 2)), cancellationToken);
+        }
     }
 
     /// <summary>Property: a certificate that validates but whose chain holds no pinned key is refused.</summary>

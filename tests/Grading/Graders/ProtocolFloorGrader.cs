@@ -106,6 +106,10 @@ public static class ProtocolFloorGrader
                 Describe.Refusal(lab["wrong-host"].Scenario.Rejection!),
                 new Hint(Exercise, versionProblem ? 2 : 3));
         }
+
+        await AttackerInTheMiddle.ReadsNothingFromAsync(lab, "ProtocolFloor.AtLeastTls12(options for 'good')",
+            _ => Apply(api.AtLeastTls12, call, lab.CreateClientOptions("good"), new Hint(Exercise, 1)), (new Hint(Exercise, 3), new Hint(Exercise, 3)),
+            cancellationToken);
     }
 
     /// <summary>

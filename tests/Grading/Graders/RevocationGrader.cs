@@ -43,6 +43,12 @@ public static class RevocationGrader
         var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded)
         {
+            if (scenario == "good")
+            {
+                await AttackerInTheMiddle.ReadsNothingFromAsync(lab, call, host => CreateOptions(api, host, lab.RootCertificate).Options,
+                    (new Hint(Exercise, 4), new Hint(Exercise, 1)), cancellationToken);
+            }
+
             return;
         }
 

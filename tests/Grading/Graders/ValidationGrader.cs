@@ -49,6 +49,8 @@ public static class ValidationGrader
         var outcome = await TlsProbe.ConnectAsync(good.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (outcome.Succeeded)
         {
+            await AttackerInTheMiddle.ReadsNothingFromAsync(lab, call, host => CreateOptions(api, call, host, lab.RootCertificate),
+                (new Hint(Exercise, 3), new Hint(Exercise, 2)), cancellationToken);
             return;
         }
 

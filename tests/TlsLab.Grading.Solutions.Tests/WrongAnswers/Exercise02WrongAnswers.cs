@@ -207,7 +207,8 @@ internal static class Exercise02Cases
     [
         new("2: an accept-all validation callback",
             Right with { Validation = Right.Validation with { CreateOptions = AcceptAllValidation.CreateOptions } },
-            [.. ValidationGrader.RefusedScenarios.Select(s => ($"2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason({s})", 3))]),
+            [.. ValidationGrader.RefusedScenarios.Select(s => ($"2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason({s})", 3)),
+                ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 3)]), // the attacker in the middle reads its request
         new("2: a callback that ignores RemoteCertificateNameMismatch",
             Right with { Validation = Right.Validation with { CreateOptions = IgnoresNameMismatch.CreateOptions } },
             ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(wrong-host)", 3)),

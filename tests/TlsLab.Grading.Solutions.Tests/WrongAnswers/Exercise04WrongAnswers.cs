@@ -210,6 +210,7 @@ internal static class Exercise04Cases
     [
         new("4: a callback that forgives a name mismatch",
             Right with { Hostname = new HostnameApi(ForgivesNameMismatch.ConnectAsync) },
+            ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 4), // taken in by an attacker with a lab certificate for another name
             ("4:Wrong_host_is_refused_as_a_name_mismatch", 2),
             ("4:Good_validated_as_another_name_is_refused", 2),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(evilgood.localhost)", 4)),
