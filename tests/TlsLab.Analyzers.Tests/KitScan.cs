@@ -11,7 +11,9 @@ namespace TlsLab.Analyzers.Tests;
 /// <param name="File">The file, relative to the repository root.</param>
 /// <param name="Line">1-based.</param>
 /// <param name="Message">The analyzer's sentence.</param>
-/// <param name="Labelled">The line, or one of the 12 above it, says WRONG WAY: a demo of the mistake, on purpose.</param>
+/// <param name="Labelled">
+/// The line, one of the 12 above it, or the comment that opens its top-level statement says WRONG WAY: a demo of the mistake, on purpose.
+/// </param>
 /// <param name="Type">The top-level type it is in, when there is one.</param>
 internal sealed record KitFinding(string Id, string File, int Line, string Message, bool Labelled, string? Type)
 {
@@ -114,8 +116,14 @@ internal static partial class KitScan
         var tree = diagnostic.Location.SourceTree!;
         var lines = tree.GetText().Lines;
         var line = span.StartLinePosition.Line;
+        // Labelled: WRONG on the line or in the 12 above it, or in the comment that opens the top-level statement or member it is in
+        // (a list of wrong-way clients under one label).
+        var node = tree.GetRoot().FindNode(diagnostic.Location.SourceSpan);
+        var top = node.AncestorsAndSelf().LastOrDefault(a => a.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax
+            or Microsoft.CodeAnalysis.CSharp.Syntax.BaseNamespaceDeclarationSyntax);
         var labelled = Enumerable.Range(Math.Max(0, line - 12), Math.Min(13, line + 1))
-            .Any(l => lines[l].ToString().Contains("WRONG", StringComparison.Ordinal));
+            .Any(l => lines[l].ToString().Contains("WRONG", StringComparison.Ordinal))
+            || top?.GetLeadingTrivia().ToFullString().Contains("WRONG", StringComparison.Ordinal) == true;
         var type = tree.GetRoot().FindNode(diagnostic.Location.SourceSpan).AncestorsAndSelf()
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax>().LastOrDefault()?.Identifier.ValueText;
         return new KitFinding(diagnostic.Id, Path.GetRelativePath(Root, span.Path).Replace('\\', '/'), line + 1, diagnostic.GetMessage(), labelled,

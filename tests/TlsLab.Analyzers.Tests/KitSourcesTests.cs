@@ -37,7 +37,8 @@ public sealed class KitSourcesTests(ITestOutputHelper output)
         }
 
         var unlabelled = findings.Where(f => !f.Labelled).ToList();
-        Assert.True(unlabelled.Count == 0, $"{file} shows insecure code without a WRONG WAY label on it or in the 12 lines above:\n" +
+        Assert.True(unlabelled.Count == 0, $"{file} shows insecure code without a WRONG WAY label (on the line, in the 12 lines above or opening its statement) or a " +
+            "#pragma warning disable with the reason:\n" +
             string.Join("\n", unlabelled));
     }
 
