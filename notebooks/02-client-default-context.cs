@@ -393,7 +393,9 @@ SslClientAuthenticationOptions WithMachineRoots(string host)
     var options = ClientOptions(host);
     using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
     store.Open(OpenFlags.ReadOnly);
+    #pragma warning disable TLS005 // THE WRONG WAY on purpose: the 'machine's roots too' client below
     options.CertificateChainPolicy!.CustomTrustStore.AddRange(store.Certificates);
+    #pragma warning restore TLS005
     return options;
 }
 

@@ -110,7 +110,9 @@ async Task<(X509Certificate2 Certificate, bool Accepted)> CopyServerCertificateA
 {
     var copies = new List<X509Certificate2>();
     var lookPolicy = lab.CreateChainPolicy();
+    #pragma warning disable TLS001 // only to look at the certificate the server sent; the callback refuses everything else
     lookPolicy.RevocationMode = X509RevocationMode.NoCheck; // only to look at the certificate
+    #pragma warning restore TLS001
     var lookOptions = lab.CreateClientOptions(scenario);
     lookOptions.CertificateChainPolicy = lookPolicy;
     lookOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
@@ -310,7 +312,9 @@ string ChainVerdict(X509Certificate2 leaf, X509Certificate2 intermediate, X509Ch
 }
 
 var modeRows = new List<(string[] Cells, Tone Tone)>();
+#pragma warning disable TLS001 // the lesson puts the three modes side by side
 foreach (var mode in new[] { X509RevocationMode.Online, X509RevocationMode.Offline, X509RevocationMode.NoCheck })
+#pragma warning restore TLS001
 {
     var onGood = ChainVerdict(goodLeaf, lab.Pki.Intermediate.PublicCertificate, lab.CreateChainPolicy(), mode, X509VerificationFlags.NoFlag);
     var onRevoked = ChainVerdict(revokedLeaf, lab.Pki.Intermediate.PublicCertificate, lab.CreateChainPolicy(), mode, X509VerificationFlags.NoFlag);
@@ -406,6 +410,7 @@ var orphanCrl = CrlAddressOf(orphanLeaf);
 await goneLab.DisposeAsync();
 display($"The certificate names {orphanCrl}; that lab is stopped, so nothing answers there.");
 
+#pragma warning disable TLS001, TLS002 // the lesson shows what Offline and soft fail do when the responder is down
 var softFail = X509VerificationFlags.IgnoreEndRevocationUnknown | X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown;
 var goneRows = new List<(string[] Cells, Tone Tone)>
 {
@@ -416,6 +421,7 @@ var goneRows = new List<(string[] Cells, Tone Tone)>
     (["Online + Ignore...RevocationUnknown: soft fail", ChainVerdict(orphanLeaf, goneIntermediate, ChainPolicies.TrustOnly(goneRoot),
         X509RevocationMode.Online, softFail)], Tone.Warning),
 };
+#pragma warning restore TLS001, TLS002
 display(View.Table("The responder is down", ["Policy", "Verdict"], goneRows));
 
 // By default .NET **fails hard**: `RevocationStatusUnknown` with `OfflineRevocation` is an error, and `SslStream` refuses

@@ -96,7 +96,9 @@ async Task<(string Certificate, HandshakeOutcome Outcome)> TrySniAsync(string ta
         if (targetHost != meant)
         {
             // No SNI was sent, so .NET checked no name: the chain must be fine, and the name we meant must match.
+            #pragma warning disable TLS006, TLS007 // no SNI was sent, so .NET checked no name: this callback checks the name itself
             return errors == SslPolicyErrors.RemoteCertificateNameMismatch && sent is not null && sent.MatchesHostname(meant);
+            #pragma warning restore TLS006, TLS007
         }
 
         return errors == SslPolicyErrors.None;
@@ -378,9 +380,11 @@ async Task<HandshakeOutcome> TryPinAsync(X509Certificate2 presented, RemoteCerti
     }
 }
 
+#pragma warning disable TLS010 // WRONG WAY on purpose: the renewal below breaks this thumbprint pin
 RemoteCertificateValidationCallback ThumbprintPinnedTo(string thumbprint) => (_, certificate, _, errors) =>
     errors == SslPolicyErrors.None && certificate is X509Certificate2 presented
         && presented.GetCertHashString(HashAlgorithmName.SHA256) == thumbprint; // also added to the ordinary checks, but pins the certificate
+#pragma warning restore TLS010
 
 var thumbprintPin = firstIssue.GetCertHashString(HashAlgorithmName.SHA256);
 var firstPin = SpkiPin(firstIssue);

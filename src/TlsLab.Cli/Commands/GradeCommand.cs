@@ -119,9 +119,11 @@ public static class GradeCommand
                 return await ReportNoResultsAsync(run!, error);
             }
 
+            outcome = SecurityGate.Apply(outcome, FindingsLog.Read(exercisesFolder, repositoryRoot));
             var (grades, broken) = (outcome.Grades, outcome.Broken);
             console.Write(GradeTable.Of(grades));
             GradeTable.WriteCompilerNotes(console, broken, selected, [.. outcome.Warnings], verbose);
+            SecurityFindings.Write(console, outcome.Findings);
             var done = grades.Count(g => g.Done);
             var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             if (done == grades.Count)

@@ -50,8 +50,9 @@ internal sealed class ExercisesCopy : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root.FullName, catalog))!);
         File.Copy(Path.Combine(kit, catalog), Path.Combine(root.FullName, catalog));
 
-        var library = Path.Combine(kit, "src", "TlsLab", "TlsLab.csproj");
-        File.WriteAllText(Path.Combine(root.FullName, "exercises", "Exercises.csproj"), text.Replace(reference, library, StringComparison.Ordinal));
+        // Its references to the kit's projects (TlsLab, the analyzers) point back at the kit's src/.
+        var source = Path.Combine(kit, "src") + Path.DirectorySeparatorChar;
+        File.WriteAllText(Path.Combine(root.FullName, "exercises", "Exercises.csproj"), text.Replace(@"..\src\", source, StringComparison.Ordinal));
         return new ExercisesCopy(root);
     }
 

@@ -16,7 +16,11 @@ internal sealed record GradingAttempt(IReadOnlyList<TaskResult>? Results, IReadO
 /// <param name="Order">Each task's position in its exercise, as the summary used it.</param>
 internal sealed record GradeOutcome(IReadOnlyList<ExerciseGrade> Grades, SortedDictionary<int, IReadOnlyList<BuildDiagnostic>> Broken,
     IReadOnlyList<BuildDiagnostic> Warnings, bool NoResults, IReadOnlyList<BuildDiagnostic> LastDiagnostics, IReadOnlyList<TaskResult> Results,
-    TaskOrder Order);
+    TaskOrder Order)
+{
+    /// <summary>Insecure TLS code in the graded exercises (see <see cref="SecurityGate"/>), each failing its exercise.</summary>
+    public IReadOnlyList<BuildDiagnostic> Findings { get; init; } = [];
+}
 
 /// <summary>
 /// The rule both ways of grading follow (<c>tlslab grade</c> through <c>dotnet test</c>, and <c>grade --watch</c>

@@ -139,6 +139,7 @@ internal static class GradeWatcher
         {
             console.Write(GradeTable.Of(outcome.Grades));
             GradeTable.WriteCompilerNotes(console, outcome.Broken, selected, [.. outcome.Warnings], verbose);
+            SecurityFindings.Write(console, outcome.Findings);
             WriteFirstFailure(console, outcome);
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using TlsLab.Workshop;
 
@@ -31,6 +32,9 @@ internal sealed class InProcessCompiler
     private readonly ImmutableArray<MetadataReference> _exerciseReferences;
     private readonly ImmutableArray<MetadataReference> _graderReferences;
 
+    // The security analyzers (grade fails an exercise with a finding): run on the exercises, never on the graders.
+    private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers;
+
     // The graders change only when the kit changes: parsed once.
     private readonly ImmutableArray<SyntaxTree> _graderTrees;
 
@@ -45,6 +49,7 @@ internal sealed class InProcessCompiler
         _repositoryRoot = Path.GetFullPath(repositoryRoot);
         _exercisesFolder = Path.GetDirectoryName(exercises.Project)!;
         _exerciseReferences = [.. exercises.References.Select(Reference)];
+        _analyzers = SecurityAnalyzers.Load(exercises.Analyzers);
 
         // The graders compile against the exercises assembly this compiler makes, not the one dotnet build left in obj/.
         _graderReferences = [.. graders.References.Where(r => !SameAssembly(r, exercises.AssemblyName)).Select(Reference)];
@@ -71,13 +76,17 @@ internal sealed class InProcessCompiler
             trees.Add(Parse(file, text, _exercises));
         }
 
-        var exercises = CSharpCompilation.Create(_exercises.AssemblyName, trees, _exerciseReferences, Options(_exercises));
+        var exercises = CSharpCompilation.Create(_exercises.AssemblyName, trees, _exerciseReferences, Options(_exercises)
+            .WithSpecificDiagnosticOptions(Options(_exercises).SpecificDiagnosticOptions.SetItems(
+                SecurityRules.BuiltInIds.Select(id => KeyValuePair.Create(id, ReportDiagnostic.Warn)))));
         var diagnostics = new List<BuildDiagnostic>();
         var (image, surface) = Emit(exercises, diagnostics, withSurface: true);
         if (image is null)
         {
             return new CompileOutcome(null, diagnostics);
         }
+
+        Analyze(exercises, diagnostics);
 
         if (_last is { } last && last.Surface.AsSpan().SequenceEqual(surface))
         {
@@ -108,13 +117,32 @@ internal sealed class InProcessCompiler
         return own.Concat(standIns).Order(StringComparer.Ordinal);
     }
 
+    // Only the security analyzers, as dotnet build of exercises/ runs them: their findings fail the exercise they are in.
+    private void Analyze(CSharpCompilation compilation, List<BuildDiagnostic> into)
+    {
+        if (_analyzers.IsEmpty)
+        {
+            return;
+        }
+
+        var found = compilation.WithAnalyzers(_analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null,
+            concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        Add(found.Where(d => !d.IsSuppressed && SecurityRules.IsSecurity(d.Id)), compilation, into);
+    }
+
     // The assembly, and with withSurface its reference assembly (public surface only, byte-for-byte stable: deterministic).
     private (byte[]? Image, byte[]? Surface) Emit(CSharpCompilation compilation, List<BuildDiagnostic> into, bool withSurface)
     {
         using var stream = new MemoryStream();
         using var surface = withSurface ? new MemoryStream() : null;
         var result = compilation.Emit(stream, metadataPEStream: surface);
-        foreach (var diagnostic in result.Diagnostics.Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning))
+        Add(result.Diagnostics, compilation, into);
+        return result.Success ? (stream.ToArray(), surface?.ToArray()) : (null, null);
+    }
+
+    private void Add(IEnumerable<Diagnostic> found, CSharpCompilation compilation, List<BuildDiagnostic> into)
+    {
+        foreach (var diagnostic in found.Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning))
         {
             var span = diagnostic.Location.GetMappedLineSpan();
             // A diagnostic about the compilation as a whole (a missing reference) has no file: name the assembly.
@@ -127,8 +155,6 @@ internal sealed class InProcessCompiler
                 into.Add(located);
             }
         }
-
-        return result.Success ? (stream.ToArray(), surface?.ToArray()) : (null, null);
     }
 
     private static SyntaxTree Parse(string file, string text, ProjectInputs project) =>

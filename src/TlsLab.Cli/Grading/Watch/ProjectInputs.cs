@@ -24,9 +24,10 @@ namespace TlsLab.Cli.Grading.Watch;
 /// <param name="NoWarn">Warnings the project silences.</param>
 /// <param name="WarningLevel">WarningLevel (the warning wave).</param>
 /// <param name="OutputFolder">Where dotnet build puts the project's output (the runtime copies of its package references).</param>
+/// <param name="Analyzers">The analyzer assemblies it compiles with (the SDK's, the kit's security analyzers for exercises/).</param>
 internal sealed record ProjectInputs(string Project, string AssemblyName, IReadOnlyList<string> Sources, IReadOnlyList<string> References,
     IReadOnlyList<string> Usings, string LanguageVersion, bool NullableEnabled, IReadOnlyList<string> Defines, IReadOnlyList<string> NoWarn,
-    int WarningLevel, string OutputFolder)
+    int WarningLevel, string OutputFolder, IReadOnlyList<string> Analyzers)
 {
     private static readonly string[] Properties =
         ["AssemblyName", "LangVersion", "Nullable", "DefineConstants", "NoWarn", "WarningLevel", "TargetPath"];
@@ -42,7 +43,7 @@ internal sealed record ProjectInputs(string Project, string AssemblyName, IReadO
             "msbuild", project, "-nologo", "-restore",
             // Reference resolution without building the referenced projects: their outputs are only named here.
             "-t:FindReferenceAssembliesForReferences", "-p:BuildProjectReferences=false",
-            "-getItem:ReferencePathWithRefAssemblies", "-getItem:Compile", "-getItem:Using",
+            "-getItem:ReferencePathWithRefAssemblies", "-getItem:Compile", "-getItem:Using", "-getItem:Analyzer",
         };
         arguments.AddRange(Properties.Select(p => "-getProperty:" + p));
         var folder = Path.GetDirectoryName(Path.GetFullPath(project))!;
@@ -77,6 +78,7 @@ internal sealed record ProjectInputs(string Project, string AssemblyName, IReadO
             List(Property("DefineConstants")),
             List(Property("NoWarn")),
             int.TryParse(Property("WarningLevel"), NumberStyles.None, CultureInfo.InvariantCulture, out var level) ? level : 4,
-            Path.GetDirectoryName(Property("TargetPath")) ?? folder);
+            Path.GetDirectoryName(Property("TargetPath")) ?? folder,
+            [.. Item("Analyzer")]);
     }
 }

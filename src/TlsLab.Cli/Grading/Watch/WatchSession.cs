@@ -55,7 +55,8 @@ internal sealed class WatchSession : IAsyncDisposable
 
         progress("Asking MSBuild what exercises/ compiles against...");
         var (exercises, graders) = await ReadBothAsync(exercisesProject, testProject, cancellationToken);
-        if (exercises.References.Concat(graders.References).Any(r => !File.Exists(r) && !IsExercisesAssembly(r, exercises)))
+        if (exercises.References.Concat(graders.References).Any(r => !File.Exists(r) && !IsExercisesAssembly(r, exercises))
+            || SecurityAnalyzers.KitAssembly(exercises.Analyzers) is { } analyzers && !File.Exists(analyzers))
         {
             // A fresh checkout: TlsLab and the graders' packages are built once, with every exercise's stub standing in so that
             // it builds whatever state the attendee's files are in.
@@ -129,7 +130,8 @@ internal sealed class WatchSession : IAsyncDisposable
                 context.Unload();
             }
         });
-        return new WatchRound(outcome, clock.Elapsed, printed.ToString(), compiling);
+        // The in-process compile ran the security analyzers: their findings are among the warnings.
+        return new WatchRound(SecurityGate.Apply(outcome, []), clock.Elapsed, printed.ToString(), compiling);
     }
 
     public ValueTask DisposeAsync() => _lab.DisposeAsync();
