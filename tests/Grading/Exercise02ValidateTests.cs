@@ -37,4 +37,8 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
     [Fact]
     public Task GetStatusLineAsync_lets_a_refused_certificate_surface() =>
         ValidationGrader.LetsARefusalSurfaceAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface() =>
+        ValidationGrader.LetsAResetSurfaceAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -337,6 +338,67 @@ public static class ValidationGrader
             call,
             Attempt.OneLine(error),
             "the AuthenticationException that AuthenticateAsClientAsync throws, unchanged (or as the InnerException of yours)",
+            new Hint(Exercise, 5),
+            error);
+    }
+
+    /// <summary>
+    /// Property: one call, one connection. When the first connection is reset mid-handshake (what an attacker in the middle
+    /// does to provoke a retry), the error reaches the caller: no second connection, and above all none made with other
+    /// options (TLS 1.2 "for compatibility" hands the attacker the downgrade it wanted).
+    /// </summary>
+    public static async Task LetsAResetSurfaceAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        await using var server = new ResetFirstServer(Exercise02TrustFixtures.For(lab).Records);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = Exercise02TrustFixtures.RecordsHost,
+            CertificateChainPolicy = lab.CreateChainPolicy(),
+            EnabledSslProtocols = SslProtocols.Tls13,
+        };
+        var before = ClientOptionsSnapshot.Of(options);
+        var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root, TLS 1.3 only)";
+        var tried = $"{call}; the test server resets the first connection as soon as the ClientHello arrives (TCP RST), and answers 200 on " +
+            "any later connection";
+        var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 5),
+            () => api.GetStatusLineAsync(server.EndPoint, options, cancellationToken));
+        var connections = server.Connections;
+        ThrowIfChanged(options, before, call);
+        if (connections > 1 || error is null)
+        {
+            var downgraded = server.ServedProtocol is { } served && served != SslProtocols.Tls13;
+            var servedWith = server.ServedProtocol;
+            throw new GradingFailure(
+                downgraded
+                    ? $"GetStatusLineAsync retried after a reset with {servedWith}, although the caller allowed TLS 1.3 only: an attacker who resets " +
+                        "one connection downgrades every call."
+                    : error is null
+                        ? $"GetStatusLineAsync returned {Quote(statusLine)} although its connection was reset: it made {connections} connection(s) for " +
+                            "one call."
+                        : $"GetStatusLineAsync made {connections} connections for one call: after a reset it tried again.",
+                tried,
+                $"the server accepted {connections} connection(s)" + (server.ServedProtocol is { } p ? $"; it served one with {p}" : string.Empty) +
+                    (error is null ? $"; the call returned {Quote(statusLine)}" : $"; the call then threw {Attempt.OneLine(error)}"),
+                "one connection, and the IOException of the reset passed on to the caller: whether to try again, and with which options, is the " +
+                    "caller's decision",
+                new Hint(Exercise, 5));
+        }
+
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is IOException or SocketException or AuthenticationException)
+            {
+                return;
+            }
+        }
+
+        throw new GradingFailure(
+            $"GetStatusLineAsync failed after a reset with {error.GetType().Name}, which hides what happened.",
+            tried,
+            Attempt.OneLine(error),
+            "the IOException (connection reset) that AuthenticateAsClientAsync throws, unchanged (or as the InnerException of yours)",
             new Hint(Exercise, 5),
             error);
     }

@@ -198,6 +198,48 @@ public static class AcceptAllOnTheStream
     }
 }
 
+/// <summary>
+/// WRONG: "some servers reset TLS 1.3, so try again with TLS 1.2", on a copy of the options. An attacker who
+/// resets the first connection gets the TLS 1.3-only caller down to TLS 1.2.
+/// </summary>
+public static class RetriesWithTls12AfterAReset
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, options, cancellationToken);
+        }
+        catch (IOException)
+        {
+            var fallback = new SslClientAuthenticationOptions
+            {
+                TargetHost = options.TargetHost,
+                CertificateChainPolicy = options.CertificateChainPolicy,
+                RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
+                EnabledSslProtocols = SslProtocols.Tls12,
+            };
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, fallback, cancellationToken);
+        }
+    }
+}
+
+/// <summary>WRONG: "networks are flaky", so a second try with the same options: two connections for one call, and the reset never reported.</summary>
+public static class RetriesOnceAfterAReset
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, options, cancellationToken);
+        }
+        catch (IOException)
+        {
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, options, cancellationToken);
+        }
+    }
+}
+
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise02Cases
 {
@@ -243,6 +285,12 @@ internal static class Exercise02Cases
         new("2: TLS 1.2 forced on the caller's options",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = ChangesTheCallersOptions.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
+        new("2: a retry with TLS 1.2 after a reset",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesWithTls12AfterAReset.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),
+        new("2: a second try after a reset",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesOnceAfterAReset.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),
         new("2: an accept-all callback on the SslStream",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = AcceptAllOnTheStream.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_lets_a_refused_certificate_surface", 5)),
