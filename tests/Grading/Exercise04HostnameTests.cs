@@ -31,6 +31,10 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
         HostnameGrader.LookAlikeIsANameMismatchAsync(fixture.Lab, Attendee.Hostname, lookAlike, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task An_IP_literal_named_in_the_certificate_connects() =>
+        HostnameGrader.IpLiteralNamedInTheCertificateConnectsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task A_certificate_with_three_problems_is_reported_with_all_their_flags() =>
         HostnameGrader.ThreeProblemsAreAllReportedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
 

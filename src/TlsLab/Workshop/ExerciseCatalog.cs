@@ -37,9 +37,9 @@ internal static class ExerciseCatalog
     public static IReadOnlyList<ExerciseEntry> All { get; } =
     [
         new(1, "01-plain-socket", "a plain socket", "01-sockets", 3, ["PlainHttpClient.cs"]),
-        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 7, ["ValidatingClient.cs"]),
+        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 8, ["ValidatingClient.cs"]),
         new(3, "03-protocol-floor", "a protocol floor", "03-protocols", 6, ["ProtocolFloor.cs"]),
-        new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 7, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
+        new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 8, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
         new(5, "05-server", "a TLS server", "05-server", 9, ["ServerCredentials.cs", "TlsServer.cs"]),
         new(6, "06-ciphers", "cipher suites", "06-ciphers", 5, ["ModernCiphers.cs"]),
         new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 6, ["MutualTls.cs"]),

@@ -139,11 +139,15 @@ public static class HostnameGrader
         if (result.Connected)
         {
             var byAddress = lookAlike == "ip-address-only";
+            var literal = System.Net.IPAddress.TryParse(fixture.AskedFor, out _);
             throw new GradingFailure(
                 byAddress
                     ? $"Your client accepted a certificate that names only 127.0.0.1 when it asked for '{fixture.AskedFor}': it validated the " +
                         "address, not the name."
-                    : $"Your client accepted a look-alike certificate as '{fixture.AskedFor}': {fixture.Why}.",
+                    : literal
+                        ? $"Your client accepted a certificate that does not name '{fixture.AskedFor}' because the name asked for is an IP address: " +
+                            "an address is checked against the certificate's IP SANs like any name, never waved through."
+                        : $"Your client accepted a look-alike certificate as '{fixture.AskedFor}': {fixture.Why}.",
                 $"{call}; {why}",
                 Show(result),
                 "Connected = false, PolicyErrors = RemoteCertificateNameMismatch: " + (byAddress
@@ -154,6 +158,27 @@ public static class HostnameGrader
         }
 
         ExpectNameMismatch(result, call, fixture.AskedFor, why);
+    }
+
+    // Property: an IP literal is a name like any other: a certificate that names the address (an IP SAN) is accepted for it.
+    /// <summary>The ip-address-only server, validated as the IP literal 127.0.0.1 that its certificate names, connects.</summary>
+    public static async Task IpLiteralNamedInTheCertificateConnectsAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var servers = await LookAlikeServers.ForAsync(lab);
+        var (call, result) = await ConnectAsync(lab, api, servers.EndPoint("ip-address-only"), "127.0.0.1", cancellationToken);
+        if (result.Connected && result.PolicyErrors == SslPolicyErrors.None)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            "Your client refused a certificate that names the IP address it was asked to validate.",
+            $"{call}; the server's certificate chains to the lab root and names the IP address 127.0.0.1 (an IP SAN)",
+            Show(result),
+            "Connected = true, PolicyErrors = None: TargetHost = expectedHost, whether it is a DNS name or an IP literal; .NET checks an address " +
+                "against the certificate's IP SANs",
+            new Hint(Exercise, result.PolicyErrors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) ? 3 : 2));
     }
 
     // Property: a refusal reports everything validation found, not the first problem: every policy

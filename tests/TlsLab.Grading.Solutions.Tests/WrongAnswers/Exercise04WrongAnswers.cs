@@ -117,6 +117,24 @@ public static class SubjectContainsHost
             HostnameClient.OwnNameCheck(leaf => leaf.Subject.Contains(expectedHost, StringComparison.OrdinalIgnoreCase)), Reporting.Flags, cancellationToken);
 }
 
+/// <summary>WRONG: "an IP address has no host name to check", so a name mismatch is forgiven when expectedHost is an IP literal.</summary>
+public static class ForgivesIpLiterals
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root,
+            (_, _, _, errors) => errors == SslPolicyErrors.None
+                || (IPAddress.TryParse(expectedHost, out _) && errors == SslPolicyErrors.RemoteCertificateNameMismatch),
+            Reporting.Flags, cancellationToken);
+}
+
+/// <summary>WRONG: "an IP literal cannot be checked", so TargetHost is left empty for one: on Linux every name check then fails.</summary>
+public static class NoTargetHostForIpLiterals
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, IPAddress.TryParse(expectedHost, out _) ? string.Empty : expectedHost, root, HostnameClient.Strict,
+            Reporting.Flags, cancellationToken);
+}
+
 /// <summary>WRONG: checks the subject's common name, which clients ignore once a certificate has subject alternative names.</summary>
 public static class ChecksTheCommonName
 {
@@ -245,6 +263,12 @@ internal static class Exercise04Cases
         new("4: the token passed to the connect only",
             Right with { Hostname = new HostnameApi(TokenOnlyForTheConnect.ConnectAsync) },
             ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
+        new("4: a name mismatch forgiven for an IP literal",
+            Right with { Hostname = new HostnameApi(ForgivesIpLiterals.ConnectAsync) },
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(ip-literal-not-named)", 4)),
+        new("4: no TargetHost for an IP literal",
+            Right with { Hostname = new HostnameApi(NoTargetHostForIpLiterals.ConnectAsync) },
+            ("4:An_IP_literal_named_in_the_certificate_connects", 2)),
         new("4: no Reason when the connection succeeds",
             Right with { Hostname = new HostnameApi(NoReasonOnSuccess.ConnectAsync) },
             ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 5)),
