@@ -29,6 +29,10 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
         PinningGrader.UnpinnedKeyIsRefusedAsync(fixture.Lab, Attendee.Pinning, set, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task CreateOptions_matches_pins_in_the_validated_chain_not_in_what_the_server_sent() =>
+        PinningGrader.PinnedKeyOnlySentIsRefusedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task CreateOptions_accepts_a_renewed_certificate_with_the_same_key() =>
         PinningGrader.RenewedCertificateIsAcceptedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
 

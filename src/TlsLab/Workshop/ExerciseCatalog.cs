@@ -44,7 +44,7 @@ internal static class ExerciseCatalog
         new(6, "06-ciphers", "cipher suites", "06-ciphers", 5, ["ModernCiphers.cs"]),
         new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 6, ["MutualTls.cs"]),
         new(8, "08-revocation", "a client that checks revocation", "08-revocation", 4, ["RevocationCheck.cs"]),
-        new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 6, ["PublicKeyPinning.cs"]),
+        new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 7, ["PublicKeyPinning.cs"]),
     ];
 
     /// <summary>The number of exercises.</summary>

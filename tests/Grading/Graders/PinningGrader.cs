@@ -103,6 +103,36 @@ public static class PinningGrader
             new Hint(Exercise, options.RemoteCertificateValidationCallback is null ? 2 : 3));
     }
 
+    /// <summary>
+    /// Property: pins are matched against the chain .NET validated, never against what the server sent. A server presents a valid
+    /// certificate with another key, plus an extra certificate that carries the pinned key (OkHttp's CVE-2016-2402): it is refused.
+    /// </summary>
+    public static async Task PinnedKeyOnlySentIsRefusedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var fixtures = Exercise09PinFixtures.For(lab);
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            fixtures.SentNotValidated);
+        var (options, call) = CreateOptions(api, Exercise09PinFixtures.SentHost, lab, [fixtures.SentPin], "the pin of a key the server does not use");
+        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            "Your client accepted a server because a certificate it sent carries the pinned key, although that certificate is not in the " +
+                "chain .NET validated: the pins were matched against what the server sent.",
+            $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents a valid certificate for " +
+                $"{Exercise09PinFixtures.SentHost} (another key, from the lab's intermediate) and sends along an extra certificate carrying the " +
+                "pinned key, posing as the lab root",
+            Describe.Outcome(outcome),
+            "a refusal: the validated chain (chain.ChainElements) holds no pinned key. The certificates the server sent " +
+                "(chain.ChainPolicy.ExtraStore) are whatever an attacker chose to send",
+            new Hint(Exercise, 3));
+    }
+
     /// <summary>Property: a pin survives renewal: the server presents a renewed certificate (same key, new thumbprint) and is accepted with the
     /// pin PinOf made before renewal.</summary>
     public static async Task RenewedCertificateIsAcceptedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)
@@ -214,10 +244,19 @@ public static class PinningGrader
             return "the right hash, written in hex; pins are written in base64";
         }
 
+        var right = SHA256.HashData(spki);
+        if (pin == Convert.ToBase64String(right).TrimEnd('=') || pin == Base64Url(right) || pin == Base64Url(right) + "=")
+        {
+            return "the right hash, in base64url or without its '=' padding; pins are written in standard base64 (with '+', '/' and the padding)";
+        }
+
         return pin == Convert.ToBase64String(SHA1.HashData(spki)) || pin == Convert.ToBase64String(SHA384.HashData(spki))
             ? "the right bytes with the wrong hash function; pins use SHA-256"
             : "not the SHA-256 of the SubjectPublicKeyInfo";
     }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (System.Net.Security.SslClientAuthenticationOptions Options, string Call) CreateOptions(PinningApi api, string host, Lab lab,
         IReadOnlyCollection<string> pins, string what)
