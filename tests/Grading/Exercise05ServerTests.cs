@@ -13,6 +13,10 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
         ServerGrader.LoadReadsAnRsaKey(fixture.Lab, Attendee.Server);
 
     [Fact]
+    public Task Load_and_the_server_leave_no_key_on_disk() =>
+        ServerGrader.LeavesNoKeyOnDiskAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task Start_serves_HTTP_over_TLS_on_loopback() =>
         ServerGrader.ServesTlsOnLoopbackAsync(Attendee.Server, TestContext.Current.CancellationToken);
 

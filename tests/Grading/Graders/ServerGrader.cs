@@ -107,6 +107,47 @@ public static class ServerGrader
         }
     }
 
+    // Property: the key stays in memory. Load, a server, a client and DisposeAsync leave no file holding the key or the certificate
+    // in the temp folder, the home folder or the current folder; and none, even for a moment, that others may read.
+    /// <summary>Load and the server leave no copy of the key on disk (a cached .pfx, a PEM in temp), least of all one others can read.</summary>
+    public static async Task LeavesNoKeyOnDiskAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var watch = KeyFilesOnDisk.Start(pki.Leaf, pki.Folder);
+        var (call, context) = Load(api, pki.Files);
+        var afterLoad = watch.Find();
+        var server = Start(api, context);
+        await WithServerAsync(server, async () =>
+            await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken));
+        var left = watch.Find();
+        var tried = $"{call}, TlsServer.Start(context), one client, then DisposeAsync; meanwhile the grader looked for new files holding the key or " +
+            $"the certificate in {string.Join(", ", KeyFilesOnDisk.Roots)}";
+        var readable = afterLoad.Concat(left).Where(f => f.ReadableByOthers).DistinctBy(f => f.Path).ToList();
+
+        // The key is the grader's throwaway one: its copies are litter, so they go, whatever the verdict.
+        KeyFilesOnDisk.Delete(left);
+        if (readable.Count > 0)
+        {
+            throw new GradingFailure(
+                $"Your code wrote the server's key to a file that other users of this machine can read: {readable[0].Path}.",
+                tried,
+                $"found {string.Join("; ", readable.Take(3))}" + (left.Count > 0 ? "; still there after DisposeAsync (the grader has deleted them: the key was its own throwaway one)" : "; deleted later"),
+                "no file at all: the key goes from the PEM file into memory (CreateFromPemFile) and nowhere else; README: readable by you only",
+                new Hint(Exercise, 2));
+        }
+
+        if (left.Count > 0)
+        {
+            throw new GradingFailure(
+                $"Your code left a copy of the server's key or certificate on disk: {left[0].Path}.",
+                tried,
+                $"after DisposeAsync these were still there: {string.Join("; ", left.Take(3))} (the grader has deleted them: the key was its own " +
+                    "throwaway one)",
+                "no file at all: a key cached on disk outlives the server, and every copy is one more place it can leak from",
+                new Hint(Exercise, 2));
+        }
+    }
+
     // Property: Start returns at once, reports the end point it really listens on, and answers HTTP over TLS there.
     /// <summary>Start listens on loopback and answers HTTP over TLS (with credentials made by the grader).</summary>
     public static async Task ServesTlsOnLoopbackAsync(ServerApi api, CancellationToken cancellationToken)
@@ -669,6 +710,8 @@ public static class ServerGrader
         public X509Certificate2 Leaf { get; }
 
         public X509Certificate2 Intermediate { get; }
+
+        public string Folder => _directory.FullName;
 
         public PemFiles Files { get; }
 

@@ -228,6 +228,45 @@ internal sealed class FlawedServer : IAsyncDisposable
     }
 }
 
+/// <summary>
+/// WRONG: "loading PEM is slow, cache it": the credentials are written to the temp folder as an unencrypted .pfx (mode 0644 under
+/// the usual umask) and loaded from there, and the file is never deleted. Any user of the machine can read the key.
+/// </summary>
+public static class CachesThePfxInTemp
+{
+    public static SslStreamCertificateContext Load(string certificateChainPemPath, string keyPemPath)
+    {
+        var loaded = Exercises.ServerCredentials.Load(certificateChainPemPath, keyPemPath);
+        var cache = Path.Combine(Path.GetTempPath(), $"tlslab-server-{loaded.TargetCertificate.Thumbprint}.pfx");
+        File.WriteAllBytes(cache, loaded.TargetCertificate.Export(X509ContentType.Pkcs12));
+        var leaf = X509CertificateLoader.LoadPkcs12FromFile(cache, password: null);
+        return SslStreamCertificateContext.Create(leaf, [.. loaded.IntermediateCertificates], offline: true);
+    }
+}
+
+/// <summary>WRONG: the same cache written owner-only (0600), and still never deleted: the key outlives the server.</summary>
+public static class LeavesAnOwnerOnlyPemBehind
+{
+    public static SslStreamCertificateContext Load(string certificateChainPemPath, string keyPemPath)
+    {
+        var loaded = Exercises.ServerCredentials.Load(certificateChainPemPath, keyPemPath);
+        var copy = Path.Combine(Path.GetTempPath(), $"tlslab-key-{Guid.NewGuid():N}.pem");
+        using (var key = loaded.TargetCertificate.GetECDsaPrivateKey()!)
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var writer = new StreamWriter(copy, Encoding.ASCII, options);
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
+        }
+
+        return loaded;
+    }
+}
+
 /// <summary>WRONG: listens on IPAddress.Any (every network the laptop is on) and reports 127.0.0.1 anyway.</summary>
 public static class ListensOnAnyAddress
 {
@@ -297,6 +336,12 @@ internal static class Exercise05Cases
             Right with { Server = Right.Server with { Load = LeafOnlyCredentials.Load } },
             ("5:Load_reads_the_key_the_certificate_and_the_intermediate", 3),
             ("5:The_server_sends_the_full_chain", 3)),
+        new("5: credentials cached as a .pfx in the temp folder",
+            Right with { Server = Right.Server with { Load = CachesThePfxInTemp.Load } },
+            ("5:Load_and_the_server_leave_no_key_on_disk", 2)),
+        new("5: an owner-only copy of the key left behind",
+            Right with { Server = Right.Server with { Load = LeavesAnOwnerOnlyPemBehind.Load } },
+            ("5:Load_and_the_server_leave_no_key_on_disk", 2)),
         new("5: one client at a time",
             Right with { Server = Right.Server with { Start = OneClientAtATimeServer.Serial } },
             ("5:The_server_keeps_serving_while_clients_stall_mid_handshake", 6)),
