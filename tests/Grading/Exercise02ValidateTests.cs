@@ -41,4 +41,8 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
     [Fact]
     public Task GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface() =>
         ValidationGrader.LetsAResetSurfaceAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task GetStatusLineAsync_fails_when_the_server_closes_without_answering() =>
+        ValidationGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
 }

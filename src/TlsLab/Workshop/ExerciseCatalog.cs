@@ -36,8 +36,8 @@ internal static class ExerciseCatalog
     /// <summary>Every exercise, in order: exercise N is <c>All[N - 1]</c>.</summary>
     public static IReadOnlyList<ExerciseEntry> All { get; } =
     [
-        new(1, "01-plain-socket", "a plain socket", "01-sockets", 3, ["PlainHttpClient.cs"]),
-        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 8, ["ValidatingClient.cs"]),
+        new(1, "01-plain-socket", "a plain socket", "01-sockets", 4, ["PlainHttpClient.cs"]),
+        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 9, ["ValidatingClient.cs"]),
         new(3, "03-protocol-floor", "a protocol floor", "03-protocols", 6, ["ProtocolFloor.cs"]),
         new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 8, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
         new(5, "05-server", "a TLS server", "05-server", 10, ["ServerCredentials.cs", "TlsServer.cs"]),

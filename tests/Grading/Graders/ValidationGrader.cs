@@ -342,6 +342,34 @@ public static class ValidationGrader
             error);
     }
 
+    /// <summary>Property: a server that completes the handshake, reads the request and closes without answering makes GetStatusLineAsync throw,
+    /// not return null or an empty line.</summary>
+    public static async Task FailsWhenTheServerClosesWithoutAnsweringAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        await using var server = new RecordingHttpServer([], TimeSpan.Zero, Exercise02TrustFixtures.For(lab).Records);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = Exercise02TrustFixtures.RecordsHost,
+            CertificateChainPolicy = lab.CreateChainPolicy(),
+        };
+        var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root)";
+        var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 5),
+            () => api.GetStatusLineAsync(server.EndPoint, options, cancellationToken));
+        if (error is not null)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            $"GetStatusLineAsync returned {Quote(statusLine)} from a server that closed the connection without answering.",
+            $"{call}; the test server completes the handshake, reads the request, then closes (close_notify) without a byte of answer",
+            $"it returned {Quote(statusLine)}",
+            "an exception (an IOException: \"closed without answering\"), as in exercise 1: a null or an empty string looks like an answer",
+            new Hint(Exercise, 5));
+    }
+
     /// <summary>
     /// Property: one call, one connection. When the first connection is reset mid-handshake (what an attacker in the middle
     /// does to provoke a retry), the error reaches the caller: no second connection, and above all none made with other

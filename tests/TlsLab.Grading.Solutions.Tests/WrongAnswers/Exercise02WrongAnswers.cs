@@ -240,6 +240,21 @@ public static class RetriesOnceAfterAReset
     }
 }
 
+/// <summary>WRONG: null (as an empty string) when the server closes without answering: the caller cannot tell it from an answer.</summary>
+public static class EmptyWhenClosedOverTls
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endPoint, cancellationToken);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        await tls.AuthenticateAsClientAsync(options, cancellationToken);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {options.TargetHost}\r\nConnection: close\r\n\r\n"), cancellationToken);
+        using var reader = new StreamReader(tls, Encoding.ASCII, false, leaveOpen: true);
+        return await reader.ReadLineAsync(cancellationToken) ?? string.Empty;
+    }
+}
+
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise02Cases
 {
@@ -285,6 +300,9 @@ internal static class Exercise02Cases
         new("2: TLS 1.2 forced on the caller's options",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = ChangesTheCallersOptions.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
+        new("2: an empty string when the server closes without answering",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = EmptyWhenClosedOverTls.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_fails_when_the_server_closes_without_answering", 5)),
         new("2: a retry with TLS 1.2 after a reset",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesWithTls12AfterAReset.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),
