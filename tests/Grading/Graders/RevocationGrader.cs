@@ -224,10 +224,20 @@ public static class RevocationGrader
                 "and nothing had asked this lab yet; Online fetches the CRL or asks the OCSP responder", 2);
         }
 
+        // A fetch needs tens of milliseconds even on loopback: a client that allows less gives up before any answer can come.
+        if ((status & NoAnswer) != 0 && policy is not null && policy.UrlRetrievalTimeout > TimeSpan.Zero
+            && policy.UrlRetrievalTimeout < TimeSpan.FromSeconds(1))
+        {
+            return ($"revocation status unknown ({status & NoAnswer}) for a certificate whose lab is running, and your own UrlRetrievalTimeout is " +
+                $"{policy.UrlRetrievalTimeout.TotalMilliseconds:0.####} ms: the client gave up before the CRL or OCSP answer could arrive (leave " +
+                "it at its default)", 2);
+        }
+
         if ((status & NoAnswer) != 0)
         {
             return ($"revocation status unknown ({status & NoAnswer}) for a certificate whose lab is running: the lab's CRL and OCSP " +
-                "addresses were not reached", 5);
+                "addresses were not reached (a proxy set in HTTP_PROXY or http_proxy is the usual cause; a client that gives up early, " +
+                $"UrlRetrievalTimeout {policy?.UrlRetrievalTimeout.TotalMilliseconds ?? 0:0.####} ms where 0 is the default, is the other)", 5);
         }
 
         if (validation.Passed)

@@ -57,7 +57,7 @@ public static class ValidationGrader
         throw new GradingFailure(
             $"A client built with CreateOptions refused the lab's good endpoint: {cause}.",
             $"{call}, then a TLS handshake with 'good' at {good.EndPoint} ({Describe.Trust(options)})",
-            Describe.Outcome(outcome),
+            Happened(outcome, options, lab.RootCertificate),
             "the handshake succeeds and GET / answers HTTP/1.1 200 OK: a client trusting the lab root must accept 'good'",
             new Hint(Exercise, hint));
     }
@@ -93,7 +93,7 @@ public static class ValidationGrader
             throw new GradingFailure(
                 $"Your client refused '{scenario}', but for the wrong reason: {cause}.",
                 tried,
-                Describe.Outcome(outcome),
+                Happened(outcome, options, lab.RootCertificate),
                 Describe.Refusal(expected),
                 new Hint(Exercise, hint));
         }
@@ -439,6 +439,14 @@ public static class ValidationGrader
     {
         var validation = outcome.Validation;
         var policy = options.CertificateChainPolicy;
+        if (validation is null && policy is { TrustMode: X509ChainTrustMode.System, CustomTrustStore.Count: > 0 })
+        {
+            // .NET refuses to build any chain then ("Custom trust certificates were provided while in System trust mode"), so the
+            // handshake stops before a certificate is judged: the cause is the trust store, not the handshake.
+            return ("TrustMode is System, so the machine's trust store would decide, and .NET will not even build a chain while " +
+                "CustomTrustStore holds certificates in that mode: set TrustMode = X509ChainTrustMode.CustomRootTrust", 2);
+        }
+
         if (validation is null)
         {
             return ($"the handshake failed before any certificate was checked ({outcome.Problem}; EnabledSslProtocols is {options.EnabledSslProtocols})", 1);
@@ -486,6 +494,31 @@ public static class ValidationGrader
             ? ($"TlsProblem.{outcome.Problem} (policy errors {validation.PolicyErrors}, chain status {status})", 2)
             : ($"TlsProblem.{outcome.Problem} instead of TlsProblem.{expected.Problem} (policy errors {validation.PolicyErrors}, chain status " +
                 $"{status}); a different reason usually means the client does not trust exactly the lab root", 2);
+    }
+
+    /// <summary>
+    /// What a refusal looked like. When the chain stopped at a root the options do not trust, and that root is the lab's own (the server
+    /// is a lab endpoint), .NET's sentence ("someone else's PKI") is wrong for this client: say whose root it was.
+    /// </summary>
+    private static string Happened(HandshakeOutcome outcome, SslClientAuthenticationOptions options, X509Certificate2 root)
+    {
+        var policy = options.CertificateChainPolicy;
+        var trustsRoot = policy is { TrustMode: X509ChainTrustMode.CustomRootTrust }
+            && policy.CustomTrustStore.Cast<X509Certificate2>().Any(c => c.RawData.AsSpan().SequenceEqual(root.RawData));
+        if (outcome.Validation is not { } validation || trustsRoot
+            || (validation.ChainStatus & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) == 0
+            || validation.Chain.Count == 0
+            || !(validation.Chain[^1].Thumbprint == root.Thumbprint || validation.Chain[^1].Issuer == root.Subject))
+        {
+            return Describe.Outcome(outcome);
+        }
+
+        var store = policy is null ? "no CertificateChainPolicy, so the machine's trust store decides"
+            : policy.TrustMode == X509ChainTrustMode.System ? "TrustMode System, so the machine's trust store decides"
+            : $"CustomTrustStore holds {policy.CustomTrustStore.Count} certificate(s), none of them the lab root";
+        return $"refused as TlsProblem.{outcome.Problem} [policy errors {validation.PolicyErrors}, chain status {validation.ChainStatus}]: the chain " +
+            $"leads to the lab's own root '{root.GetNameInfo(X509NameType.SimpleName, forIssuer: false)}', which these options do not trust " +
+            $"({store})";
     }
 
     /// <summary>Why a handshake that should have failed succeeded: a callback overruled .NET, or .NET was told to forgive.</summary>

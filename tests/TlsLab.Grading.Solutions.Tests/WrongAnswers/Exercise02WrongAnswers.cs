@@ -255,6 +255,28 @@ public static class EmptyWhenClosedOverTls
     }
 }
 
+/// <summary>WRONG: CustomRootTrust with the root forgotten: an empty trust store refuses everything, the lab's own good endpoint included.</summary>
+public static class EmptyTrustStore
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.CustomTrustStore.Clear();
+        return options;
+    }
+}
+
+/// <summary>WRONG: the root in CustomTrustStore, but TrustMode left at System: .NET will not build a chain at all.</summary>
+public static class RootWithSystemTrustMode
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.TrustMode = X509ChainTrustMode.System;
+        return options;
+    }
+}
+
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise02Cases
 {
@@ -303,6 +325,14 @@ internal static class Exercise02Cases
         new("2: an empty string when the server closes without answering",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = EmptyWhenClosedOverTls.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_fails_when_the_server_closes_without_answering", 5)),
+        new("2: an empty CustomTrustStore",
+            Right with { Validation = Right.Validation with { CreateOptions = EmptyTrustStore.CreateOptions } },
+            ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 2)),
+        new("2: the root in CustomTrustStore with TrustMode System",
+            Right with { Validation = Right.Validation with { CreateOptions = RootWithSystemTrustMode.CreateOptions } },
+            ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 2),
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(expired)", 2),
+            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2)),
         new("2: a retry with TLS 1.2 after a reset",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesWithTls12AfterAReset.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),

@@ -23,6 +23,13 @@ public static class NoRevocationCheck
         RevocationVariants.With(targetHost, trustedRoot, p => p.RevocationMode = X509RevocationMode.NoCheck);
 }
 
+/// <summary>WRONG: "don't let a slow responder hang the app": a retrieval timeout of 5 ticks, so no answer ever arrives in time.</summary>
+public static class FiveTickRetrievalTimeout
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.UrlRetrievalTimeout = TimeSpan.FromTicks(5));
+}
+
 /// <summary>WRONG: Offline, which believes whatever an earlier check left in the cache and asks nobody.</summary>
 public static class OfflineRevocationCheck
 {
@@ -77,6 +84,9 @@ internal static class Exercise08Cases
             Right with { Revocation = new RevocationApi(OnlyLooksForRevoked.CreateOptions) },
             ("8:CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(expired)", 4),
             ("8:CreateOptions_refuses_a_certificate_whose_status_nobody_can_give", 4)),
+        new("8: a retrieval timeout of 5 ticks",
+            Right with { Revocation = new RevocationApi(FiveTickRetrievalTimeout.CreateOptions) },
+            ("8:CreateOptions_refuses_revoked_because_it_is_revoked", 2)),
         new("8: the machine's trust store",
             Right with { Revocation = new RevocationApi(RevocationWithSystemTrust.CreateOptions) },
             ("8:CreateOptions_accepts_a_good_certificate_nobody_revoked(good)", 1)),
