@@ -27,6 +27,10 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
         ValidationGrader.LookAlikeIsRefusedAsync(fixture.Lab, Attendee.Validation, certificate, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task CreateOptions_refuses_a_chain_whose_intermediate_is_revoked() =>
+        ValidationGrader.RevokedIntermediateIsRefusedAsync(Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task GetStatusLineAsync_gets_200_OK_over_TLS() =>
         ValidationGrader.GetsOkOverTlsAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
 

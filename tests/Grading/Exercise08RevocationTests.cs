@@ -8,6 +8,8 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
 
     public static TheoryData<string> OtherRefusals => new(RevocationGrader.OtherRefusals);
 
+    public static TheoryData<string> IntermediateChains => new(RevocationGrader.IntermediateChains);
+
     [Theory]
     [MemberData(nameof(Accepted))]
     public Task CreateOptions_accepts_a_good_certificate_nobody_revoked(string scenario) =>
@@ -25,4 +27,9 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     [MemberData(nameof(OtherRefusals))]
     public Task CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(string scenario) =>
         RevocationGrader.OtherRefusalsStayAsync(fixture.Lab, Attendee.Revocation, scenario, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(IntermediateChains))]
+    public Task CreateOptions_judges_every_certificate_of_the_chain(string chain) =>
+        RevocationGrader.EveryCertificateOfTheChainCountsAsync(Attendee.Revocation, chain, TestContext.Current.CancellationToken);
 }

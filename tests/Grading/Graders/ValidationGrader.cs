@@ -203,6 +203,46 @@ public static class ValidationGrader
         }
     }
 
+    /// <summary>
+    /// Property: revocation stays on, for the whole chain: options from CreateOptions(name, root) refuse a good leaf whose intermediate its
+    /// root has revoked (see <see cref="RevocationChains"/>), as Revoked.
+    /// </summary>
+    public static async Task RevokedIntermediateIsRefusedAsync(ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var chains = RevocationChains.Instance;
+        var chain = chains["revoked-intermediate"];
+        var call = $"ValidatingClient.CreateOptions(\"{chain.Host}\", the test chain's root)";
+        var options = CreateOptions(api, call, chain.Host, chains.Root);
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            chain.Certificate);
+        var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents a good leaf under {chain.Teaches}; its " +
+            $"root's CRL, on loopback, lists the intermediate ({Describe.Trust(options)})";
+        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (outcome.Validation is { } seen && seen.ChainStatus.HasFlag(X509ChainStatusFlags.Revoked) && !outcome.Succeeded)
+        {
+            return;
+        }
+
+        var policy = options.CertificateChainPolicy;
+        var why = outcome.Succeeded && outcome.Validation is { Passed: false } && options.RemoteCertificateValidationCallback is not null
+            ? "your RemoteCertificateValidationCallback overruled .NET"
+            : policy is null ? "no CertificateChainPolicy"
+            : policy.RevocationMode == X509RevocationMode.NoCheck ? "RevocationMode is NoCheck, so nobody was asked"
+            : policy.RevocationFlag == X509RevocationFlag.EndCertificateOnly ? "RevocationFlag is EndCertificateOnly, so the intermediate was not asked about"
+            : policy.RevocationMode == X509RevocationMode.Offline ? "RevocationMode is Offline, so only what an earlier check cached was consulted"
+            : $"{Describe.Trust(options)}, RevocationMode {policy.RevocationMode}, RevocationFlag {policy.RevocationFlag}";
+        throw new GradingFailure(
+            outcome.Succeeded
+                ? $"Your client accepted a chain whose intermediate has been revoked: {why}."
+                : $"Your client refused a chain whose intermediate has been revoked, but not as revoked: {why}.",
+            tried,
+            Describe.Outcome(outcome),
+            "a refusal with chain status Revoked: leave RevocationMode at Online and RevocationFlag at ExcludeRoot (the defaults), which ask about " +
+                "every certificate below the root",
+            new Hint(Exercise, outcome.Succeeded && options.RemoteCertificateValidationCallback is not null ? 3 : 4));
+    }
+
     /// <summary>Property: GetStatusLineAsync completes a handshake with the options it is given, returns the status line, and leaves those options
     /// as they were.</summary>
     public static async Task GetsOkOverTlsAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)

@@ -277,6 +277,28 @@ public static class RootWithSystemTrustMode
     }
 }
 
+/// <summary>WRONG: "revocation is slow and the lab is offline anyway": RevocationMode NoCheck, so a revoked intermediate (a compromised CA) is trusted.</summary>
+public static class RevocationSwitchedOff
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.RevocationMode = X509RevocationMode.NoCheck;
+        return options;
+    }
+}
+
+/// <summary>WRONG: revocation for the leaf only (EndCertificateOnly).</summary>
+public static class RevocationForTheLeafOnly
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.RevocationFlag = X509RevocationFlag.EndCertificateOnly;
+        return options;
+    }
+}
+
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise02Cases
 {
@@ -333,6 +355,12 @@ internal static class Exercise02Cases
             ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 2),
             ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(expired)", 2),
             ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2)),
+        new("2: revocation switched off (NoCheck)",
+            Right with { Validation = Right.Validation with { CreateOptions = RevocationSwitchedOff.CreateOptions } },
+            ("2:CreateOptions_refuses_a_chain_whose_intermediate_is_revoked", 4)),
+        new("2: revocation for the leaf only",
+            Right with { Validation = Right.Validation with { CreateOptions = RevocationForTheLeafOnly.CreateOptions } },
+            ("2:CreateOptions_refuses_a_chain_whose_intermediate_is_revoked", 4)),
         new("2: a retry with TLS 1.2 after a reset",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesWithTls12AfterAReset.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),
