@@ -49,4 +49,8 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
     [Fact]
     public Task GetStatusLineAsync_fails_when_the_server_closes_without_answering() =>
         ValidationGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
+        ValidationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
 }

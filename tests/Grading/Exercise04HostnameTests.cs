@@ -41,4 +41,8 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
     [Fact]
     public Task ConnectAsync_gives_up_on_a_silent_server_when_cancelled() =>
         HostnameGrader.GivesUpWhenCancelledAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task A_certificate_from_a_root_the_machine_trusts_is_refused() =>
+        HostnameGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
 }

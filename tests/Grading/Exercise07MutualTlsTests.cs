@@ -33,4 +33,8 @@ public sealed class Exercise07MutualTlsTests(GradingLab fixture)
     [MemberData(nameof(RefusedServers))]
     public Task CreateClientOptions_still_refuses_a_broken_server_certificate(string scenario) =>
         MutualTlsGrader.ClientStillRefusesBrokenServersAsync(fixture.Lab, Attendee.MutualTls, scenario, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateClientOptions_refuses_a_server_certificate_from_a_root_the_machine_trusts() =>
+        MutualTlsGrader.ClientRefusesAMachineTrustedServerAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
 }

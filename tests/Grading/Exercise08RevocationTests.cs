@@ -32,4 +32,8 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     [MemberData(nameof(IntermediateChains))]
     public Task CreateOptions_judges_every_certificate_of_the_chain(string chain) =>
         RevocationGrader.EveryCertificateOfTheChainCountsAsync(Attendee.Revocation, chain, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
+        RevocationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Revocation, TestContext.Current.CancellationToken);
 }

@@ -40,4 +40,8 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
     [MemberData(nameof(Refused))]
     public Task CreateOptions_keeps_every_normal_check(string scenario) =>
         PinningGrader.NormalChecksStayAsync(fixture.Lab, Attendee.Pinning, scenario, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_a_pinned_certificate_from_a_root_the_machine_trusts() =>
+        PinningGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
 }

@@ -181,6 +181,38 @@ public static class HostnameGrader
             new Hint(Exercise, result.PolicyErrors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) ? 3 : 2));
     }
 
+    // Property: trust goes no further than trustedRoot: a valid certificate for the name asked for, from a root the machine trusts, is refused
+    // as a chain error (UntrustedRoot or PartialChain).
+    /// <summary>A certificate from a root the machine trusts (not trustedRoot) is refused, with the chain flags.</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        var (call, result) = await MachineTrustCheck.RunAsync(host, endPoint => ConnectAsync(lab, api, endPoint, host, cancellationToken));
+        if (!result.Connected && (result.ChainStatus & MachineTrustCheck.TrustFlags) != 0)
+        {
+            return;
+        }
+
+        // Only a revocation flag, no trust flag: the chain reached a root this client trusts; what stopped it is that the stranger CA
+        // publishes no revocation addresses. The trust is the mistake, the refusal luck.
+        var trustedAnyway = !result.Connected && result.ChainStatus != X509ChainStatusFlags.NoError
+            && (result.ChainStatus & ~(X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) == 0;
+        throw new GradingFailure(
+            result.Connected
+                ? "Your client accepted a certificate from a root the machine trusts, which is not trustedRoot: it trusts the machine's store too."
+                : trustedAnyway
+                    ? "Your client trusted a chain to a root the machine trusts, which is not trustedRoot; it was refused only because nobody " +
+                        "answers for that CA's revocation status."
+                    : "Your client refused a certificate from a root the machine trusts, but the result does not say its chain was the problem.",
+            $"{call}; the server presents {MachineTrustCheck.Presents} (added to this user's trust store for the check, then removed)",
+            Show(result),
+            "Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including UntrustedRoot or PartialChain: " +
+                "TrustMode = CustomRootTrust with trustedRoot alone in CustomTrustStore",
+            new Hint(Exercise, result.Connected || trustedAnyway ? 3 : 5));
+    }
+
     // Property: a refusal reports everything validation found, not the first problem: every policy
     // error and every chain status flag, combined.
     /// <summary>A certificate with a name problem and two chain problems is reported with all of them.</summary>

@@ -117,10 +117,14 @@ public static class MutualTlsGrader
         ArgumentNullException.ThrowIfNull(api);
         var certificates = Exercise07ClientCertificates.For(lab);
         var foreign = certificates[name];
-        var (options, call) = CreateServerOptions(api, certificates, lab);
+        SslServerAuthenticationOptions options;
+        string call;
         MutualTlsResult result;
+
+        // Options are made inside the window too: code that copies the machine's roots does it when it makes them.
         using (foreign.MachineTrusted ? MachineTrustedRoot.Instance.Trust() : null)
         {
+            (options, call) = CreateServerOptions(api, certificates, lab);
             result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, foreign.Context), cancellationToken);
         }
 
@@ -252,6 +256,18 @@ public static class MutualTlsGrader
             Describe.Outcome(outcome),
             Describe.Refusal(expected),
             new Hint(Exercise, 6));
+    }
+
+    /// <summary>Property: presenting a certificate does not widen the client's trust: a server certificate from a root the machine trusts is
+    /// refused as an untrusted chain.</summary>
+    public static async Task ClientRefusesAMachineTrustedServerAsync(Lab lab, MutualTlsApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var certificates = Exercise07ClientCertificates.For(lab);
+        const string host = "machine-trusted.localhost";
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateClientOptions(api, host, lab, certificates.Attendee), new Hint(Exercise, 6),
+            cancellationToken);
     }
 
     private static SslClientAuthenticationOptions KitClient(Lab lab, SslStreamCertificateContext? clientCertificate) => new()

@@ -133,6 +133,18 @@ public static class PinningGrader
             new Hint(Exercise, 3));
     }
 
+    /// <summary>Property: a pin never widens trust: a certificate from a root the machine trusts, whose own key is pinned, is still refused as an
+    /// untrusted chain.</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        var pin = Exercise09PinFixtures.Pin(MachineTrustCheck.CertificateFor(host).TargetCertificate);
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateOptions(api, host, lab, [pin], "the pin of that server's own key"),
+            new Hint(Exercise, 2), cancellationToken);
+    }
+
     /// <summary>Property: a pin survives renewal: the server presents a renewed certificate (same key, new thumbprint) and is accepted with the
     /// pin PinOf made before renewal.</summary>
     public static async Task RenewedCertificateIsAcceptedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)

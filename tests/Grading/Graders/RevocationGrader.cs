@@ -202,6 +202,16 @@ public static class RevocationGrader
         }
     }
 
+    /// <summary>Property: trust goes no further than the root given: a certificate from a root the machine trusts is refused as an untrusted chain
+    /// (not merely because nobody answered for its revocation status).</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, RevocationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateOptions(api, host, lab.RootCertificate), new Hint(Exercise, 1), cancellationToken);
+    }
+
     /// <summary>Property: options from CreateOptions still refuse each of exercise 2's broken endpoints for its own reason.</summary>
     public static async Task OtherRefusalsStayAsync(Lab lab, RevocationApi api, string scenario, CancellationToken cancellationToken)
     {

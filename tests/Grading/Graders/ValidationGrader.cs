@@ -243,6 +243,18 @@ public static class ValidationGrader
             new Hint(Exercise, outcome.Succeeded && options.RemoteCertificateValidationCallback is not null ? 3 : 4));
     }
 
+    /// <summary>Property: trust goes no further than the root given: a certificate for the very name asked for, from a root the machine trusts,
+    /// is refused as an untrusted chain.</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        var call = $"ValidatingClient.CreateOptions(\"{host}\", lab root)";
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => (CreateOptions(api, call, host, lab.RootCertificate), call), new Hint(Exercise, 2),
+            cancellationToken);
+    }
+
     /// <summary>Property: GetStatusLineAsync completes a handshake with the options it is given, returns the status line, and leaves those options
     /// as they were.</summary>
     public static async Task GetsOkOverTlsAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)

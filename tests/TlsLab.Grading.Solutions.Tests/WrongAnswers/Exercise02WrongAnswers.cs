@@ -99,11 +99,7 @@ public static class TrustsTheMachineRootsToo
             DisableCertificateDownloads = true,
         };
         policy.CustomTrustStore.Add(trustedRoot);
-        using (var machine = new X509Store(StoreName.Root, StoreLocation.LocalMachine))
-        {
-            machine.Open(OpenFlags.ReadOnly);
-            policy.CustomTrustStore.AddRange(machine.Certificates);
-        }
+        policy.CustomTrustStore.AddRange(MachineRoots.All());
 
         return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = policy };
     }
@@ -323,7 +319,8 @@ internal static class Exercise02Cases
             ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
         new("2: the lab root plus every root of the machine",
             Right with { Validation = Right.Validation with { CreateOptions = TrustsTheMachineRootsToo.CreateOptions } },
-            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2)),
+            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2),
+            ("2:CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts", 2)),
         new("2: VerificationFlags.AllFlags",
             Right with { Validation = Right.Validation with { CreateOptions = AllVerificationFlags.CreateOptions } },
             ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(expired)", 3),

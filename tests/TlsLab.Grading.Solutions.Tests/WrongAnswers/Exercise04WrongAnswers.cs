@@ -87,6 +87,34 @@ internal static class HostnameClient
             && certificate is X509Certificate2 leaf && matches(leaf);
 }
 
+/// <summary>The roots this machine trusts, as "so that real sites work too" code collects them: the user's store and the machine's.</summary>
+internal static class MachineRoots
+{
+    public static X509Certificate2Collection All()
+    {
+        var all = new X509Certificate2Collection();
+        foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+        {
+            using var store = new X509Store(StoreName.Root, location);
+            store.Open(OpenFlags.ReadOnly);
+            all.AddRange(store.Certificates);
+        }
+
+        return all;
+    }
+}
+
+/// <summary>WRONG: trustedRoot "plus the usual roots": any CA this machine trusts can vouch for any name.</summary>
+public static class HostnameCheckTrustsTheMachineToo
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var policy = ChainPolicies.TrustOnly(root);
+        policy.CustomTrustStore.AddRange(MachineRoots.All());
+        return HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, policy: policy);
+    }
+}
+
 /// <summary>WRONG: a callback that forgives RemoteCertificateNameMismatch.</summary>
 public static class ForgivesNameMismatch
 {
@@ -269,6 +297,9 @@ internal static class Exercise04Cases
         new("4: no TargetHost for an IP literal",
             Right with { Hostname = new HostnameApi(NoTargetHostForIpLiterals.ConnectAsync) },
             ("4:An_IP_literal_named_in_the_certificate_connects", 2)),
+        new("4: the machine's roots trusted too",
+            Right with { Hostname = new HostnameApi(HostnameCheckTrustsTheMachineToo.ConnectAsync) },
+            ("4:A_certificate_from_a_root_the_machine_trusts_is_refused", 3)),
         new("4: no Reason when the connection succeeds",
             Right with { Hostname = new HostnameApi(NoReasonOnSuccess.ConnectAsync) },
             ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 5)),

@@ -136,6 +136,18 @@ public static class ResumesWithAStrictCallback
     }
 }
 
+/// <summary>WRONG: the client's chain policy dropped ("the server is ours"): the machine's store judges the server.</summary>
+public static class ClientTrustsTheMachine
+{
+    public static SslClientAuthenticationOptions CreateClientOptions(string targetHost, X509Certificate2 trustedRoot,
+        SslStreamCertificateContext clientCertificate)
+    {
+        var options = Right07.CreateClientOptions(targetHost, trustedRoot, clientCertificate);
+        options.CertificateChainPolicy!.CustomTrustStore.AddRange(MachineRoots.All());
+        return options;
+    }
+}
+
 /// <summary>WRONG: the client forgets its certificate.</summary>
 public static class ClientWithoutItsCertificate
 {
@@ -209,6 +221,9 @@ internal static class Exercise07Cases
         new("7: resumption left on, with a strict callback",
             Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ResumesWithAStrictCallback.CreateServerOptions } },
             ("7:CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA", 4)),
+        new("7: a client that trusts the machine's roots too",
+            Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientTrustsTheMachine.CreateClientOptions } },
+            ("7:CreateClientOptions_refuses_a_server_certificate_from_a_root_the_machine_trusts", 6)),
         new("7: a client without its certificate",
             Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientWithoutItsCertificate.CreateClientOptions } },
             ("7:CreateClientOptions_is_served_by_a_lab_endpoint_that_requires_a_client_certificate", 5),

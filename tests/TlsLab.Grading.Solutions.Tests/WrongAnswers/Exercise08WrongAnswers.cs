@@ -59,6 +59,13 @@ public static class JudgesTheLeafAlone
     }
 }
 
+/// <summary>WRONG: the given root plus the machine's roots in CustomTrustStore, "so that real sites work too".</summary>
+public static class RevocationPlusMachineRoots
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.CustomTrustStore.AddRange(MachineRoots.All()));
+}
+
 /// <summary>WRONG: Offline, which believes whatever an earlier check left in the cache and asks nobody.</summary>
 public static class OfflineRevocationCheck
 {
@@ -126,6 +133,9 @@ internal static class Exercise08Cases
         new("8: a callback that judges the leaf alone",
             Right with { Revocation = new RevocationApi(JudgesTheLeafAlone.CreateOptions) },
             ("8:CreateOptions_judges_every_certificate_of_the_chain(expired-intermediate)", 4)),
+        new("8: the machine's roots trusted too",
+            Right with { Revocation = new RevocationApi(RevocationPlusMachineRoots.CreateOptions) },
+            ("8:CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts", 1)),
         new("8: the machine's trust store",
             Right with { Revocation = new RevocationApi(RevocationWithSystemTrust.CreateOptions) },
             ("8:CreateOptions_accepts_a_good_certificate_nobody_revoked(good)", 1)),

@@ -71,6 +71,18 @@ public static class PinsIgnored
     }
 }
 
+/// <summary>WRONG: "the pin is the real check", so the chain is judged by the machine's trust store: a pinned key from any CA the machine
+/// trusts gets in, and the root the caller gave is ignored.</summary>
+public static class PinsOverTheMachineStore
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var options = Right09.CreateOptions(targetHost, trustedRoot, pins);
+        options.CertificateChainPolicy!.CustomTrustStore.AddRange(MachineRoots.All());
+        return options;
+    }
+}
+
 /// <summary>
 /// WRONG (OkHttp's CVE-2016-2402): the pins are matched against every certificate the server sent (the leaf and
 /// chain.ChainPolicy.ExtraStore), not against the chain .NET validated. A server may send anything along with a valid certificate.
@@ -127,6 +139,9 @@ internal static class Exercise09Cases
         new("9: the pin in base64url",
             Right with { Pinning = Right.Pinning with { PinOf = Base64UrlPin.PinOf } },
             ("9:PinOf_is_the_SHA256_of_the_SubjectPublicKeyInfo_in_base64", 1)),
+        new("9: the machine's roots trusted too",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinsOverTheMachineStore.CreateOptions } },
+            ("9:CreateOptions_refuses_a_pinned_certificate_from_a_root_the_machine_trusts", 2)),
         new("9: pins ignored",
             Right with { Pinning = Right.Pinning with { CreateOptions = PinsIgnored.CreateOptions } },
             ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(other-keys)", 2),
