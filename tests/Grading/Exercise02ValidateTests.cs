@@ -53,4 +53,8 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
     [Fact]
     public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
         ValidationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void CreateOptions_returns_options_of_their_own_on_every_call() =>
+        ValidationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Validation);
 }

@@ -45,4 +45,8 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
     [Fact]
     public Task A_certificate_from_a_root_the_machine_trusts_is_refused() =>
         HostnameGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result() =>
+        HostnameGrader.ConcurrentCallsKeepTheirOwnResultsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
 }

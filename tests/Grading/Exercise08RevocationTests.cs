@@ -36,4 +36,8 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     [Fact]
     public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
         RevocationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Revocation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void CreateOptions_returns_options_of_their_own_on_every_call() =>
+        RevocationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Revocation);
 }

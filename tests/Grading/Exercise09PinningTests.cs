@@ -44,4 +44,8 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
     [Fact]
     public Task CreateOptions_refuses_a_pinned_certificate_from_a_root_the_machine_trusts() =>
         PinningGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void CreateOptions_returns_options_of_their_own_on_every_call() =>
+        PinningGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Pinning);
 }

@@ -37,14 +37,14 @@ internal static class ExerciseCatalog
     public static IReadOnlyList<ExerciseEntry> All { get; } =
     [
         new(1, "01-plain-socket", "a plain socket", "01-sockets", 4, ["PlainHttpClient.cs"]),
-        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 11, ["ValidatingClient.cs"]),
+        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 12, ["ValidatingClient.cs"]),
         new(3, "03-protocol-floor", "a protocol floor", "03-protocols", 6, ["ProtocolFloor.cs"]),
-        new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 9, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
+        new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 10, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
         new(5, "05-server", "a TLS server", "05-server", 10, ["ServerCredentials.cs", "TlsServer.cs"]),
         new(6, "06-ciphers", "cipher suites", "06-ciphers", 5, ["ModernCiphers.cs"]),
         new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 7, ["MutualTls.cs"]),
-        new(8, "08-revocation", "a client that checks revocation", "08-revocation", 6, ["RevocationCheck.cs"]),
-        new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 8, ["PublicKeyPinning.cs"]),
+        new(8, "08-revocation", "a client that checks revocation", "08-revocation", 7, ["RevocationCheck.cs"]),
+        new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 9, ["PublicKeyPinning.cs"]),
     ];
 
     /// <summary>The number of exercises.</summary>

@@ -213,6 +213,44 @@ public static class HostnameGrader
             new Hint(Exercise, result.Connected || trustedAnyway ? 3 : 5));
     }
 
+    // Property: no state is shared between calls: six calls at once (good, wrong-host, expired, twice each), each result is its own.
+    /// <summary>Concurrent calls for different endpoints each report their own verdict.</summary>
+    public static async Task ConcurrentCallsKeepTheirOwnResultsAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var cases = new (string Scenario, bool Connected, SslPolicyErrors Errors, X509ChainStatusFlags Flag)[]
+        {
+            ("good", true, SslPolicyErrors.None, X509ChainStatusFlags.NoError),
+            ("wrong-host", false, SslPolicyErrors.RemoteCertificateNameMismatch, X509ChainStatusFlags.NoError),
+            ("expired", false, SslPolicyErrors.RemoteCertificateChainErrors, X509ChainStatusFlags.NotTimeValid),
+        };
+
+        // Four rounds of the three at once: a race shows up in some interleaving, not necessarily the first.
+        for (var round = 0; round < 4; round++)
+        {
+            var doubled = cases.Concat(cases).ToArray();
+            var results = await Task.WhenAll(doubled.Select(c => ConnectAsync(lab, api, lab[c.Scenario].EndPoint, lab[c.Scenario].Host, cancellationToken)));
+            for (var i = 0; i < doubled.Length; i++)
+            {
+                var (scenario, connected, errors, flag) = doubled[i];
+                var (call, result) = results[i];
+                if (result.Connected == connected && result.PolicyErrors == errors && result.ChainStatus.HasFlag(flag))
+                {
+                    continue;
+                }
+
+                throw new GradingFailure(
+                    $"Called at the same time as two others, ConnectAsync reported for '{scenario}' what belongs to another call.",
+                    $"{call}, at the same time as five more calls: two each for 'good', 'wrong-host' and 'expired' (round {round + 1} of 4)",
+                    Show(result),
+                    $"Connected = {connected}, PolicyErrors = {errors}" + (flag == X509ChainStatusFlags.NoError ? string.Empty : $", ChainStatus including {flag}") +
+                        ": what validation saw is kept per call (a local variable the callback closes over), never in a static field",
+                    new Hint(Exercise, 5));
+            }
+        }
+    }
+
     // Property: a refusal reports everything validation found, not the first problem: every policy
     // error and every chain status flag, combined.
     /// <summary>A certificate with a name problem and two chain problems is reported with all of them.</summary>

@@ -145,6 +145,16 @@ public static class PinningGrader
             new Hint(Exercise, 2), cancellationToken);
     }
 
+    /// <summary>Property: each call of CreateOptions returns options of its own (twice in a row, and at once from several threads).</summary>
+    public static void ReturnsFreshOptions(Lab lab, PinningApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var pins = new[] { Exercise09PinFixtures.For(lab).UnusedPin };
+        FreshOptionsCheck.Expect((host, root) => api.CreateOptions(host, root, pins), "PublicKeyPinning.CreateOptions",
+            (lab.RootCertificate, RevocationChains.Instance.Root), new Hint(Exercise, 2));
+    }
+
     /// <summary>Property: a pin survives renewal: the server presents a renewed certificate (same key, new thumbprint) and is accepted with the
     /// pin PinOf made before renewal.</summary>
     public static async Task RenewedCertificateIsAcceptedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)

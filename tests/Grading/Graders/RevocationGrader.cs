@@ -212,6 +212,15 @@ public static class RevocationGrader
         await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateOptions(api, host, lab.RootCertificate), new Hint(Exercise, 1), cancellationToken);
     }
 
+    /// <summary>Property: each call of CreateOptions returns options of its own (twice in a row, and at once from several threads).</summary>
+    public static void ReturnsFreshOptions(Lab lab, RevocationApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        FreshOptionsCheck.Expect(api.CreateOptions, "RevocationCheck.CreateOptions", (lab.RootCertificate, RevocationChains.Instance.Root),
+            new Hint(Exercise, 1));
+    }
+
     /// <summary>Property: options from CreateOptions still refuse each of exercise 2's broken endpoints for its own reason.</summary>
     public static async Task OtherRefusalsStayAsync(Lab lab, RevocationApi api, string scenario, CancellationToken cancellationToken)
     {

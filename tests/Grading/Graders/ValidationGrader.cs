@@ -255,6 +255,15 @@ public static class ValidationGrader
             cancellationToken);
     }
 
+    /// <summary>Property: each call of CreateOptions returns options of its own (twice in a row, and at once from several threads).</summary>
+    public static void ReturnsFreshOptions(Lab lab, ValidationApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        FreshOptionsCheck.Expect(api.CreateOptions, "ValidatingClient.CreateOptions", (lab.RootCertificate, RevocationChains.Instance.Root),
+            new Hint(Exercise, 1));
+    }
+
     /// <summary>Property: GetStatusLineAsync completes a handshake with the options it is given, returns the status line, and leaves those options
     /// as they were.</summary>
     public static async Task GetsOkOverTlsAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)

@@ -295,6 +295,24 @@ public static class RevocationForTheLeafOnly
     }
 }
 
+/// <summary>WRONG: "one policy is enough", a static X509ChainPolicy refilled on each call: every earlier caller now trusts the latest root.</summary>
+public static class OneSharedPolicy
+{
+    private static readonly X509ChainPolicy Policy = new() { TrustMode = X509ChainTrustMode.CustomRootTrust, DisableCertificateDownloads = true };
+    private static readonly Lock Gate = new();
+
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        lock (Gate)
+        {
+            Policy.CustomTrustStore.Clear();
+            Policy.CustomTrustStore.Add(trustedRoot);
+        }
+
+        return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = Policy };
+    }
+}
+
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise02Cases
 {
@@ -358,6 +376,9 @@ internal static class Exercise02Cases
         new("2: revocation for the leaf only",
             Right with { Validation = Right.Validation with { CreateOptions = RevocationForTheLeafOnly.CreateOptions } },
             ("2:CreateOptions_refuses_a_chain_whose_intermediate_is_revoked", 4)),
+        new("2: one static chain policy for every caller",
+            Right with { Validation = Right.Validation with { CreateOptions = OneSharedPolicy.CreateOptions } },
+            ("2:CreateOptions_returns_options_of_their_own_on_every_call", 1)),
         new("2: a retry with TLS 1.2 after a reset",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesWithTls12AfterAReset.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),

@@ -115,6 +115,43 @@ public static class HostnameCheckTrustsTheMachineToo
     }
 }
 
+/// <summary>WRONG: what the callback saw kept in a static field: calls at the same time report each other's verdicts.</summary>
+public static class StaticRecorder
+{
+    private static ValidationRecord? s_seen;
+
+    public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = expectedHost,
+            CertificateChainPolicy = ChainPolicies.TrustOnly(root),
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                s_seen = ValidationRecord.Capture(expectedHost, certificate, chain, errors);
+                return errors == SslPolicyErrors.None;
+            },
+        };
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(address, cancellationToken);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        try
+        {
+            await tls.AuthenticateAsClientAsync(options, cancellationToken);
+            return new HostnameVerdict(true, SslPolicyErrors.None, X509ChainStatusFlags.NoError, "connected");
+        }
+        catch (AuthenticationException)
+        {
+            // Stands for what happens between the handshake and reading the field (logging, say): another call's callback runs meanwhile.
+            await Task.Delay(20, cancellationToken);
+            var seen = s_seen;
+            return seen is null
+                ? new HostnameVerdict(false, SslPolicyErrors.None, X509ChainStatusFlags.NoError, "refused")
+                : new HostnameVerdict(false, seen.PolicyErrors, seen.ChainStatus, Explain.Validation(seen));
+        }
+    }
+}
+
 /// <summary>WRONG: a callback that forgives RemoteCertificateNameMismatch.</summary>
 public static class ForgivesNameMismatch
 {
@@ -300,6 +337,9 @@ internal static class Exercise04Cases
         new("4: the machine's roots trusted too",
             Right with { Hostname = new HostnameApi(HostnameCheckTrustsTheMachineToo.ConnectAsync) },
             ("4:A_certificate_from_a_root_the_machine_trusts_is_refused", 3)),
+        new("4: what validation saw kept in a static field",
+            Right with { Hostname = new HostnameApi(StaticRecorder.ConnectAsync) },
+            ("4:ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result", 5)),
         new("4: no Reason when the connection succeeds",
             Right with { Hostname = new HostnameApi(NoReasonOnSuccess.ConnectAsync) },
             ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 5)),

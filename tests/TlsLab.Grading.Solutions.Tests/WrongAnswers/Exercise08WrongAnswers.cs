@@ -66,6 +66,19 @@ public static class RevocationPlusMachineRoots
         RevocationVariants.With(targetHost, trustedRoot, p => p.CustomTrustStore.AddRange(MachineRoots.All()));
 }
 
+/// <summary>WRONG: the options cached in a static field and given the new host each time: callers share, and overwrite, one object.</summary>
+public static class CachedOptions
+{
+    private static SslClientAuthenticationOptions? s_cached;
+
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = s_cached ??= TlsLab.Exercises.RevocationCheck.CreateOptions(targetHost, trustedRoot);
+        options.TargetHost = targetHost;
+        return options;
+    }
+}
+
 /// <summary>WRONG: Offline, which believes whatever an earlier check left in the cache and asks nobody.</summary>
 public static class OfflineRevocationCheck
 {
@@ -136,6 +149,9 @@ internal static class Exercise08Cases
         new("8: the machine's roots trusted too",
             Right with { Revocation = new RevocationApi(RevocationPlusMachineRoots.CreateOptions) },
             ("8:CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts", 1)),
+        new("8: options cached in a static field",
+            Right with { Revocation = new RevocationApi(CachedOptions.CreateOptions) },
+            ("8:CreateOptions_returns_options_of_their_own_on_every_call", 1)),
         new("8: the machine's trust store",
             Right with { Revocation = new RevocationApi(RevocationWithSystemTrust.CreateOptions) },
             ("8:CreateOptions_accepts_a_good_certificate_nobody_revoked(good)", 1)),

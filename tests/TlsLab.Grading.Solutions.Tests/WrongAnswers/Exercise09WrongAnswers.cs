@@ -83,6 +83,25 @@ public static class PinsOverTheMachineStore
     }
 }
 
+/// <summary>WRONG: one static chain policy, its trust store refilled on each call.</summary>
+public static class PinningWithASharedPolicy
+{
+    private static readonly X509ChainPolicy Policy = new() { TrustMode = X509ChainTrustMode.CustomRootTrust, DisableCertificateDownloads = true };
+
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var options = Right09.CreateOptions(targetHost, trustedRoot, pins);
+        lock (Policy)
+        {
+            Policy.CustomTrustStore.Clear();
+            Policy.CustomTrustStore.Add(trustedRoot);
+        }
+
+        options.CertificateChainPolicy = Policy;
+        return options;
+    }
+}
+
 /// <summary>
 /// WRONG (OkHttp's CVE-2016-2402): the pins are matched against every certificate the server sent (the leaf and
 /// chain.ChainPolicy.ExtraStore), not against the chain .NET validated. A server may send anything along with a valid certificate.
@@ -142,6 +161,9 @@ internal static class Exercise09Cases
         new("9: the machine's roots trusted too",
             Right with { Pinning = Right.Pinning with { CreateOptions = PinsOverTheMachineStore.CreateOptions } },
             ("9:CreateOptions_refuses_a_pinned_certificate_from_a_root_the_machine_trusts", 2)),
+        new("9: one static chain policy for every caller",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinningWithASharedPolicy.CreateOptions } },
+            ("9:CreateOptions_returns_options_of_their_own_on_every_call", 2)),
         new("9: pins ignored",
             Right with { Pinning = Right.Pinning with { CreateOptions = PinsIgnored.CreateOptions } },
             ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(other-keys)", 2),
