@@ -21,6 +21,10 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
         ServerGrader.ServesTlsOnLoopbackAsync(Attendee.Server, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task Two_servers_at_once_each_serve_their_own_certificate() =>
+        ServerGrader.TwoServersServeTheirOwnCertificatesAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task The_server_sends_the_full_chain() =>
         ServerGrader.SendsTheFullChainAsync(Attendee.Server, TestContext.Current.CancellationToken);
 

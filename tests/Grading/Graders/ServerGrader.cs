@@ -185,6 +185,49 @@ public static class ServerGrader
         });
     }
 
+    // Property: no state is shared between servers: two started at once with different certificates each present their own.
+    /// <summary>Two servers running at once, each with its own credentials, each serve their own certificate.</summary>
+    public static async Task TwoServersServeTheirOwnCertificatesAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var first = new ExercisePki();
+        using var second = new ExercisePki();
+        var a = Start(api, first.KitContext());
+        RunningServer b;
+        try
+        {
+            b = Start(api, second.KitContext());
+        }
+        catch
+        {
+            await TryStopAsync(a, TimeSpan.FromSeconds(5));
+            throw;
+        }
+
+        await WithServerAsync(a, () => WithServerAsync(b, async () =>
+        {
+            foreach (var (server, pki, name, other) in new[] { (a, first, "first", "second"), (b, second, "second", "first") })
+            {
+                var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+                    cancellationToken);
+                if (outcome.Succeeded)
+                {
+                    continue;
+                }
+
+                var foreign = outcome.Validation is { } v && (v.ChainStatus & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0;
+                throw new GradingFailure(
+                    foreign
+                        ? $"With two servers running, the {name} one presented a certificate from the {other} one's PKI: the servers share state (a " +
+                            "static field for the certificate or the options?)."
+                        : $"With two servers running, a client of the {name} one was not served.",
+                    $"TlsServer.Start(context A) and TlsServer.Start(context B), two throwaway PKIs, then a client of each that trusts its own root",
+                    Describe.Outcome(outcome),
+                    "each server presents the certificate it was given: keep the context in an instance field, never a static one",
+                    new Hint(Exercise, 5));
+            }
+        }));
+    }
+
     // Property: on the wire, the server sends leaf + intermediate: a real client that trusts only the root connects.
     /// <summary>Load + Start serve the whole chain: a client trusting only the root connects.</summary>
     public static async Task SendsTheFullChainAsync(ServerApi api, CancellationToken cancellationToken)

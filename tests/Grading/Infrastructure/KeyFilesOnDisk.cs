@@ -41,7 +41,7 @@ public sealed class KeyFilesOnDisk
         _since = DateTime.UtcNow.AddSeconds(-2);
         _certificate = certificate;
         _excluded = excluded;
-        var needles = new List<byte[]> { certificate.RawData, Encoding.ASCII.GetBytes(Convert.ToBase64String(certificate.RawData)[..60]) };
+        var needles = new List<byte[]> { certificate.RawData };
         using (var ecdsa = certificate.GetECDsaPrivateKey())
         {
             if (ecdsa is not null)
@@ -109,10 +109,27 @@ public sealed class KeyFilesOnDisk
         }
     }
 
-    private static void AddKey(List<byte[]> needles, byte[] der)
+    private static void AddKey(List<byte[]> needles, byte[] der) => needles.Add(der);
+
+    // The DER inside each PEM block of a text file.
+    private static IEnumerable<byte[]> PemBlocks(byte[] bytes)
     {
-        needles.Add(der);
-        needles.Add(Encoding.ASCII.GetBytes(Convert.ToBase64String(der)[..40]));
+        if (bytes.AsSpan().IndexOf("-----BEGIN "u8) < 0)
+        {
+            yield break;
+        }
+
+        var text = Encoding.ASCII.GetString(bytes).AsMemory();
+        while (PemEncoding.TryFind(text.Span, out var fields))
+        {
+            var data = new byte[fields.DecodedDataLength];
+            if (Convert.TryFromBase64Chars(text.Span[fields.Base64Data], data, out var written))
+            {
+                yield return data[..written];
+            }
+
+            text = text[fields.Location.End..];
+        }
     }
 
     private void Scan(DirectoryInfo directory, int depth, List<KeyFile> found, ref int budget)
@@ -169,11 +186,16 @@ public sealed class KeyFilesOnDisk
     private string? Holds(FileInfo file)
     {
         var bytes = File.ReadAllBytes(file.FullName);
-        for (var i = 0; i < _needles.Length; i++)
+
+        // Whole encodings only: every P-256 key's PKCS#8 starts with the same bytes, so a prefix would match anyone's key file.
+        foreach (var der in PemBlocks(bytes).Prepend(bytes))
         {
-            if (bytes.AsSpan().IndexOf(_needles[i]) >= 0)
+            for (var i = 0; i < _needles.Length; i++)
             {
-                return i < 2 ? "the server's certificate" : "the server's private key";
+                if (der.AsSpan().IndexOf(_needles[i]) >= 0)
+                {
+                    return i == 0 ? "the server's certificate" : "the server's private key";
+                }
             }
         }
 

@@ -125,6 +125,8 @@ internal sealed record Flaws
     public bool ServesTheLeafOnly { get; init; }
 
     public bool EcdsaKeyLoader { get; init; }
+
+    public bool SharesStaticOptions { get; init; }
 }
 
 /// <summary>
@@ -133,6 +135,9 @@ internal sealed record Flaws
 /// </summary>
 internal sealed class FlawedServer : IAsyncDisposable
 {
+    // The SharesStaticOptions flaw: "the options never change", so one static copy, which the latest Start overwrites.
+    private static SslServerAuthenticationOptions? s_shared;
+
     private readonly TcpListener _listener;
     private readonly SslServerAuthenticationOptions _options;
     private readonly Flaws _flaws;
@@ -149,6 +154,11 @@ internal sealed class FlawedServer : IAsyncDisposable
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13
             }
             : new SslServerAuthenticationOptions { ServerCertificateContext = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
+        if (flaws.SharesStaticOptions)
+        {
+            s_shared = _options;
+        }
+
         _listener = new TcpListener(flaws.ListensOnAnyAddress ? IPAddress.Any : IPAddress.Loopback, 0);
         _listener.Start();
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -204,13 +214,14 @@ internal sealed class FlawedServer : IAsyncDisposable
                 await using var tls = new SslStream(new NetworkStream(client, ownsSocket: false));
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                var options = _flaws.SharesStaticOptions ? s_shared! : _options;
                 if (_flaws.HandshakeWithoutToken)
                 {
-                    await tls.AuthenticateAsServerAsync(_options);
+                    await tls.AuthenticateAsServerAsync(options);
                 }
                 else
                 {
-                    await tls.AuthenticateAsServerAsync(_options, deadline.Token);
+                    await tls.AuthenticateAsServerAsync(options, deadline.Token);
                 }
 
                 using var reader = new StreamReader(tls, Encoding.ASCII, false, 1024, leaveOpen: true);
@@ -286,6 +297,12 @@ public static class HandshakeWithoutToken
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { HandshakeWithoutToken = true });
 }
 
+/// <summary>WRONG: the server options kept in a static field: a second server makes the first present the second's certificate.</summary>
+public static class SharesStaticOptions
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { SharesStaticOptions = true });
+}
+
 /// <summary>WRONG: Load is right, but the server sets ServerCertificate = context.TargetCertificate, which sends the leaf without its intermediate.</summary>
 public static class ServesTheLeafOnly
 {
@@ -354,6 +371,9 @@ internal static class Exercise05Cases
         new("5: DisposeAsync that only cancels",
             Right with { Server = Right.Server with { Start = DisposeOnlyCancels.Start } },
             ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 5)),
+        new("5: server options in a static field",
+            Right with { Server = Right.Server with { Start = SharesStaticOptions.Start } },
+            ("5:Two_servers_at_once_each_serve_their_own_certificate", 5)),
         new("5: a handshake without a token",
             Right with { Server = Right.Server with { Start = HandshakeWithoutToken.Start } },
             ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 6)),
