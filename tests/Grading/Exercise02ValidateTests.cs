@@ -57,4 +57,13 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
     [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
         ValidationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Validation);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(2, 1),
+            new("ValidatingClient.CreateOptions(\"good.localhost\", null)", "trustedRoot", () => Attendee.Validation.CreateOptions("good.localhost", null!)),
+            new("ValidatingClient.GetStatusLineAsync(null, options)", "endPoint",
+                () => Attendee.Validation.GetStatusLineAsync(null!, fixture.Lab.CreateClientOptions("good"), TestContext.Current.CancellationToken)),
+            new("ValidatingClient.GetStatusLineAsync(good's end point, null)", "options",
+                () => Attendee.Validation.GetStatusLineAsync(fixture.Lab["good"].EndPoint, null!, TestContext.Current.CancellationToken)));
 }

@@ -49,4 +49,12 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
     [Fact]
     public Task ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result() =>
         HostnameGrader.ConcurrentCallsKeepTheirOwnResultsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(4, 1),
+            new("HostnameCheck.ConnectAsync(null, \"good.localhost\", lab root)", "address",
+                () => Attendee.Hostname.ConnectAsync(null!, "good.localhost", fixture.Lab.RootCertificate, TestContext.Current.CancellationToken)),
+            new("HostnameCheck.ConnectAsync(good's end point, \"good.localhost\", null)", "trustedRoot",
+                () => Attendee.Hostname.ConnectAsync(fixture.Lab["good"].EndPoint, "good.localhost", null!, TestContext.Current.CancellationToken)));
 }

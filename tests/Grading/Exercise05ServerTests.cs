@@ -47,4 +47,9 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
     [Fact]
     public Task DisposeAsync_frees_the_port_and_closes_every_connection() =>
         ServerGrader.DisposeFreesThePortAndClosesConnectionsAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(5, 5),
+            new NullArgumentCheck.Case("TlsServer.Start(null)", "certificate", () => Attendee.Server.Start(null!)));
 }

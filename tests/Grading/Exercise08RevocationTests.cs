@@ -40,4 +40,9 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
         RevocationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Revocation);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(8, 1),
+            new NullArgumentCheck.Case("RevocationCheck.CreateOptions(\"good.localhost\", null)", "trustedRoot", () => Attendee.Revocation.CreateOptions("good.localhost", null!)));
 }

@@ -48,4 +48,13 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
     [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
         PinningGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Pinning);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(9, 1),
+            new("PublicKeyPinning.PinOf(null)", "certificate", () => Attendee.Pinning.PinOf(null!)),
+            new("PublicKeyPinning.CreateOptions(\"good.localhost\", null, pins)", "trustedRoot",
+                () => Attendee.Pinning.CreateOptions("good.localhost", null!, ["AAAA"])),
+            new("PublicKeyPinning.CreateOptions(\"good.localhost\", lab root, null)", "pins",
+                () => Attendee.Pinning.CreateOptions("good.localhost", fixture.Lab.RootCertificate, null!)));
 }
