@@ -17,7 +17,7 @@ public static class PinningGrader
     public static IReadOnlyList<string> MatchingSets { get; } = ["backup", "intermediate"];
 
     /// <summary>Pin sets that must keep good out although its certificate is valid: other keys only, and no pins at all.</summary>
-    public static IReadOnlyList<string> NonMatchingSets { get; } = ["other-keys", "empty"];
+    public static IReadOnlyList<string> NonMatchingSets { get; } = ["other-keys", "empty", "case-changed"];
 
     /// <summary>Lab endpoints refused by normal validation, which a pin of their own key must not let in.</summary>
     public static IReadOnlyList<string> RefusedScenarios { get; } = ["expired", "wrong-host", "untrusted-root", "self-signed", "incomplete-chain"];
@@ -86,6 +86,8 @@ public static class PinningGrader
         {
             "other-keys" => ((string[])[fixtures.UnusedPin, Exercise09PinFixtures.Pin(fixtures.EcdsaLeaf)], "two pins of other keys"),
             "empty" => ([], "an empty pin set"),
+            "case-changed" => ([SwapCase(Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(good, cancellationToken)))],
+                "good's pin with the case of its letters swapped (base64 is case-sensitive: another hash)"),
             _ => throw new ArgumentException($"No pin set '{set}'.", nameof(set)),
         };
         var (options, call) = CreateOptions(api, good.Host, lab, pins, what);
@@ -175,7 +177,20 @@ public static class PinningGrader
             return;
         }
 
-        var thumbprint = outcome.Validation is { Passed: true } && options.RemoteCertificateValidationCallback is not null;
+        // If the attendee's own PinOf gives the renewal the same pin, renewal is not the problem: CreateOptions computes another pin.
+        var stable = Attempt.Call(pinCall, new Hint(Exercise, 1), () => api.PinOf(fixtures.Renewed.TargetCertificate)) == pins[0];
+        var thumbprint = !stable && outcome.Validation is { Passed: true } && options.RemoteCertificateValidationCallback is not null;
+        if (stable && outcome.Validation is { Passed: true })
+        {
+            throw new GradingFailure(
+                "Your client refused a renewed certificate although your PinOf gives it the same pin: CreateOptions compares the pins with " +
+                    "something else than PinOf computes.",
+                $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents the renewal (same key)",
+                Describe.Outcome(outcome),
+                "the handshake succeeds: the callback computes PinOf(element.Certificate) for each element of the chain and looks it up in pins",
+                new Hint(Exercise, 3));
+        }
+
         throw new GradingFailure(
             thumbprint
                 ? "Your client refused a renewed certificate with the same key: the pin check compares something that renewal changes (the " +
@@ -276,6 +291,9 @@ public static class PinningGrader
             ? "the right bytes with the wrong hash function; pins use SHA-256"
             : "not the SHA-256 of the SubjectPublicKeyInfo";
     }
+
+    private static string SwapCase(string text) =>
+        string.Concat(text.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)));
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

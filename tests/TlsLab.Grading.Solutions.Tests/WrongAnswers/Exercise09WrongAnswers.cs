@@ -121,6 +121,17 @@ public static class PinsMatchedAgainstSentCertificates
         });
 }
 
+/// <summary>WRONG: pins compared case-insensitively ("they are just strings"): base64 is case-sensitive, so another key's hash can match.</summary>
+public static class CaseInsensitivePins
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var pinned = pins.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return PinningVariants.With(targetHost, trustedRoot, (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None && chain is not null && chain.ChainElements.Any(e => pinned.Contains(Right09.PinOf(e.Certificate))));
+    }
+}
+
 /// <summary>WRONG: the right hash in base64url (the JWT habit), which no pin list written in base64 ever matches.</summary>
 public static class Base64UrlPin
 {
@@ -155,6 +166,9 @@ internal static class Exercise09Cases
         new("9: pins matched against the certificates the server sent",
             Right with { Pinning = Right.Pinning with { CreateOptions = PinsMatchedAgainstSentCertificates.CreateOptions } },
             ("9:CreateOptions_matches_pins_in_the_validated_chain_not_in_what_the_server_sent", 3)),
+        new("9: pins compared case-insensitively",
+            Right with { Pinning = Right.Pinning with { CreateOptions = CaseInsensitivePins.CreateOptions } },
+            ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(case-changed)", 3)),
         new("9: the pin in base64url",
             Right with { Pinning = Right.Pinning with { PinOf = Base64UrlPin.PinOf } },
             ("9:PinOf_is_the_SHA256_of_the_SubjectPublicKeyInfo_in_base64", 1)),
