@@ -25,6 +25,10 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
         ServerGrader.TwoServersServeTheirOwnCertificatesAsync(Attendee.Server, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task The_server_answers_a_whole_request_with_the_whole_answer() =>
+        ServerGrader.AnswersTheWholeRequestWithTheWholeAnswerAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task The_server_sends_the_full_chain() =>
         ServerGrader.SendsTheFullChainAsync(Attendee.Server, TestContext.Current.CancellationToken);
 

@@ -228,6 +228,81 @@ public static class ServerGrader
         }));
     }
 
+    // Property: the server answers once the request head is complete (the empty line), not before, and sends the whole answer it declares.
+    /// <summary>A client that sends its head in three pieces, 300 ms apart, gets nothing before the empty line, then the whole answer.</summary>
+    public static async Task AnswersTheWholeRequestWithTheWholeAnswerAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var server = Start(api, pki.KitContext());
+        await WithServerAsync(server, async () =>
+        {
+            const string tried = "TlsServer.Start(context), then a client that completes the handshake and sends 'GET / HTTP/1.1', then 'Host: " +
+                ServerName + "', then the empty line, 300 ms apart, and reads the answer to its end";
+            using var socket = await ConnectAsync(server.EndPoint, cancellationToken);
+            await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsClientAsync(pki.ClientOptions(knowsIntermediate: true), cancellationToken);
+            var buffer = new byte[16384];
+            var received = new MemoryStream();
+
+            // One read stays pending throughout: cancelling a read would break the SslStream, so the grader only looks whether it finished.
+            var pending = tls.ReadAsync(buffer, cancellationToken).AsTask();
+            foreach (var piece in new[] { "GET / HTTP/1.1\r\n", $"Host: {ServerName}\r\nConnection: close\r\n" })
+            {
+                await tls.WriteAsync(Encoding.ASCII.GetBytes(piece), cancellationToken);
+                await tls.FlushAsync(cancellationToken);
+                if (await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken)) == pending)
+                {
+                    var early = await pending;
+                    throw new GradingFailure(
+                        "Your server answered before the request was complete: it does not read the request head to its empty line.",
+                        tried,
+                        early == 0
+                            ? $"the server closed the connection after '{piece.TrimEnd()}' arrived"
+                            : $"after '{piece.TrimEnd()}' it sent {Show(Encoding.ASCII.GetString(buffer, 0, Math.Min(early, 40)))}...",
+                        "nothing until the empty line (\\r\\n\\r\\n) has arrived, then the answer: read the head line by line until an empty line",
+                        new Hint(Exercise, 5));
+                }
+            }
+
+            await tls.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                for (var n = await pending.WaitAsync(deadline.Token); n > 0; n = await tls.ReadAsync(buffer, deadline.Token))
+                {
+                    received.Write(buffer, 0, n);
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Judged below by what did arrive.
+            }
+
+            var answer = Encoding.UTF8.GetString(received.ToArray());
+            var split = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            var head = split < 0 ? answer : answer[..split];
+            var body = split < 0 ? string.Empty : answer[(split + 4)..];
+            var declared = head.Split("\r\n").Select(l => l.Split(':', 2)).Where(h => h.Length == 2 && h[0].Trim().Equals("Content-Length",
+                StringComparison.OrdinalIgnoreCase)).Select(h => int.TryParse(h[1].Trim(), out var v) ? v : -1).FirstOrDefault(-1);
+            var bodyBytes = Encoding.UTF8.GetByteCount(body);
+            if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) || (declared >= 0 && bodyBytes != declared))
+            {
+                throw new GradingFailure(
+                    declared >= 0 && bodyBytes != declared
+                        ? $"Your server declared Content-Length: {declared} and sent {bodyBytes} byte(s) of body."
+                        : "Your server's answer to a complete request did not start with 'HTTP/1.1 200'.",
+                    tried,
+                    $"the answer was {Show(answer.Length > 120 ? answer[..120] + "..." : answer)}",
+                    "'HTTP/1.1 200 OK', its headers, and exactly as many bytes of body as Content-Length says, then the close",
+                    new Hint(Exercise, 5));
+            }
+        });
+    }
+
+    private static string Show(string text) =>
+        $"\"{text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"";
+
     // Property: on the wire, the server sends leaf + intermediate: a real client that trusts only the root connects.
     /// <summary>Load + Start serve the whole chain: a client trusting only the root connects.</summary>
     public static async Task SendsTheFullChainAsync(ServerApi api, CancellationToken cancellationToken)

@@ -127,6 +127,10 @@ internal sealed record Flaws
     public bool EcdsaKeyLoader { get; init; }
 
     public bool SharesStaticOptions { get; init; }
+
+    public bool ReadsTheRequestLineOnly { get; init; }
+
+    public bool DeclaresABodyItNeverSends { get; init; }
 }
 
 /// <summary>
@@ -225,11 +229,13 @@ internal sealed class FlawedServer : IAsyncDisposable
                 }
 
                 using var reader = new StreamReader(tls, Encoding.ASCII, false, 1024, leaveOpen: true);
-                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(deadline.Token)))
+                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(deadline.Token)) && !_flaws.ReadsTheRequestLineOnly)
                 {
                 }
 
-                await tls.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
+                await tls.WriteAsync(Encoding.ASCII.GetBytes(_flaws.DeclaresABodyItNeverSends
+                    ? "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\n"
+                    : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -295,6 +301,18 @@ public static class DisposeOnlyCancels
 public static class HandshakeWithoutToken
 {
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { HandshakeWithoutToken = true });
+}
+
+/// <summary>WRONG: the request line read, the rest of the head left unread: the answer goes out while the client is still sending.</summary>
+public static class ReadsTheRequestLineOnly
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { ReadsTheRequestLineOnly = true });
+}
+
+/// <summary>WRONG: Content-Length says 12, and no body follows: the client waits for bytes that never come, or reads a cut answer.</summary>
+public static class DeclaresABodyItNeverSends
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { DeclaresABodyItNeverSends = true });
 }
 
 /// <summary>WRONG: the server options kept in a static field: a second server makes the first present the second's certificate.</summary>
@@ -371,6 +389,12 @@ internal static class Exercise05Cases
         new("5: DisposeAsync that only cancels",
             Right with { Server = Right.Server with { Start = DisposeOnlyCancels.Start } },
             ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 5)),
+        new("5: only the request line read",
+            Right with { Server = Right.Server with { Start = ReadsTheRequestLineOnly.Start } },
+            ("5:The_server_answers_a_whole_request_with_the_whole_answer", 5)),
+        new("5: a body declared and never sent",
+            Right with { Server = Right.Server with { Start = DeclaresABodyItNeverSends.Start } },
+            ("5:The_server_answers_a_whole_request_with_the_whole_answer", 5)),
         new("5: server options in a static field",
             Right with { Server = Right.Server with { Start = SharesStaticOptions.Start } },
             ("5:Two_servers_at_once_each_serve_their_own_certificate", 5)),
