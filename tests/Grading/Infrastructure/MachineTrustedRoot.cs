@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Pki;
@@ -19,7 +21,7 @@ namespace TlsLab.Grading;
 /// </remarks>
 public sealed class MachineTrustedRoot
 {
-    /// <summary>The root's common name; anything in the store with this name is the kit's and may be removed.</summary>
+    /// <summary>The start of the root's common name (the process id follows); a root with this name whose process is gone is a leftover.</summary>
     public const string CommonName = "TlsLab grading stranger root (machine-trusted while a check runs)";
 
     private static readonly Lazy<MachineTrustedRoot> Shared = new(() => new MachineTrustedRoot());
@@ -32,7 +34,8 @@ public sealed class MachineTrustedRoot
 
     private MachineTrustedRoot()
     {
-        _root = CertificateAuthority.CreateRoot(CommonName);
+        // The process id in the name: another test process may be running the same checks with a root of its own.
+        _root = CertificateAuthority.CreateRoot($"{CommonName} pid {Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}");
         _intermediate = _root.CreateIntermediate("TlsLab grading stranger intermediate");
         Root = _root.PublicCertificate;
         Intermediate = _intermediate.PublicCertificate;
@@ -87,11 +90,34 @@ public sealed class MachineTrustedRoot
         return new Untrust();
     }
 
+    // Roots of processes that are gone (a run that crashed): never another live process's, which its checks are using.
     private static void RemoveLeftovers(X509Store store)
     {
         foreach (var old in store.Certificates.Find(X509FindType.FindBySubjectName, CommonName, validOnly: false))
         {
-            store.Remove(old);
+            var name = old.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+            var pid = int.TryParse(name[(name.LastIndexOf(' ') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            if (pid == Environment.ProcessId || !IsRunning(pid))
+            {
+                store.Remove(old);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -112,7 +138,7 @@ public sealed class MachineTrustedRoot
                 {
                     using var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser);
                     store.Open(OpenFlags.ReadWrite);
-                    RemoveLeftovers(store);
+                    store.Remove(Instance.Root);
                 }
             }
         }
