@@ -15,4 +15,14 @@ public sealed class Exercise01PlainSocketTests(GradingLab fixture)
     [Fact]
     public Task GetStatusLineAsync_gets_200_OK_from_the_plaintext_endpoint() =>
         PlainSocketGrader.GetsOkFromThePlaintextEndpointAsync(fixture.Lab, Attendee.PlainSocket, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task GetStatusLineAsync_fails_when_the_server_closes_without_answering() =>
+        PlainSocketGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(Attendee.PlainSocket, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(1, 4),
+            new NullArgumentCheck.Case("PlainHttpClient.GetStatusLineAsync(null, \"example.localhost\", \"/\")", "endPoint",
+                () => Attendee.PlainSocket.GetStatusLineAsync(null!, "example.localhost", "/", TestContext.Current.CancellationToken)));
 }

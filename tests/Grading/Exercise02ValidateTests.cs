@@ -27,6 +27,10 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
         ValidationGrader.LookAlikeIsRefusedAsync(fixture.Lab, Attendee.Validation, certificate, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task CreateOptions_refuses_a_chain_whose_intermediate_is_revoked() =>
+        ValidationGrader.RevokedIntermediateIsRefusedAsync(Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task GetStatusLineAsync_gets_200_OK_over_TLS() =>
         ValidationGrader.GetsOkOverTlsAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
 
@@ -37,4 +41,29 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
     [Fact]
     public Task GetStatusLineAsync_lets_a_refused_certificate_surface() =>
         ValidationGrader.LetsARefusalSurfaceAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface() =>
+        ValidationGrader.LetsAResetSurfaceAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task GetStatusLineAsync_fails_when_the_server_closes_without_answering() =>
+        ValidationGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
+        ValidationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void CreateOptions_returns_options_of_their_own_on_every_call() =>
+        ValidationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Validation);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(2, 1),
+            new("ValidatingClient.CreateOptions(\"good.localhost\", null)", "trustedRoot", () => Attendee.Validation.CreateOptions("good.localhost", null!)),
+            new("ValidatingClient.GetStatusLineAsync(null, options)", "endPoint",
+                () => Attendee.Validation.GetStatusLineAsync(null!, fixture.Lab.CreateClientOptions("good"), TestContext.Current.CancellationToken)),
+            new("ValidatingClient.GetStatusLineAsync(good's end point, null)", "options",
+                () => Attendee.Validation.GetStatusLineAsync(fixture.Lab["good"].EndPoint, null!, TestContext.Current.CancellationToken)));
 }

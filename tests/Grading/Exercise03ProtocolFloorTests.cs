@@ -35,4 +35,10 @@ public sealed class Exercise03ProtocolFloorTests(GradingLab fixture)
     [InlineData("tls13-only")]
     public Task OnlyTls13_is_refused_by_tls12_only_and_reaches_tls13_only(string scenario) =>
         ProtocolFloorGrader.OnlyTls13MeetsTheVersionOnlyServersAsync(fixture.Lab, Attendee.ProtocolFloor, scenario, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(3, 1),
+            new("ProtocolFloor.AtLeastTls12(null)", "options", () => Attendee.ProtocolFloor.AtLeastTls12(null!)),
+            new("ProtocolFloor.OnlyTls13(null)", "options", () => Attendee.ProtocolFloor.OnlyTls13(null!)));
 }

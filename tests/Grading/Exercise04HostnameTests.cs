@@ -31,10 +31,30 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
         HostnameGrader.LookAlikeIsANameMismatchAsync(fixture.Lab, Attendee.Hostname, lookAlike, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task An_IP_literal_named_in_the_certificate_connects() =>
+        HostnameGrader.IpLiteralNamedInTheCertificateConnectsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task A_certificate_with_three_problems_is_reported_with_all_their_flags() =>
         HostnameGrader.ThreeProblemsAreAllReportedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task ConnectAsync_gives_up_on_a_silent_server_when_cancelled() =>
         HostnameGrader.GivesUpWhenCancelledAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task A_certificate_from_a_root_the_machine_trusts_is_refused() =>
+        HostnameGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result() =>
+        HostnameGrader.ConcurrentCallsKeepTheirOwnResultsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(4, 1),
+            new("HostnameCheck.ConnectAsync(null, \"good.localhost\", lab root)", "address",
+                () => Attendee.Hostname.ConnectAsync(null!, "good.localhost", fixture.Lab.RootCertificate, TestContext.Current.CancellationToken)),
+            new("HostnameCheck.ConnectAsync(good's end point, \"good.localhost\", null)", "trustedRoot",
+                () => Attendee.Hostname.ConnectAsync(fixture.Lab["good"].EndPoint, "good.localhost", null!, TestContext.Current.CancellationToken)));
 }

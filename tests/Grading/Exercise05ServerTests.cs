@@ -13,8 +13,20 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
         ServerGrader.LoadReadsAnRsaKey(fixture.Lab, Attendee.Server);
 
     [Fact]
+    public Task Load_and_the_server_leave_no_key_on_disk() =>
+        ServerGrader.LeavesNoKeyOnDiskAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task Start_serves_HTTP_over_TLS_on_loopback() =>
         ServerGrader.ServesTlsOnLoopbackAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Two_servers_at_once_each_serve_their_own_certificate() =>
+        ServerGrader.TwoServersServeTheirOwnCertificatesAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task The_server_answers_a_whole_request_with_the_whole_answer() =>
+        ServerGrader.AnswersTheWholeRequestWithTheWholeAnswerAsync(Attendee.Server, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task The_server_sends_the_full_chain() =>
@@ -39,4 +51,9 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
     [Fact]
     public Task DisposeAsync_frees_the_port_and_closes_every_connection() =>
         ServerGrader.DisposeFreesThePortAndClosesConnectionsAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(5, 5),
+            new NullArgumentCheck.Case("TlsServer.Start(null)", "certificate", () => Attendee.Server.Start(null!)));
 }

@@ -31,4 +31,16 @@ public sealed class Exercise06CiphersTests(GradingLab fixture)
     [InlineData(KeyKind.Rsa2048)]
     public Task The_server_refuses_each_suite_outside_the_profile_offered_alone(KeyKind key) =>
         CipherGrader.RefusesEachSuiteOutsideTheProfileAsync(fixture.Lab, Attendee.Ciphers, key, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("CreateServerOptions is not called on Windows, where cipher suites cannot be chosen per connection.");
+        }
+
+        return NullArgumentCheck.ExpectAsync(new Hint(6, 2),
+            new NullArgumentCheck.Case("ModernCiphers.CreateServerOptions(null)", "certificate", () => Attendee.Ciphers.CreateServerOptions(null!)));
+    }
 }

@@ -33,4 +33,22 @@ public sealed class Exercise07MutualTlsTests(GradingLab fixture)
     [MemberData(nameof(RefusedServers))]
     public Task CreateClientOptions_still_refuses_a_broken_server_certificate(string scenario) =>
         MutualTlsGrader.ClientStillRefusesBrokenServersAsync(fixture.Lab, Attendee.MutualTls, scenario, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateClientOptions_refuses_a_server_certificate_from_a_root_the_machine_trusts() =>
+        MutualTlsGrader.ClientRefusesAMachineTrustedServerAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException()
+    {
+        var certificates = Exercise07ClientCertificates.For(fixture.Lab);
+        var root = fixture.Lab.RootCertificate;
+        return NullArgumentCheck.ExpectAsync(new Hint(7, 1),
+            new("MutualTls.CreateServerOptions(null, lab root)", "serverCertificate", () => Attendee.MutualTls.CreateServerOptions(null!, root)),
+            new("MutualTls.CreateServerOptions(server certificate, null)", "clientCa", () => Attendee.MutualTls.CreateServerOptions(certificates.Server, null!)),
+            new("MutualTls.CreateClientOptions(\"mtls.localhost\", null, client certificate)", "trustedRoot",
+                () => Attendee.MutualTls.CreateClientOptions("mtls.localhost", null!, certificates.Attendee)),
+            new("MutualTls.CreateClientOptions(\"mtls.localhost\", lab root, null)", "clientCertificate",
+                () => Attendee.MutualTls.CreateClientOptions("mtls.localhost", root, null!)));
+    }
 }

@@ -8,6 +8,8 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
 
     public static TheoryData<string> OtherRefusals => new(RevocationGrader.OtherRefusals);
 
+    public static TheoryData<string> IntermediateChains => new(RevocationGrader.IntermediateChains);
+
     [Theory]
     [MemberData(nameof(Accepted))]
     public Task CreateOptions_accepts_a_good_certificate_nobody_revoked(string scenario) =>
@@ -25,4 +27,22 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     [MemberData(nameof(OtherRefusals))]
     public Task CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(string scenario) =>
         RevocationGrader.OtherRefusalsStayAsync(fixture.Lab, Attendee.Revocation, scenario, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [MemberData(nameof(IntermediateChains))]
+    public Task CreateOptions_judges_every_certificate_of_the_chain(string chain) =>
+        RevocationGrader.EveryCertificateOfTheChainCountsAsync(Attendee.Revocation, chain, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
+        RevocationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Revocation, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void CreateOptions_returns_options_of_their_own_on_every_call() =>
+        RevocationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Revocation);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(8, 1),
+            new NullArgumentCheck.Case("RevocationCheck.CreateOptions(\"good.localhost\", null)", "trustedRoot", () => Attendee.Revocation.CreateOptions("good.localhost", null!)));
 }

@@ -29,6 +29,10 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
         PinningGrader.UnpinnedKeyIsRefusedAsync(fixture.Lab, Attendee.Pinning, set, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task CreateOptions_matches_pins_in_the_validated_chain_not_in_what_the_server_sent() =>
+        PinningGrader.PinnedKeyOnlySentIsRefusedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task CreateOptions_accepts_a_renewed_certificate_with_the_same_key() =>
         PinningGrader.RenewedCertificateIsAcceptedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
 
@@ -36,4 +40,21 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
     [MemberData(nameof(Refused))]
     public Task CreateOptions_keeps_every_normal_check(string scenario) =>
         PinningGrader.NormalChecksStayAsync(fixture.Lab, Attendee.Pinning, scenario, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateOptions_refuses_a_pinned_certificate_from_a_root_the_machine_trusts() =>
+        PinningGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void CreateOptions_returns_options_of_their_own_on_every_call() =>
+        PinningGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Pinning);
+
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(9, 1),
+            new("PublicKeyPinning.PinOf(null)", "certificate", () => Attendee.Pinning.PinOf(null!)),
+            new("PublicKeyPinning.CreateOptions(\"good.localhost\", null, pins)", "trustedRoot",
+                () => Attendee.Pinning.CreateOptions("good.localhost", null!, ["AAAA"])),
+            new("PublicKeyPinning.CreateOptions(\"good.localhost\", lab root, null)", "pins",
+                () => Attendee.Pinning.CreateOptions("good.localhost", fixture.Lab.RootCertificate, null!)));
 }

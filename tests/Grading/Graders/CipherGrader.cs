@@ -340,6 +340,19 @@ public static class CipherGrader
                 new Hint(Exercise, key == KeyKind.Rsa2048 ? 4 : protocol == SslProtocols.Tls13 ? 3 : 5));
         }
 
+        // Under TLS 1.3 the client finishes before the server has judged it: a server that then turns the client away (it wanted a
+        // client certificate, say) shows only on the server's side.
+        if (serverError is not null)
+        {
+            throw new GradingFailure(
+                $"Your server turned away an ordinary {protocol} client after the handshake: " +
+                    (serverOptions.ClientCertificateRequired ? "it requires a client certificate (ClientCertificateRequired = true)." : $"{serverError.GetType().Name}."),
+                tried,
+                $"the client finished its handshake; the server's failed: {Attempt.OneLine(serverError)}",
+                "both sides complete the handshake: options for cipher suites and versions, nothing that asks the client to prove who it is",
+                new Hint(Exercise, 5));
+        }
+
         var suite = (ushort)outcome.CipherSuite!.Value;
         var ecdheOrTls13 = TlsNames.IsTls13Suite(suite) || outcome.CipherSuite.Value.ToString().Contains("ECDHE", StringComparison.Ordinal);
         if (!TlsNames.IsAead(suite) || !ecdheOrTls13)

@@ -142,11 +142,15 @@ public static class HostnameGrader
         if (result.Connected)
         {
             var byAddress = lookAlike == "ip-address-only";
+            var literal = System.Net.IPAddress.TryParse(fixture.AskedFor, out _);
             throw new GradingFailure(
                 byAddress
                     ? $"Your client accepted a certificate that names only 127.0.0.1 when it asked for '{fixture.AskedFor}': it validated the " +
                         "address, not the name."
-                    : $"Your client accepted a look-alike certificate as '{fixture.AskedFor}': {fixture.Why}.",
+                    : literal
+                        ? $"Your client accepted a certificate that does not name '{fixture.AskedFor}' because the name asked for is an IP address: " +
+                            "an address is checked against the certificate's IP SANs like any name, never waved through."
+                        : $"Your client accepted a look-alike certificate as '{fixture.AskedFor}': {fixture.Why}.",
                 $"{call}; {why}",
                 Show(result),
                 "Connected = false, PolicyErrors = RemoteCertificateNameMismatch: " + (byAddress
@@ -157,6 +161,97 @@ public static class HostnameGrader
         }
 
         ExpectNameMismatch(result, call, fixture.AskedFor, why);
+    }
+
+    // Property: an IP literal is a name like any other: a certificate that names the address (an IP SAN) is accepted for it.
+    /// <summary>The ip-address-only server, validated as the IP literal 127.0.0.1 that its certificate names, connects.</summary>
+    public static async Task IpLiteralNamedInTheCertificateConnectsAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var servers = await LookAlikeServers.ForAsync(lab);
+        var (call, result) = await ConnectAsync(lab, api, servers.EndPoint("ip-address-only"), "127.0.0.1", cancellationToken);
+        if (result.Connected && result.PolicyErrors == SslPolicyErrors.None)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            "Your client refused a certificate that names the IP address it was asked to validate.",
+            $"{call}; the server's certificate chains to the lab root and names the IP address 127.0.0.1 (an IP SAN)",
+            Show(result),
+            "Connected = true, PolicyErrors = None: TargetHost = expectedHost, whether it is a DNS name or an IP literal; .NET checks an address " +
+                "against the certificate's IP SANs",
+            new Hint(Exercise, result.PolicyErrors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) ? 3 : 2));
+    }
+
+    // Property: trust goes no further than trustedRoot: a valid certificate for the name asked for, from a root the machine trusts, is refused
+    // as a chain error (UntrustedRoot or PartialChain).
+    /// <summary>A certificate from a root the machine trusts (not trustedRoot) is refused, with the chain flags.</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        var (call, result) = await MachineTrustCheck.RunAsync(host, endPoint => ConnectAsync(lab, api, endPoint, host, cancellationToken));
+        if (!result.Connected && (result.ChainStatus & MachineTrustCheck.TrustFlags) != 0)
+        {
+            return;
+        }
+
+        // Only a revocation flag, no trust flag: the chain reached a root this client trusts; what stopped it is that the stranger CA
+        // publishes no revocation addresses. The trust is the mistake, the refusal luck.
+        var trustedAnyway = !result.Connected && result.ChainStatus != X509ChainStatusFlags.NoError
+            && (result.ChainStatus & ~(X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) == 0;
+        throw new GradingFailure(
+            result.Connected
+                ? "Your client accepted a certificate from a root the machine trusts, which is not trustedRoot: it trusts the machine's store too."
+                : trustedAnyway
+                    ? "Your client trusted a chain to a root the machine trusts, which is not trustedRoot; it was refused only because nobody " +
+                        "answers for that CA's revocation status."
+                    : "Your client refused a certificate from a root the machine trusts, but the result does not say its chain was the problem.",
+            $"{call}; the server presents {MachineTrustCheck.Presents} (added to this user's trust store for the check, then removed)",
+            Show(result),
+            "Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including UntrustedRoot or PartialChain: " +
+                "TrustMode = CustomRootTrust with trustedRoot alone in CustomTrustStore",
+            new Hint(Exercise, result.Connected || trustedAnyway ? 3 : 5));
+    }
+
+    // Property: no state is shared between calls: six calls at once (good, wrong-host, expired, twice each), each result is its own.
+    /// <summary>Concurrent calls for different endpoints each report their own verdict.</summary>
+    public static async Task ConcurrentCallsKeepTheirOwnResultsAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var cases = new (string Scenario, bool Connected, SslPolicyErrors Errors, X509ChainStatusFlags Flag)[]
+        {
+            ("good", true, SslPolicyErrors.None, X509ChainStatusFlags.NoError),
+            ("wrong-host", false, SslPolicyErrors.RemoteCertificateNameMismatch, X509ChainStatusFlags.NoError),
+            ("expired", false, SslPolicyErrors.RemoteCertificateChainErrors, X509ChainStatusFlags.NotTimeValid),
+        };
+
+        // Four rounds of the three at once: a race shows up in some interleaving, not necessarily the first.
+        for (var round = 0; round < 4; round++)
+        {
+            var doubled = cases.Concat(cases).ToArray();
+            var results = await Task.WhenAll(doubled.Select(c => ConnectAsync(lab, api, lab[c.Scenario].EndPoint, lab[c.Scenario].Host, cancellationToken)));
+            for (var i = 0; i < doubled.Length; i++)
+            {
+                var (scenario, connected, errors, flag) = doubled[i];
+                var (call, result) = results[i];
+                if (result.Connected == connected && result.PolicyErrors == errors && result.ChainStatus.HasFlag(flag))
+                {
+                    continue;
+                }
+
+                throw new GradingFailure(
+                    $"Called at the same time as two others, ConnectAsync reported for '{scenario}' what belongs to another call.",
+                    $"{call}, at the same time as five more calls: two each for 'good', 'wrong-host' and 'expired' (round {round + 1} of 4)",
+                    Show(result),
+                    $"Connected = {connected}, PolicyErrors = {errors}" + (flag == X509ChainStatusFlags.NoError ? string.Empty : $", ChainStatus including {flag}") +
+                        ": what validation saw is kept per call (a local variable the callback closes over), never in a static field",
+                    new Hint(Exercise, 5));
+            }
+        }
     }
 
     // Property: a refusal reports everything validation found, not the first problem: every policy

@@ -34,7 +34,7 @@ public static class MutualTlsGrader
         var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, certificates.Attendee), cancellationToken);
         if (!result.ServerAccepted)
         {
-            var (cause, hint) = WhyServerRefused(result, options);
+            var (cause, hint) = WhyServerRefused(result, options, lab.RootCertificate);
             throw new GradingFailure(
                 $"Your server turned away a client whose certificate comes from the client CA: {cause}.",
                 tried,
@@ -47,16 +47,19 @@ public static class MutualTlsGrader
         var again = await MutualTlsHandshake.RunAsync(options, KitClient(lab, certificates.Attendee), cancellationToken);
         if (!again.ServerAccepted)
         {
-            var resumed = again.ServerError?.Message.Contains("PartialChain", StringComparison.Ordinal) == true && options.AllowTlsResume;
+            // What the grader sees is "in once, out the second time" with resumption allowed: exactly hint 4's symptom, whichever
+            // message the refusal carries (PartialChain from .NET, or a callback that refused the chain a resumed session brings).
+            var resumed = options.AllowTlsResume;
             throw new GradingFailure(
                 resumed
-                    ? "Your server let a good client in once and turned it away when it came back: the second connection resumed the first's TLS " +
-                        "session, and a resumed session brings the client's certificate without its intermediate."
-                    : $"Your server let a good client in once and turned it away when it came back: {WhyServerRefused(again, options).Cause}.",
+                    ? "Your server let a good client in once and turned it away when it came back, with resumption allowed (AllowTlsResume is " +
+                        "true): the second connection can resume the first's TLS session, and a resumed session brings the client's certificate " +
+                        "without its intermediate."
+                    : $"Your server let a good client in once and turned it away when it came back: {WhyServerRefused(again, options, lab.RootCertificate).Cause}.",
                 $"{tried}; then the same client connects a second time",
                 $"the first handshake succeeded; the second failed: {Attempt.OneLine(again.ServerError!)}",
                 "both handshakes succeed: every connection of the client proves who it is (AllowTlsResume = false: no resumed sessions)",
-                new Hint(Exercise, resumed ? 4 : WhyServerRefused(again, options).Hint));
+                new Hint(Exercise, resumed ? 4 : WhyServerRefused(again, options, lab.RootCertificate).Hint));
         }
 
         if (result.ClientSubject is null)
@@ -114,15 +117,28 @@ public static class MutualTlsGrader
         ArgumentNullException.ThrowIfNull(api);
         var certificates = Exercise07ClientCertificates.For(lab);
         var foreign = certificates[name];
-        var (options, call) = CreateServerOptions(api, certificates, lab);
-        var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, foreign.Context), cancellationToken);
+        SslServerAuthenticationOptions options;
+        string call;
+        MutualTlsResult result;
+
+        // Options are made inside the window too: code that copies the machine's roots does it when it makes them.
+        using (foreign.MachineTrusted ? MachineTrustedRoot.Instance.Trust() : null)
+        {
+            (options, call) = CreateServerOptions(api, certificates, lab);
+            result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, foreign.Context), cancellationToken);
+        }
+
         if (!result.ServerAccepted)
         {
             return;
         }
 
         var policy = options.CertificateChainPolicy;
-        var why = options.RemoteCertificateValidationCallback is not null
+        var systemTrust = policy is null || policy.TrustMode == X509ChainTrustMode.System;
+        var why = foreign.MachineTrusted && options.RemoteCertificateValidationCallback is not null && systemTrust
+            ? "the machine's trust store vouched for it (no CertificateChainPolicy, or TrustMode System), and your RemoteCertificateValidationCallback " +
+                "took .NET's \"no errors\" as a yes; only a chain to the client CA may count"
+            : options.RemoteCertificateValidationCallback is not null
             ? "your RemoteCertificateValidationCallback accepted it; a callback replaces .NET's verdict, so it must build the chain against the client " +
                 "CA itself, by key (CustomRootTrust), never by comparing names"
             : policy is not null && policy.VerificationFlags != X509VerificationFlags.NoFlag
@@ -244,6 +260,18 @@ public static class MutualTlsGrader
             new Hint(Exercise, 6));
     }
 
+    /// <summary>Property: presenting a certificate does not widen the client's trust: a server certificate from a root the machine trusts is
+    /// refused as an untrusted chain.</summary>
+    public static async Task ClientRefusesAMachineTrustedServerAsync(Lab lab, MutualTlsApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var certificates = Exercise07ClientCertificates.For(lab);
+        const string host = "machine-trusted.localhost";
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateClientOptions(api, host, lab, certificates.Attendee), new Hint(Exercise, 6),
+            cancellationToken);
+    }
+
     private static SslClientAuthenticationOptions KitClient(Lab lab, SslStreamCertificateContext? clientCertificate) => new()
     {
         TargetHost = Exercise07ClientCertificates.ServerHost,
@@ -251,7 +279,7 @@ public static class MutualTlsGrader
         ClientCertificateContext = clientCertificate,
     };
 
-    private static (string Cause, int Hint) WhyServerRefused(MutualTlsResult result, SslServerAuthenticationOptions options)
+    private static (string Cause, int Hint) WhyServerRefused(MutualTlsResult result, SslServerAuthenticationOptions options, X509Certificate2 clientCa)
     {
         var message = result.ServerError?.Message ?? string.Empty;
         if (result.ServerError is ArgumentException or NotSupportedException or InvalidOperationException
@@ -260,9 +288,28 @@ public static class MutualTlsGrader
             return ("the server could not start its handshake: give it the server certificate (ServerCertificateContext = serverCertificate)", 1);
         }
 
+        if (!options.ClientCertificateRequired)
+        {
+            return ("the server never asked for a client certificate (ClientCertificateRequired is false), so the client sent none" +
+                (options.RemoteCertificateValidationCallback is not null
+                    ? ", and then your RemoteCertificateValidationCallback refused a client without one"
+                    : string.Empty), 2);
+        }
+
         if (message.Contains("UntrustedRoot", StringComparison.Ordinal) || message.Contains("PartialChain", StringComparison.Ordinal))
         {
             var policy = options.CertificateChainPolicy;
+            var trustsClientCa = policy is { TrustMode: X509ChainTrustMode.CustomRootTrust }
+                && policy.CustomTrustStore.Cast<X509Certificate2>().Any(c => c.RawData.AsSpan().SequenceEqual(clientCa.RawData));
+            if (trustsClientCa && options.AllowTlsResume)
+            {
+                // The kit's client always sends its intermediate, and the policy trusts the client CA: what is left is a resumed
+                // session (an earlier check's, even), which brings the leaf alone.
+                return ("the chain did not build (PartialChain) although the client sent its intermediate and CustomTrustStore holds the client " +
+                    "CA: with AllowTlsResume true this connection can resume an earlier TLS session, which brings the client's certificate without " +
+                    "its intermediate", 4);
+            }
+
             return (policy is null || policy.TrustMode == X509ChainTrustMode.System
                 ? "the client's chain was judged against the machine's trust store, which does not hold the client CA: give the options a " +
                     "CertificateChainPolicy with TrustMode CustomRootTrust and clientCa in CustomTrustStore"
@@ -271,7 +318,13 @@ public static class MutualTlsGrader
 
         if (options.RemoteCertificateValidationCallback is not null)
         {
-            return ("your RemoteCertificateValidationCallback refused it", 3);
+            var policy = options.CertificateChainPolicy;
+            var trustsClientCa = policy is { TrustMode: X509ChainTrustMode.CustomRootTrust }
+                && policy.CustomTrustStore.Cast<X509Certificate2>().Any(c => c.RawData.AsSpan().SequenceEqual(clientCa.RawData));
+            return trustsClientCa && options.AllowTlsResume
+                ? ("your RemoteCertificateValidationCallback refused it; with the client CA trusted, the errors it saw most likely come from a " +
+                    "resumed session (AllowTlsResume is true), which brings the client's certificate without its intermediate", 4)
+                : ("your RemoteCertificateValidationCallback refused it", 3);
         }
 
         return ($"{Attempt.OneLine(result.ServerError!)}", 3);

@@ -17,7 +17,7 @@ public static class PinningGrader
     public static IReadOnlyList<string> MatchingSets { get; } = ["backup", "intermediate"];
 
     /// <summary>Pin sets that must keep good out although its certificate is valid: other keys only, and no pins at all.</summary>
-    public static IReadOnlyList<string> NonMatchingSets { get; } = ["other-keys", "empty"];
+    public static IReadOnlyList<string> NonMatchingSets { get; } = ["other-keys", "empty", "case-changed"];
 
     /// <summary>Lab endpoints refused by normal validation, which a pin of their own key must not let in.</summary>
     public static IReadOnlyList<string> RefusedScenarios { get; } = ["expired", "wrong-host", "untrusted-root", "self-signed", "incomplete-chain"];
@@ -92,6 +92,8 @@ public static class PinningGrader
         {
             "other-keys" => ((string[])[fixtures.UnusedPin, Exercise09PinFixtures.Pin(fixtures.EcdsaLeaf)], "two pins of other keys"),
             "empty" => ([], "an empty pin set"),
+            "case-changed" => ([SwapCase(Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(good, cancellationToken)))],
+                "good's pin with the case of its letters swapped (base64 is case-sensitive: another hash)"),
             _ => throw new ArgumentException($"No pin set '{set}'.", nameof(set)),
         };
         var (options, call) = CreateOptions(api, good.Host, lab, pins, what);
@@ -107,6 +109,58 @@ public static class PinningGrader
             Describe.Outcome(outcome),
             "a refusal: the certificate validates, and then the pin check finds no pinned key in the chain",
             new Hint(Exercise, options.RemoteCertificateValidationCallback is null ? 2 : 3));
+    }
+
+    /// <summary>
+    /// Property: pins are matched against the chain .NET validated, never against what the server sent. A server presents a valid
+    /// certificate with another key, plus an extra certificate that carries the pinned key (OkHttp's CVE-2016-2402): it is refused.
+    /// </summary>
+    public static async Task PinnedKeyOnlySentIsRefusedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var fixtures = Exercise09PinFixtures.For(lab);
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            fixtures.SentNotValidated);
+        var (options, call) = CreateOptions(api, Exercise09PinFixtures.SentHost, lab, [fixtures.SentPin], "the pin of a key the server does not use");
+        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            "Your client accepted a server because a certificate it sent carries the pinned key, although that certificate is not in the " +
+                "chain .NET validated: the pins were matched against what the server sent.",
+            $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents a valid certificate for " +
+                $"{Exercise09PinFixtures.SentHost} (another key, from the lab's intermediate) and sends along an extra certificate carrying the " +
+                "pinned key, posing as the lab root",
+            Describe.Outcome(outcome),
+            "a refusal: the validated chain (chain.ChainElements) holds no pinned key. The certificates the server sent " +
+                "(chain.ChainPolicy.ExtraStore) are whatever an attacker chose to send",
+            new Hint(Exercise, 3));
+    }
+
+    /// <summary>Property: a pin never widens trust: a certificate from a root the machine trusts, whose own key is pinned, is still refused as an
+    /// untrusted chain.</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, PinningApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        var pin = Exercise09PinFixtures.Pin(MachineTrustCheck.CertificateFor(host).TargetCertificate);
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateOptions(api, host, lab, [pin], "the pin of that server's own key"),
+            new Hint(Exercise, 2), cancellationToken);
+    }
+
+    /// <summary>Property: each call of CreateOptions returns options of its own (twice in a row, and at once from several threads).</summary>
+    public static void ReturnsFreshOptions(Lab lab, PinningApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var pins = new[] { Exercise09PinFixtures.For(lab).UnusedPin };
+        FreshOptionsCheck.Expect((host, root) => api.CreateOptions(host, root, pins), "PublicKeyPinning.CreateOptions",
+            (lab.RootCertificate, RevocationChains.Instance.Root), new Hint(Exercise, 2));
     }
 
     /// <summary>Property: a pin survives renewal: the server presents a renewed certificate (same key, new thumbprint) and is accepted with the
@@ -129,7 +183,20 @@ public static class PinningGrader
             return;
         }
 
-        var thumbprint = outcome.Validation is { Passed: true } && options.RemoteCertificateValidationCallback is not null;
+        // If the attendee's own PinOf gives the renewal the same pin, renewal is not the problem: CreateOptions computes another pin.
+        var stable = Attempt.Call(pinCall, new Hint(Exercise, 1), () => api.PinOf(fixtures.Renewed.TargetCertificate)) == pins[0];
+        var thumbprint = !stable && outcome.Validation is { Passed: true } && options.RemoteCertificateValidationCallback is not null;
+        if (stable && outcome.Validation is { Passed: true })
+        {
+            throw new GradingFailure(
+                "Your client refused a renewed certificate although your PinOf gives it the same pin: CreateOptions compares the pins with " +
+                    "something else than PinOf computes.",
+                $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents the renewal (same key)",
+                Describe.Outcome(outcome),
+                "the handshake succeeds: the callback computes PinOf(element.Certificate) for each element of the chain and looks it up in pins",
+                new Hint(Exercise, 3));
+        }
+
         throw new GradingFailure(
             thumbprint
                 ? "Your client refused a renewed certificate with the same key: the pin check compares something that renewal changes (the " +
@@ -220,10 +287,22 @@ public static class PinningGrader
             return "the right hash, written in hex; pins are written in base64";
         }
 
+        var right = SHA256.HashData(spki);
+        if (pin == Convert.ToBase64String(right).TrimEnd('=') || pin == Base64Url(right) || pin == Base64Url(right) + "=")
+        {
+            return "the right hash, in base64url or without its '=' padding; pins are written in standard base64 (with '+', '/' and the padding)";
+        }
+
         return pin == Convert.ToBase64String(SHA1.HashData(spki)) || pin == Convert.ToBase64String(SHA384.HashData(spki))
             ? "the right bytes with the wrong hash function; pins use SHA-256"
             : "not the SHA-256 of the SubjectPublicKeyInfo";
     }
+
+    private static string SwapCase(string text) =>
+        string.Concat(text.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (System.Net.Security.SslClientAuthenticationOptions Options, string Call) CreateOptions(PinningApi api, string host, Lab lab,
         IReadOnlyCollection<string> pins, string what)

@@ -35,6 +35,11 @@ public static class PlainSocketGrader
         new("www.example.localhost", "/a/b.txt", "HTTP/1.1 203 Non-Authoritative Information",
             [.. Chunks("HTTP/1.1 203 Non-Authoritative Information\r", 5), "\nContent-Length: 0\r\nConnection: close\r\n\r\n"],
             TimeSpan.FromMilliseconds(30)),
+
+        // The reason phrase may be empty (RFC 9112: "HTTP/1.1 204 ", the space stays): the line is still the line.
+        new("empty-reason.example.localhost", "/", "HTTP/1.1 204 ",
+            ["HTTP/1.1 204 \r\nConnection: close\r\n\r\n"],
+            TimeSpan.Zero),
     ];
 
     /// <summary>Property: for any host and path, BuildRequest returns one GET head for that path with one Host header naming that host, CRLF after
@@ -74,6 +79,31 @@ public static class PlainSocketGrader
         {
             throw failure;
         }
+    }
+
+    /// <summary>
+    /// Property: a server that reads the request and closes without a word is an error the caller hears about: GetStatusLineAsync
+    /// throws (an IOException, say), it does not return null or an empty line as if that were an answer.
+    /// </summary>
+    public static async Task FailsWhenTheServerClosesWithoutAnsweringAsync(PlainSocketApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        await using var server = new RecordingHttpServer([], TimeSpan.Zero);
+        var call = $"PlainHttpClient.GetStatusLineAsync({server.EndPoint}, \"{Host}\", \"/\")";
+        var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 5),
+            () => api.GetStatusLineAsync(server.EndPoint, Host, "/", cancellationToken));
+        if (error is not null)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            $"GetStatusLineAsync returned {Show(statusLine)} from a server that closed the connection without answering.",
+            $"{call}; the test server reads the request, then closes the connection without sending a byte",
+            $"it returned {Show(statusLine)}",
+            "an exception (an IOException: \"closed without answering\"): ReadLineAsync returns null at the end of the stream, and a caller " +
+                "cannot tell a null or an empty string from an answer",
+            new Hint(Exercise, 5));
     }
 
     // A server that sends its status line and headers, then holds back the body and the close until
@@ -213,9 +243,13 @@ public static class PlainSocketGrader
             _ when statusLine == expected + "\r" && delivery.Pieces.Any(p => p.EndsWith('\r')) =>
                 $"returned {Show(statusLine)}: it stopped reading after the CR, before the LF arrived in the next piece, so it never had a whole line",
             _ when statusLine == expected + "\r" => "kept the line ending; return the line without its CRLF",
-            _ when statusLine.Length > 0 && (expected + "\r").StartsWith(statusLine, StringComparison.Ordinal) =>
+            _ when statusLine.Length > 0 && (expected + "\r").StartsWith(statusLine, StringComparison.Ordinal)
+                && EndsAtAPieceBoundary(statusLine, delivery.Pieces) =>
                 $"returned only {Show(statusLine)}, the pieces that had arrived when it stopped reading: a read (or two, or a read after a pause) " +
                     "returns whatever has arrived so far, not a line",
+            _ when statusLine.Length > 0 && expected.StartsWith(statusLine, StringComparison.Ordinal) =>
+                $"returned {Show(statusLine)}, the line without its last {expected.Length - statusLine.Length} character(s); no piece of the answer " +
+                    "ends there, so it was read whole and then cut: the reader already removes the CRLF (ReadLine), so trim nothing more",
             _ when statusLine.EndsWith('\r') || statusLine.EndsWith('\n') => "kept the line ending; return the line without its CRLF",
             _ when statusLine.Contains('\n', StringComparison.Ordinal) => "returned more than the first line",
             _ when statusLine.StartsWith("HTTP/", StringComparison.Ordinal) =>
@@ -229,6 +263,23 @@ public static class PlainSocketGrader
             $"it {what}",
             $"{Show(expected)}, the whole first line without its line ending",
             new Hint(Exercise, 5));
+    }
+
+    // True when text is exactly what the first pieces (or all but a trailing CR of them) add up to: where a short read would stop.
+    private static bool EndsAtAPieceBoundary(string text, IReadOnlyList<string> pieces)
+    {
+        var length = 0;
+        foreach (var piece in pieces)
+        {
+            length += piece.Length;
+            if (text.Length == length || (text.Length == length - 1 && piece.EndsWith('\r')) || (text.Length == length - 2 && piece.EndsWith("\r\n",
+                StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static (string What, int Hint)? FindProblem(string? request, string host, string path)

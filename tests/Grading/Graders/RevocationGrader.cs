@@ -145,6 +145,88 @@ public static class RevocationGrader
         }
     }
 
+    /// <summary>Chains whose intermediate, not leaf, decides: see <see cref="RevocationChains"/>.</summary>
+    public static IReadOnlyList<string> IntermediateChains => RevocationChains.Names;
+
+    /// <summary>
+    /// Property: revocation and validity are checked for every certificate of the chain, not only the leaf: a chain whose intermediate is
+    /// revoked, expired, or of unknown status (its CRL address does not answer, while the leaf's does) is refused for that reason, and a
+    /// chain whose every status is good is accepted.
+    /// </summary>
+    public static async Task EveryCertificateOfTheChainCountsAsync(RevocationApi api, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var chains = RevocationChains.Instance;
+        var chain = chains[name];
+        var (options, call) = CreateOptions(api, chain.Host, chains.Root);
+        call = call.Replace("lab root", "the test chains' root", StringComparison.Ordinal);
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            chain.Certificate);
+        var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents " +
+            (chain.Expected == X509ChainStatusFlags.NoError
+                ? "a leaf and an intermediate that no one revoked, each naming a CRL that answers"
+                : $"a good leaf under {chain.Teaches}") + $" ({Revocation(options)})";
+        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
+        if (chain.Expected == X509ChainStatusFlags.NoError)
+        {
+            if (outcome.Succeeded)
+            {
+                return;
+            }
+
+            var (cause, hint) = Diagnose(outcome, options, chains.Root);
+            throw new GradingFailure(
+                $"Your client refused a chain whose every certificate is good and answered for: {cause}.",
+                tried,
+                Describe.Outcome(outcome),
+                "the handshake succeeds: both CRLs answer, and neither lists a certificate of the chain",
+                new Hint(Exercise, hint));
+        }
+
+        var expected = $"a refusal with chain status {chain.Expected}: the intermediate vouches for the leaf, so its status counts as much as the " +
+            "leaf's";
+        if (outcome.Succeeded)
+        {
+            var (why, hint) = WhyItConnected(outcome, options);
+            throw new GradingFailure(
+                $"Your client accepted a chain with {chain.Teaches}: {why}.",
+                tried,
+                $"{Describe.Outcome(outcome)}, although {Describe.DotNetVerdict(outcome)}",
+                expected,
+                new Hint(Exercise, hint));
+        }
+
+        if (outcome.Validation is not { } validation || !validation.ChainStatus.HasFlag(chain.Expected))
+        {
+            var (cause, hint) = Diagnose(outcome, options, chains.Root);
+            throw new GradingFailure(
+                $"Your client refused a chain with {chain.Teaches}, but not for that reason: {cause}.",
+                tried,
+                Describe.Outcome(outcome),
+                expected,
+                new Hint(Exercise, hint));
+        }
+    }
+
+    /// <summary>Property: trust goes no further than the root given: a certificate from a root the machine trusts is refused as an untrusted chain
+    /// (not merely because nobody answered for its revocation status).</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, RevocationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateOptions(api, host, lab.RootCertificate), new Hint(Exercise, 1), cancellationToken);
+    }
+
+    /// <summary>Property: each call of CreateOptions returns options of its own (twice in a row, and at once from several threads).</summary>
+    public static void ReturnsFreshOptions(Lab lab, RevocationApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        FreshOptionsCheck.Expect(api.CreateOptions, "RevocationCheck.CreateOptions", (lab.RootCertificate, RevocationChains.Instance.Root),
+            new Hint(Exercise, 1));
+    }
+
     /// <summary>Property: options from CreateOptions still refuse each of exercise 2's broken endpoints for its own reason.</summary>
     public static async Task OtherRefusalsStayAsync(Lab lab, RevocationApi api, string scenario, CancellationToken cancellationToken)
     {
@@ -230,10 +312,20 @@ public static class RevocationGrader
                 "and nothing had asked this lab yet; Online fetches the CRL or asks the OCSP responder", 2);
         }
 
+        // A fetch needs tens of milliseconds even on loopback: a client that allows less gives up before any answer can come.
+        if ((status & NoAnswer) != 0 && policy is not null && policy.UrlRetrievalTimeout > TimeSpan.Zero
+            && policy.UrlRetrievalTimeout < TimeSpan.FromSeconds(1))
+        {
+            return ($"revocation status unknown ({status & NoAnswer}) for a certificate whose lab is running, and your own UrlRetrievalTimeout is " +
+                $"{policy.UrlRetrievalTimeout.TotalMilliseconds:0.####} ms: the client gave up before the CRL or OCSP answer could arrive (leave " +
+                "it at its default)", 2);
+        }
+
         if ((status & NoAnswer) != 0)
         {
             return ($"revocation status unknown ({status & NoAnswer}) for a certificate whose lab is running: the lab's CRL and OCSP " +
-                "addresses were not reached", 5);
+                "addresses were not reached (a proxy set in HTTP_PROXY or http_proxy is the usual cause; a client that gives up early, " +
+                $"UrlRetrievalTimeout {policy?.UrlRetrievalTimeout.TotalMilliseconds ?? 0:0.####} ms where 0 is the default, is the other)", 5);
         }
 
         if (validation.Passed)

@@ -107,6 +107,47 @@ public static class ServerGrader
         }
     }
 
+    // Property: the key stays in memory. Load, a server, a client and DisposeAsync leave no file holding the key or the certificate
+    // in the temp folder, the home folder or the current folder; and none, even for a moment, that others may read.
+    /// <summary>Load and the server leave no copy of the key on disk (a cached .pfx, a PEM in temp), least of all one others can read.</summary>
+    public static async Task LeavesNoKeyOnDiskAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var watch = KeyFilesOnDisk.Start(pki.Leaf, pki.Folder);
+        var (call, context) = Load(api, pki.Files);
+        var afterLoad = watch.Find();
+        var server = Start(api, context);
+        await WithServerAsync(server, async () =>
+            await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken));
+        var left = watch.Find();
+        var tried = $"{call}, TlsServer.Start(context), one client, then DisposeAsync; meanwhile the grader looked for new files holding the key or " +
+            $"the certificate in {string.Join(", ", KeyFilesOnDisk.Roots)}";
+        var readable = afterLoad.Concat(left).Where(f => f.ReadableByOthers).DistinctBy(f => f.Path).ToList();
+
+        // The key is the grader's throwaway one: its copies are litter, so they go, whatever the verdict.
+        KeyFilesOnDisk.Delete(left);
+        if (readable.Count > 0)
+        {
+            throw new GradingFailure(
+                $"Your code wrote the server's key to a file that other users of this machine can read: {readable[0].Path}.",
+                tried,
+                $"found {string.Join("; ", readable.Take(3))}" + (left.Count > 0 ? "; still there after DisposeAsync (the grader has deleted them: the key was its own throwaway one)" : "; deleted later"),
+                "no file at all: the key goes from the PEM file into memory (CreateFromPemFile) and nowhere else; README: readable by you only",
+                new Hint(Exercise, 2));
+        }
+
+        if (left.Count > 0)
+        {
+            throw new GradingFailure(
+                $"Your code left a copy of the server's key or certificate on disk: {left[0].Path}.",
+                tried,
+                $"after DisposeAsync these were still there: {string.Join("; ", left.Take(3))} (the grader has deleted them: the key was its own " +
+                    "throwaway one)",
+                "no file at all: a key cached on disk outlives the server, and every copy is one more place it can leak from",
+                new Hint(Exercise, 2));
+        }
+    }
+
     // Property: Start returns at once, reports the end point it really listens on, and answers HTTP over TLS there.
     /// <summary>Start listens on loopback and answers HTTP over TLS (with credentials made by the grader).</summary>
     public static async Task ServesTlsOnLoopbackAsync(ServerApi api, CancellationToken cancellationToken)
@@ -143,6 +184,124 @@ public static class ServerGrader
             }
         });
     }
+
+    // Property: no state is shared between servers: two started at once with different certificates each present their own.
+    /// <summary>Two servers running at once, each with its own credentials, each serve their own certificate.</summary>
+    public static async Task TwoServersServeTheirOwnCertificatesAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var first = new ExercisePki();
+        using var second = new ExercisePki();
+        var a = Start(api, first.KitContext());
+        RunningServer b;
+        try
+        {
+            b = Start(api, second.KitContext());
+        }
+        catch
+        {
+            await TryStopAsync(a, TimeSpan.FromSeconds(5));
+            throw;
+        }
+
+        await WithServerAsync(a, () => WithServerAsync(b, async () =>
+        {
+            foreach (var (server, pki, name, other) in new[] { (a, first, "first", "second"), (b, second, "second", "first") })
+            {
+                var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+                    cancellationToken);
+                if (outcome.Succeeded)
+                {
+                    continue;
+                }
+
+                var foreign = outcome.Validation is { } v && (v.ChainStatus & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0;
+                throw new GradingFailure(
+                    foreign
+                        ? $"With two servers running, the {name} one presented a certificate from the {other} one's PKI: the servers share state (a " +
+                            "static field for the certificate or the options?)."
+                        : $"With two servers running, a client of the {name} one was not served.",
+                    $"TlsServer.Start(context A) and TlsServer.Start(context B), two throwaway PKIs, then a client of each that trusts its own root",
+                    Describe.Outcome(outcome),
+                    "each server presents the certificate it was given: keep the context in an instance field, never a static one",
+                    new Hint(Exercise, 5));
+            }
+        }));
+    }
+
+    // Property: the server answers once the request head is complete (the empty line), not before, and sends the whole answer it declares.
+    /// <summary>A client that sends its head in three pieces, 300 ms apart, gets nothing before the empty line, then the whole answer.</summary>
+    public static async Task AnswersTheWholeRequestWithTheWholeAnswerAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var server = Start(api, pki.KitContext());
+        await WithServerAsync(server, async () =>
+        {
+            const string tried = "TlsServer.Start(context), then a client that completes the handshake and sends 'GET / HTTP/1.1', then 'Host: " +
+                ServerName + "', then the empty line, 300 ms apart, and reads the answer to its end";
+            using var socket = await ConnectAsync(server.EndPoint, cancellationToken);
+            await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsClientAsync(pki.ClientOptions(knowsIntermediate: true), cancellationToken);
+            var buffer = new byte[16384];
+            var received = new MemoryStream();
+
+            // One read stays pending throughout: cancelling a read would break the SslStream, so the grader only looks whether it finished.
+            var pending = tls.ReadAsync(buffer, cancellationToken).AsTask();
+            foreach (var piece in new[] { "GET / HTTP/1.1\r\n", $"Host: {ServerName}\r\nConnection: close\r\n" })
+            {
+                await tls.WriteAsync(Encoding.ASCII.GetBytes(piece), cancellationToken);
+                await tls.FlushAsync(cancellationToken);
+                if (await Task.WhenAny(pending, Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken)) == pending)
+                {
+                    var early = await pending;
+                    throw new GradingFailure(
+                        "Your server answered before the request was complete: it does not read the request head to its empty line.",
+                        tried,
+                        early == 0
+                            ? $"the server closed the connection after '{piece.TrimEnd()}' arrived"
+                            : $"after '{piece.TrimEnd()}' it sent {Show(Encoding.ASCII.GetString(buffer, 0, Math.Min(early, 40)))}...",
+                        "nothing until the empty line (\\r\\n\\r\\n) has arrived, then the answer: read the head line by line until an empty line",
+                        new Hint(Exercise, 5));
+                }
+            }
+
+            await tls.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                for (var n = await pending.WaitAsync(deadline.Token); n > 0; n = await tls.ReadAsync(buffer, deadline.Token))
+                {
+                    received.Write(buffer, 0, n);
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Judged below by what did arrive.
+            }
+
+            var answer = Encoding.UTF8.GetString(received.ToArray());
+            var split = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            var head = split < 0 ? answer : answer[..split];
+            var body = split < 0 ? string.Empty : answer[(split + 4)..];
+            var declared = head.Split("\r\n").Select(l => l.Split(':', 2)).Where(h => h.Length == 2 && h[0].Trim().Equals("Content-Length",
+                StringComparison.OrdinalIgnoreCase)).Select(h => int.TryParse(h[1].Trim(), out var v) ? v : -1).FirstOrDefault(-1);
+            var bodyBytes = Encoding.UTF8.GetByteCount(body);
+            if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) || (declared >= 0 && bodyBytes != declared))
+            {
+                throw new GradingFailure(
+                    declared >= 0 && bodyBytes != declared
+                        ? $"Your server declared Content-Length: {declared} and sent {bodyBytes} byte(s) of body."
+                        : "Your server's answer to a complete request did not start with 'HTTP/1.1 200'.",
+                    tried,
+                    $"the answer was {Show(answer.Length > 120 ? answer[..120] + "..." : answer)}",
+                    "'HTTP/1.1 200 OK', its headers, and exactly as many bytes of body as Content-Length says, then the close",
+                    new Hint(Exercise, 5));
+            }
+        });
+    }
+
+    private static string Show(string text) =>
+        $"\"{text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"";
 
     // Property: on the wire, the server sends leaf + intermediate: a real client that trusts only the root connects.
     /// <summary>Load + Start serve the whole chain: a client trusting only the root connects.</summary>
@@ -669,6 +828,8 @@ public static class ServerGrader
         public X509Certificate2 Leaf { get; }
 
         public X509Certificate2 Intermediate { get; }
+
+        public string Folder => _directory.FullName;
 
         public PemFiles Files { get; }
 

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -58,7 +59,7 @@ public static class ValidationGrader
         throw new GradingFailure(
             $"A client built with CreateOptions refused the lab's good endpoint: {cause}.",
             $"{call}, then a TLS handshake with 'good' at {good.EndPoint} ({Describe.Trust(options)})",
-            Describe.Outcome(outcome),
+            Happened(outcome, options, lab.RootCertificate),
             "the handshake succeeds and GET / answers HTTP/1.1 200 OK: a client trusting the lab root must accept 'good'",
             new Hint(Exercise, hint));
     }
@@ -94,7 +95,7 @@ public static class ValidationGrader
             throw new GradingFailure(
                 $"Your client refused '{scenario}', but for the wrong reason: {cause}.",
                 tried,
-                Describe.Outcome(outcome),
+                Happened(outcome, options, lab.RootCertificate),
                 Describe.Refusal(expected),
                 new Hint(Exercise, hint));
         }
@@ -202,6 +203,67 @@ public static class ValidationGrader
                 expected,
                 new Hint(Exercise, hint));
         }
+    }
+
+    /// <summary>
+    /// Property: revocation stays on, for the whole chain: options from CreateOptions(name, root) refuse a good leaf whose intermediate its
+    /// root has revoked (see <see cref="RevocationChains"/>), as Revoked.
+    /// </summary>
+    public static async Task RevokedIntermediateIsRefusedAsync(ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var chains = RevocationChains.Instance;
+        var chain = chains["revoked-intermediate"];
+        var call = $"ValidatingClient.CreateOptions(\"{chain.Host}\", the test chain's root)";
+        var options = CreateOptions(api, call, chain.Host, chains.Root);
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            chain.Certificate);
+        var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents a good leaf under {chain.Teaches}; its " +
+            $"root's CRL, on loopback, lists the intermediate ({Describe.Trust(options)})";
+        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (outcome.Validation is { } seen && seen.ChainStatus.HasFlag(X509ChainStatusFlags.Revoked) && !outcome.Succeeded)
+        {
+            return;
+        }
+
+        var policy = options.CertificateChainPolicy;
+        var why = outcome.Succeeded && outcome.Validation is { Passed: false } && options.RemoteCertificateValidationCallback is not null
+            ? "your RemoteCertificateValidationCallback overruled .NET"
+            : policy is null ? "no CertificateChainPolicy"
+            : policy.RevocationMode == X509RevocationMode.NoCheck ? "RevocationMode is NoCheck, so nobody was asked"
+            : policy.RevocationFlag == X509RevocationFlag.EndCertificateOnly ? "RevocationFlag is EndCertificateOnly, so the intermediate was not asked about"
+            : policy.RevocationMode == X509RevocationMode.Offline ? "RevocationMode is Offline, so only what an earlier check cached was consulted"
+            : $"{Describe.Trust(options)}, RevocationMode {policy.RevocationMode}, RevocationFlag {policy.RevocationFlag}";
+        throw new GradingFailure(
+            outcome.Succeeded
+                ? $"Your client accepted a chain whose intermediate has been revoked: {why}."
+                : $"Your client refused a chain whose intermediate has been revoked, but not as revoked: {why}.",
+            tried,
+            Describe.Outcome(outcome),
+            "a refusal with chain status Revoked: leave RevocationMode at Online and RevocationFlag at ExcludeRoot (the defaults), which ask about " +
+                "every certificate below the root",
+            new Hint(Exercise, outcome.Succeeded && options.RemoteCertificateValidationCallback is not null ? 3 : 4));
+    }
+
+    /// <summary>Property: trust goes no further than the root given: a certificate for the very name asked for, from a root the machine trusts,
+    /// is refused as an untrusted chain.</summary>
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "machine-trusted.localhost";
+        var call = $"ValidatingClient.CreateOptions(\"{host}\", lab root)";
+        await MachineTrustCheck.ExpectRefusedAsync(host, () => (CreateOptions(api, call, host, lab.RootCertificate), call), new Hint(Exercise, 2),
+            cancellationToken);
+    }
+
+    /// <summary>Property: each call of CreateOptions returns options of its own (twice in a row, and at once from several threads).</summary>
+    public static void ReturnsFreshOptions(Lab lab, ValidationApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        FreshOptionsCheck.Expect(api.CreateOptions, "ValidatingClient.CreateOptions", (lab.RootCertificate, RevocationChains.Instance.Root),
+            new Hint(Exercise, 1));
     }
 
     /// <summary>Property: GetStatusLineAsync completes a handshake with the options it is given, returns the status line, and leaves those options
@@ -343,6 +405,95 @@ public static class ValidationGrader
             error);
     }
 
+    /// <summary>Property: a server that completes the handshake, reads the request and closes without answering makes GetStatusLineAsync throw,
+    /// not return null or an empty line.</summary>
+    public static async Task FailsWhenTheServerClosesWithoutAnsweringAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        await using var server = new RecordingHttpServer([], TimeSpan.Zero, Exercise02TrustFixtures.For(lab).Records);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = Exercise02TrustFixtures.RecordsHost,
+            CertificateChainPolicy = lab.CreateChainPolicy(),
+        };
+        var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root)";
+        var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 5),
+            () => api.GetStatusLineAsync(server.EndPoint, options, cancellationToken));
+        if (error is not null)
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            $"GetStatusLineAsync returned {Quote(statusLine)} from a server that closed the connection without answering.",
+            $"{call}; the test server completes the handshake, reads the request, then closes (close_notify) without a byte of answer",
+            $"it returned {Quote(statusLine)}",
+            "an exception (an IOException: \"closed without answering\"), as in exercise 1: a null or an empty string looks like an answer",
+            new Hint(Exercise, 5));
+    }
+
+    /// <summary>
+    /// Property: one call, one connection. When the first connection is reset mid-handshake (what an attacker in the middle
+    /// does to provoke a retry), the error reaches the caller: no second connection, and above all none made with other
+    /// options (TLS 1.2 "for compatibility" hands the attacker the downgrade it wanted).
+    /// </summary>
+    public static async Task LetsAResetSurfaceAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        await using var server = new ResetFirstServer(Exercise02TrustFixtures.For(lab).Records);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = Exercise02TrustFixtures.RecordsHost,
+            CertificateChainPolicy = lab.CreateChainPolicy(),
+            EnabledSslProtocols = SslProtocols.Tls13,
+        };
+        var before = ClientOptionsSnapshot.Of(options);
+        var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root, TLS 1.3 only)";
+        var tried = $"{call}; the test server resets the first connection as soon as the ClientHello arrives (TCP RST), and answers 200 on " +
+            "any later connection";
+        var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 5),
+            () => api.GetStatusLineAsync(server.EndPoint, options, cancellationToken));
+        var connections = server.Connections;
+        ThrowIfChanged(options, before, call);
+        if (connections > 1 || error is null)
+        {
+            var downgraded = server.ServedProtocol is { } served && served != SslProtocols.Tls13;
+            var servedWith = server.ServedProtocol;
+            throw new GradingFailure(
+                downgraded
+                    ? $"GetStatusLineAsync retried after a reset with {servedWith}, although the caller allowed TLS 1.3 only: an attacker who resets " +
+                        "one connection downgrades every call."
+                    : error is null
+                        ? $"GetStatusLineAsync returned {Quote(statusLine)} although its connection was reset: it made {connections} connection(s) for " +
+                            "one call."
+                        : $"GetStatusLineAsync made {connections} connections for one call: after a reset it tried again.",
+                tried,
+                $"the server accepted {connections} connection(s)" + (server.ServedProtocol is { } p ? $"; it served one with {p}" : string.Empty) +
+                    (error is null ? $"; the call returned {Quote(statusLine)}" : $"; the call then threw {Attempt.OneLine(error)}"),
+                "one connection, and the IOException of the reset passed on to the caller: whether to try again, and with which options, is the " +
+                    "caller's decision",
+                new Hint(Exercise, 5));
+        }
+
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is IOException or SocketException or AuthenticationException)
+            {
+                return;
+            }
+        }
+
+        throw new GradingFailure(
+            $"GetStatusLineAsync failed after a reset with {error.GetType().Name}, which hides what happened.",
+            tried,
+            Attempt.OneLine(error),
+            "the IOException (connection reset) that AuthenticateAsClientAsync throws, unchanged (or as the InnerException of yours)",
+            new Hint(Exercise, 5),
+            error);
+    }
+
     private const X509ChainStatusFlags RevocationStatus = X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
 
     /// <summary>The cause a refusal shows, in the order a learner should fix them, with the hint for it.</summary>
@@ -351,6 +502,14 @@ public static class ValidationGrader
     {
         var validation = outcome.Validation;
         var policy = options.CertificateChainPolicy;
+        if (validation is null && policy is { TrustMode: X509ChainTrustMode.System, CustomTrustStore.Count: > 0 })
+        {
+            // .NET refuses to build any chain then ("Custom trust certificates were provided while in System trust mode"), so the
+            // handshake stops before a certificate is judged: the cause is the trust store, not the handshake.
+            return ("TrustMode is System, so the machine's trust store would decide, and .NET will not even build a chain while " +
+                "CustomTrustStore holds certificates in that mode: set TrustMode = X509ChainTrustMode.CustomRootTrust", 2);
+        }
+
         if (validation is null)
         {
             return ($"the handshake failed before any certificate was checked ({outcome.Problem}; EnabledSslProtocols is {options.EnabledSslProtocols})", 1);
@@ -398,6 +557,31 @@ public static class ValidationGrader
             ? ($"TlsProblem.{outcome.Problem} (policy errors {validation.PolicyErrors}, chain status {status})", 2)
             : ($"TlsProblem.{outcome.Problem} instead of TlsProblem.{expected.Problem} (policy errors {validation.PolicyErrors}, chain status " +
                 $"{status}); a different reason usually means the client does not trust exactly the lab root", 2);
+    }
+
+    /// <summary>
+    /// What a refusal looked like. When the chain stopped at a root the options do not trust, and that root is the lab's own (the server
+    /// is a lab endpoint), .NET's sentence ("someone else's PKI") is wrong for this client: say whose root it was.
+    /// </summary>
+    private static string Happened(HandshakeOutcome outcome, SslClientAuthenticationOptions options, X509Certificate2 root)
+    {
+        var policy = options.CertificateChainPolicy;
+        var trustsRoot = policy is { TrustMode: X509ChainTrustMode.CustomRootTrust }
+            && policy.CustomTrustStore.Cast<X509Certificate2>().Any(c => c.RawData.AsSpan().SequenceEqual(root.RawData));
+        if (outcome.Validation is not { } validation || trustsRoot
+            || (validation.ChainStatus & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) == 0
+            || validation.Chain.Count == 0
+            || !(validation.Chain[^1].Thumbprint == root.Thumbprint || validation.Chain[^1].Issuer == root.Subject))
+        {
+            return Describe.Outcome(outcome);
+        }
+
+        var store = policy is null ? "no CertificateChainPolicy, so the machine's trust store decides"
+            : policy.TrustMode == X509ChainTrustMode.System ? "TrustMode System, so the machine's trust store decides"
+            : $"CustomTrustStore holds {policy.CustomTrustStore.Count} certificate(s), none of them the lab root";
+        return $"refused as TlsProblem.{outcome.Problem} [policy errors {validation.PolicyErrors}, chain status {validation.ChainStatus}]: the chain " +
+            $"leads to the lab's own root '{root.GetNameInfo(X509NameType.SimpleName, forIssuer: false)}', which these options do not trust " +
+            $"({store})";
     }
 
     /// <summary>Why a handshake that should have failed succeeded: a callback overruled .NET, or .NET was told to forgive.</summary>

@@ -10,7 +10,8 @@ namespace TlsLab.Grading;
 /// <param name="Name">Its name in the test's data.</param>
 /// <param name="Teaches">What it is, as a failure message says it.</param>
 /// <param name="Context">The certificate, its key and the intermediates the client sends with it.</param>
-public sealed record ForeignClientCertificate(string Name, string Teaches, SslStreamCertificateContext Context);
+/// <param name="MachineTrusted">True when it chains to <see cref="MachineTrustedRoot"/>, which the machine trusts while the check runs.</param>
+public sealed record ForeignClientCertificate(string Name, string Teaches, SslStreamCertificateContext Context, bool MachineTrusted = false);
 
 /// <summary>
 /// Exercise 7's certificates, minted once per lab: the server's own, a good client certificate from the lab's
@@ -35,6 +36,8 @@ public sealed class Exercise07ClientCertificates
         [
             new("stranger", "a client certificate from another CA (the lab's stranger root), not from the client CA",
                 ServerCertificates.CreateContext(pki.StrangerIntermediate.Issue(LeafSpec.ForClient("stranger")), [pki.StrangerIntermediate.PublicCertificate])),
+            new("machine-trusted", "a client certificate from a root that this machine trusts (as it trusts public CAs), not from the client CA",
+                MachineTrustedRoot.Instance.ClientCertificate, MachineTrusted: true),
             new("impostor", "a client certificate whose CA has the client CA's name but another key",
                 ServerCertificates.CreateContext(impostorIntermediate.Issue(LeafSpec.ForClient("impostor")), [impostorIntermediate.PublicCertificate])),
             new("server-usage", "a certificate from the client CA's intermediate that is for servers only (EKU serverAuth), not for clients",
@@ -64,7 +67,7 @@ public sealed class Exercise07ClientCertificates
     public IReadOnlyList<ForeignClientCertificate> All { get; }
 
     /// <summary>The names of <see cref="All"/>, for theory data.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["stranger", "impostor", "server-usage", "expired"];
+    public static IReadOnlyList<string> Names { get; } = ["stranger", "machine-trusted", "impostor", "server-usage", "expired"];
 
     /// <summary>The certificates for <paramref name="lab"/>, minted on first use.</summary>
     public static Exercise07ClientCertificates For(Lab lab) => PerLab.GetValue(lab, l => new Exercise07ClientCertificates(l));

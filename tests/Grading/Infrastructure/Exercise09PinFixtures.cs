@@ -29,7 +29,34 @@ public sealed class Exercise09PinFixtures
         using var unused = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         UnusedPin = Convert.ToBase64String(SHA256.HashData(unused.ExportSubjectPublicKeyInfo()));
         IntermediatePin = Pin(pki.Intermediate.PublicCertificate);
+
+        // OkHttp's CVE-2016-2402: a certificate that validates (another key, from the trusted CA), sent along with a certificate that
+        // carries the pinned key. The copy poses as the root (the lab root's name and key identifier, the pinned public key, signed by
+        // nobody who matters): the server's chain builder takes it as the top of the chain and sends it; a client's chain builder prefers
+        // the real root it trusts. So the pinned key is in what was SENT, and not in the chain that was VALIDATED.
+        var root = pki.Root.Certificate;
+        var posing = new CertificateRequest(root.SubjectName, EcdsaLeaf.PublicKey, HashAlgorithmName.SHA256);
+        posing.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, critical: true));
+        posing.CertificateExtensions.Add(root.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single());
+        using var nobody = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var copy = posing.Create(new X500DistinguishedName("CN=Nobody, O=TlsLab grading"), X509SignatureGenerator.CreateForECDsa(nobody),
+            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), RandomNumberGenerator.GetBytes(8));
+        SentNotValidated = SslStreamCertificateContext.Create(pki.Intermediate.Issue(LeafSpec.ForServer(SentHost)),
+            [X509CertificateLoader.LoadCertificate(pki.Intermediate.PublicCertificate.RawData), copy], offline: true);
+        SentPin = Pin(EcdsaLeaf);
     }
+
+    /// <summary>The name on the certificate of <see cref="SentNotValidated"/>.</summary>
+    public const string SentHost = "pinned-copy.localhost";
+
+    /// <summary>
+    /// A valid certificate for <see cref="SentHost"/> with a key nobody pinned, sent with an extra certificate that carries the key of
+    /// <see cref="EcdsaLeaf"/> (<see cref="SentPin"/>) but is not part of the validated chain.
+    /// </summary>
+    public SslStreamCertificateContext SentNotValidated { get; }
+
+    /// <summary>The pin that only the extra certificate of <see cref="SentNotValidated"/> matches.</summary>
+    public string SentPin { get; }
 
     /// <summary>The name on the renewed certificate.</summary>
     public const string RenewedHost = "renewed.localhost";

@@ -36,6 +36,9 @@ public sealed class LookAlikeServers
             pki => pki.Intermediate.Issue(new LeafSpec("*.localhost", ["*.localhost"], []))),
         new("ip-address-only", "good.localhost", "it names only the IP address 127.0.0.1 (an IP SAN) and no DNS name at all",
             pki => pki.Intermediate.Issue(new LeafSpec("127.0.0.1", [], [IPAddress.Loopback]))),
+        new("ip-literal-not-named", "127.0.0.1", "the name asked for is the IP literal '127.0.0.1', and the certificate names " +
+            "'ip-literal.localhost' and the address 127.0.0.2, not 127.0.0.1: an address is checked like any name, against the IP SANs",
+            pki => pki.Intermediate.Issue(new LeafSpec("ip-literal.localhost", ["ip-literal.localhost"], [IPAddress.Parse("127.0.0.2")]))),
     ];
 
     /// <summary>

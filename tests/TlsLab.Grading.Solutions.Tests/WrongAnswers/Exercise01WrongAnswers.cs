@@ -159,6 +159,35 @@ public static class KeepsTheCarriageReturn
     }
 }
 
+/// <summary>WRONG: "ReadLine keeps the \r", so the last character is cut off a line that never had it: "HTTP/1.1 200 O".</summary>
+public static class CutsTheLastCharacter
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, string host, string path, CancellationToken cancellationToken)
+    {
+        var line = await Exercises.PlainHttpClient.GetStatusLineAsync(endPoint, host, path, cancellationToken);
+        return line.Length > 0 ? line[..^1] : line;
+    }
+}
+
+/// <summary>WRONG: "tidy" the line with Trim(): an empty reason phrase loses its space, so the line is no longer the server's.</summary>
+public static class TrimsTheLine
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, string host, string path, CancellationToken cancellationToken) =>
+        (await Exercises.PlainHttpClient.GetStatusLineAsync(endPoint, host, path, cancellationToken)).Trim();
+}
+
+/// <summary>WRONG: a server that closes without answering gives an empty string, which the caller takes for an answer.</summary>
+public static class EmptyWhenClosed
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, string host, string path, CancellationToken cancellationToken)
+    {
+        using var socket = await HardCodedPath.ConnectedAsync(endPoint, cancellationToken);
+        await using var stream = await HardCodedPath.SentAsync(socket, host, path, cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.ASCII, false, leaveOpen: true);
+        return await reader.ReadLineAsync(cancellationToken) ?? string.Empty;
+    }
+}
+
 /// <summary>Exercise 1's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise01Cases
 {
@@ -185,6 +214,15 @@ internal static class Exercise01Cases
         new("1: a pause, then one read",
             Right with { PlainSocket = Right.PlainSocket with { GetStatusLineAsync = PausesThenReadsOnce.GetStatusLineAsync } },
             (WholeLine, 5)),
+        new("1: the last character cut off",
+            Right with { PlainSocket = Right.PlainSocket with { GetStatusLineAsync = CutsTheLastCharacter.GetStatusLineAsync } },
+            (WholeLine, 5)),
+        new("1: the line trimmed",
+            Right with { PlainSocket = Right.PlainSocket with { GetStatusLineAsync = TrimsTheLine.GetStatusLineAsync } },
+            (WholeLine, 5)),
+        new("1: an empty string when the server closes without answering",
+            Right with { PlainSocket = Right.PlainSocket with { GetStatusLineAsync = EmptyWhenClosed.GetStatusLineAsync } },
+            ("1:GetStatusLineAsync_fails_when_the_server_closes_without_answering", 5)),
         new("1: a short read taken for the end of the answer",
             Right with { PlainSocket = Right.PlainSocket with { GetStatusLineAsync = StopsAtAShortRead.GetStatusLineAsync } },
             (WholeLine, 5)),

@@ -99,11 +99,7 @@ public static class TrustsTheMachineRootsToo
             DisableCertificateDownloads = true,
         };
         policy.CustomTrustStore.Add(trustedRoot);
-        using (var machine = new X509Store(StoreName.Root, StoreLocation.LocalMachine))
-        {
-            machine.Open(OpenFlags.ReadOnly);
-            policy.CustomTrustStore.AddRange(machine.Certificates);
-        }
+        policy.CustomTrustStore.AddRange(MachineRoots.All());
 
         return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = policy };
     }
@@ -198,6 +194,125 @@ public static class AcceptAllOnTheStream
     }
 }
 
+/// <summary>
+/// WRONG: "some servers reset TLS 1.3, so try again with TLS 1.2", on a copy of the options. An attacker who
+/// resets the first connection gets the TLS 1.3-only caller down to TLS 1.2.
+/// </summary>
+public static class RetriesWithTls12AfterAReset
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, options, cancellationToken);
+        }
+        catch (IOException)
+        {
+            var fallback = new SslClientAuthenticationOptions
+            {
+                TargetHost = options.TargetHost,
+                CertificateChainPolicy = options.CertificateChainPolicy,
+                RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
+                EnabledSslProtocols = SslProtocols.Tls12,
+            };
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, fallback, cancellationToken);
+        }
+    }
+}
+
+/// <summary>WRONG: "networks are flaky", so a second try with the same options: two connections for one call, and the reset never reported.</summary>
+public static class RetriesOnceAfterAReset
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, options, cancellationToken);
+        }
+        catch (IOException)
+        {
+            return await Exercises.ValidatingClient.GetStatusLineAsync(endPoint, options, cancellationToken);
+        }
+    }
+}
+
+/// <summary>WRONG: null (as an empty string) when the server closes without answering: the caller cannot tell it from an answer.</summary>
+public static class EmptyWhenClosedOverTls
+{
+    public static async Task<string> GetStatusLineAsync(IPEndPoint endPoint, SslClientAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endPoint, cancellationToken);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        await tls.AuthenticateAsClientAsync(options, cancellationToken);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {options.TargetHost}\r\nConnection: close\r\n\r\n"), cancellationToken);
+        using var reader = new StreamReader(tls, Encoding.ASCII, false, leaveOpen: true);
+        return await reader.ReadLineAsync(cancellationToken) ?? string.Empty;
+    }
+}
+
+/// <summary>WRONG: CustomRootTrust with the root forgotten: an empty trust store refuses everything, the lab's own good endpoint included.</summary>
+public static class EmptyTrustStore
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.CustomTrustStore.Clear();
+        return options;
+    }
+}
+
+/// <summary>WRONG: the root in CustomTrustStore, but TrustMode left at System: .NET will not build a chain at all.</summary>
+public static class RootWithSystemTrustMode
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.TrustMode = X509ChainTrustMode.System;
+        return options;
+    }
+}
+
+/// <summary>WRONG: "revocation is slow and the lab is offline anyway": RevocationMode NoCheck, so a revoked intermediate (a compromised CA) is trusted.</summary>
+public static class RevocationSwitchedOff
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.RevocationMode = X509RevocationMode.NoCheck;
+        return options;
+    }
+}
+
+/// <summary>WRONG: revocation for the leaf only (EndCertificateOnly).</summary>
+public static class RevocationForTheLeafOnly
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.RevocationFlag = X509RevocationFlag.EndCertificateOnly;
+        return options;
+    }
+}
+
+/// <summary>WRONG: "one policy is enough", a static X509ChainPolicy refilled on each call: every earlier caller now trusts the latest root.</summary>
+public static class OneSharedPolicy
+{
+    private static readonly X509ChainPolicy Policy = new() { TrustMode = X509ChainTrustMode.CustomRootTrust, DisableCertificateDownloads = true };
+    private static readonly Lock Gate = new();
+
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        lock (Gate)
+        {
+            Policy.CustomTrustStore.Clear();
+            Policy.CustomTrustStore.Add(trustedRoot);
+        }
+
+        return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = Policy };
+    }
+}
+
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise02Cases
 {
@@ -223,7 +338,8 @@ internal static class Exercise02Cases
             ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
         new("2: the lab root plus every root of the machine",
             Right with { Validation = Right.Validation with { CreateOptions = TrustsTheMachineRootsToo.CreateOptions } },
-            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2)),
+            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2),
+            ("2:CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts", 2)),
         new("2: VerificationFlags.AllFlags",
             Right with { Validation = Right.Validation with { CreateOptions = AllVerificationFlags.CreateOptions } },
             ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(expired)", 3),
@@ -244,6 +360,32 @@ internal static class Exercise02Cases
         new("2: TLS 1.2 forced on the caller's options",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = ChangesTheCallersOptions.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_gets_200_OK_over_TLS", 5)),
+        new("2: an empty string when the server closes without answering",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = EmptyWhenClosedOverTls.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_fails_when_the_server_closes_without_answering", 5)),
+        new("2: an empty CustomTrustStore",
+            Right with { Validation = Right.Validation with { CreateOptions = EmptyTrustStore.CreateOptions } },
+            ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 2)),
+        new("2: the root in CustomTrustStore with TrustMode System",
+            Right with { Validation = Right.Validation with { CreateOptions = RootWithSystemTrustMode.CreateOptions } },
+            ("2:CreateOptions_accepts_good_trusting_only_the_lab_root", 2),
+            ("2:CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(expired)", 2),
+            ("2:CreateOptions_trusts_the_lab_root_and_no_other_root", 2)),
+        new("2: revocation switched off (NoCheck)",
+            Right with { Validation = Right.Validation with { CreateOptions = RevocationSwitchedOff.CreateOptions } },
+            ("2:CreateOptions_refuses_a_chain_whose_intermediate_is_revoked", 4)),
+        new("2: revocation for the leaf only",
+            Right with { Validation = Right.Validation with { CreateOptions = RevocationForTheLeafOnly.CreateOptions } },
+            ("2:CreateOptions_refuses_a_chain_whose_intermediate_is_revoked", 4)),
+        new("2: one static chain policy for every caller",
+            Right with { Validation = Right.Validation with { CreateOptions = OneSharedPolicy.CreateOptions } },
+            ("2:CreateOptions_returns_options_of_their_own_on_every_call", 1)),
+        new("2: a retry with TLS 1.2 after a reset",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesWithTls12AfterAReset.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),
+        new("2: a second try after a reset",
+            Right with { Validation = Right.Validation with { GetStatusLineAsync = RetriesOnceAfterAReset.GetStatusLineAsync } },
+            ("2:GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface", 5)),
         new("2: an accept-all callback on the SslStream",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = AcceptAllOnTheStream.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_lets_a_refused_certificate_surface", 5)),

@@ -87,6 +87,71 @@ internal static class HostnameClient
             && certificate is X509Certificate2 leaf && matches(leaf);
 }
 
+/// <summary>The roots this machine trusts, as "so that real sites work too" code collects them: the user's store and the machine's.</summary>
+internal static class MachineRoots
+{
+    public static X509Certificate2Collection All()
+    {
+        var all = new X509Certificate2Collection();
+        foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+        {
+            using var store = new X509Store(StoreName.Root, location);
+            store.Open(OpenFlags.ReadOnly);
+            all.AddRange(store.Certificates);
+        }
+
+        return all;
+    }
+}
+
+/// <summary>WRONG: trustedRoot "plus the usual roots": any CA this machine trusts can vouch for any name.</summary>
+public static class HostnameCheckTrustsTheMachineToo
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var policy = ChainPolicies.TrustOnly(root);
+        policy.CustomTrustStore.AddRange(MachineRoots.All());
+        return HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, policy: policy);
+    }
+}
+
+/// <summary>WRONG: what the callback saw kept in a static field: calls at the same time report each other's verdicts.</summary>
+public static class StaticRecorder
+{
+    private static ValidationRecord? s_seen;
+
+    public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = expectedHost,
+            CertificateChainPolicy = ChainPolicies.TrustOnly(root),
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                s_seen = ValidationRecord.Capture(expectedHost, certificate, chain, errors);
+                return errors == SslPolicyErrors.None;
+            },
+        };
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(address, cancellationToken);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        try
+        {
+            await tls.AuthenticateAsClientAsync(options, cancellationToken);
+            return new HostnameVerdict(true, SslPolicyErrors.None, X509ChainStatusFlags.NoError, "connected");
+        }
+        catch (AuthenticationException)
+        {
+            // Stands for what happens between the handshake and reading the field (logging, say): another call's callback runs meanwhile.
+            await Task.Delay(20, cancellationToken);
+            var seen = s_seen;
+            return seen is null
+                ? new HostnameVerdict(false, SslPolicyErrors.None, X509ChainStatusFlags.NoError, "refused")
+                : new HostnameVerdict(false, seen.PolicyErrors, seen.ChainStatus, Explain.Validation(seen));
+        }
+    }
+}
+
 /// <summary>WRONG: a callback that forgives RemoteCertificateNameMismatch.</summary>
 public static class ForgivesNameMismatch
 {
@@ -115,6 +180,24 @@ public static class SubjectContainsHost
     public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
         HostnameClient.ConnectAsync(address, expectedHost, root,
             HostnameClient.OwnNameCheck(leaf => leaf.Subject.Contains(expectedHost, StringComparison.OrdinalIgnoreCase)), Reporting.Flags, cancellationToken);
+}
+
+/// <summary>WRONG: "an IP address has no host name to check", so a name mismatch is forgiven when expectedHost is an IP literal.</summary>
+public static class ForgivesIpLiterals
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root,
+            (_, _, _, errors) => errors == SslPolicyErrors.None
+                || (IPAddress.TryParse(expectedHost, out _) && errors == SslPolicyErrors.RemoteCertificateNameMismatch),
+            Reporting.Flags, cancellationToken);
+}
+
+/// <summary>WRONG: "an IP literal cannot be checked", so TargetHost is left empty for one: on Linux every name check then fails.</summary>
+public static class NoTargetHostForIpLiterals
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, IPAddress.TryParse(expectedHost, out _) ? string.Empty : expectedHost, root, HostnameClient.Strict,
+            Reporting.Flags, cancellationToken);
 }
 
 /// <summary>WRONG: checks the subject's common name, which clients ignore once a certificate has subject alternative names.</summary>
@@ -246,6 +329,18 @@ internal static class Exercise04Cases
         new("4: the token passed to the connect only",
             Right with { Hostname = new HostnameApi(TokenOnlyForTheConnect.ConnectAsync) },
             ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
+        new("4: a name mismatch forgiven for an IP literal",
+            Right with { Hostname = new HostnameApi(ForgivesIpLiterals.ConnectAsync) },
+            ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(ip-literal-not-named)", 4)),
+        new("4: no TargetHost for an IP literal",
+            Right with { Hostname = new HostnameApi(NoTargetHostForIpLiterals.ConnectAsync) },
+            ("4:An_IP_literal_named_in_the_certificate_connects", 2)),
+        new("4: the machine's roots trusted too",
+            Right with { Hostname = new HostnameApi(HostnameCheckTrustsTheMachineToo.ConnectAsync) },
+            ("4:A_certificate_from_a_root_the_machine_trusts_is_refused", 3)),
+        new("4: what validation saw kept in a static field",
+            Right with { Hostname = new HostnameApi(StaticRecorder.ConnectAsync) },
+            ("4:ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result", 5)),
         new("4: no Reason when the connection succeeds",
             Right with { Hostname = new HostnameApi(NoReasonOnSuccess.ConnectAsync) },
             ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 5)),

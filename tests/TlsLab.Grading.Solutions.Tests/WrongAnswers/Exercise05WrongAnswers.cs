@@ -125,6 +125,12 @@ internal sealed record Flaws
     public bool ServesTheLeafOnly { get; init; }
 
     public bool EcdsaKeyLoader { get; init; }
+
+    public bool SharesStaticOptions { get; init; }
+
+    public bool ReadsTheRequestLineOnly { get; init; }
+
+    public bool DeclaresABodyItNeverSends { get; init; }
 }
 
 /// <summary>
@@ -133,6 +139,9 @@ internal sealed record Flaws
 /// </summary>
 internal sealed class FlawedServer : IAsyncDisposable
 {
+    // The SharesStaticOptions flaw: "the options never change", so one static copy, which the latest Start overwrites.
+    private static SslServerAuthenticationOptions? s_shared;
+
     private readonly TcpListener _listener;
     private readonly SslServerAuthenticationOptions _options;
     private readonly Flaws _flaws;
@@ -149,6 +158,11 @@ internal sealed class FlawedServer : IAsyncDisposable
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13
             }
             : new SslServerAuthenticationOptions { ServerCertificateContext = certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 };
+        if (flaws.SharesStaticOptions)
+        {
+            s_shared = _options;
+        }
+
         _listener = new TcpListener(flaws.ListensOnAnyAddress ? IPAddress.Any : IPAddress.Loopback, 0);
         _listener.Start();
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -204,27 +218,69 @@ internal sealed class FlawedServer : IAsyncDisposable
                 await using var tls = new SslStream(new NetworkStream(client, ownsSocket: false));
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                var options = _flaws.SharesStaticOptions ? s_shared! : _options;
                 if (_flaws.HandshakeWithoutToken)
                 {
-                    await tls.AuthenticateAsServerAsync(_options);
+                    await tls.AuthenticateAsServerAsync(options);
                 }
                 else
                 {
-                    await tls.AuthenticateAsServerAsync(_options, deadline.Token);
+                    await tls.AuthenticateAsServerAsync(options, deadline.Token);
                 }
 
                 using var reader = new StreamReader(tls, Encoding.ASCII, false, 1024, leaveOpen: true);
-                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(deadline.Token)))
+                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(deadline.Token)) && !_flaws.ReadsTheRequestLineOnly)
                 {
                 }
 
-                await tls.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
+                await tls.WriteAsync(Encoding.ASCII.GetBytes(_flaws.DeclaresABodyItNeverSends
+                    ? "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\n"
+                    : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 // This client's problem only.
             }
         }
+    }
+}
+
+/// <summary>
+/// WRONG: "loading PEM is slow, cache it": the credentials are written to the temp folder as an unencrypted .pfx (mode 0644 under
+/// the usual umask) and loaded from there, and the file is never deleted. Any user of the machine can read the key.
+/// </summary>
+public static class CachesThePfxInTemp
+{
+    public static SslStreamCertificateContext Load(string certificateChainPemPath, string keyPemPath)
+    {
+        var loaded = Exercises.ServerCredentials.Load(certificateChainPemPath, keyPemPath);
+        var cache = Path.Combine(Path.GetTempPath(), $"tlslab-server-{loaded.TargetCertificate.Thumbprint}.pfx");
+        File.WriteAllBytes(cache, loaded.TargetCertificate.Export(X509ContentType.Pkcs12));
+        var leaf = X509CertificateLoader.LoadPkcs12FromFile(cache, password: null);
+        return SslStreamCertificateContext.Create(leaf, [.. loaded.IntermediateCertificates], offline: true);
+    }
+}
+
+/// <summary>WRONG: the same cache written owner-only (0600), and still never deleted: the key outlives the server.</summary>
+public static class LeavesAnOwnerOnlyPemBehind
+{
+    public static SslStreamCertificateContext Load(string certificateChainPemPath, string keyPemPath)
+    {
+        var loaded = Exercises.ServerCredentials.Load(certificateChainPemPath, keyPemPath);
+        var copy = Path.Combine(Path.GetTempPath(), $"tlslab-key-{Guid.NewGuid():N}.pem");
+        using (var key = loaded.TargetCertificate.GetECDsaPrivateKey()!)
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var writer = new StreamWriter(copy, Encoding.ASCII, options);
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
+        }
+
+        return loaded;
     }
 }
 
@@ -245,6 +301,24 @@ public static class DisposeOnlyCancels
 public static class HandshakeWithoutToken
 {
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { HandshakeWithoutToken = true });
+}
+
+/// <summary>WRONG: the request line read, the rest of the head left unread: the answer goes out while the client is still sending.</summary>
+public static class ReadsTheRequestLineOnly
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { ReadsTheRequestLineOnly = true });
+}
+
+/// <summary>WRONG: Content-Length says 12, and no body follows: the client waits for bytes that never come, or reads a cut answer.</summary>
+public static class DeclaresABodyItNeverSends
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { DeclaresABodyItNeverSends = true });
+}
+
+/// <summary>WRONG: the server options kept in a static field: a second server makes the first present the second's certificate.</summary>
+public static class SharesStaticOptions
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { SharesStaticOptions = true });
 }
 
 /// <summary>WRONG: Load is right, but the server sets ServerCertificate = context.TargetCertificate, which sends the leaf without its intermediate.</summary>
@@ -297,6 +371,12 @@ internal static class Exercise05Cases
             Right with { Server = Right.Server with { Load = LeafOnlyCredentials.Load } },
             ("5:Load_reads_the_key_the_certificate_and_the_intermediate", 3),
             ("5:The_server_sends_the_full_chain", 3)),
+        new("5: credentials cached as a .pfx in the temp folder",
+            Right with { Server = Right.Server with { Load = CachesThePfxInTemp.Load } },
+            ("5:Load_and_the_server_leave_no_key_on_disk", 2)),
+        new("5: an owner-only copy of the key left behind",
+            Right with { Server = Right.Server with { Load = LeavesAnOwnerOnlyPemBehind.Load } },
+            ("5:Load_and_the_server_leave_no_key_on_disk", 2)),
         new("5: one client at a time",
             Right with { Server = Right.Server with { Start = OneClientAtATimeServer.Serial } },
             ("5:The_server_keeps_serving_while_clients_stall_mid_handshake", 6)),
@@ -309,6 +389,15 @@ internal static class Exercise05Cases
         new("5: DisposeAsync that only cancels",
             Right with { Server = Right.Server with { Start = DisposeOnlyCancels.Start } },
             ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 5)),
+        new("5: only the request line read",
+            Right with { Server = Right.Server with { Start = ReadsTheRequestLineOnly.Start } },
+            ("5:The_server_answers_a_whole_request_with_the_whole_answer", 5)),
+        new("5: a body declared and never sent",
+            Right with { Server = Right.Server with { Start = DeclaresABodyItNeverSends.Start } },
+            ("5:The_server_answers_a_whole_request_with_the_whole_answer", 5)),
+        new("5: server options in a static field",
+            Right with { Server = Right.Server with { Start = SharesStaticOptions.Start } },
+            ("5:Two_servers_at_once_each_serve_their_own_certificate", 5)),
         new("5: a handshake without a token",
             Right with { Server = Right.Server with { Start = HandshakeWithoutToken.Start } },
             ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 6)),

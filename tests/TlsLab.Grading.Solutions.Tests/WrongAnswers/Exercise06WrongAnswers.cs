@@ -55,6 +55,18 @@ public static class ListNeverApplied
     };
 }
 
+/// <summary>WRONG: options copied from exercise 7 with ClientCertificateRequired left on: every ordinary client is turned away.</summary>
+public static class AsksForClientCertificates
+{
+    [UnsupportedOSPlatform("windows")]
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext certificate)
+    {
+        var options = Exercises.ModernCiphers.CreateServerOptions(certificate);
+        options.ClientCertificateRequired = true;
+        return options;
+    }
+}
+
 /// <summary>WRONG: the right list, but the policy adds static-RSA GCM suites "for old Java clients": no forward secrecy.</summary>
 public static class PolicyAddsStaticRsa
 {
@@ -224,6 +236,10 @@ internal static class Exercise06Cases
                 => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : Tls13Only.CreateServerOptions(context) } },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5),
             ("6:The_server_negotiates_an_AEAD_suite(Rsa2048, Tls12)", 5)),
+        new("6: a client certificate required, copied from exercise 7",
+            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : AsksForClientCertificates.CreateServerOptions(context) } },
+            ("6:The_server_negotiates_an_AEAD_suite(EcdsaP256, Tls13)", 5)),
         new("6: the leaf served instead of the context",
             Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
                 => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ServesTheLeafNotTheContext.CreateServerOptions(context) } },

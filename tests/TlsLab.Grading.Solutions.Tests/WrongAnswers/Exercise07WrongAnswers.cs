@@ -74,6 +74,80 @@ public static class ResumesClientSessions
     }
 }
 
+/// <summary>
+/// WRONG: "let in whatever the machine trusts, or a chain to our CA": no chain policy (the machine's store judges), and a callback
+/// that takes .NET's "no errors" as a yes before it checks the client CA itself. Any certificate from any CA the machine trusts gets in.
+/// </summary>
+public static class MachineStoreOrClientCa
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.CertificateChainPolicy = null;
+        options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+        {
+            if (errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+
+            if (certificate is null)
+            {
+                return false;
+            }
+
+            using var own = new X509Chain();
+            own.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            own.ChainPolicy.CustomTrustStore.Add(clientCa);
+            own.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            if (chain is not null)
+            {
+                own.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+            }
+
+            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return own.Build(leaf);
+        };
+        return options;
+    }
+}
+
+/// <summary>WRONG: never asks (ClientCertificateRequired false), and a callback that wants a certificate: every client is turned away.</summary>
+public static class NeverAsksButWantsACertificate
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.ClientCertificateRequired = false;
+        options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => certificate is not null && errors == SslPolicyErrors.None;
+        return options;
+    }
+}
+
+/// <summary>WRONG: resumption left on, with a strict callback: the resumed session's partial chain is refused by the callback, not by .NET.</summary>
+public static class ResumesWithAStrictCallback
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.AllowTlsResume = true;
+        options.RemoteCertificateValidationCallback = (_, _, _, errors) => errors == SslPolicyErrors.None;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the client's chain policy dropped ("the server is ours"): the machine's store judges the server.</summary>
+public static class ClientTrustsTheMachine
+{
+    public static SslClientAuthenticationOptions CreateClientOptions(string targetHost, X509Certificate2 trustedRoot,
+        SslStreamCertificateContext clientCertificate)
+    {
+        var options = Right07.CreateClientOptions(targetHost, trustedRoot, clientCertificate);
+        options.CertificateChainPolicy!.CustomTrustStore.AddRange(MachineRoots.All());
+        return options;
+    }
+}
+
 /// <summary>WRONG: the client forgets its certificate.</summary>
 public static class ClientWithoutItsCertificate
 {
@@ -138,6 +212,18 @@ internal static class Exercise07Cases
         new("7: resumption left on",
             Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ResumesClientSessions.CreateServerOptions } },
             ("7:CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA", 4)),
+        new("7: the machine's store, or a chain to the client CA",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = MachineStoreOrClientCa.CreateServerOptions } },
+            ("7:CreateServerOptions_turns_away_certificates_the_client_CA_did_not_issue_for_clients(machine-trusted)", 3)),
+        new("7: never asks, and a callback that wants a certificate",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = NeverAsksButWantsACertificate.CreateServerOptions } },
+            ("7:CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA", 2)),
+        new("7: resumption left on, with a strict callback",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ResumesWithAStrictCallback.CreateServerOptions } },
+            ("7:CreateServerOptions_lets_in_a_client_with_a_certificate_from_the_client_CA", 4)),
+        new("7: a client that trusts the machine's roots too",
+            Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientTrustsTheMachine.CreateClientOptions } },
+            ("7:CreateClientOptions_refuses_a_server_certificate_from_a_root_the_machine_trusts", 6)),
         new("7: a client without its certificate",
             Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientWithoutItsCertificate.CreateClientOptions } },
             ("7:CreateClientOptions_is_served_by_a_lab_endpoint_that_requires_a_client_certificate", 5),

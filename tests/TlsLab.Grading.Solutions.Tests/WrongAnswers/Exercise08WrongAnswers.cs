@@ -23,6 +23,62 @@ public static class NoRevocationCheck
         RevocationVariants.With(targetHost, trustedRoot, p => p.RevocationMode = X509RevocationMode.NoCheck);
 }
 
+/// <summary>WRONG: "don't let a slow responder hang the app": a retrieval timeout of 5 ticks, so no answer ever arrives in time.</summary>
+public static class FiveTickRetrievalTimeout
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.UrlRetrievalTimeout = TimeSpan.FromTicks(5));
+}
+
+/// <summary>WRONG: the leaf alone is checked (RevocationFlag EndCertificateOnly): a revoked intermediate goes unnoticed.</summary>
+public static class LeafOnlyRevocation
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.RevocationFlag = X509RevocationFlag.EndCertificateOnly);
+}
+
+/// <summary>WRONG: hard fail for the leaf, soft fail for the CAs ("an intermediate is rarely revoked"): an intermediate nobody answers for gets in.</summary>
+public static class SoftFailForCertificateAuthorities
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.VerificationFlags = X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown);
+}
+
+/// <summary>WRONG: a callback that judges the leaf's own status and forgives whatever the rest of the chain reports: an expired intermediate
+/// gets in. (A revoked one does not, here: on Linux .NET reports an issuer's revocation on the certificates below it too.)</summary>
+public static class JudgesTheLeafAlone
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = TlsLab.Exercises.RevocationCheck.CreateOptions(targetHost, trustedRoot);
+        options.RemoteCertificateValidationCallback = (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None
+            || (errors == SslPolicyErrors.RemoteCertificateChainErrors && chain is { ChainElements.Count: > 0 }
+                && chain.ChainElements[0].ChainElementStatus.All(s => s.Status == X509ChainStatusFlags.NoError));
+        return options;
+    }
+}
+
+/// <summary>WRONG: the given root plus the machine's roots in CustomTrustStore, "so that real sites work too".</summary>
+public static class RevocationPlusMachineRoots
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.CustomTrustStore.AddRange(MachineRoots.All()));
+}
+
+/// <summary>WRONG: the options cached in a static field and given the new host each time: callers share, and overwrite, one object.</summary>
+public static class CachedOptions
+{
+    private static SslClientAuthenticationOptions? s_cached;
+
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = s_cached ??= TlsLab.Exercises.RevocationCheck.CreateOptions(targetHost, trustedRoot);
+        options.TargetHost = targetHost;
+        return options;
+    }
+}
+
 /// <summary>WRONG: Offline, which believes whatever an earlier check left in the cache and asks nobody.</summary>
 public static class OfflineRevocationCheck
 {
@@ -77,6 +133,25 @@ internal static class Exercise08Cases
             Right with { Revocation = new RevocationApi(OnlyLooksForRevoked.CreateOptions) },
             ("8:CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(expired)", 4),
             ("8:CreateOptions_refuses_a_certificate_whose_status_nobody_can_give", 4)),
+        new("8: a retrieval timeout of 5 ticks",
+            Right with { Revocation = new RevocationApi(FiveTickRetrievalTimeout.CreateOptions) },
+            ("8:CreateOptions_refuses_revoked_because_it_is_revoked", 2)),
+        new("8: the leaf alone (EndCertificateOnly)",
+            Right with { Revocation = new RevocationApi(LeafOnlyRevocation.CreateOptions) },
+            ("8:CreateOptions_judges_every_certificate_of_the_chain(revoked-intermediate)", 2),
+            ("8:CreateOptions_judges_every_certificate_of_the_chain(intermediate-status-unanswered)", 2)),
+        new("8: soft fail for the CAs only",
+            Right with { Revocation = new RevocationApi(SoftFailForCertificateAuthorities.CreateOptions) },
+            ("8:CreateOptions_judges_every_certificate_of_the_chain(intermediate-status-unanswered)", 3)),
+        new("8: a callback that judges the leaf alone",
+            Right with { Revocation = new RevocationApi(JudgesTheLeafAlone.CreateOptions) },
+            ("8:CreateOptions_judges_every_certificate_of_the_chain(expired-intermediate)", 4)),
+        new("8: the machine's roots trusted too",
+            Right with { Revocation = new RevocationApi(RevocationPlusMachineRoots.CreateOptions) },
+            ("8:CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts", 1)),
+        new("8: options cached in a static field",
+            Right with { Revocation = new RevocationApi(CachedOptions.CreateOptions) },
+            ("8:CreateOptions_returns_options_of_their_own_on_every_call", 1)),
         new("8: the machine's trust store",
             Right with { Revocation = new RevocationApi(RevocationWithSystemTrust.CreateOptions) },
             ("8:CreateOptions_accepts_a_good_certificate_nobody_revoked(good)", 1)),

@@ -71,6 +71,74 @@ public static class PinsIgnored
     }
 }
 
+/// <summary>WRONG: "the pin is the real check", so the chain is judged by the machine's trust store: a pinned key from any CA the machine
+/// trusts gets in, and the root the caller gave is ignored.</summary>
+public static class PinsOverTheMachineStore
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var options = Right09.CreateOptions(targetHost, trustedRoot, pins);
+        options.CertificateChainPolicy!.CustomTrustStore.AddRange(MachineRoots.All());
+        return options;
+    }
+}
+
+/// <summary>WRONG: one static chain policy, its trust store refilled on each call.</summary>
+public static class PinningWithASharedPolicy
+{
+    private static readonly X509ChainPolicy Policy = new() { TrustMode = X509ChainTrustMode.CustomRootTrust, DisableCertificateDownloads = true };
+
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var options = Right09.CreateOptions(targetHost, trustedRoot, pins);
+        lock (Policy)
+        {
+            Policy.CustomTrustStore.Clear();
+            Policy.CustomTrustStore.Add(trustedRoot);
+        }
+
+        options.CertificateChainPolicy = Policy;
+        return options;
+    }
+}
+
+/// <summary>
+/// WRONG (OkHttp's CVE-2016-2402): the pins are matched against every certificate the server sent (the leaf and
+/// chain.ChainPolicy.ExtraStore), not against the chain .NET validated. A server may send anything along with a valid certificate.
+/// </summary>
+public static class PinsMatchedAgainstSentCertificates
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins) =>
+        PinningVariants.With(targetHost, trustedRoot, (_, certificate, chain, errors) =>
+        {
+            if (errors != SslPolicyErrors.None || certificate is null || chain is null)
+            {
+                return false;
+            }
+
+            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return chain.ChainPolicy.ExtraStore.Append(leaf).Any(c => pins.Contains(Right09.PinOf(c)));
+        });
+}
+
+/// <summary>WRONG: pins compared case-insensitively ("they are just strings"): base64 is case-sensitive, so another key's hash can match.</summary>
+public static class CaseInsensitivePins
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var pinned = pins.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return PinningVariants.With(targetHost, trustedRoot, (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None && chain is not null && chain.ChainElements.Any(e => pinned.Contains(Right09.PinOf(e.Certificate))));
+    }
+}
+
+/// <summary>WRONG: the right hash in base64url (the JWT habit), which no pin list written in base64 ever matches.</summary>
+public static class Base64UrlPin
+{
+    public static string PinOf(X509Certificate2 certificate) =>
+        Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
 internal static class Exercise09Cases
 {
     private static readonly Implementations Right = Attendee.Compiled;
@@ -95,6 +163,21 @@ internal static class Exercise09Cases
         new("9: only the leaf's key",
             Right with { Pinning = Right.Pinning with { CreateOptions = LeafKeyOnly.CreateOptions } },
             ("9:CreateOptions_accepts_a_match_on_any_pin_of_the_set(intermediate)", 3)),
+        new("9: pins matched against the certificates the server sent",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinsMatchedAgainstSentCertificates.CreateOptions } },
+            ("9:CreateOptions_matches_pins_in_the_validated_chain_not_in_what_the_server_sent", 3)),
+        new("9: pins compared case-insensitively",
+            Right with { Pinning = Right.Pinning with { CreateOptions = CaseInsensitivePins.CreateOptions } },
+            ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(case-changed)", 3)),
+        new("9: the pin in base64url",
+            Right with { Pinning = Right.Pinning with { PinOf = Base64UrlPin.PinOf } },
+            ("9:PinOf_is_the_SHA256_of_the_SubjectPublicKeyInfo_in_base64", 1)),
+        new("9: the machine's roots trusted too",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinsOverTheMachineStore.CreateOptions } },
+            ("9:CreateOptions_refuses_a_pinned_certificate_from_a_root_the_machine_trusts", 2)),
+        new("9: one static chain policy for every caller",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinningWithASharedPolicy.CreateOptions } },
+            ("9:CreateOptions_returns_options_of_their_own_on_every_call", 2)),
         new("9: pins ignored",
             Right with { Pinning = Right.Pinning with { CreateOptions = PinsIgnored.CreateOptions } },
             ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(other-keys)", 2),
