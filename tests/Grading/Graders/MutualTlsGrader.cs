@@ -351,6 +351,21 @@ public static class MutualTlsGrader
             "a new SslServerAuthenticationOptions", new Hint(Exercise, 1)), call);
     }
 
+    /// <summary>Property: the client fetches nothing: a server that leaves out its intermediate is refused as PartialChain, although its
+    /// leaf names a loopback address where the intermediate can be downloaded (AIA).</summary>
+    public static Task ClientDownloadsNoMissingIntermediateAsync(Lab lab, MutualTlsApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "aia.localhost";
+        var chains = RevocationChains.Instance;
+        var call = $"MutualTls.CreateClientOptions(\"{host}\", the test chain's root, client certificate)";
+        var options = Attempt.Call(call, new Hint(Exercise, 5), () => api.CreateClientOptions(host, chains.Root, Exercise07ClientCertificates.For(lab).Attendee))
+            ?? throw new GradingFailure("CreateClientOptions returned null.", call, "it returned null", "a new SslClientAuthenticationOptions",
+                new Hint(Exercise, 5));
+        return DownloadableIntermediateCheck.ExpectRefusedAsync(host, call, options, new Hint(Exercise, 6), cancellationToken);
+    }
+
     private static (SslClientAuthenticationOptions Options, string Call) CreateClientOptions(MutualTlsApi api, string host, Lab lab,
         SslStreamCertificateContext certificate)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
@@ -29,7 +30,10 @@ public sealed class RevocationChains
     private static readonly Lazy<RevocationChains> Shared = new(() => new RevocationChains());
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Dictionary<string, byte[]> _crls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _crls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _fetches = new(StringComparer.Ordinal);
+    private readonly X509Certificate2 _rootWithKey;
+    private readonly string _baseUri;
 
     private RevocationChains()
     {
@@ -50,6 +54,8 @@ public sealed class RevocationChains
         var root = CaRequest($"TlsLab grading revocation root {run}", rootKey, crl: null)
             .CreateSelfSigned(now.AddDays(-30), now.AddDays(30));
         Root = X509CertificateLoader.LoadCertificate(root.RawData);
+        _rootWithKey = root;
+        _baseUri = baseUri;
 
         var rootCrl = $"{baseUri}root.crl";
         var good = Intermediate("good", root, rootCrl, now.AddDays(-10), now.AddDays(20));
@@ -89,6 +95,51 @@ public sealed class RevocationChains
     /// <summary>One chain by name.</summary>
     public RevocationChain this[string name] => All.Single(c => c.Name == name);
 
+    /// <summary>How many times the file <paramref name="name"/> (e.g. <c>aia-1a2b.cer</c>) was fetched from the CRL server.</summary>
+    public int Fetches(string name) => _fetches.GetValueOrDefault(name);
+
+    /// <summary>
+    /// A fresh intermediate (its own key and name, made for one check) under <see cref="Root"/>, served by the CRL server as
+    /// <c>aia-ID.cer</c>, and a leaf under it that names that address as its caIssuers (AIA), for <paramref name="host"/>, for a server
+    /// (<paramref name="forClients"/> false) or a client. What a check presents is the leaf alone.
+    /// </summary>
+    public (X509Certificate2 Leaf, X509Certificate2 Intermediate, string File) Downloadable(string host, bool forClients)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var now = DateTimeOffset.UtcNow;
+        var intermediate = Intermediate($"aia-{id}", _rootWithKey, $"{_baseUri}root.crl", now.AddDays(-10), now.AddDays(20));
+        var file = $"aia-{id}.cer";
+        _crls[file] = intermediate.Certificate.RawData;
+        var leaf = Leaf(host, intermediate, forClients, [file]);
+        _crls[$"aia-{id}.crl"] = new CertificateRevocationListBuilder().Build(intermediate.Certificate, System.Numerics.BigInteger.One, now.AddDays(7),
+            HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-5));
+        return (leaf, X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData), file);
+    }
+
+    private X509Certificate2 Leaf(string host, (X509Certificate2 Certificate, string Slug) intermediate, bool forClients, string[] caIssuers)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={host}, O=TlsLab grading", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(host);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(forClients ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")],
+            critical: false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{_baseUri}{intermediate.Slug}.crl"]));
+        if (caIssuers.Length > 0)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, caIssuers.Select(f => _baseUri + f)));
+        }
+
+        // A leaf may outlive an expired issuer only on paper; the dates are the point of the expired-intermediate chain.
+        using var signed = Sign(request, intermediate.Certificate, now.AddDays(-2), now.AddDays(10));
+        return signed.CopyWithPrivateKey(key);
+    }
+
     private static CertificateRequest CaRequest(string commonName, ECDsa key, string? crl)
     {
         var request = new CertificateRequest($"CN={commonName}, O=TlsLab grading", key, HashAlgorithmName.SHA256);
@@ -127,20 +178,7 @@ public sealed class RevocationChains
     {
         var host = $"{name}.localhost";
         var now = DateTimeOffset.UtcNow;
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={host}, O=TlsLab grading", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{baseUri}{intermediate.Slug}.crl"]));
-
-        // A leaf may outlive an expired issuer only on paper; the dates are the point of the expired-intermediate chain.
-        using var signed = Sign(request, intermediate.Certificate, now.AddDays(-2), now.AddDays(10));
-        var leaf = signed.CopyWithPrivateKey(key);
+        var leaf = Leaf(host, intermediate, forClients: false, []);
 
         _crls[$"{intermediate.Slug}.crl"] = new CertificateRevocationListBuilder().Build(intermediate.Certificate, System.Numerics.BigInteger.One, now.AddDays(7),
             HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-5));
@@ -191,7 +229,9 @@ public sealed class RevocationChains
                 var target = Encoding.ASCII.GetString(buffer, 0, length).Split(' ', 3) is [_, var path, _] ? path : string.Empty;
                 var name = target[(target.LastIndexOf('/') + 1)..];
                 var (status, body) = _crls.TryGetValue(name, out var crl) ? ("200 OK", crl) : ("404 Not Found", []);
-                var head = $"HTTP/1.1 {status}\r\nContent-Type: application/pkix-crl\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+                _fetches.AddOrUpdate(name, 1, (_, n) => n + 1);
+                var type = name.EndsWith(".cer", StringComparison.Ordinal) ? "application/pkix-cert" : "application/pkix-crl";
+                var head = $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
                 await client.SendAsync(Encoding.ASCII.GetBytes(head), SocketFlags.None, deadline.Token);
                 await client.SendAsync(body, SocketFlags.None, deadline.Token);
                 client.Shutdown(SocketShutdown.Send);

@@ -148,6 +148,18 @@ public static class ClientTrustsTheMachine
     }
 }
 
+/// <summary>WRONG: the client downloads the intermediate a server left out.</summary>
+public static class ClientDownloadsIntermediates
+{
+    public static SslClientAuthenticationOptions CreateClientOptions(string targetHost, X509Certificate2 trustedRoot,
+        SslStreamCertificateContext clientCertificate)
+    {
+        var options = Right07.CreateClientOptions(targetHost, trustedRoot, clientCertificate);
+        options.CertificateChainPolicy!.DisableCertificateDownloads = false;
+        return options;
+    }
+}
+
 /// <summary>WRONG: the client forgets its certificate.</summary>
 public static class ClientWithoutItsCertificate
 {
@@ -235,5 +247,8 @@ internal static class Exercise07Cases
             Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientStopsCheckingTheServer.CreateClientOptions } },
             ("7:CreateClientOptions_still_refuses_a_broken_server_certificate(expired)", 6),
             ("7:CreateClientOptions_still_refuses_a_broken_server_certificate(untrusted-root)", 6)),
+        new("7: a client that downloads missing intermediates (AIA)",
+            Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientDownloadsIntermediates.CreateClientOptions } },
+            ("7:CreateClientOptions_does_not_download_an_intermediate_the_server_left_out", 6)),
     ];
 }
