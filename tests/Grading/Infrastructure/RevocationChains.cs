@@ -103,16 +103,32 @@ public sealed class RevocationChains
     /// <c>aia-ID.cer</c>, and a leaf under it that names that address as its caIssuers (AIA), for <paramref name="host"/>, for a server
     /// (<paramref name="forClients"/> false) or a client. What a check presents is the leaf alone.
     /// </summary>
-    public (X509Certificate2 Leaf, X509Certificate2 Intermediate, string File) Downloadable(string host, bool forClients)
+    public (X509Certificate2 Leaf, X509Certificate2 Intermediate, string File) Downloadable(string host, bool forClients) =>
+        Fresh(host, forClients, caIssuers: true, leafRevoked: false);
+
+    /// <summary>A leaf for client use, <paramref name="name"/>, under a fresh intermediate whose CRL lists it as revoked (key compromise).</summary>
+    public (X509Certificate2 Leaf, X509Certificate2 Intermediate) RevokedClient(string name)
+    {
+        var (leaf, intermediate, _) = Fresh(name, forClients: true, caIssuers: false, leafRevoked: true);
+        return (leaf, intermediate);
+    }
+
+    private (X509Certificate2 Leaf, X509Certificate2 Intermediate, string File) Fresh(string host, bool forClients, bool caIssuers, bool leafRevoked)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var now = DateTimeOffset.UtcNow;
         var intermediate = Intermediate($"aia-{id}", _rootWithKey, $"{_baseUri}root.crl", now.AddDays(-10), now.AddDays(20));
         var file = $"aia-{id}.cer";
         _crls[file] = intermediate.Certificate.RawData;
-        var leaf = Leaf(host, intermediate, forClients, [file]);
-        _crls[$"aia-{id}.crl"] = new CertificateRevocationListBuilder().Build(intermediate.Certificate, System.Numerics.BigInteger.One, now.AddDays(7),
-            HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-5));
+        var leaf = Leaf(host, intermediate, forClients, caIssuers ? [file] : []);
+        var list = new CertificateRevocationListBuilder();
+        if (leafRevoked)
+        {
+            list.AddEntry(leaf, now.AddHours(-1), X509RevocationReason.KeyCompromise);
+        }
+
+        _crls[$"aia-{id}.crl"] = list.Build(intermediate.Certificate, System.Numerics.BigInteger.One, now.AddDays(7), HashAlgorithmName.SHA256,
+            thisUpdate: now.AddMinutes(-5));
         return (leaf, X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData), file);
     }
 
@@ -121,9 +137,13 @@ public sealed class RevocationChains
         var now = DateTimeOffset.UtcNow;
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={host}, O=TlsLab grading", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        request.CertificateExtensions.Add(names.Build());
+        if (!forClients)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(host);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(forClients ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")],
