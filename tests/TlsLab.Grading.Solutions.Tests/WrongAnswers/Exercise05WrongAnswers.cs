@@ -130,6 +130,8 @@ internal sealed record Flaws
 
     public bool ReadsTheRequestLineOnly { get; init; }
 
+    public bool NoCloseNotify { get; init; }
+
     public bool DeclaresABodyItNeverSends { get; init; }
 }
 
@@ -236,6 +238,10 @@ internal sealed class FlawedServer : IAsyncDisposable
                 await tls.WriteAsync(Encoding.ASCII.GetBytes(_flaws.DeclaresABodyItNeverSends
                     ? "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\n"
                     : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
+                if (!_flaws.NoCloseNotify)
+                {
+                    await tls.ShutdownAsync();
+                }
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -361,6 +367,12 @@ public static class EcdsaOnlyKeyLoader
 }
 
 /// <summary>Exercise 5's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+/// <summary>WRONG: the answer written and the connection closed, without close_notify: a cut-off answer looks the same to the client.</summary>
+public static class NoCloseNotify
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { NoCloseNotify = true });
+}
+
 internal static class Exercise05Cases
 {
     private static readonly Implementations Right = Attendee.Compiled;
@@ -410,5 +422,8 @@ internal static class Exercise05Cases
         new("5: a key loader for ECDSA only",
             Right with { Server = Right.Server with { Load = EcdsaOnlyKeyLoader.Load } },
             ("5:Load_reads_an_RSA_key_as_well_as_an_ECDSA_one", 2)),
+        new("5: no close_notify before the close",
+            Right with { Server = Right.Server with { Start = NoCloseNotify.Start } },
+            ("5:The_server_ends_its_answer_with_close_notify", 5)),
     ];
 }
