@@ -216,6 +216,37 @@ public static class HostnameGrader
             new Hint(Exercise, result.Connected || trustedAnyway ? 3 : 5));
     }
 
+    // Property: nothing is forgiven: a chain whose intermediate's revocation status nobody answers for (its CRL address refuses
+    // connections) is not connected, and the result carries RevocationStatusUnknown.
+    /// <summary>A certificate whose revocation nobody answers for is refused, with RevocationStatusUnknown.</summary>
+    public static async Task UnansweredRevocationIsRefusedAsync(HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var chains = RevocationChains.Instance;
+        var chain = chains["intermediate-status-unanswered"];
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            chain.Certificate);
+        var call = $"HostnameCheck.ConnectAsync({server.EndPoint}, \"{chain.Host}\", the test chain's root)";
+        var result = await Attempt.CallAsync(call, new Hint(Exercise, 5),
+            () => api.ConnectAsync(server.EndPoint, chain.Host, chains.Root, cancellationToken))
+            ?? throw new GradingFailure("HostnameCheck.ConnectAsync returned null.", call, "it returned null",
+                "a HostnameCheckResult, also (especially) when the certificate is refused", new Hint(Exercise, 5));
+        if (!result.Connected && result.ChainStatus.HasFlag(X509ChainStatusFlags.RevocationStatusUnknown))
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            result.Connected
+                ? "Your check connected to a server whose chain nobody can vouch for: an unknown revocation status was forgiven."
+                : "Your check refused a chain whose revocation status nobody answers for, but ChainStatus does not say RevocationStatusUnknown.",
+            $"{call}; the server presents a good leaf under {chain.Teaches}",
+            Show(result),
+            "Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including RevocationStatusUnknown: the callback records " +
+                "what .NET found and forgives nothing, not even an unknown revocation status",
+            new Hint(Exercise, result.Connected ? 4 : 5));
+    }
+
     // Property: nothing is fetched: a server that leaves out its intermediate is a chain error (PartialChain), although its leaf names a
     // loopback address where the intermediate can be downloaded (AIA).
     /// <summary>A missing intermediate is not downloaded: the result is a chain error.</summary>

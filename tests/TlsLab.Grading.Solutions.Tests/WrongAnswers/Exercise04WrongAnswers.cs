@@ -115,6 +115,17 @@ public static class HostnameCheckTrustsTheMachineToo
     }
 }
 
+/// <summary>WRONG: "the lab is offline anyway": a chain error that is only an unknown revocation status is forgiven, and the result says
+/// so properly.</summary>
+public static class ForgivesUnknownRevocation
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && chain is not null && chain.ChainStatus.All(s =>
+                s.Status is X509ChainStatusFlags.RevocationStatusUnknown or X509ChainStatusFlags.OfflineRevocation)),
+            Reporting.Flags, cancellationToken);
+}
+
 /// <summary>WRONG: downloads left on: a server that left out its intermediate is completed from the address in its certificate.</summary>
 public static class HostnameCheckDownloads
 {
@@ -358,5 +369,8 @@ internal static class Exercise04Cases
         new("4: missing intermediates downloaded (AIA)",
             Right with { Hostname = new HostnameApi(HostnameCheckDownloads.ConnectAsync) },
             ("4:An_intermediate_the_server_left_out_is_not_downloaded", 3)),
+        new("4: an unknown revocation status forgiven",
+            Right with { Hostname = new HostnameApi(ForgivesUnknownRevocation.ConnectAsync) },
+            ("4:A_certificate_whose_revocation_nobody_answers_for_is_refused", 4)),
     ];
 }
