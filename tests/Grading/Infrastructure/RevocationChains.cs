@@ -32,6 +32,7 @@ public sealed class RevocationChains
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly ConcurrentDictionary<string, byte[]> _crls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _fetches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, X509Certificate2> _ocsp = new(StringComparer.Ordinal);
     private readonly X509Certificate2 _rootWithKey;
     private readonly string _baseUri;
 
@@ -113,6 +114,22 @@ public sealed class RevocationChains
         return (leaf, intermediate);
     }
 
+    /// <summary>
+    /// A leaf for <paramref name="host"/> under a fresh intermediate, that names no CRL, only an OCSP responder (AIA) on loopback, which
+    /// answers <c>unknown</c> for it; the intermediate's own status comes from the root's CRL, which answers. Returns the leaf, the
+    /// intermediate, and the responder's name for <see cref="Fetches"/>.
+    /// </summary>
+    public (X509Certificate2 Leaf, X509Certificate2 Intermediate, string Responder) OcspUnknown(string host)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var now = DateTimeOffset.UtcNow;
+        var intermediate = Intermediate($"ocsp-{id}", _rootWithKey, $"{_baseUri}root.crl", now.AddDays(-10), now.AddDays(20));
+        var responder = $"ocsp-{id}";
+        _ocsp[responder] = intermediate.Certificate;
+        var leaf = Leaf(host, intermediate, forClients: false, caIssuers: [], ocsp: responder);
+        return (leaf, X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData), responder);
+    }
+
     private (X509Certificate2 Leaf, X509Certificate2 Intermediate, string File) Fresh(string host, bool forClients, bool caIssuers, bool leafRevoked)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
@@ -132,7 +149,8 @@ public sealed class RevocationChains
         return (leaf, X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData), file);
     }
 
-    private X509Certificate2 Leaf(string host, (X509Certificate2 Certificate, string Slug) intermediate, bool forClients, string[] caIssuers)
+    private X509Certificate2 Leaf(string host, (X509Certificate2 Certificate, string Slug) intermediate, bool forClients, string[] caIssuers,
+        string? ocsp = null)
     {
         var now = DateTimeOffset.UtcNow;
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -149,10 +167,15 @@ public sealed class RevocationChains
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(forClients ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")],
             critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{_baseUri}{intermediate.Slug}.crl"]));
-        if (caIssuers.Length > 0)
+        if (ocsp is null)
         {
-            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, caIssuers.Select(f => _baseUri + f)));
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{_baseUri}{intermediate.Slug}.crl"]));
+        }
+
+        if (caIssuers.Length > 0 || ocsp is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(ocsp is null ? null : [$"{_baseUri}{ocsp}"],
+                caIssuers.Length == 0 ? null : caIssuers.Select(f => _baseUri + f)));
         }
 
         // A leaf may outlive an expired issuer only on paper; the dates are the point of the expired-intermediate chain.
@@ -246,20 +269,82 @@ public sealed class RevocationChains
                     length += n;
                 }
 
-                var target = Encoding.ASCII.GetString(buffer, 0, length).Split(' ', 3) is [_, var path, _] ? path : string.Empty;
-                var name = target[(target.LastIndexOf('/') + 1)..];
-                var (status, body) = _crls.TryGetValue(name, out var crl) ? ("200 OK", crl) : ("404 Not Found", []);
-                _fetches.AddOrUpdate(name, 1, (_, n) => n + 1);
-                var type = name.EndsWith(".cer", StringComparison.Ordinal) ? "application/pkix-cert" : "application/pkix-crl";
+                var text = Encoding.ASCII.GetString(buffer, 0, length);
+                var (method, target) = text.Split(' ', 3) is [var m, var path, _] ? (m, path) : (string.Empty, string.Empty);
+                var (status, type, body) = ResponderIn(target) is { } responder
+                    ? await AnswerOcspAsync(client, responder, method, target, buffer, length, deadline.Token)
+                    : ServeFile(target);
                 var head = $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
                 await client.SendAsync(Encoding.ASCII.GetBytes(head), SocketFlags.None, deadline.Token);
                 await client.SendAsync(body, SocketFlags.None, deadline.Token);
                 client.Shutdown(SocketShutdown.Send);
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or FormatException
+                or System.Formats.Asn1.AsnContentException)
             {
-                // A client that went away.
+                // A client that went away, or a request that was not OCSP.
             }
         }
+    }
+
+    private (string Status, string Type, byte[] Body) ServeFile(string target)
+    {
+        var name = target[(target.LastIndexOf('/') + 1)..];
+        _fetches.AddOrUpdate(name, 1, (_, n) => n + 1);
+        var type = name.EndsWith(".cer", StringComparison.Ordinal) ? "application/pkix-cert" : "application/pkix-crl";
+        return _crls.TryGetValue(name, out var file) ? ("200 OK", type, file) : ("404 Not Found", type, []);
+    }
+
+    private static string? ResponderIn(string target)
+    {
+        var at = target.IndexOf("/ocsp-", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var name = target[(at + 1)..];
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? name : name[..slash];
+    }
+
+    // RFC 6960 appendix A: a POST with the request as its body, or a GET with it base64-encoded (and URL-escaped) after the address.
+    private async Task<(string Status, string Type, byte[] Body)> AnswerOcspAsync(Socket client, string responder, string method, string target,
+        byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        _fetches.AddOrUpdate(responder, 1, (_, n) => n + 1);
+        if (!_ocsp.TryGetValue(responder, out var issuer))
+        {
+            return ("404 Not Found", "text/plain", []);
+        }
+
+        byte[] request;
+        if (method == "POST")
+        {
+            var end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) + 4;
+            var declared = Encoding.ASCII.GetString(buffer, 0, end).Split("\r\n").Select(l => l.Split(':', 2))
+                .Where(h => h.Length == 2 && h[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                .Select(h => int.Parse(h[1].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault();
+            request = new byte[Math.Clamp(declared, 0, 65536)];
+            var have = Math.Min(length - end, request.Length);
+            buffer.AsSpan(end, have).CopyTo(request);
+            while (have < request.Length)
+            {
+                var n = await client.ReceiveAsync(request.AsMemory(have), SocketFlags.None, cancellationToken);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                have += n;
+            }
+        }
+        else
+        {
+            var encoded = target[(target.IndexOf(responder, StringComparison.Ordinal) + responder.Length)..].TrimStart('/');
+            request = Convert.FromBase64String(Uri.UnescapeDataString(encoded));
+        }
+
+        return ("200 OK", "application/ocsp-response", UnknownOcspAnswer.For(request, issuer));
     }
 }

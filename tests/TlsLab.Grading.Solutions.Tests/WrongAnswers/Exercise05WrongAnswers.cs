@@ -132,6 +132,8 @@ internal sealed record Flaws
 
     public bool NoCloseNotify { get; init; }
 
+    public bool NoDeadlines { get; init; }
+
     public bool DeclaresABodyItNeverSends { get; init; }
 }
 
@@ -219,7 +221,11 @@ internal sealed class FlawedServer : IAsyncDisposable
             {
                 await using var tls = new SslStream(new NetworkStream(client, ownsSocket: false));
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                if (!_flaws.NoDeadlines)
+                {
+                    deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                }
+
                 var options = _flaws.SharesStaticOptions ? s_shared! : _options;
                 if (_flaws.HandshakeWithoutToken)
                 {
@@ -373,6 +379,12 @@ public static class NoCloseNotify
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { NoCloseNotify = true });
 }
 
+/// <summary>WRONG: no deadlines, only the server's token: a client that stalls keeps its connection until the server stops.</summary>
+public static class NoDeadlines
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { NoDeadlines = true });
+}
+
 internal static class Exercise05Cases
 {
     private static readonly Implementations Right = Attendee.Compiled;
@@ -425,5 +437,11 @@ internal static class Exercise05Cases
         new("5: no close_notify before the close",
             Right with { Server = Right.Server with { Start = NoCloseNotify.Start } },
             ("5:The_server_ends_its_answer_with_close_notify", 5)),
+        new("5: no handshake or request deadline",
+            Right with { Server = Right.Server with { Start = NoDeadlines.Start } },
+            ("5:The_server_drops_clients_that_stall_past_its_deadlines", 6)),
+        new("5: a handshake without a token (no deadline)",
+            Right with { Server = Right.Server with { Start = HandshakeWithoutToken.Start } },
+            ("5:The_server_drops_clients_that_stall_past_its_deadlines", 6)),
     ];
 }
