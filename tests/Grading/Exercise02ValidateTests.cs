@@ -55,6 +55,10 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
         ValidationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task CreateOptions_does_not_download_an_intermediate_the_server_left_out() =>
+        ValidationGrader.MissingIntermediateIsNotDownloadedAsync(Attendee.Validation, TestContext.Current.CancellationToken);
+
+    [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
         ValidationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Validation);
 

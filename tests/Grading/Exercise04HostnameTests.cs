@@ -47,6 +47,14 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
         HostnameGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task A_certificate_whose_revocation_nobody_answers_for_is_refused() =>
+        HostnameGrader.UnansweredRevocationIsRefusedAsync(Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task An_intermediate_the_server_left_out_is_not_downloaded() =>
+        HostnameGrader.MissingIntermediateIsNotDownloadedAsync(Attendee.Hostname, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result() =>
         HostnameGrader.ConcurrentCallsKeepTheirOwnResultsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
 

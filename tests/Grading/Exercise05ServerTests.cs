@@ -49,6 +49,14 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
         ServerGrader.ListensOnLoopbackOnlyAsync(Attendee.Server, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task The_server_drops_clients_that_stall_past_its_deadlines() =>
+        ServerGrader.DropsStalledClientsAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task The_server_ends_its_answer_with_close_notify() =>
+        ServerGrader.EndsTheAnswerWithCloseNotifyAsync(Attendee.Server, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task DisposeAsync_frees_the_port_and_closes_every_connection() =>
         ServerGrader.DisposeFreesThePortAndClosesConnectionsAsync(Attendee.Server, TestContext.Current.CancellationToken);
 

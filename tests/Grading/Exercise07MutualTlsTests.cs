@@ -39,6 +39,18 @@ public sealed class Exercise07MutualTlsTests(GradingLab fixture)
         MutualTlsGrader.ClientRefusesAMachineTrustedServerAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task CreateServerOptions_turns_away_a_revoked_client_certificate() =>
+        MutualTlsGrader.RevokedClientIsTurnedAwayAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateServerOptions_does_not_download_an_intermediate_the_client_left_out() =>
+        MutualTlsGrader.ServerDownloadsNoMissingIntermediateAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public Task CreateClientOptions_does_not_download_an_intermediate_the_server_left_out() =>
+        MutualTlsGrader.ClientDownloadsNoMissingIntermediateAsync(fixture.Lab, Attendee.MutualTls, TestContext.Current.CancellationToken);
+
+    [Fact]
     public Task Null_arguments_get_an_ArgumentNullException()
     {
         var certificates = Exercise07ClientCertificates.For(fixture.Lab);

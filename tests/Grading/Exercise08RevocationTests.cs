@@ -23,6 +23,10 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     public Task CreateOptions_refuses_a_certificate_whose_status_nobody_can_give() =>
         RevocationGrader.UnanswerableIsRefusedAsync(Attendee.Revocation, TestContext.Current.CancellationToken);
 
+    [Fact]
+    public Task CreateOptions_refuses_a_certificate_whose_OCSP_responder_answers_unknown() =>
+        RevocationGrader.OcspUnknownIsRefusedAsync(Attendee.Revocation, TestContext.Current.CancellationToken);
+
     [Theory]
     [MemberData(nameof(OtherRefusals))]
     public Task CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(string scenario) =>

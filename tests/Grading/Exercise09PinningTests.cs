@@ -46,6 +46,10 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
         PinningGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Pinning, TestContext.Current.CancellationToken);
 
     [Fact]
+    public Task CreateOptions_does_not_download_an_intermediate_the_server_left_out() =>
+        PinningGrader.MissingIntermediateIsNotDownloadedAsync(Attendee.Pinning, TestContext.Current.CancellationToken);
+
+    [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
         PinningGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Pinning);
 

@@ -37,14 +37,14 @@ internal static class ExerciseCatalog
     public static IReadOnlyList<ExerciseEntry> All { get; } =
     [
         new(1, "01-plain-socket", "a plain socket", "01-sockets", 5, ["PlainHttpClient.cs"]),
-        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 13, ["ValidatingClient.cs"]),
+        new(2, "02-validate", "a client that validates properly", "02-client-default-context", 14, ["ValidatingClient.cs"]),
         new(3, "03-protocol-floor", "a protocol floor", "03-protocols", 7, ["ProtocolFloor.cs"]),
-        new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 11, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
-        new(5, "05-server", "a TLS server", "05-server", 13, ["ServerCredentials.cs", "TlsServer.cs"]),
+        new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 13, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
+        new(5, "05-server", "a TLS server", "05-server", 15, ["ServerCredentials.cs", "TlsServer.cs"]),
         new(6, "06-ciphers", "cipher suites", "06-ciphers", 6, ["ModernCiphers.cs"]),
-        new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 8, ["MutualTls.cs"]),
-        new(8, "08-revocation", "a client that checks revocation", "08-revocation", 8, ["RevocationCheck.cs"]),
-        new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 10, ["PublicKeyPinning.cs"]),
+        new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 11, ["MutualTls.cs"]),
+        new(8, "08-revocation", "a client that checks revocation", "08-revocation", 9, ["RevocationCheck.cs"]),
+        new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 11, ["PublicKeyPinning.cs"]),
     ];
 
     /// <summary>The number of exercises.</summary>

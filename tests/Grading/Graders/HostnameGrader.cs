@@ -216,6 +216,69 @@ public static class HostnameGrader
             new Hint(Exercise, result.Connected || trustedAnyway ? 3 : 5));
     }
 
+    // Property: nothing is forgiven: a chain whose intermediate's revocation status nobody answers for (its CRL address refuses
+    // connections) is not connected, and the result carries RevocationStatusUnknown.
+    /// <summary>A certificate whose revocation nobody answers for is refused, with RevocationStatusUnknown.</summary>
+    public static async Task UnansweredRevocationIsRefusedAsync(HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var chains = RevocationChains.Instance;
+        var chain = chains["intermediate-status-unanswered"];
+        await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+            chain.Certificate);
+        var call = $"HostnameCheck.ConnectAsync({server.EndPoint}, \"{chain.Host}\", the test chain's root)";
+        var result = await Attempt.CallAsync(call, new Hint(Exercise, 5),
+            () => api.ConnectAsync(server.EndPoint, chain.Host, chains.Root, cancellationToken))
+            ?? throw new GradingFailure("HostnameCheck.ConnectAsync returned null.", call, "it returned null",
+                "a HostnameCheckResult, also (especially) when the certificate is refused", new Hint(Exercise, 5));
+        if (!result.Connected && result.ChainStatus.HasFlag(X509ChainStatusFlags.RevocationStatusUnknown))
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            result.Connected
+                ? "Your check connected to a server whose chain nobody can vouch for: an unknown revocation status was forgiven."
+                : "Your check refused a chain whose revocation status nobody answers for, but ChainStatus does not say RevocationStatusUnknown.",
+            $"{call}; the server presents a good leaf under {chain.Teaches}",
+            Show(result),
+            "Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including RevocationStatusUnknown: the callback records " +
+                "what .NET found and forgives nothing, not even an unknown revocation status",
+            new Hint(Exercise, result.Connected ? 4 : 5));
+    }
+
+    // Property: nothing is fetched: a server that leaves out its intermediate is a chain error (PartialChain), although its leaf names a
+    // loopback address where the intermediate can be downloaded (AIA).
+    /// <summary>A missing intermediate is not downloaded: the result is a chain error.</summary>
+    public static async Task MissingIntermediateIsNotDownloadedAsync(HostnameApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "aia.localhost";
+        var root = RevocationChains.Instance.Root;
+        var call = "";
+        var (result, fetched) = await DownloadableIntermediateCheck.RunAsync(host, async endPoint =>
+        {
+            call = $"HostnameCheck.ConnectAsync({endPoint}, \"{host}\", the test chain's root)";
+            var made = call;
+            return await Attempt.CallAsync(made, new Hint(Exercise, 5), () => api.ConnectAsync(endPoint, host, root, cancellationToken))
+                ?? throw new GradingFailure("HostnameCheck.ConnectAsync returned null.", made, "it returned null",
+                    "a HostnameCheckResult, also (especially) when the certificate is refused", new Hint(Exercise, 5));
+        });
+        if (!result.Connected && result.ChainStatus.HasFlag(X509ChainStatusFlags.PartialChain))
+        {
+            return;
+        }
+
+        throw new GradingFailure(
+            fetched > 0
+                ? $"Your check downloaded the intermediate a server left out ({fetched} time(s)) and {(result.Connected ? "connected" : "did not report PartialChain")}: it should never fetch what the server did not send."
+                : "Your check did not report a server that left out its intermediate as an incomplete chain (PartialChain).",
+            $"{call}; the server presents {DownloadableIntermediateCheck.Presents}",
+            Show(result),
+            "Connected = false, PolicyErrors = RemoteCertificateChainErrors, ChainStatus including PartialChain: DisableCertificateDownloads = true",
+            new Hint(Exercise, fetched > 0 ? 3 : 5));
+    }
+
     // Property: no state is shared between calls: six calls at once (good, wrong-host, expired, twice each), each result is its own.
     /// <summary>Concurrent calls for different endpoints each report their own verdict.</summary>
     public static async Task ConcurrentCallsKeepTheirOwnResultsAsync(Lab lab, HostnameApi api, CancellationToken cancellationToken)

@@ -155,6 +155,76 @@ public static class MutualTlsGrader
             new Hint(Exercise, 3));
     }
 
+    /// <summary>Property: revocation is checked for clients too: a client certificate from the client CA that its intermediate has revoked is
+    /// turned away.</summary>
+    public static async Task RevokedClientIsTurnedAwayAsync(Lab lab, MutualTlsApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var chains = RevocationChains.Instance;
+        var (leaf, intermediate) = chains.RevokedClient("revoked attendee");
+        using (intermediate)
+        {
+            var (options, call) = CreateServerOptions(api, Exercise07ClientCertificates.For(lab), chains.Root, "the test chain's root");
+            var presented = SslStreamCertificateContext.Create(leaf, [intermediate], offline: true);
+            var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, presented), cancellationToken);
+            if (!result.ServerAccepted)
+            {
+                return;
+            }
+
+            var policy = options.CertificateChainPolicy;
+            var why = options.RemoteCertificateValidationCallback is not null
+                ? "your RemoteCertificateValidationCallback accepted it where .NET had found it revoked"
+                : policy is null ? "no CertificateChainPolicy"
+                : policy.RevocationMode == X509RevocationMode.NoCheck ? "RevocationMode is NoCheck, so nobody was asked"
+                : policy.RevocationMode == X509RevocationMode.Offline ? "RevocationMode is Offline: only what an earlier check cached was consulted"
+                : $"RevocationMode {policy.RevocationMode}, RevocationFlag {policy.RevocationFlag}, VerificationFlags {policy.VerificationFlags}";
+            throw new GradingFailure(
+                $"Your server let in a client certificate that has been revoked: {why}.",
+                $"{call}, then the kit's client connects presenting a client certificate from that root's intermediate, with the intermediate; the " +
+                    "intermediate's CRL, served on loopback, lists the certificate as revoked (key compromise)",
+                $"the server's handshake succeeded, with RemoteCertificate '{result.ClientSubject}'",
+                "the server's handshake fails with chain status Revoked: leave RevocationMode at Online (the default), as for a server's certificate",
+                new Hint(Exercise, 3));
+        }
+    }
+
+    /// <summary>Property: the server fetches nothing: a client that leaves out its intermediate is turned away, although its certificate
+    /// names a loopback address where the intermediate can be downloaded (AIA).</summary>
+    public static async Task ServerDownloadsNoMissingIntermediateAsync(Lab lab, MutualTlsApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        var chains = RevocationChains.Instance;
+        var (leaf, intermediate, file) = chains.Downloadable("aia attendee", forClients: true);
+        try
+        {
+            var (options, call) = CreateServerOptions(api, Exercise07ClientCertificates.For(lab), chains.Root, "the test chain's root");
+            var presented = SslStreamCertificateContext.Create(leaf, [], offline: true);
+            var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, presented), cancellationToken);
+            if (!result.ServerAccepted)
+            {
+                return;
+            }
+
+            var fetched = chains.Fetches(file);
+            throw new GradingFailure(
+                fetched > 0
+                    ? $"Your server let in a client that did not send its intermediate: it downloaded the intermediate from the address in the " +
+                        $"client's certificate ({fetched} time(s)){(options.CertificateChainPolicy is { DisableCertificateDownloads: false } ? "; DisableCertificateDownloads is false" : "")}."
+                    : "Your server let in a client that did not send its intermediate.",
+                $"{call}, then the kit's client connects presenting {DownloadableIntermediateCheck.Presents}",
+                $"the server's handshake succeeded, with RemoteCertificate '{result.ClientSubject}'",
+                "the server's handshake fails (PartialChain): a client must send its intermediates; DisableCertificateDownloads = true",
+                new Hint(Exercise, 3));
+        }
+        finally
+        {
+            DownloadableIntermediateCheck.Forget(intermediate);
+        }
+    }
+
     /// <summary>Property: a client with CreateClientOptions(host, lab root, its certificate) is served by the lab's client-cert-required endpoint,
     /// which sees that certificate.</summary>
     public static async Task ClientIsServedByClientCertRequiredAsync(Lab lab, MutualTlsApi api, CancellationToken cancellationToken)
@@ -344,12 +414,30 @@ public static class MutualTlsGrader
     }
 
     private static (SslServerAuthenticationOptions Options, string Call) CreateServerOptions(MutualTlsApi api, Exercise07ClientCertificates certificates,
-        Lab lab)
+        Lab lab) => CreateServerOptions(api, certificates, lab.RootCertificate, "lab root");
+
+    private static (SslServerAuthenticationOptions Options, string Call) CreateServerOptions(MutualTlsApi api, Exercise07ClientCertificates certificates,
+        X509Certificate2 clientCa, string clientCaName)
     {
-        const string call = $"MutualTls.CreateServerOptions(certificate for {Exercise07ClientCertificates.ServerHost}, lab root)";
-        var options = Attempt.Call(call, new Hint(Exercise, 1), () => api.CreateServerOptions(certificates.Server, lab.RootCertificate));
+        var call = $"MutualTls.CreateServerOptions(certificate for {Exercise07ClientCertificates.ServerHost}, {clientCaName})";
+        var options = Attempt.Call(call, new Hint(Exercise, 1), () => api.CreateServerOptions(certificates.Server, clientCa));
         return (options ?? throw new GradingFailure("CreateServerOptions returned null.", call, "it returned null",
             "a new SslServerAuthenticationOptions", new Hint(Exercise, 1)), call);
+    }
+
+    /// <summary>Property: the client fetches nothing: a server that leaves out its intermediate is refused as PartialChain, although its
+    /// leaf names a loopback address where the intermediate can be downloaded (AIA).</summary>
+    public static Task ClientDownloadsNoMissingIntermediateAsync(Lab lab, MutualTlsApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "aia.localhost";
+        var chains = RevocationChains.Instance;
+        var call = $"MutualTls.CreateClientOptions(\"{host}\", the test chain's root, client certificate)";
+        var options = Attempt.Call(call, new Hint(Exercise, 5), () => api.CreateClientOptions(host, chains.Root, Exercise07ClientCertificates.For(lab).Attendee))
+            ?? throw new GradingFailure("CreateClientOptions returned null.", call, "it returned null", "a new SslClientAuthenticationOptions",
+                new Hint(Exercise, 5));
+        return DownloadableIntermediateCheck.ExpectRefusedAsync(host, call, options, new Hint(Exercise, 6), cancellationToken);
     }
 
     private static (SslClientAuthenticationOptions Options, string Call) CreateClientOptions(MutualTlsApi api, string host, Lab lab,

@@ -298,6 +298,23 @@ public static class PinningGrader
             : "not the SHA-256 of the SubjectPublicKeyInfo";
     }
 
+    /// <summary>Property: nothing is fetched: a pinned leaf whose server leaves out its intermediate is refused as PartialChain, although
+    /// the leaf names a loopback address where the intermediate can be downloaded (AIA).</summary>
+    public static Task MissingIntermediateIsNotDownloadedAsync(PinningApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "aia.localhost";
+        var chains = RevocationChains.Instance;
+        var call = $"PublicKeyPinning.CreateOptions(\"{host}\", the test chain's root, the pin of the test chain's root)";
+        var options = Attempt.Call(call, new Hint(Exercise, 2), () => api.CreateOptions(host, chains.Root, [Spki(chains.Root)]))
+            ?? throw new GradingFailure("CreateOptions returned null.", call, "it returned null", "a new SslClientAuthenticationOptions",
+                new Hint(Exercise, 2));
+        return DownloadableIntermediateCheck.ExpectRefusedAsync(host, call, options, new Hint(Exercise, 2), cancellationToken);
+    }
+
+    private static string Spki(X509Certificate2 certificate) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
+
     private static string SwapCase(string text) =>
         string.Concat(text.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)));
 

@@ -145,6 +145,50 @@ public static class RevocationGrader
         }
     }
 
+    /// <summary>Property: an OCSP responder that answers <c>unknown</c> for the leaf gives no proof: options from CreateOptions refuse the
+    /// certificate as RevocationStatusUnknown (they fail closed), as if nobody had answered.</summary>
+    public static async Task OcspUnknownIsRefusedAsync(RevocationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "ocsp-unknown.localhost";
+        var chains = RevocationChains.Instance;
+        var (leaf, intermediate, responder) = chains.OcspUnknown(host);
+        using (intermediate)
+        {
+            var certificate = SslStreamCertificateContext.Create(leaf, [intermediate], offline: true);
+            await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
+                certificate);
+            var (options, call) = CreateOptions(api, host, chains.Root);
+            var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} whose leaf names no CRL, only an OCSP responder " +
+                $"on loopback, which answers 'unknown' for it, signed by the issuer ({Revocation(options)})";
+            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
+            const string expected = "a refusal with chain status RevocationStatusUnknown: 'unknown' is no proof that the certificate is good, so the " +
+                "client fails closed";
+            if (outcome.Succeeded)
+            {
+                var (why, hint) = WhyItConnected(outcome, options);
+                throw new GradingFailure(
+                    $"Your client accepted a certificate whose OCSP responder answered 'unknown': {why}.",
+                    tried,
+                    $"{Describe.Outcome(outcome)}, although {Describe.DotNetVerdict(outcome)}; the responder was asked {chains.Fetches(responder)} " +
+                        "time(s)",
+                    expected,
+                    new Hint(Exercise, hint));
+            }
+
+            if (outcome.Validation is not { } validation || (validation.ChainStatus & NoAnswer) == 0)
+            {
+                var (cause, hint) = Diagnose(outcome, options, chains.Root);
+                throw new GradingFailure(
+                    $"Your client refused a certificate whose OCSP responder answered 'unknown', but for another reason: {cause}.",
+                    tried,
+                    Describe.Outcome(outcome),
+                    expected,
+                    new Hint(Exercise, hint));
+            }
+        }
+    }
+
     /// <summary>Chains whose intermediate, not leaf, decides: see <see cref="RevocationChains"/>.</summary>
     public static IReadOnlyList<string> IntermediateChains => RevocationChains.Names;
 

@@ -536,6 +536,142 @@ public static class ServerGrader
         throw new InvalidOperationException("This machine could not open a listening socket on loopback at all.");
     }
 
+    // Property: a stalled client costs a connection only for a while: one that stops mid-handshake and one that completes the handshake
+    // and sends nothing are both dropped by the server's deadlines (5 s in the hints; 10 s allowed), while the server keeps running.
+    /// <summary>The handshake and the request each have a deadline: stalled clients are dropped.</summary>
+    public static async Task DropsStalledClientsAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var server = Start(api, pki.KitContext());
+        await WithServerAsync(server, async () =>
+        {
+            const string tried = "TlsServer.Start(context); one client sent half a ClientHello and waited, another completed its handshake and " +
+                "sent nothing; the grader waited up to 10 s for the server to close each";
+            var (idle, stalled) = await OpenIdleAndStalledAsync(server.EndPoint, pki, cancellationToken);
+            await using (idle)
+            using (stalled)
+            {
+                var limit = TimeSpan.FromSeconds(10);
+                var stalledClosed = ClosedWithinAsync(stalled, limit, cancellationToken);
+                var idleClosed = ClosedWithinAsync(idle, limit, cancellationToken);
+                if (!await stalledClosed)
+                {
+                    throw new GradingFailure(
+                        "Your server kept a connection open for a client stalled mid-handshake: the handshake has no deadline.",
+                        tried,
+                        $"{limit.TotalSeconds:0} s later the stalled client's connection was still open",
+                        "closed after the handshake's deadline: a CancellationTokenSource linked to the server's token, with CancelAfter(5 s), " +
+                            "passed to AuthenticateAsServerAsync",
+                        new Hint(Exercise, 6));
+                }
+
+                if (!await idleClosed)
+                {
+                    throw new GradingFailure(
+                        "Your server kept a connection open for a client that completed its handshake and never sent a request: reading the " +
+                            "request has no deadline.",
+                        tried,
+                        $"{limit.TotalSeconds:0} s later the silent client's connection was still open",
+                        "closed after the request's deadline: read the request head with a token that has CancelAfter(5 s)",
+                        new Hint(Exercise, 6));
+                }
+            }
+        });
+    }
+
+    // True when the peer closed (or reset) the connection within the limit.
+    private static async Task<bool> ClosedWithinAsync(object connection, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        var buffer = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                var n = connection switch
+                {
+                    SslStream tls => await tls.ReadAsync(buffer, deadline.Token),
+                    Socket socket => await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token),
+                    _ => throw new ArgumentException("A socket or an SslStream.", nameof(connection)),
+                };
+                if (n == 0)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    // Property: the answer ends with close_notify, so a client can tell a complete answer from one cut off (under TLS 1.2 the record
+    // types are in clear: the last record before the end must be an alert).
+    /// <summary>The server ends each answer with a TLS close_notify before it closes the connection.</summary>
+    public static async Task EndsTheAnswerWithCloseNotifyAsync(ServerApi api, CancellationToken cancellationToken)
+    {
+        using var pki = new ExercisePki();
+        var server = Start(api, pki.KitContext());
+        await WithServerAsync(server, async () =>
+        {
+            const string tried = "TlsServer.Start(context), then a client limited to TLS 1.2 (whose record types travel in clear) sends a " +
+                "whole request and reads until the connection ends";
+            using var socket = await ConnectAsync(server.EndPoint, cancellationToken);
+            var tap = new TlsRecordTap(new NetworkStream(socket, ownsSocket: false));
+            await using var tls = new SslStream(tap);
+            var options = pki.ClientOptions(knowsIntermediate: true);
+            options.EnabledSslProtocols = SslProtocols.Tls12;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(5));
+            var buffer = new byte[16384];
+            try
+            {
+                await tls.AuthenticateAsClientAsync(options, deadline.Token);
+                await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {ServerName}\r\nConnection: close\r\n\r\n"), deadline.Token);
+                while (await tls.ReadAsync(buffer, deadline.Token) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or AuthenticationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Judged below by the records that did arrive.
+            }
+
+            var types = tap.RecordTypes();
+            var afterData = types.SkipWhile(t => t != 23).ToList();
+            if (afterData.Count > 0 && afterData[^1] == 21)
+            {
+                return;
+            }
+
+            throw new GradingFailure(
+                afterData.Count == 0
+                    ? "Your server sent no answer over TLS 1.2, so the end of its answer could not be checked."
+                    : "Your server closed the connection without a TLS close_notify: a client cannot tell a complete answer from one cut off.",
+                tried,
+                $"the records received were, by content type, {string.Join(", ", types.Select(RecordName))}; the last one was " +
+                    (types.Count == 0 ? "none" : RecordName(types[^1])),
+                "the answer (application data), then an alert record (close_notify), then the close: await tls.ShutdownAsync() after writing the " +
+                    "answer and before disposing the stream",
+                new Hint(Exercise, 5));
+        });
+    }
+
+    private static string RecordName(byte type) => type switch
+    {
+        20 => "change cipher spec",
+        21 => "alert",
+        22 => "handshake",
+        23 => "application data",
+        _ => $"type {type}",
+    };
+
     // Property: DisposeAsync really stops: afterwards the port is closed (the OS refuses connections
     // and lists no listener), and every connection is closed, including one stalled mid-handshake.
     /// <summary>After DisposeAsync, the port is free and open connections (idle or mid-handshake) are closed.</summary>
@@ -660,36 +796,8 @@ public static class ServerGrader
     }
 
     // True when the peer closed (or reset) the connection within 2 s.
-    private static async Task<bool> ClosedAsync(object connection, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(2));
-        var buffer = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                var n = connection switch
-                {
-                    SslStream tls => await tls.ReadAsync(buffer, deadline.Token),
-                    Socket socket => await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token),
-                    _ => throw new ArgumentException("A socket or an SslStream.", nameof(connection)),
-                };
-                if (n == 0)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or ObjectDisposedException)
-        {
-            return true; // reset, or the TLS layer saw the connection end
-        }
-    }
+    private static Task<bool> ClosedAsync(object connection, CancellationToken cancellationToken) =>
+        ClosedWithinAsync(connection, TimeSpan.FromSeconds(2), cancellationToken);
 
     private static (string Call, SslStreamCertificateContext Context) Load(ServerApi api, PemFiles files)
     {

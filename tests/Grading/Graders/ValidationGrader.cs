@@ -245,6 +245,17 @@ public static class ValidationGrader
             new Hint(Exercise, outcome.Succeeded && options.RemoteCertificateValidationCallback is not null ? 3 : 4));
     }
 
+    /// <summary>Property: nothing is fetched: a server that leaves out its intermediate is refused as PartialChain, although its leaf
+    /// names a loopback address where the intermediate can be downloaded (AIA).</summary>
+    public static Task MissingIntermediateIsNotDownloadedAsync(ValidationApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        const string host = "aia.localhost";
+        var call = $"ValidatingClient.CreateOptions(\"{host}\", the test chain's root)";
+        var options = CreateOptions(api, call, host, RevocationChains.Instance.Root);
+        return DownloadableIntermediateCheck.ExpectRefusedAsync(host, call, options, new Hint(Exercise, 4), cancellationToken);
+    }
+
     /// <summary>Property: trust goes no further than the root given: a certificate for the very name asked for, from a root the machine trusts,
     /// is refused as an untrusted chain.</summary>
     public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)

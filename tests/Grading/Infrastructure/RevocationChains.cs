@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
@@ -29,7 +30,11 @@ public sealed class RevocationChains
     private static readonly Lazy<RevocationChains> Shared = new(() => new RevocationChains());
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Dictionary<string, byte[]> _crls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _crls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _fetches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, X509Certificate2> _ocsp = new(StringComparer.Ordinal);
+    private readonly X509Certificate2 _rootWithKey;
+    private readonly string _baseUri;
 
     private RevocationChains()
     {
@@ -50,6 +55,8 @@ public sealed class RevocationChains
         var root = CaRequest($"TlsLab grading revocation root {run}", rootKey, crl: null)
             .CreateSelfSigned(now.AddDays(-30), now.AddDays(30));
         Root = X509CertificateLoader.LoadCertificate(root.RawData);
+        _rootWithKey = root;
+        _baseUri = baseUri;
 
         var rootCrl = $"{baseUri}root.crl";
         var good = Intermediate("good", root, rootCrl, now.AddDays(-10), now.AddDays(20));
@@ -89,6 +96,93 @@ public sealed class RevocationChains
     /// <summary>One chain by name.</summary>
     public RevocationChain this[string name] => All.Single(c => c.Name == name);
 
+    /// <summary>How many times the file <paramref name="name"/> (e.g. <c>aia-1a2b.cer</c>) was fetched from the CRL server.</summary>
+    public int Fetches(string name) => _fetches.GetValueOrDefault(name);
+
+    /// <summary>
+    /// A fresh intermediate (its own key and name, made for one check) under <see cref="Root"/>, served by the CRL server as
+    /// <c>aia-ID.cer</c>, and a leaf under it that names that address as its caIssuers (AIA), for <paramref name="host"/>, for a server
+    /// (<paramref name="forClients"/> false) or a client. What a check presents is the leaf alone.
+    /// </summary>
+    public (X509Certificate2 Leaf, X509Certificate2 Intermediate, string File) Downloadable(string host, bool forClients) =>
+        Fresh(host, forClients, caIssuers: true, leafRevoked: false);
+
+    /// <summary>A leaf for client use, <paramref name="name"/>, under a fresh intermediate whose CRL lists it as revoked (key compromise).</summary>
+    public (X509Certificate2 Leaf, X509Certificate2 Intermediate) RevokedClient(string name)
+    {
+        var (leaf, intermediate, _) = Fresh(name, forClients: true, caIssuers: false, leafRevoked: true);
+        return (leaf, intermediate);
+    }
+
+    /// <summary>
+    /// A leaf for <paramref name="host"/> under a fresh intermediate, that names no CRL, only an OCSP responder (AIA) on loopback, which
+    /// answers <c>unknown</c> for it; the intermediate's own status comes from the root's CRL, which answers. Returns the leaf, the
+    /// intermediate, and the responder's name for <see cref="Fetches"/>.
+    /// </summary>
+    public (X509Certificate2 Leaf, X509Certificate2 Intermediate, string Responder) OcspUnknown(string host)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var now = DateTimeOffset.UtcNow;
+        var intermediate = Intermediate($"ocsp-{id}", _rootWithKey, $"{_baseUri}root.crl", now.AddDays(-10), now.AddDays(20));
+        var responder = $"ocsp-{id}";
+        _ocsp[responder] = intermediate.Certificate;
+        var leaf = Leaf(host, intermediate, forClients: false, caIssuers: [], ocsp: responder);
+        return (leaf, X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData), responder);
+    }
+
+    private (X509Certificate2 Leaf, X509Certificate2 Intermediate, string File) Fresh(string host, bool forClients, bool caIssuers, bool leafRevoked)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var now = DateTimeOffset.UtcNow;
+        var intermediate = Intermediate($"aia-{id}", _rootWithKey, $"{_baseUri}root.crl", now.AddDays(-10), now.AddDays(20));
+        var file = $"aia-{id}.cer";
+        _crls[file] = intermediate.Certificate.RawData;
+        var leaf = Leaf(host, intermediate, forClients, caIssuers ? [file] : []);
+        var list = new CertificateRevocationListBuilder();
+        if (leafRevoked)
+        {
+            list.AddEntry(leaf, now.AddHours(-1), X509RevocationReason.KeyCompromise);
+        }
+
+        _crls[$"aia-{id}.crl"] = list.Build(intermediate.Certificate, System.Numerics.BigInteger.One, now.AddDays(7), HashAlgorithmName.SHA256,
+            thisUpdate: now.AddMinutes(-5));
+        return (leaf, X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData), file);
+    }
+
+    private X509Certificate2 Leaf(string host, (X509Certificate2 Certificate, string Slug) intermediate, bool forClients, string[] caIssuers,
+        string? ocsp = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={host}, O=TlsLab grading", key, HashAlgorithmName.SHA256);
+        if (!forClients)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(host);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(forClients ? "1.3.6.1.5.5.7.3.2" : "1.3.6.1.5.5.7.3.1")],
+            critical: false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        if (ocsp is null)
+        {
+            request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{_baseUri}{intermediate.Slug}.crl"]));
+        }
+
+        if (caIssuers.Length > 0 || ocsp is not null)
+        {
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(ocsp is null ? null : [$"{_baseUri}{ocsp}"],
+                caIssuers.Length == 0 ? null : caIssuers.Select(f => _baseUri + f)));
+        }
+
+        // A leaf may outlive an expired issuer only on paper; the dates are the point of the expired-intermediate chain.
+        using var signed = Sign(request, intermediate.Certificate, now.AddDays(-2), now.AddDays(10));
+        return signed.CopyWithPrivateKey(key);
+    }
+
     private static CertificateRequest CaRequest(string commonName, ECDsa key, string? crl)
     {
         var request = new CertificateRequest($"CN={commonName}, O=TlsLab grading", key, HashAlgorithmName.SHA256);
@@ -127,20 +221,7 @@ public sealed class RevocationChains
     {
         var host = $"{name}.localhost";
         var now = DateTimeOffset.UtcNow;
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={host}, O=TlsLab grading", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        request.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([$"{baseUri}{intermediate.Slug}.crl"]));
-
-        // A leaf may outlive an expired issuer only on paper; the dates are the point of the expired-intermediate chain.
-        using var signed = Sign(request, intermediate.Certificate, now.AddDays(-2), now.AddDays(10));
-        var leaf = signed.CopyWithPrivateKey(key);
+        var leaf = Leaf(host, intermediate, forClients: false, []);
 
         _crls[$"{intermediate.Slug}.crl"] = new CertificateRevocationListBuilder().Build(intermediate.Certificate, System.Numerics.BigInteger.One,
             now.AddDays(7),
@@ -189,18 +270,82 @@ public sealed class RevocationChains
                     length += n;
                 }
 
-                var target = Encoding.ASCII.GetString(buffer, 0, length).Split(' ', 3) is [_, var path, _] ? path : string.Empty;
-                var name = target[(target.LastIndexOf('/') + 1)..];
-                var (status, body) = _crls.TryGetValue(name, out var crl) ? ("200 OK", crl) : ("404 Not Found", []);
-                var head = $"HTTP/1.1 {status}\r\nContent-Type: application/pkix-crl\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+                var text = Encoding.ASCII.GetString(buffer, 0, length);
+                var (method, target) = text.Split(' ', 3) is [var m, var path, _] ? (m, path) : (string.Empty, string.Empty);
+                var (status, type, body) = ResponderIn(target) is { } responder
+                    ? await AnswerOcspAsync(client, responder, method, target, buffer, length, deadline.Token)
+                    : ServeFile(target);
+                var head = $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
                 await client.SendAsync(Encoding.ASCII.GetBytes(head), SocketFlags.None, deadline.Token);
                 await client.SendAsync(body, SocketFlags.None, deadline.Token);
                 client.Shutdown(SocketShutdown.Send);
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or FormatException
+                or System.Formats.Asn1.AsnContentException)
             {
-                // A client that went away.
+                // A client that went away, or a request that was not OCSP.
             }
         }
+    }
+
+    private (string Status, string Type, byte[] Body) ServeFile(string target)
+    {
+        var name = target[(target.LastIndexOf('/') + 1)..];
+        _fetches.AddOrUpdate(name, 1, (_, n) => n + 1);
+        var type = name.EndsWith(".cer", StringComparison.Ordinal) ? "application/pkix-cert" : "application/pkix-crl";
+        return _crls.TryGetValue(name, out var file) ? ("200 OK", type, file) : ("404 Not Found", type, []);
+    }
+
+    private static string? ResponderIn(string target)
+    {
+        var at = target.IndexOf("/ocsp-", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var name = target[(at + 1)..];
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? name : name[..slash];
+    }
+
+    // RFC 6960 appendix A: a POST with the request as its body, or a GET with it base64-encoded (and URL-escaped) after the address.
+    private async Task<(string Status, string Type, byte[] Body)> AnswerOcspAsync(Socket client, string responder, string method, string target,
+        byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        _fetches.AddOrUpdate(responder, 1, (_, n) => n + 1);
+        if (!_ocsp.TryGetValue(responder, out var issuer))
+        {
+            return ("404 Not Found", "text/plain", []);
+        }
+
+        byte[] request;
+        if (method == "POST")
+        {
+            var end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) + 4;
+            var declared = Encoding.ASCII.GetString(buffer, 0, end).Split("\r\n").Select(l => l.Split(':', 2))
+                .Where(h => h.Length == 2 && h[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                .Select(h => int.Parse(h[1].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault();
+            request = new byte[Math.Clamp(declared, 0, 65536)];
+            var have = Math.Min(length - end, request.Length);
+            buffer.AsSpan(end, have).CopyTo(request);
+            while (have < request.Length)
+            {
+                var n = await client.ReceiveAsync(request.AsMemory(have), SocketFlags.None, cancellationToken);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                have += n;
+            }
+        }
+        else
+        {
+            var encoded = target[(target.IndexOf(responder, StringComparison.Ordinal) + responder.Length)..].TrimStart('/');
+            request = Convert.FromBase64String(Uri.UnescapeDataString(encoded));
+        }
+
+        return ("200 OK", "application/ocsp-response", UnknownOcspAnswer.For(request, issuer));
     }
 }

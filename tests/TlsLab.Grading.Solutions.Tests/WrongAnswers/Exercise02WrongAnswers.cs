@@ -321,6 +321,17 @@ public static class OneSharedPolicy
 }
 
 /// <summary>Exercise 2's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+/// <summary>WRONG: downloads left on "so that servers with an incomplete chain still work": the client fetches what the server left out.</summary>
+public static class DownloadsMissingIntermediates
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)
+    {
+        var options = Exercises.ValidatingClient.CreateOptions(targetHost, trustedRoot);
+        options.CertificateChainPolicy!.DisableCertificateDownloads = false;
+        return options;
+    }
+}
+
 internal static class Exercise02Cases
 {
     private static readonly Implementations Right = Attendee.Compiled;
@@ -396,5 +407,8 @@ internal static class Exercise02Cases
         new("2: an accept-all callback on the SslStream",
             Right with { Validation = Right.Validation with { GetStatusLineAsync = AcceptAllOnTheStream.GetStatusLineAsync } },
             ("2:GetStatusLineAsync_lets_a_refused_certificate_surface", 5)),
+        new("2: missing intermediates downloaded (AIA)",
+            Right with { Validation = Right.Validation with { CreateOptions = DownloadsMissingIntermediates.CreateOptions } },
+            ("2:CreateOptions_does_not_download_an_intermediate_the_server_left_out", 4)),
     ];
 }

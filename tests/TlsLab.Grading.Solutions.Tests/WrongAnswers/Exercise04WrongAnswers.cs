@@ -115,6 +115,28 @@ public static class HostnameCheckTrustsTheMachineToo
     }
 }
 
+/// <summary>WRONG: "the lab is offline anyway": a chain error that is only an unknown revocation status is forgiven, and the result says
+/// so properly.</summary>
+public static class ForgivesUnknownRevocation
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken) =>
+        HostnameClient.ConnectAsync(address, expectedHost, root, (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && chain is not null && chain.ChainStatus.All(s =>
+                s.Status is X509ChainStatusFlags.RevocationStatusUnknown or X509ChainStatusFlags.OfflineRevocation)),
+            Reporting.Flags, cancellationToken);
+}
+
+/// <summary>WRONG: downloads left on: a server that left out its intermediate is completed from the address in its certificate.</summary>
+public static class HostnameCheckDownloads
+{
+    public static Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
+    {
+        var policy = ChainPolicies.TrustOnly(root);
+        policy.DisableCertificateDownloads = false;
+        return HostnameClient.ConnectAsync(address, expectedHost, root, HostnameClient.Strict, Reporting.Flags, cancellationToken, policy: policy);
+    }
+}
+
 /// <summary>WRONG: what the callback saw kept in a static field: calls at the same time report each other's verdicts.</summary>
 public static class StaticRecorder
 {
@@ -344,5 +366,11 @@ internal static class Exercise04Cases
         new("4: no Reason when the connection succeeds",
             Right with { Hostname = new HostnameApi(NoReasonOnSuccess.ConnectAsync) },
             ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 5)),
+        new("4: missing intermediates downloaded (AIA)",
+            Right with { Hostname = new HostnameApi(HostnameCheckDownloads.ConnectAsync) },
+            ("4:An_intermediate_the_server_left_out_is_not_downloaded", 3)),
+        new("4: an unknown revocation status forgiven",
+            Right with { Hostname = new HostnameApi(ForgivesUnknownRevocation.ConnectAsync) },
+            ("4:A_certificate_whose_revocation_nobody_answers_for_is_refused", 4)),
     ];
 }

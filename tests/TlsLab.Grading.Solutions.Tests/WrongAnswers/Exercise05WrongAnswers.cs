@@ -130,6 +130,10 @@ internal sealed record Flaws
 
     public bool ReadsTheRequestLineOnly { get; init; }
 
+    public bool NoCloseNotify { get; init; }
+
+    public bool NoDeadlines { get; init; }
+
     public bool DeclaresABodyItNeverSends { get; init; }
 }
 
@@ -217,7 +221,11 @@ internal sealed class FlawedServer : IAsyncDisposable
             {
                 await using var tls = new SslStream(new NetworkStream(client, ownsSocket: false));
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                if (!_flaws.NoDeadlines)
+                {
+                    deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                }
+
                 var options = _flaws.SharesStaticOptions ? s_shared! : _options;
                 if (_flaws.HandshakeWithoutToken)
                 {
@@ -236,6 +244,10 @@ internal sealed class FlawedServer : IAsyncDisposable
                 await tls.WriteAsync(Encoding.ASCII.GetBytes(_flaws.DeclaresABodyItNeverSends
                     ? "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: close\r\n\r\n"
                     : "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), deadline.Token);
+                if (!_flaws.NoCloseNotify)
+                {
+                    await tls.ShutdownAsync();
+                }
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -362,6 +374,18 @@ public static class EcdsaOnlyKeyLoader
 }
 
 /// <summary>Exercise 5's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
+/// <summary>WRONG: the answer written and the connection closed, without close_notify: a cut-off answer looks the same to the client.</summary>
+public static class NoCloseNotify
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { NoCloseNotify = true });
+}
+
+/// <summary>WRONG: no deadlines, only the server's token: a client that stalls keeps its connection until the server stops.</summary>
+public static class NoDeadlines
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { NoDeadlines = true });
+}
+
 internal static class Exercise05Cases
 {
     private static readonly Implementations Right = Attendee.Compiled;
@@ -411,5 +435,14 @@ internal static class Exercise05Cases
         new("5: a key loader for ECDSA only",
             Right with { Server = Right.Server with { Load = EcdsaOnlyKeyLoader.Load } },
             ("5:Load_reads_an_RSA_key_as_well_as_an_ECDSA_one", 2)),
+        new("5: no close_notify before the close",
+            Right with { Server = Right.Server with { Start = NoCloseNotify.Start } },
+            ("5:The_server_ends_its_answer_with_close_notify", 5)),
+        new("5: no handshake or request deadline",
+            Right with { Server = Right.Server with { Start = NoDeadlines.Start } },
+            ("5:The_server_drops_clients_that_stall_past_its_deadlines", 6)),
+        new("5: a handshake without a token (no deadline)",
+            Right with { Server = Right.Server with { Start = HandshakeWithoutToken.Start } },
+            ("5:The_server_drops_clients_that_stall_past_its_deadlines", 6)),
     ];
 }

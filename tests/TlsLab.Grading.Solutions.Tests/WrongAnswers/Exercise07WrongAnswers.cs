@@ -148,6 +148,40 @@ public static class ClientTrustsTheMachine
     }
 }
 
+/// <summary>WRONG: "revocation is slow": the server never asks whether a client certificate was revoked (a lost laptop keeps its access).</summary>
+public static class ServerSkipsClientRevocation
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.CertificateChainPolicy!.RevocationMode = X509RevocationMode.NoCheck;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the server downloads the intermediate a client left out.</summary>
+public static class ServerDownloadsIntermediates
+{
+    public static SslServerAuthenticationOptions CreateServerOptions(SslStreamCertificateContext serverCertificate, X509Certificate2 clientCa)
+    {
+        var options = Right07.CreateServerOptions(serverCertificate, clientCa);
+        options.CertificateChainPolicy!.DisableCertificateDownloads = false;
+        return options;
+    }
+}
+
+/// <summary>WRONG: the client downloads the intermediate a server left out.</summary>
+public static class ClientDownloadsIntermediates
+{
+    public static SslClientAuthenticationOptions CreateClientOptions(string targetHost, X509Certificate2 trustedRoot,
+        SslStreamCertificateContext clientCertificate)
+    {
+        var options = Right07.CreateClientOptions(targetHost, trustedRoot, clientCertificate);
+        options.CertificateChainPolicy!.DisableCertificateDownloads = false;
+        return options;
+    }
+}
+
 /// <summary>WRONG: the client forgets its certificate.</summary>
 public static class ClientWithoutItsCertificate
 {
@@ -235,5 +269,14 @@ internal static class Exercise07Cases
             Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientStopsCheckingTheServer.CreateClientOptions } },
             ("7:CreateClientOptions_still_refuses_a_broken_server_certificate(expired)", 6),
             ("7:CreateClientOptions_still_refuses_a_broken_server_certificate(untrusted-root)", 6)),
+        new("7: a client that downloads missing intermediates (AIA)",
+            Right with { MutualTls = Right.MutualTls with { CreateClientOptions = ClientDownloadsIntermediates.CreateClientOptions } },
+            ("7:CreateClientOptions_does_not_download_an_intermediate_the_server_left_out", 6)),
+        new("7: client certificates never checked for revocation",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ServerSkipsClientRevocation.CreateServerOptions } },
+            ("7:CreateServerOptions_turns_away_a_revoked_client_certificate", 3)),
+        new("7: a server that downloads missing intermediates (AIA)",
+            Right with { MutualTls = Right.MutualTls with { CreateServerOptions = ServerDownloadsIntermediates.CreateServerOptions } },
+            ("7:CreateServerOptions_does_not_download_an_intermediate_the_client_left_out", 3)),
     ];
 }

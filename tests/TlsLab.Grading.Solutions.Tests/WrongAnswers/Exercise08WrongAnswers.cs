@@ -94,6 +94,13 @@ public static class SoftFailRevocation
             X509VerificationFlags.IgnoreEndRevocationUnknown | X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown);
 }
 
+/// <summary>WRONG: soft fail for the leaf alone ("its responder is often slow"): an OCSP 'unknown' for the leaf counts as good.</summary>
+public static class SoftFailForTheLeaf
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot) =>
+        RevocationVariants.With(targetHost, trustedRoot, p => p.VerificationFlags = X509VerificationFlags.IgnoreEndRevocationUnknown);
+}
+
 /// <summary>WRONG: a callback that refuses revoked certificates and nothing else.</summary>
 public static class OnlyLooksForRevoked
 {
@@ -128,7 +135,11 @@ internal static class Exercise08Cases
             ("8:CreateOptions_refuses_revoked_because_it_is_revoked", 2)),
         new("8: soft fail (Ignore...RevocationUnknown)",
             Right with { Revocation = new RevocationApi(SoftFailRevocation.CreateOptions) },
-            ("8:CreateOptions_refuses_a_certificate_whose_status_nobody_can_give", 3)),
+            ("8:CreateOptions_refuses_a_certificate_whose_status_nobody_can_give", 3),
+            ("8:CreateOptions_refuses_a_certificate_whose_OCSP_responder_answers_unknown", 3)),
+        new("8: soft fail for the leaf (IgnoreEndRevocationUnknown)",
+            Right with { Revocation = new RevocationApi(SoftFailForTheLeaf.CreateOptions) },
+            ("8:CreateOptions_refuses_a_certificate_whose_OCSP_responder_answers_unknown", 3)),
         new("8: a callback that looks only for Revoked",
             Right with { Revocation = new RevocationApi(OnlyLooksForRevoked.CreateOptions) },
             ("8:CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(expired)", 4),

@@ -139,6 +139,17 @@ public static class Base64UrlPin
         Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
+/// <summary>WRONG: downloads left on: a pinned chain is completed from the address in the leaf when the server leaves out its intermediate.</summary>
+public static class PinningDownloads
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var options = Right09.CreateOptions(targetHost, trustedRoot, pins);
+        options.CertificateChainPolicy!.DisableCertificateDownloads = false;
+        return options;
+    }
+}
+
 internal static class Exercise09Cases
 {
     private static readonly Implementations Right = Attendee.Compiled;
@@ -182,5 +193,8 @@ internal static class Exercise09Cases
             Right with { Pinning = Right.Pinning with { CreateOptions = PinsIgnored.CreateOptions } },
             ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(other-keys)", 2),
             ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(empty)", 2)),
+        new("9: missing intermediates downloaded (AIA)",
+            Right with { Pinning = Right.Pinning with { CreateOptions = PinningDownloads.CreateOptions } },
+            ("9:CreateOptions_does_not_download_an_intermediate_the_server_left_out", 2)),
     ];
 }
