@@ -271,7 +271,8 @@ public static class HostnameGrader
 
         throw new GradingFailure(
             fetched > 0
-                ? $"Your check downloaded the intermediate a server left out ({fetched} time(s)) and {(result.Connected ? "connected" : "did not report PartialChain")}: it should never fetch what the server did not send."
+                ? $"Your check downloaded the intermediate a server left out ({fetched} time(s)) and " +
+                    $"{(result.Connected ? "connected" : "did not report PartialChain")}: it should never fetch what the server did not send."
                 : "Your check did not report a server that left out its intermediate as an incomplete chain (PartialChain).",
             $"{call}; the server presents {DownloadableIntermediateCheck.Presents}",
             Show(result),

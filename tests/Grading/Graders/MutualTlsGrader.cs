@@ -212,7 +212,8 @@ public static class MutualTlsGrader
             throw new GradingFailure(
                 fetched > 0
                     ? $"Your server let in a client that did not send its intermediate: it downloaded the intermediate from the address in the " +
-                        $"client's certificate ({fetched} time(s)){(options.CertificateChainPolicy is { DisableCertificateDownloads: false } ? "; DisableCertificateDownloads is false" : "")}."
+                        $"client's certificate ({fetched} time(s))" +
+                        $"{(options.CertificateChainPolicy is { DisableCertificateDownloads: false } ? "; DisableCertificateDownloads is false" : "")}."
                     : "Your server let in a client that did not send its intermediate.",
                 $"{call}, then the kit's client connects presenting {DownloadableIntermediateCheck.Presents}",
                 $"the server's handshake succeeded, with RemoteCertificate '{result.ClientSubject}'",
@@ -434,7 +435,8 @@ public static class MutualTlsGrader
         const string host = "aia.localhost";
         var chains = RevocationChains.Instance;
         var call = $"MutualTls.CreateClientOptions(\"{host}\", the test chain's root, client certificate)";
-        var options = Attempt.Call(call, new Hint(Exercise, 5), () => api.CreateClientOptions(host, chains.Root, Exercise07ClientCertificates.For(lab).Attendee))
+        var options = Attempt.Call(call, new Hint(Exercise, 5),
+            () => api.CreateClientOptions(host, chains.Root, Exercise07ClientCertificates.For(lab).Attendee))
             ?? throw new GradingFailure("CreateClientOptions returned null.", call, "it returned null", "a new SslClientAuthenticationOptions",
                 new Hint(Exercise, 5));
         return DownloadableIntermediateCheck.ExpectRefusedAsync(host, call, options, new Hint(Exercise, 6), cancellationToken);
