@@ -58,9 +58,23 @@ using Microsoft.Extensions.Logging;
 // > | `requests.get(url, verify=False)` (**wrong way**) | `DangerousAcceptAnyServerCertificateValidator` (**wrong way**) |
 // > | one `requests.Session()` for the whole program | one `HttpClient` (or `IHttpClientFactory`) for the whole program |
 // > | `httpx.Client(http2=True)` | `HttpRequestMessage { Version = HttpVersion.Version20 }` |
+lesson("""
+## 12 · At work: HttpClient done right
+
+Every lesson so far spoke TLS through SslStream on a socket. At work you meet TLS through HttpClient: it opens
+    the socket, runs the handshake, pools the connection and speaks HTTP/1.1 or HTTP/2 on it. Its defaults are
+    good: the name in the URI is checked, the system's roots are trusted, revocation is asked. What goes wrong
+    at work is what people *add*: the one line that turns checking off, a handler that trusts too much, an
+    HttpClient made for every request. This lesson sets HttpClient up properly for a private root (the lab's),
+    runs it against the zoo, and then shows each wrong way and what it costs.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -69,6 +83,12 @@ using Microsoft.Extensions.Logging;
 // `IHttpClientFactory`, at the end of this lesson, comes with ASP.NET Core, which the .NET SDK ships: nothing to download. A
 // notebook kernel cannot add a framework while it runs, so `src/TlsLab.AspNetCore` copies the framework's assemblies where the
 // next cells find them (once, a few seconds; the twin references that project instead).
+lesson("""
+IHttpClientFactory, at the end of this lesson, comes with ASP.NET Core, which the .NET SDK ships: nothing to
+    download. A notebook kernel cannot add a framework while it runs, so src/TlsLab.AspNetCore copies the
+    framework's assemblies where the next cells find them (once, a few seconds; the twin references that
+    project instead).
+""");
 
 // (notebook-only cell left out of the twin: copies ASP.NET Core from the SDK for this kernel, once (the twin references src/TlsLab.AspNetCore instead))
 
@@ -95,6 +115,14 @@ display(View.Facts("The lab", ("Endpoints", lab.Endpoints.Count), ("good", lab["
 // Linux does not resolve `*.localhost`. So the URI says `https://good.localhost:PORT/` (the name checked and sent as SNI) and a
 // `ConnectCallback` decides where the socket goes: names under `.localhost` go to the loopback address, as RFC 6761 says they
 // should. This is also how you would reach a server by a fixed address at work without touching DNS.
+lesson("""
+## The handler, set up once
+
+HttpClient is only the front; the work is done by its handler, SocketsHttpHandler. Its SslOptions are the same
+    SslClientAuthenticationOptions you gave SslStream in lesson 02, with one difference: leave TargetHost
+    empty. HttpClient fills it in from the URI of each request, so the name checked is always the name you
+    asked for.
+""");
 
 // Where a name under .localhost is: the lab's loopback address. Anything else is refused, not sent to DNS.
 async ValueTask<Stream> ConnectToLoopbackAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
@@ -121,6 +149,13 @@ async ValueTask<Stream> ConnectToLoopbackAsync(SocketsHttpConnectionContext cont
 // machine's roots: a server of this lab is never vouched for by a public CA, and a public CA never vouches for it). Revocation is
 // on: the chain policy asks the lab's CRL and OCSP addresses named in each certificate. A client certificate is added only when
 // a caller needs one. ALPN is left to `HttpClient`: it offers `h2` only when a request asks for HTTP/2.
+lesson("""
+Now the handler. CertificateChainPolicy with TrustMode = CustomRootTrust trusts the lab root and nothing else
+    (not the machine's roots: a server of this lab is never vouched for by a public CA, and a public CA never
+    vouches for it). Revocation is on: the chain policy asks the lab's CRL and OCSP addresses named in each
+    certificate. A client certificate is added only when a caller needs one. ALPN is left to HttpClient: it
+    offers h2 only when a request asks for HTTP/2.
+""");
 
 SocketsHttpHandler CreateLabHandler(params X509Certificate2[] clientCertificates)
 {
@@ -146,6 +181,9 @@ SocketsHttpHandler CreateLabHandler(params X509Certificate2[] clientCertificates
 }
 
 // One `HttpClient` on that handler serves the whole program. A first request, and what the lab saw of it:
+lesson("""
+One HttpClient on that handler serves the whole program. A first request, and what the lab saw of it:
+""");
 
 var client = new HttpClient(CreateLabHandler()) { Timeout = TimeSpan.FromSeconds(10) };
 var page = string.Empty;
@@ -159,6 +197,14 @@ display(View.Facts($"GET {lab["good"].Url}", ("Answer", page.Split('\n')[0]), ("
 // established") whose `InnerException` is the `AuthenticationException` you met with `SslStream`: the real reason is one level
 // down. The kit's `Explain.Failure` reads it into a sentence; a `ValidationRecorder` only watches (it returns .NET's own verdict)
 // so the sentence can name the certificate problem exactly.
+lesson("""
+## The zoo through HttpClient
+
+The same client against every endpoint. A refusal comes as an HttpRequestException ("The SSL connection could
+    not be established") whose InnerException is the AuthenticationException you met with SslStream: the real
+    reason is one level down. The kit's Explain.Failure reads it into a sentence; a ValidationRecorder only
+    watches (it returns .NET's own verdict) so the sentence can name the certificate problem exactly.
+""");
 
 var recorder = new ValidationRecorder();
 var zooHandler = CreateLabHandler();
@@ -197,6 +243,15 @@ display(View.Table("The zoo through HttpClient", ["Endpoint", "Result", "Inner e
 //
 // The lab mints a client certificate under its root; a handler that carries it gets past `client-cert-required`. The lab
 // tells us what it learned about the client.
+lesson("""
+Every broken endpoint is refused but one: cn-only, whose name is only in the subject's CN. HttpClient checks
+    names with the platform's TLS stack, and outside Windows .NET still accepts a CN as lesson 04 showed;
+    browsers do not. client-cert-required fails differently: the server on Linux closes the connection without
+    an alert, so the inner exception is an HttpIOException ("The response ended prematurely"), not an
+    AuthenticationException. Note what the outer exception's Message says: only "The SSL connection could not
+    be established, see inner exception." Log e.InnerException (or the whole e.ToString()), never just
+    e.Message.
+""");
 
 var attendee = lab.IssueClientCertificate("ada attendee");
 var mtlsClient = new HttpClient(CreateLabHandler(attendee)) { Timeout = TimeSpan.FromSeconds(10) };
@@ -215,6 +270,14 @@ display(View.Facts("client-cert-required, with the lab's client certificate",
 // offers `h2` only when the request asks for version 2.0. The lab's `alpn` endpoint picks `h2` and then, since it speaks only
 // HTTP/1.1, answers the first HTTP/2 request with the error `HTTP_1_1_REQUIRED`. What `HttpClient` does next depends on the
 // request's `VersionPolicy`.
+lesson("""
+## HTTP/2 over TLS: ALPN
+
+HTTP/2 over TLS is chosen inside the handshake: the client offers h2 and http/1.1 by ALPN and the server
+    picks. HttpClient offers h2 only when the request asks for version 2.0. The lab's alpn endpoint picks h2
+    and then, since it speaks only HTTP/1.1, answers the first HTTP/2 request with the error
+    HTTP_1_1_REQUIRED. What HttpClient does next depends on the request's VersionPolicy.
+""");
 
 var alpnRows = new List<string[]>();
 foreach (var (version, policy) in new[] { (HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact),
@@ -245,19 +308,36 @@ display(View.Table("HttpClient and the alpn endpoint", ["Request version, policy
 // request fails with `HttpProtocolError`. A request for version 1.1 (the default) offers no ALPN at all and is served. So ask for
 // HTTP/2 only where the server really speaks it, or catch this error and send again with `Version = HttpVersion.Version11`.
 // (Over plain `http://` there is no ALPN to ask with: HTTP/2 there needs `RequestVersionExact`.)
+lesson("""
+Asked for HTTP/2, HttpClient offers h2, the lab takes it, and the first request is reset with
+    HTTP_1_1_REQUIRED. Curl and browsers answer that by retrying over HTTP/1.1 on a new connection; HttpClient
+    does not, whatever the VersionPolicy: the request fails with HttpProtocolError. A request for version 1.1
+    (the default) offers no ALPN at all and is served. So ask for HTTP/2 only where the server really speaks
+    it, or catch this error and send again with Version = HttpVersion.Version11. (Over plain http:// there is
+    no ALPN to ask with: HTTP/2 there needs RequestVersionExact.)
+""");
 
 // ## The wrong ways
 //
 // Each of the next cells is the **WRONG WAY**, kept here so you recognise it in a code review. The first is the most common
 // insecure TLS line in .NET code: a validator that accepts any certificate. It "works" against every endpoint, which is exactly
 // the problem.
+lesson("""
+## The wrong ways
+
+Each of the next cells is the WRONG WAY, kept here so you recognise it in a code review. The first is the most
+    common insecure TLS line in .NET code: a validator that accepts any certificate. It "works" against every
+    endpoint, which is exactly the problem.
+""");
 
 // WRONG WAY: accepts every certificate: expired, for another host, self-signed, anyone's.
 var acceptAnyHandler = new HttpClientHandler
 {
     ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
 };
+#pragma warning disable CA5400 // WRONG WAY, shown on purpose: a handler that accepts any certificate checks no revocation either
 using (var acceptAny = new HttpClient(acceptAnyHandler))
+#pragma warning restore CA5400
 {
     var wrongRows = new List<(string[] Cells, Tone Tone)>();
     foreach (var name in new[] { "expired", "wrong-host", "self-signed", "untrusted-root" })
@@ -272,10 +352,16 @@ using (var acceptAny = new HttpClient(acceptAnyHandler))
 
 // The callback that returns `true` is the same line written by hand, on either handler. It hides in code that was meant to be
 // temporary ("just for the test server") and ships.
+lesson("""
+The callback that returns true is the same line written by hand, on either handler. It hides in code that was
+    meant to be temporary ("just for the test server") and ships.
+""");
 
 // WRONG WAY: a validation callback that returns true, whatever .NET found wrong.
 var returnsTrueHandler = CreateLabHandler();
+#pragma warning disable CA5359 // WRONG WAY, shown on purpose: the same accept-all written by hand, against expired
 returnsTrueHandler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => true;
+#pragma warning restore CA5359
 using (var returnsTrue = new HttpClient(returnsTrueHandler))
 using (var answer = await returnsTrue.GetAsync(lab["expired"].Url))
 {
@@ -287,12 +373,21 @@ using (var answer = await returnsTrue.GetAsync(lab["expired"].Url))
 // around `SocketsHttpHandler` that shows only part of it. It has no `SslOptions`, so no `CertificateChainPolicy`: the only way to
 // trust a private root is a callback, and the easy callback is the wrong one. It has no `ConnectCallback` and no
 // `PooledConnectionLifetime` either. Asked to reach the lab with only what it offers, it refuses, correctly:
+lesson("""
+Why do people write these lines? Often because of HttpClientHandler, the older, portable handler: on .NET it
+    is a thin shell around SocketsHttpHandler that shows only part of it. It has no SslOptions, so no
+    CertificateChainPolicy: the only way to trust a private root is a callback, and the easy callback is the
+    wrong one. It has no ConnectCallback and no PooledConnectionLifetime either. Asked to reach the lab with
+    only what it offers, it refuses, correctly:
+""");
 
 var handlerRows = new List<string[]>();
 var handlerRecorder = new ValidationRecorder();
 // The callback only records: it returns .NET's own verdict (errors == None), so it changes nothing.
+#pragma warning disable TLS006 // ValidationRecorder.Validate returns errors == SslPolicyErrors.None: the check is inside it
 using (var plainHandlerClient = new HttpClient(new HttpClientHandler
     { ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => handlerRecorder.Validate(message, certificate, chain, errors) }))
+#pragma warning restore TLS006
 {
     foreach (var url in new[] { lab["good"].Url.ToString(), $"https://127.0.0.1:{lab["good"].Port}/" })
     {
@@ -321,9 +416,18 @@ display(View.Table("HttpClientHandler versus SocketsHttpHandler", ["Handler", "U
 // The lab closes every connection after one answer, so pooling cannot show against it. A server that keeps connections open, as
 // real ones do, takes a few lines of ASP.NET Core: Kestrel on loopback with a lab-minted certificate, counting the connections it
 // accepts (lesson 13 sets Kestrel up properly).
+lesson("""
+HttpClientHandler cannot resolve good.localhost, and by address it trusts only the system's roots and checks
+    the name 127.0.0.1. The fix is not a callback: it is SocketsHttpHandler, whose SslOptions say exactly
+    which root to trust.
+""");
 
 
 // The server: one certificate with its chain, and a connection middleware that counts each TCP connection Kestrel accepts.
+lesson("""
+The server: one certificate with its chain, and a connection middleware that counts each TCP connection
+    Kestrel accepts.
+""");
 
 var poolCertificate = ServerCertificates.Prepare(lab.Pki.Intermediate.Issue(LeafSpec.ForServer("pool.localhost")));
 var accepted = 0;
@@ -379,6 +483,12 @@ display(View.Note($"A new client per request: {perRequest} handshakes for 20 req
 // request it sends. Give it a client certificate for the one service that needs mutual TLS and share it, and every server that
 // merely *asks* for a certificate gets your identity. The lab's `client-cert-optional` endpoint asks, and tells us what it
 // received.
+lesson("""
+The last wrong way is subtler: one handler for two kinds of trust. A handler carries one set of SslOptions for
+    every request it sends. Give it a client certificate for the one service that needs mutual TLS and share
+    it, and every server that merely *asks* for a certificate gets your identity. The lab's
+    client-cert-optional endpoint asks, and tells us what it received.
+""");
 
 var optionalRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var (how, used) in new[] { ("the mTLS handler, shared (WRONG WAY)", mtlsClient), ("a handler per trust need", client) })
@@ -398,6 +508,10 @@ display(View.Table("What client-cert-optional learned", ["Client", "Client certi
 // In an application, `IHttpClientFactory` (package Microsoft.Extensions.Http, part of ASP.NET Core) does the bookkeeping: each
 // *named client* gets its handler configured once, the factory pools and recycles the handlers, and the code that sends requests
 // only names what it needs. Two names, two kinds of trust:
+lesson("""
+The same holds for trust: a handler that trusts a private root for one internal service, shared with calls to
+    the outside, lets that private CA vouch for any name on the internet. One handler per kind of trust.
+""");
 
 var services = new ServiceCollection();
 services.AddHttpClient("lab", http => http.Timeout = TimeSpan.FromSeconds(10))
@@ -423,6 +537,11 @@ using (var answer = await factory.CreateClient("lab-mtls").GetAsync(lab["client-
 // `CreateClient` hands out a new, cheap `HttpClient` each time, but the handler behind it is shared and pooled (for two minutes by
 // default, then recycled), so twenty requests still use one connection. In ASP.NET Core the same lines go in `Program.cs` as
 // `builder.Services.AddHttpClient(...)`.
+lesson("""
+CreateClient hands out a new, cheap HttpClient each time, but the handler behind it is shared and pooled (for
+    two minutes by default, then recycled), so twenty requests still use one connection. In ASP.NET Core the
+    same lines go in Program.cs as builder.Services.AddHttpClient(...).
+""");
 
 await provider.DisposeAsync();
 await pool.DisposeAsync();
@@ -447,10 +566,54 @@ display(View.Note("The lab is stopped."));
 //
 // There is no exercise for this lesson yet. Try it on your own: rewrite the client of `exercises/02-validate` with `HttpClient`
 // and this lesson's handler, and check it still refuses every broken endpoint.
+lesson("""
+## Recap
+
+name, revocation stays on, TargetHost comes from the URI.
+""");
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }

@@ -60,9 +60,22 @@ using Microsoft.Extensions.Logging;
 // > | `ctx.verify_mode = ssl.CERT_OPTIONAL; ctx.load_verify_locations(ca)` | `ClientCertificateMode.AllowCertificate` and `ClientCertificateValidation` |
 // > | `ctx.sni_callback = pick` | `https.ServerCertificateSelector = (connection, name) => ...` |
 // > | uvicorn/gunicorn behind nginx | Kestrel, on its own or behind a proxy |
+lesson("""
+## 13 · At work: Kestrel done right
+
+Lesson 05 wrote a TLS server by hand: an accept loop, SslStream.AuthenticateAsServerAsync, a certificate with
+    its chain, a protocol floor. At work the server is ASP.NET Core's Kestrel, and every one of those choices
+    is still yours: Kestrel only takes them in other places. This lesson builds a small ASP.NET Core app on
+    loopback with a chain minted by the lab, sets each choice where Kestrel expects it, and then lets tlslab
+    probe grade it the way SSL Labs would grade a public server.
+""");
 
 // As in every lesson, the first cell loads TlsLab: `#!import setup.dib` runs the kit's shared set-up (it builds TlsLab if needed,
 // adds the usings every lesson needs, and turns on the rich views).
+lesson("""
+As in every lesson, the first cell loads TlsLab: #!import setup.dib runs the kit's shared set-up (it builds
+    TlsLab if needed, adds the usings every lesson needs, and turns on the rich views).
+""");
 
 // (from setup.dib)
 // (notebook-only cell left out of the twin: builds TlsLab once if it is missing (the twin builds it through #:project instead))
@@ -72,6 +85,13 @@ using Microsoft.Extensions.Logging;
 // Yes: the kernel is a plain .NET process, and although it cannot add a framework while it runs, it loads ASP.NET Core's
 // assemblies like any others and Kestrel listens from inside it. `src/TlsLab.AspNetCore` copies those assemblies from the SDK to
 // where the next cell finds them (once, a few seconds); the twin references that project and gets the framework the usual way.
+lesson("""
+Kestrel comes with the ASP.NET Core shared framework, which the .NET SDK ships: nothing to download. Can a
+    notebook host it? Yes: the kernel is a plain .NET process, and although it cannot add a framework while it
+    runs, it loads ASP.NET Core's assemblies like any others and Kestrel listens from inside it.
+    src/TlsLab.AspNetCore copies those assemblies from the SDK to where the next cell finds them (once, a few
+    seconds); the twin references that project and gets the framework the usual way.
+""");
 
 // (notebook-only cell left out of the twin: copies ASP.NET Core from the SDK for this kernel, once (the twin references src/TlsLab.AspNetCore instead))
 
@@ -80,6 +100,13 @@ using Microsoft.Extensions.Logging;
 //
 // The lab's PKI mints what a real CA would sell you: a leaf for each name, issued by an intermediate, under a root. The lab also
 // serves the CRL and OCSP answers its certificates point to, so revocation checks work offline. Two names will share one port.
+lesson("""
+## The certificates
+
+The lab's PKI mints what a real CA would sell you: a leaf for each name, issued by an intermediate, under a
+    root. The lab also serves the CRL and OCSP answers its certificates point to, so revocation checks work
+    offline. Two names will share one port.
+""");
 
 var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["good"] });
 var intermediate = lab.Pki.Intermediate.PublicCertificate;
@@ -94,6 +121,15 @@ display(View.Table("What the server will hold", ["Certificate", "Issued by"], [
 // your CA is the trap lesson 07 showed: anyone can make a CA with that name. Build a chain instead, trusting only your root: each
 // signature is checked with the issuer's public key, so only certificates your CA's keys signed get through. The chain must also
 // allow client authentication (the EKU), and revocation is asked.
+lesson("""
+## A client certificate, checked by key
+
+A server that accepts client certificates must decide which ones to believe. Comparing the issuer's *name*
+    with the name of your CA is the trap lesson 07 showed: anyone can make a CA with that name. Build a chain
+    instead, trusting only your root: each signature is checked with the issuer's public key, so only
+    certificates your CA's keys signed get through. The chain must also allow client authentication (the EKU),
+    and revocation is asked.
+""");
 
 bool IssuedUnderLabRoot(X509Certificate2 certificate)
 {
@@ -114,6 +150,14 @@ bool IssuedUnderLabRoot(X509Certificate2 certificate)
 //   callback decides about the ones that come.
 //
 // `Listen(IPAddress.Loopback, 0, ...)` binds to 127.0.0.1 on a free port: nothing outside this machine can reach it.
+lesson("""
+## ConfigureHttpsDefaults: every HTTPS endpoint, one place
+
+Kestrel's TLS settings go in ConfigureHttpsDefaults, which applies to every endpoint that calls UseHttps():
+  - ServerCertificate and ServerCertificateChain: the leaf and its intermediate. Without the chain Kestrel
+      sends the leaf alone, and clients that do not already hold the intermediate fail with PartialChain
+      (lesson 12 met exactly that);
+""");
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
@@ -144,6 +188,14 @@ display(View.Facts("The app", ("Listening on", app.Urls.First()), ("Certificate"
 // The client of lesson 12: `SocketsHttpHandler` trusting only the lab root (and *not* given the intermediate, so a server that
 // forgets to send it fails), the name taken from the URI, names under `.localhost` connected to 127.0.0.1. A `ValidationRecorder`
 // watches validation (it returns .NET's own verdict) so that a refusal can be explained precisely.
+lesson("""
+## A careful client
+
+The client of lesson 12: SocketsHttpHandler trusting only the lab root (and *not* given the intermediate, so a
+    server that forgets to send it fails), the name taken from the URI, names under .localhost connected to
+    127.0.0.1. A ValidationRecorder watches validation (it returns .NET's own verdict) so that a refusal can
+    be explained precisely.
+""");
 
 HttpClient AppClient(ValidationRecorder recorder, params X509Certificate2[] clientCertificates)
 {
@@ -194,6 +246,13 @@ display(View.Table("ConfigureHttpsDefaults, one certificate", ["App", "Name aske
 //
 // `ServerCertificateSelector` picks a certificate by the name in the ClientHello (SNI). It returns a certificate, not a chain:
 // Kestrel then ignores `ServerCertificateChain` and sends what .NET can build on its own, which here is the leaf alone.
+lesson("""
+app.localhost validates against the lab root alone, so the answer came with its intermediate. Its
+    Strict-Transport-Security header tells a browser to use HTTPS for this name for a year, even when someone
+    types http:// or an attacker strips a redirect. Browsers honour it only over a connection they trusted,
+    and ASP.NET Core leaves it out for localhost itself (which is why this name is app.localhost).
+    api.localhost on the same port gets the same certificate, made for another name.
+""");
 
 var selectorBuilder = WebApplication.CreateSlimBuilder();
 selectorBuilder.Logging.ClearProviders();
@@ -218,6 +277,11 @@ display(View.Table("ServerCertificateSelector", ["App", "Name asked (SNI)", "Ans
 //
 // Three clients: one with no certificate, one with the lab's client certificate, and an impostor whose certificate carries the
 // same names but was signed by another key (as in lesson 07).
+lesson("""
+The right certificate for each name, and neither reaches the lab root: a client that does not happen to hold
+    the intermediate already (most do not) refuses. With a selector, install the intermediate where .NET finds
+    it, or better, use the per-connection options below, which take a whole chain per name.
+""");
 
 var attendee = lab.IssueClientCertificate("ada attendee");
 var impostorRoot = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA");
@@ -255,6 +319,11 @@ display(View.Note($"The impostor, same names, another key: {(clientRows[^1].Tone
 // On Windows, `CipherSuitesPolicy` throws `PlatformNotSupportedException`: SChannel takes its suites from a machine-wide setting
 // (Group Policy, or PowerShell's `Disable-TlsCipherSuite`), not from each program. So the policy is set only where the platform has
 // it; the platform analyzer (CA1416) would not build this code without that check.
+lesson("""
+Same subject, same issuer name, and still refused: the impostor's issuer signed with another key, so no chain
+    to the lab root could be built. (Kestrel refuses it during the handshake, so the client sees the
+    connection end, not an HTTP status.)
+""");
 
 TlsCipherSuite[] modernSuites =
 [
@@ -271,6 +340,10 @@ var contexts = new Dictionary<string, SslStreamCertificateContext>(StringCompare
 
 // Kestrel calls this for every connection, with the name from the ClientHello. The cipher-suite policy is set only where the platform
 // has it:
+lesson("""
+Kestrel calls this for every connection, with the name from the ClientHello. The cipher-suite policy is set
+    only where the platform has it:
+""");
 
 SslServerAuthenticationOptions OptionsFor(string serverName)
 {
@@ -310,6 +383,14 @@ display(View.Note("Cipher-suite policy: " + (OperatingSystem.IsWindows() || !Pla
 // The app is done; now judge it from outside, as lesson 11 did with the zoo. `tlslab probe` asks for every version, suite and group,
 // fetches the chain and the HSTS header, and grades the result as SSL Labs does. It needs the lab root (`--ca`) to trust the chain and
 // the name to send (`--servername`). The command runs from the checkout, exactly as you would type it.
+lesson("""
+## What a scanner says: tlslab probe
+
+The app is done; now judge it from outside, as lesson 11 did with the zoo. tlslab probe asks for every
+    version, suite and group, fetches the chain and the HSTS header, and grades the result as SSL Labs does.
+    It needs the lab root (--ca) to trust the chain and the name to send (--servername). The command runs from
+    the checkout, exactly as you would type it.
+""");
 
 // The checkout: above the folder this runs in (a notebook runs in notebooks/), else above this file (a twin run from elsewhere).
 string KitRootAbove(string folder) => File.Exists(Path.Combine(folder, "TlsLab.slnx")) || Path.GetDirectoryName(folder) is not { } up
@@ -343,6 +424,13 @@ display(View.Text($"dotnet tlslab probe 127.0.0.1:{strictPort} --ca lab-root.pem
 // was sent, and the name is in the SANs; ALPN offers `h2` (Kestrel speaks HTTP/2 over TLS by default). The last section says how
 // the grade was reached: HSTS for a year lifts the A to an A+. Run the same command against the servers you look after (with
 // permission), and compare.
+lesson("""
+Read it from the top: only TLS 1.2 and 1.3 are accepted; every suite is AEAD with forward secrecy (on Windows,
+    the machine's own list shows instead); the key exchange offers modern groups; the chain validates against
+    the lab root because the intermediate was sent, and the name is in the SANs; ALPN offers h2 (Kestrel
+    speaks HTTP/2 over TLS by default). The last section says how the grade was reached: HSTS for a year lifts
+    the A to an A+. Run the same command against the servers you look after (with permission), and compare.
+""");
 
 await strict.DisposeAsync();
 await selectorApp.DisposeAsync();
@@ -370,10 +458,54 @@ display(View.Note("The apps and the lab are stopped."));
 //
 // There is no exercise for this lesson yet. Try it on your own: serve the answer of `exercises/05-server` from Kestrel instead of
 // your own accept loop, and probe both.
+lesson("""
+## Recap
+
+TLS 1.2 and 1.3, and the client-certificate mode.
+""");
 
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {
-    Console.WriteLine(TlsLab.Formatting.TlsViews.Text(value));
+    Console.WriteLine(fit(TlsLab.Formatting.TlsViews.Text(value)));
     Console.WriteLine();
+}
+
+// The notebook's prose as the twin prints it: each step's heading and first paragraph (the rest is in the comments above).
+static void lesson(string text)
+{
+    foreach (var source in text.Split("\n\n"))
+    {
+        // Source lines are joined again; a list item starts a line of its own.
+        var paragraph = System.Text.RegularExpressions.Regex.Replace(source, @"\n(?!  - )\s*", " ");
+        var heading = paragraph.TrimStart('#', ' ');
+        Console.WriteLine(paragraph.StartsWith('#') ? $"{heading}\n{new string('=', heading.Length)}" : fit(paragraph));
+        Console.WriteLine();
+    }
+}
+
+// Lines wider than the terminal wrap at words, under their own indent, rather than wherever the terminal cuts them.
+static string fit(string text)
+{
+    var width = Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Math.Max(40, Console.WindowWidth - 1);
+    var lines = new List<string>();
+    foreach (var line in text.Replace("\r", "").Split('\n'))
+    {
+        var indent = new string(' ', line.Length - line.TrimStart().Length);
+        var current = "";
+        foreach (var word in line.Trim().Split(' '))
+        {
+            if (current.Length > 0 && indent.Length + current.Length + 1 + word.Length > width)
+            {
+                lines.Add(indent + current);
+                current = "";
+            }
+
+            current += (current.Length > 0 ? " " : "") + word;
+        }
+
+        lines.Add(indent + current);
+    }
+
+    return string.Join('\n', lines);
 }
