@@ -384,7 +384,7 @@ Why do people write these lines? Often because of HttpClientHandler, the older, 
 var handlerRows = new List<string[]>();
 var handlerRecorder = new ValidationRecorder();
 // The callback only records: it returns .NET's own verdict (errors == None), so it changes nothing.
-#pragma warning disable TLS006 // ValidationRecorder.Validate returns errors == SslPolicyErrors.None: the check is inside it
+#pragma warning disable TLS006 // the recorder returns errors == SslPolicyErrors.None: .NET's own verdict, unchanged
 using (var plainHandlerClient = new HttpClient(new HttpClientHandler
     { ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => handlerRecorder.Validate(message, certificate, chain, errors) }))
 #pragma warning restore TLS006

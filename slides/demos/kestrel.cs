@@ -67,9 +67,9 @@ SslServerAuthenticationOptions OptionsFor(string? serverName)
         ServerCertificateContext = contexts.GetValueOrDefault(serverName ?? string.Empty) ?? contexts[names[0]],
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         ClientCertificateRequired = true, // asks; the callback lets anonymous clients in and checks the others
-#pragma warning disable TLS006 // IssuedUnderOurRoot builds the client's chain to the lab root itself, and lets anonymous clients in on purpose
+        #pragma warning disable TLS006 // the server checks a presented client certificate's chain itself (IssuedUnderOurRoot); anonymous clients are welcome
         RemoteCertificateValidationCallback = (_, certificate, _, _) => IssuedUnderOurRoot(certificate),
-#pragma warning restore TLS006
+        #pragma warning restore TLS006
     };
     if (!OperatingSystem.IsWindows() && PlatformSupport.CipherSuitesPolicy)
     {

@@ -45,7 +45,8 @@ public sealed class Exercise07MutualTlsTests(GradingLab fixture)
         var root = fixture.Lab.RootCertificate;
         return NullArgumentCheck.ExpectAsync(new Hint(7, 1),
             new("MutualTls.CreateServerOptions(null, lab root)", "serverCertificate", () => Attendee.MutualTls.CreateServerOptions(null!, root)),
-            new("MutualTls.CreateServerOptions(server certificate, null)", "clientCa", () => Attendee.MutualTls.CreateServerOptions(certificates.Server, null!)),
+            new("MutualTls.CreateServerOptions(server certificate, null)", "clientCa",
+                () => Attendee.MutualTls.CreateServerOptions(certificates.Server, null!)),
             new("MutualTls.CreateClientOptions(\"mtls.localhost\", null, client certificate)", "trustedRoot",
                 () => Attendee.MutualTls.CreateClientOptions("mtls.localhost", null!, certificates.Attendee)),
             new("MutualTls.CreateClientOptions(\"mtls.localhost\", lab root, null)", "clientCertificate",

@@ -44,5 +44,6 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(8, 1),
-            new NullArgumentCheck.Case("RevocationCheck.CreateOptions(\"good.localhost\", null)", "trustedRoot", () => Attendee.Revocation.CreateOptions("good.localhost", null!)));
+            new NullArgumentCheck.Case("RevocationCheck.CreateOptions(\"good.localhost\", null)", "trustedRoot",
+                () => Attendee.Revocation.CreateOptions("good.localhost", null!)));
 }

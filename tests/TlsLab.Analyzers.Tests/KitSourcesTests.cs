@@ -21,7 +21,8 @@ public sealed class KitSourcesTests(ITestOutputHelper output)
     [Fact]
     public async Task The_shipped_stubs_have_no_finding()
     {
-        var findings = await KitScan.LibraryAsync(Sources("exercises").Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Tests{Path.DirectorySeparatorChar}",
+        var findings = await KitScan.LibraryAsync(Sources("exercises").Where(f =>
+            !f.Contains($"{Path.DirectorySeparatorChar}Tests{Path.DirectorySeparatorChar}",
             StringComparison.Ordinal) && !f.EndsWith("try-my-server.cs", StringComparison.Ordinal)));
         Assert.True(findings.Count == 0, "A stub an attendee starts from already has a finding:\n" + string.Join("\n", findings));
     }
@@ -37,7 +38,8 @@ public sealed class KitSourcesTests(ITestOutputHelper output)
         }
 
         var unlabelled = findings.Where(f => !f.Labelled).ToList();
-        Assert.True(unlabelled.Count == 0, $"{file} shows insecure code without a WRONG WAY label (on the line, in the 12 lines above or opening its statement) or a " +
+        Assert.True(unlabelled.Count == 0, $"{file} shows insecure code without a WRONG WAY label " +
+            "(on the line, in the 12 lines above or opening its statement) or a " +
             "#pragma warning disable with the reason:\n" +
             string.Join("\n", unlabelled));
     }

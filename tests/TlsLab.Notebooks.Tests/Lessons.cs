@@ -117,8 +117,10 @@ internal static class Lessons
         "13-kestrel" =>
         [
             "ConfigureHttpsDefaults, one certificate", "Hello (anonymous client): app.localhost", "max-age=31536000; includeSubDomains",
-            "RemoteCertificateNameMismatch", "ServerCertificateSelector", "PartialChain", "Hello O=TlsLab Workshop, CN=ada attendee", "The impostor, same names, another key: refused",
-            "Hello from api.localhost", "Cipher-suite policy", "tlslab probe 127.0.0.1:", "Grade A+", "The server sends every intermediate", "HSTS with max-age 31536000",
+            "RemoteCertificateNameMismatch", "ServerCertificateSelector", "PartialChain",
+            "Hello O=TlsLab Workshop, CN=ada attendee", "The impostor, same names, another key: refused",
+            "Hello from api.localhost", "Cipher-suite policy", "tlslab probe 127.0.0.1:", "Grade A+",
+            "The server sends every intermediate", "HSTS with max-age 31536000",
             "The apps and the lab are stopped.",
         ],
         _ => [],

@@ -346,7 +346,8 @@ public static class CipherGrader
         {
             throw new GradingFailure(
                 $"Your server turned away an ordinary {protocol} client after the handshake: " +
-                    (serverOptions.ClientCertificateRequired ? "it requires a client certificate (ClientCertificateRequired = true)." : $"{serverError.GetType().Name}."),
+                    (serverOptions.ClientCertificateRequired ? "it requires a client certificate (ClientCertificateRequired = true)."
+                        : $"{serverError.GetType().Name}."),
                 tried,
                 $"the client finished its handshake; the server's failed: {Attempt.OneLine(serverError)}",
                 "both sides complete the handshake: options for cipher suites and versions, nothing that asks the client to prove who it is",

@@ -247,7 +247,8 @@ public static class HostnameGrader
                     $"Called at the same time as two others, ConnectAsync reported for '{scenario}' what belongs to another call.",
                     $"{call}, at the same time as five more calls: two each for 'good', 'wrong-host' and 'expired' (round {round + 1} of 4)",
                     Show(result),
-                    $"Connected = {connected}, PolicyErrors = {errors}" + (flag == X509ChainStatusFlags.NoError ? string.Empty : $", ChainStatus including {flag}") +
+                    $"Connected = {connected}, PolicyErrors = {errors}" +
+                    (flag == X509ChainStatusFlags.NoError ? string.Empty : $", ChainStatus including {flag}") +
                         ": what validation saw is kept per call (a local variable the callback closes over), never in a static field",
                     new Hint(Exercise, 5));
             }

@@ -55,7 +55,8 @@ public static class MutualTlsGrader
                     ? "Your server let a good client in once and turned it away when it came back, with resumption allowed (AllowTlsResume is " +
                         "true): the second connection can resume the first's TLS session, and a resumed session brings the client's certificate " +
                         "without its intermediate."
-                    : $"Your server let a good client in once and turned it away when it came back: {WhyServerRefused(again, options, lab.RootCertificate).Cause}.",
+                    : $"Your server let a good client in once and turned it away when it came back: " +
+                        $"{WhyServerRefused(again, options, lab.RootCertificate).Cause}.",
                 $"{tried}; then the same client connects a second time",
                 $"the first handshake succeeded; the second failed: {Attempt.OneLine(again.ServerError!)}",
                 "both handshakes succeed: every connection of the client proves who it is (AllowTlsResume = false: no resumed sessions)",

@@ -131,7 +131,10 @@ public static class ServerGrader
             throw new GradingFailure(
                 $"Your code wrote the server's key to a file that other users of this machine can read: {readable[0].Path}.",
                 tried,
-                $"found {string.Join("; ", readable.Take(3))}" + (left.Count > 0 ? "; still there after DisposeAsync (the grader has deleted them: the key was its own throwaway one)" : "; deleted later"),
+                $"found {string.Join("; ", readable.Take(3))}" +
+                (left.Count > 0
+                    ? "; still there after DisposeAsync (the grader has deleted them: the key was its own throwaway one)"
+                    : "; deleted later"),
                 "no file at all: the key goes from the PEM file into memory (CreateFromPemFile) and nowhere else; README: readable by you only",
                 new Hint(Exercise, 2));
         }

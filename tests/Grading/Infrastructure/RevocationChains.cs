@@ -142,7 +142,8 @@ public sealed class RevocationChains
         using var signed = Sign(request, intermediate.Certificate, now.AddDays(-2), now.AddDays(10));
         var leaf = signed.CopyWithPrivateKey(key);
 
-        _crls[$"{intermediate.Slug}.crl"] = new CertificateRevocationListBuilder().Build(intermediate.Certificate, System.Numerics.BigInteger.One, now.AddDays(7),
+        _crls[$"{intermediate.Slug}.crl"] = new CertificateRevocationListBuilder().Build(intermediate.Certificate, System.Numerics.BigInteger.One,
+            now.AddDays(7),
             HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-5));
         var context = SslStreamCertificateContext.Create(leaf, [X509CertificateLoader.LoadCertificate(intermediate.Certificate.RawData)],
             offline: true);

@@ -99,7 +99,13 @@ public static class TrustsTheMachineRootsToo
             DisableCertificateDownloads = true,
         };
         policy.CustomTrustStore.Add(trustedRoot);
-        policy.CustomTrustStore.AddRange(MachineRoots.All());
+        // Written out as an attendee would, so the analyzer sees the store (TLS005): the user's roots and the machine's.
+        foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+        {
+            using var store = new X509Store(StoreName.Root, location);
+            store.Open(OpenFlags.ReadOnly);
+            policy.CustomTrustStore.AddRange(store.Certificates);
+        }
 
         return new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = policy };
     }
@@ -273,7 +279,8 @@ public static class RootWithSystemTrustMode
     }
 }
 
-/// <summary>WRONG: "revocation is slow and the lab is offline anyway": RevocationMode NoCheck, so a revoked intermediate (a compromised CA) is trusted.</summary>
+/// <summary>WRONG: "revocation is slow and the lab is offline anyway": RevocationMode NoCheck,
+/// so a revoked intermediate (a compromised CA) is trusted.</summary>
 public static class RevocationSwitchedOff
 {
     public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot)

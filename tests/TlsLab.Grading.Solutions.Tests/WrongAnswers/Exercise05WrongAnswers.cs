@@ -312,7 +312,8 @@ public static class ReadsTheRequestLineOnly
 /// <summary>WRONG: Content-Length says 12, and no body follows: the client waits for bytes that never come, or reads a cut answer.</summary>
 public static class DeclaresABodyItNeverSends
 {
-    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { DeclaresABodyItNeverSends = true });
+    public static RunningServer Start(SslStreamCertificateContext certificate) =>
+        FlawedServer.Start(certificate, new Flaws { DeclaresABodyItNeverSends = true });
 }
 
 /// <summary>WRONG: the server options kept in a static field: a second server makes the first present the second's certificate.</summary>

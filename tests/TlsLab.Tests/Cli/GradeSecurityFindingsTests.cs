@@ -1,7 +1,9 @@
 namespace TlsLab.Tests.Cli;
 
-// An answer whose tests all pass but whose code is insecure on the page: exercise 9's solution with the pins compared
-// ignoring case. Both engines must fail it on "no insecure TLS code", name the rule, the line and the lesson, and exit 1;
+// An answer whose tests all pass but whose code is insecure on the page: exercise 9's solution with the pins compared by
+// the invariant culture, whose rules (ignorable characters, equivalent sequences) are not the bytes of a hash. The graders
+// cannot tell it from ordinal on base64 pins (a case-changed pin is refused either way); the analyzer can.
+// Both engines must fail it on "no insecure TLS code", name the rule, the line and the lesson, and exit 1;
 // a second plain grade, with nothing to recompile, must still see the finding.
 [Collection(GradeBuilds.Name)]
 public sealed class GradeSecurityFindingsTests
@@ -18,7 +20,7 @@ public sealed class GradeSecurityFindingsTests
         {
             Assert.True(text.Contains("StringComparer.Ordinal)", StringComparison.Ordinal), "solutions/09-pinning no longer builds its pin set " +
                 "with StringComparer.Ordinal: update this test.");
-            return text.Replace("StringComparer.Ordinal)", "StringComparer.OrdinalIgnoreCase)", StringComparison.Ordinal);
+            return text.Replace("StringComparer.Ordinal)", "StringComparer.InvariantCulture)", StringComparison.Ordinal);
         });
 
         for (var run = 1; run <= 2; run++)

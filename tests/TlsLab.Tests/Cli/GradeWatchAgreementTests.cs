@@ -79,13 +79,15 @@ public sealed class GradeWatchAgreementTests
         UseSolutions(copy);
         await using var run = CliRun.Start("grade", "2", "--watch", "--project", copy.TestProject);
         var first = await WaitForTablesAsync(run, 1);
-        Assert.Contains("14/14", first, StringComparison.Ordinal);
+        // Every task of exercise 2 passes: N/N, whatever N is this round.
+        var passing = System.Text.RegularExpressions.Regex.Match(first, @"\b(\d+)/\1\b");
+        Assert.True(passing.Success, $"grade --watch did not show exercise 2 passing every task with its solution:{Environment.NewLine}{first}");
 
         var (file, from, to) = CarelessAnswers[1];
         copy.Edit(file, text => text.Replace(from, to, StringComparison.Ordinal));
         var second = await WaitForTablesAsync(run, 2);
         Assert.Contains("after you saved exercises/02-validate/ValidatingClient.cs", run.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("14/14", second, StringComparison.Ordinal);
+        Assert.DoesNotContain(passing.Value, second, StringComparison.Ordinal);
         Assert.Contains("first failure, in full:", run.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, await run.StopAsync());
     }
