@@ -107,6 +107,10 @@ display(capabilities);
 // endpoint on a free port of 127.0.0.1. Nothing is written to your certificate store: a lab client trusts the lab
 // root *explicitly*, as you will learn to do in lesson 02.
 //
+// The table it shows is a list of expectations, not of results: what a correct client should do with each endpoint. A
+// "refuses" there (marked ⊘, or `[-]` in a terminal) is that endpoint's lesson, not something that broke; a red ✖ (`[x]`)
+// is kept for real failures, as in the last table of this lesson.
+//
 // Names under `.localhost` do not resolve everywhere, so a client connects to the **address and port**, and puts
 // the endpoint's name in **TargetHost**: the name it sends (SNI) and checks the certificate against.
 lesson("""

@@ -227,11 +227,13 @@ Search the web for an AuthenticationException and you will find this "fix": a va
 // THE WRONG WAY, shown so you can recognise it: this callback accepts every certificate.
 var ignored = SslPolicyErrors.None;
 var acceptAll = ClientOptions(lab["wrong-host"].Host);
+#pragma warning disable CA5359 // WRONG WAY, shown on purpose: the lesson lets this client connect to wrong-host to show the danger
 acceptAll.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
 {
     ignored = errors;
     return true; // WRONG: ignores every error .NET found
 };
+#pragma warning restore CA5359
 
 await using (var tls = await ConnectTlsAsync(lab["wrong-host"].EndPoint, acceptAll))
 {
@@ -308,11 +310,13 @@ The attacker listens on attacker.EndPoint. How a client ends up there instead of
 """);
 
 // THE WRONG WAY, shown so you can recognise it: this client accepts any certificate, the attacker's too.
+#pragma warning disable CA5359 // WRONG WAY, shown on purpose: the attacker in the middle reads what this client sends
 var trustsAnything = new SslClientAuthenticationOptions
 {
     TargetHost = good.Host,
     RemoteCertificateValidationCallback = (_, _, _, _) => true, // WRONG
 };
+#pragma warning restore CA5359
 var answer = await GetWithTokenAsync(attacker.EndPoint, trustsAnything);
 var intercepted = await attacker.WaitForConnectionAsync();
 
@@ -409,7 +413,9 @@ The clients: five mistakes, each labelled with the exercises whose known wrong a
 // THE WRONG WAYS (all but the last), each a function from a host name to client options.
 var clients = new (string Name, Func<string, SslClientAuthenticationOptions> Options)[]
 {
+#pragma warning disable CA5359 // WRONG WAY, shown on purpose: the first of the mistakes the attacker catches
     ("accept-all callback (2)", host => With(host, (_, _, _, _) => true)),
+#pragma warning restore CA5359
     ("forgives a name mismatch (2, 4)", host => With(host,
         (_, _, _, errors) => (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None)),
     ("AllowUnknownCertificateAuthority (2, 4)", host =>

@@ -183,10 +183,10 @@ lesson("""
 the library will even build a TLS 1.0 ClientHello. Many Linux distributions raise the level to 2.
 """);
 
-#pragma warning disable SYSLIB0039 // on purpose: this cell shows why the old versions do not work
+#pragma warning disable SYSLIB0039, CA5397 // WRONG WAY, shown on purpose: this cell shows why the old versions do not work
 var oldClient = lab.CreateClientOptions("good");
 oldClient.EnabledSslProtocols = SslProtocols.Tls11 | SslProtocols.Tls;
-#pragma warning restore SYSLIB0039
+#pragma warning restore SYSLIB0039, CA5397
 
 var oldRecorder = new ValidationRecorder();
 oldClient.RemoteCertificateValidationCallback = oldRecorder.Validate;

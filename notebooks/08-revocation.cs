@@ -237,9 +237,10 @@ byte[] OcspRequestFor(X509Certificate2 leaf, X509Certificate2 issuer)
             request.WriteObjectIdentifier("1.3.14.3.2.26"); // SHA-1: what OCSP's CertID uses (as an identifier, not for security)
             request.WriteNull();
         }
-
+#pragma warning disable CA5350 // OCSP's CertID names the issuer by SHA-1 hashes (RFC 6960): an identifier, not a signature
         request.WriteOctetString(SHA1.HashData(issuer.SubjectName.RawData));
         request.WriteOctetString(SHA1.HashData(issuer.PublicKey.EncodedKeyValue.RawData));
+#pragma warning restore CA5350
         request.WriteInteger(leaf.SerialNumberBytes.Span);
     }
 

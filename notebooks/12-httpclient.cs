@@ -335,7 +335,9 @@ var acceptAnyHandler = new HttpClientHandler
 {
     ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
 };
+#pragma warning disable CA5400 // WRONG WAY, shown on purpose: a handler that accepts any certificate checks no revocation either
 using (var acceptAny = new HttpClient(acceptAnyHandler))
+#pragma warning restore CA5400
 {
     var wrongRows = new List<(string[] Cells, Tone Tone)>();
     foreach (var name in new[] { "expired", "wrong-host", "self-signed", "untrusted-root" })
@@ -357,7 +359,9 @@ The callback that returns true is the same line written by hand, on either handl
 
 // WRONG WAY: a validation callback that returns true, whatever .NET found wrong.
 var returnsTrueHandler = CreateLabHandler();
+#pragma warning disable CA5359 // WRONG WAY, shown on purpose: the same accept-all written by hand, against expired
 returnsTrueHandler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => true;
+#pragma warning restore CA5359
 using (var returnsTrue = new HttpClient(returnsTrueHandler))
 using (var answer = await returnsTrue.GetAsync(lab["expired"].Url))
 {

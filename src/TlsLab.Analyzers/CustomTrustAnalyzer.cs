@@ -8,7 +8,8 @@ namespace TlsLab.Analyzers;
 
 /// <summary>
 /// TLS005: a custom root was asked for, but the machine's roots are trusted too: <c>TrustMode = System</c> (or left at it, on a
-/// policy made here) while <c>CustomTrustStore</c> is filled, or <c>CustomTrustStore</c> filled from the machine's store.
+/// policy made here) while <c>CustomTrustStore</c> is filled, or <c>CustomTrustStore</c> filled from the machine's store (directly, or
+/// through a method of this code base that reads one).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CustomTrustAnalyzer : DiagnosticAnalyzer
@@ -49,8 +50,10 @@ public sealed class CustomTrustAnalyzer : DiagnosticAnalyzer
 
         foreach (var fill in fills)
         {
-            var machine = fill.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IPropertyReferenceOperation>()
-                .Any(p => p.Property.Name == "Certificates" && p.Property.ContainingType.Name == "X509Store");
+            var arguments = fill.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).ToList();
+            var machine = arguments.OfType<IPropertyReferenceOperation>()
+                    .Any(p => p.Property.Name == "Certificates" && p.Property.ContainingType.Name == "X509Store")
+                || arguments.OfType<IInvocationOperation>().Any(c => ReadsAStore(c.TargetMethod));
             if (machine)
             {
                 context.ReportDiagnostic(Findings.Create(Rules.MachineRoots, fill.Syntax.GetLocation(), "CustomTrustStore is filled from a machine's " +
@@ -66,6 +69,16 @@ public sealed class CustomTrustAnalyzer : DiagnosticAnalyzer
                 "CustomTrustStore is filled but TrustMode stays System (the default)"));
         }
     }
+
+    // A helper of this code base (MachineRoots.All()) that opens an X509Store and reads its Certificates: one level deep, by syntax,
+    // since an analyzer may not ask for another file's semantic model.
+    private static bool ReadsAStore(IMethodSymbol method) => method.DeclaringSyntaxReferences
+        .Select(r => r.GetSyntax())
+        .Any(body =>
+        {
+            var names = body.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax>().Select(n => n.Identifier.ValueText).ToList();
+            return names.Contains("X509Store") && names.Contains("Certificates");
+        });
 
     // The policy is a local initialized with new X509ChainPolicy() here, or the ChainPolicy of a new X509Chain() made here.
     private static bool MadeHere(IOperation? policy, System.Collections.Generic.List<IOperation> operations)

@@ -11,8 +11,9 @@ namespace TlsLab.Analyzers;
 /// <summary>
 /// TLS006: a certificate validation callback (<c>(sender, certificate, chain, sslPolicyErrors) =&gt; bool</c>) with a way to
 /// return true while sslPolicyErrors is not None. A return is safe when it is false, when it requires
-/// <c>errors == SslPolicyErrors.None</c> (a conjunct of it, or of an enclosing <c>if</c>), or when an earlier
-/// <c>if (errors != SslPolicyErrors.None ...) return false;</c> guards it. TLS007: the callback masks or accepts
+/// <c>errors == SslPolicyErrors.None</c> (or <c>errors is SslPolicyErrors.None</c>, <c>errors is 0</c>, <c>errors == 0</c>; a
+/// conjunct of it, or of an enclosing <c>if</c>), or when an earlier <c>if (errors != SslPolicyErrors.None ...) return false;</c>
+/// (or <c>is not</c>, <c>!= 0</c>) guards it. TLS007: the callback masks or accepts
 /// RemoteCertificateNameMismatch.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -164,6 +165,10 @@ public sealed class ValidationCallbackAnalyzer : DiagnosticAnalyzer
                         when IsErrors(pattern.Expression) && IsMismatch(constant.Expression):
                         yield return expression;
                         break;
+                    case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } typeTest
+                        when IsErrors(typeTest.Left) && IsMismatch(typeTest.Right):
+                        yield return expression;
+                        break;
                 }
             }
         }
@@ -180,11 +185,13 @@ public sealed class ValidationCallbackAnalyzer : DiagnosticAnalyzer
             return exits && Disjuncts(guard.Condition).Any(IsNotNone);
         }
 
+        // `errors is SslPolicyErrors.None` parses as a type test (`x is T`) or a type pattern; it binds to the field all the same.
         private bool IsNone(ExpressionSyntax e) => Strip(e) switch
         {
             BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } b => (IsErrors(b.Left) && IsNoneValue(b.Right))
                 || (IsErrors(b.Right) && IsNoneValue(b.Left)),
-            IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax c } p => IsErrors(p.Expression) && IsNoneValue(c.Expression),
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } b => IsErrors(b.Left) && IsNoneValue(b.Right),
+            IsPatternExpressionSyntax p => IsErrors(p.Expression) && IsNonePattern(p.Pattern),
             _ => false,
         };
 
@@ -192,16 +199,34 @@ public sealed class ValidationCallbackAnalyzer : DiagnosticAnalyzer
         {
             BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression } b => (IsErrors(b.Left) && IsNoneValue(b.Right))
                 || (IsErrors(b.Right) && IsNoneValue(b.Left)),
-            IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { Pattern: ConstantPatternSyntax c } } p => IsErrors(p.Expression)
-                && IsNoneValue(c.Expression),
+            IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { RawKind: (int)SyntaxKind.NotPattern } not } p => IsErrors(p.Expression)
+                && IsNonePattern(not.Pattern),
+            _ => false,
+        };
+
+        private bool IsNonePattern(PatternSyntax pattern) => pattern switch
+        {
+            ConstantPatternSyntax c => IsNoneValue(c.Expression),
+            TypePatternSyntax t => IsNoneValue(t.Type),
+            ParenthesizedPatternSyntax p => IsNonePattern(p.Pattern),
             _ => false,
         };
 
         private bool IsErrors(ExpressionSyntax e) =>
             SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(Strip(e)).Symbol, errors);
 
-        private bool IsNoneValue(ExpressionSyntax e) => model.GetSymbolInfo(Strip(e)).Symbol is IFieldSymbol { Name: "None" } f
-            && f.ContainingType.Name == "SslPolicyErrors";
+        // SslPolicyErrors.None, or any constant zero (`errors is 0`, `errors == 0`, `(SslPolicyErrors)0`): the same value.
+        private bool IsNoneValue(ExpressionSyntax e)
+        {
+            var stripped = Strip(e);
+            if (model.GetSymbolInfo(stripped).Symbol is IFieldSymbol { Name: "None" } f && f.ContainingType.Name == "SslPolicyErrors")
+            {
+                return true;
+            }
+
+            return model.GetConstantValue(stripped) is { HasValue: true, Value: int or uint or long or ulong or short or ushort or byte or sbyte } constant
+                && System.Convert.ToDecimal(constant.Value, System.Globalization.CultureInfo.InvariantCulture) == 0;
+        }
 
         private bool IsMismatch(ExpressionSyntax e) => model.GetSymbolInfo(Strip(e)).Symbol is IFieldSymbol
         {

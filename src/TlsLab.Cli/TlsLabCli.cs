@@ -82,7 +82,7 @@ public static class TlsLabCli
                 grid.AddRow(new Text($"tlslab {sub.Name}"), new Text(sub.Description ?? string.Empty));
             }
 
-            Consoles.For(error).Write(grid);
+            Consoles.For(error).Write(new TrimmedLines(grid));
         }
 
         error.WriteLine($"Run '{path} --help' to see the options.");

@@ -68,6 +68,19 @@ public sealed class RevocationTests
         """);
 
     [Fact]
+    public Task A_lone_soft_fail_flag_is_fixed_to_NoFlag() => Verify<RevocationAnalyzer>.CodeFixAsync<ReplaceNameCodeFix>("""
+        static class C
+        {
+            static X509ChainPolicy M() => new() { VerificationFlags = {|TLS002:X509VerificationFlags.IgnoreEndRevocationUnknown|} };
+        }
+        """, """
+        static class C
+        {
+            static X509ChainPolicy M() => new() { VerificationFlags = X509VerificationFlags.NoFlag };
+        }
+        """);
+
+    [Fact]
     public Task EndCertificateOnly_is_fixed_to_ExcludeRoot() => Verify<RevocationAnalyzer>.CodeFixAsync<ReplaceNameCodeFix>("""
         static class C
         {

@@ -73,6 +73,30 @@ public sealed class TrustTests
         """);
 
     [Fact]
+    public Task Roots_read_from_the_machine_by_a_helper_are_flagged() => Verify<CustomTrustAnalyzer>.AnalyzerAsync("""
+        static class C
+        {
+            static X509ChainPolicy M(X509Certificate2 root)
+            {
+                var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust };
+                policy.CustomTrustStore.Add(root);
+                {|TLS005:policy.CustomTrustStore.AddRange(MachineRoots())|};
+                policy.CustomTrustStore.AddRange(LabRoots(root));
+                return policy;
+            }
+
+            static X509Certificate2Collection MachineRoots()
+            {
+                using var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser);
+                store.Open(OpenFlags.ReadOnly);
+                return store.Certificates;
+            }
+
+            static X509Certificate2Collection LabRoots(X509Certificate2 root) => [root];
+        }
+        """);
+
+    [Fact]
     public Task CustomRootTrust_with_one_root_is_not() => Verify<CustomTrustAnalyzer>.AnalyzerAsync("""
         static class C
         {

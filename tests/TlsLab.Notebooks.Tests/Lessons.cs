@@ -7,8 +7,16 @@ internal static class Lessons
 {
     public static string Root { get; } = NotebookFiles.FindRepositoryRoot(AppContext.BaseDirectory);
 
-    public static IReadOnlyList<string> Names { get; } =
-        NotebookFiles.Notebooks(Root).Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
+    // TLSLAB_LESSONS=02,12 runs only those lessons' rows (theory rows cannot be filtered one by one); unset, every lesson.
+    public static IReadOnlyList<string> AllNames { get; } =
+        NotebookFiles.Notebooks(Root).Select(p => Path.GetFileNameWithoutExtension(p)!).ToArray();
+
+    public static IReadOnlyList<string> Names { get; } = AllNames.Where(Chosen).ToArray();
+
+    private static bool Chosen(string name) =>
+        Environment.GetEnvironmentVariable("TLSLAB_LESSONS") is not { Length: > 0 } only
+        || only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
 
     public static string NotebookPath(string name) => Path.Combine(Root, "notebooks", name + ".ipynb");
 

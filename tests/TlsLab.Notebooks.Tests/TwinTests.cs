@@ -16,7 +16,7 @@ public sealed class TwinTests
         Assert.Equal(
             ["00-welcome", "01-sockets", "02-client-default-context", "03-protocols", "04-hostname-checks", "05-server", "06-ciphers",
                 "07-mutual-tls", "08-revocation", "09-sni-alpn-pinning", "10-every-byte", "11-how-a-scanner-works", "12-httpclient", "13-kestrel"],
-            Lessons.Names);
+            Lessons.AllNames);
     }
 
     [Theory]
@@ -98,7 +98,7 @@ public sealed class TwinTests
     [Fact]
     public void Every_lesson_loads_the_shared_set_up_in_its_first_code_cell()
     {
-        foreach (var name in Lessons.Names)
+        foreach (var name in Lessons.AllNames)
         {
             var cells = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!["cells"]!.AsArray();
             var first = cells.First(c => c!["cell_type"]!.GetValue<string>() == "code")!;

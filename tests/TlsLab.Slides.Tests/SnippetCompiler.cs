@@ -60,6 +60,11 @@ public static class SnippetCompiler
         ["CS1702"] = ReportDiagnostic.Suppress,
     };
 
+    // The SDK's TLS security rules, on for the lessons and demos as for the exercises (the root .editorconfig's
+    // [{notebooks,slides}/**.cs] section): a slide that shows one on purpose is marked wrong.
+    private static readonly string[] SecurityRules =
+        ["CA5359", "CA5397", "CA5399", "CA5400", "CA5364", "CA5386", "CA5361", "CA5378", "CA5350", "CA5351", "CA5384", "CA5385", "CA5358"];
+
     private static readonly Lazy<(ImmutableArray<MetadataReference> References, string? RefPack)> Framework = new(LoadReferences);
     private static readonly Lazy<(ImmutableArray<DiagnosticAnalyzer> Analyzers, string Status)> PlatformAnalyzer = new(LoadPlatformAnalyzer);
 
@@ -81,7 +86,8 @@ public static class SnippetCompiler
 
         var options = new CSharpCompilationOptions(hasStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary)
             .WithNullableContextOptions(NullableContextOptions.Enable)
-            .WithSpecificDiagnosticOptions(ignored.Append(new("CA1416", ReportDiagnostic.Error)));
+            .WithSpecificDiagnosticOptions(ignored.Append(new("CA1416", ReportDiagnostic.Error))
+                .Concat(SecurityRules.Select(id => new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn))));
         var compilation = CSharpCompilation.Create("SlideCode", [preludeTree, snippet], Framework.Value.References, options);
 
         var diagnostics = compilation.GetDiagnostics().ToList();
@@ -194,11 +200,11 @@ public static class SnippetCompiler
                 .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
                     && t.GetCustomAttributes<DiagnosticAnalyzerAttribute>().Any(a => a.Languages.Contains(LanguageNames.CSharp)))
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-                .Where(a => a.SupportedDiagnostics.Any(d => d.Id == "CA1416"))
+                .Where(a => a.SupportedDiagnostics.Any(d => d.Id == "CA1416" || SecurityRules.Contains(d.Id)))
                 .ToImmutableArray();
             return analyzers.IsEmpty
                 ? ([], $"CA1416 not checked: no platform analyzer in {path}")
-                : (analyzers, $"CA1416 checked with {path}");
+                : (analyzers, $"CA1416 and the TLS security rules checked with {path}");
         }
         catch (Exception e) when (e is ReflectionTypeLoadException or FileLoadException or FileNotFoundException or BadImageFormatException
             or TypeLoadException)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using TlsLab.Cli.Output;
 using TlsLab.Zoo;
 
 namespace TlsLab.Cli.Commands;
@@ -89,9 +90,10 @@ internal sealed class ServeAttacker : IAsyncDisposable
         var (host, port) = (first.Target.Host, first.EndPoint.Port);
         console.MarkupLine($"In front of {first.Target.Name.EscapeMarkup()} at {first.Target.EndPoint} it presents {first.Presents.EscapeMarkup()}.");
         console.MarkupLine("Try a client that accepts anything (-k), then one that checks (--cacert); the log shows what the attacker read:");
-        console.WriteLine($"  curl -k -H 'Authorization: Bearer demo' --resolve {host}:{port}:127.0.0.1 https://{host}:{port}/");
+        // Double quotes: the same line works in sh and in PowerShell, and a narrow terminal gets it broken between arguments.
+        CommandLines.Write(console, "  ", $"curl -k -H \"Authorization: Bearer demo\" --resolve {host}:{port}:127.0.0.1 https://{host}:{port}/");
         var ca = caPath.Contains(' ', StringComparison.Ordinal) ? $"\"{caPath}\"" : caPath;
-        console.WriteLine($"  curl --cacert {ca} -H 'Authorization: Bearer demo' --resolve {host}:{port}:127.0.0.1 https://{host}:{port}/");
+        CommandLines.Write(console, "  ", $"curl --cacert {ca} -H \"Authorization: Bearer demo\" --resolve {host}:{port}:127.0.0.1 https://{host}:{port}/");
         return new ServeAttacker(interceptors);
     }
 

@@ -13,13 +13,14 @@ internal static class EndpointTable
 
     public static void Render(IAnsiConsole console, LabManifest manifest)
     {
-        var nameWidth = manifest.Endpoints.Select(e => e.Name.Length).DefaultIfEmpty(8).Max();
+        // The heading too: `serve --scenario good` has names shorter than "Scenario", which must not be folded to fit them.
+        var nameWidth = manifest.Endpoints.Select(e => e.Name.Length).Append("Scenario".Length).Max();
         var urlWidth = manifest.Endpoints.Select(e => e.Url.Length).DefaultIfEmpty(3).Max();
         // Five borders and a space either side of each of the four cells.
         var tableWidth = nameWidth + urlWidth + 2 * TextColumnWidth + 13;
         if (console.Profile.Width >= tableWidth)
         {
-            console.Write(Table(manifest));
+            console.Write(new TrimmedLines(Table(manifest)));
         }
         else
         {
@@ -91,7 +92,7 @@ internal static class EndpointTable
                 grid.AddRow(Text.Empty, new Markup($"[grey]{e.Teaches.EscapeMarkup()}[/]"));
             }
 
-            console.Write(grid);
+            console.Write(new TrimmedLines(grid));
             return;
         }
 

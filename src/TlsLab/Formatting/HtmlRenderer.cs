@@ -175,6 +175,7 @@ internal static class HtmlRenderer
         Tone.Good => "\u2714\uFE0E ",
         Tone.Bad => "\u2716\uFE0E ",
         Tone.Warning => "\u26A0\uFE0E ",
+        Tone.Expected => "\u2298\uFE0E ",
         _ => string.Empty,
     };
 
@@ -183,6 +184,7 @@ internal static class HtmlRenderer
         Tone.Good => "#2da44e",
         Tone.Bad => "#e5534b",
         Tone.Warning => "#c69026",
+        Tone.Expected => "#4a7fc1",
         _ => neutral,
     };
 
@@ -193,6 +195,7 @@ internal static class HtmlRenderer
         Tone.Good => "background:rgba(45,164,78,.10)",
         Tone.Bad => "background:rgba(229,83,75,.12)",
         Tone.Warning => "background:rgba(198,144,38,.12)",
+        Tone.Expected => "background:rgba(74,127,193,.08)",
         _ => string.Empty,
     };
 }

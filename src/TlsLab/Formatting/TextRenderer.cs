@@ -81,12 +81,13 @@ internal static class TextRenderer
         return text.ToString().TrimEnd();
     }
 
-    /// <summary>"[ok] ", "[x] ", "[!] " or nothing: the tone in characters every terminal shows.</summary>
+    /// <summary>"[ok] ", "[x] ", "[!] ", "[-] " (an expected refusal) or nothing: the tone in characters every terminal shows.</summary>
     public static string Mark(Tone tone) => tone switch
     {
         Tone.Good => "[ok] ",
         Tone.Bad => "[x] ",
         Tone.Warning => "[!] ",
+        Tone.Expected => "[-] ",
         _ => string.Empty,
     };
 

@@ -241,13 +241,16 @@ public static class TlsViews
                 e.Expect == Expectation.Ok ? "connects" : "refuses",
                 e.Expect == Expectation.Ok ? e.Teaches : $"{Capitalize(e.Scenario.Rejection?.Summary)}. {e.Teaches}",
             ],
-            e.Expect == Expectation.Ok ? Tone.Good : Tone.Bad)).ToList();
+            // What a correct client should do, not what happened: a refusal here is the endpoint's lesson, not a failure.
+            e.Expect == Expectation.Ok ? Tone.Good : Tone.Expected)).ToList();
         rows.AddRange(skipped.Select(s => new TableRow([s.Name, "(not served here)", string.Empty, "skipped", s.Reason], Tone.Warning)));
         return new View(
             title ?? $"The lab: {rows.Count(r => r.Tone != Tone.Warning)} endpoints on loopback",
             [
                 new TableBlock(null, ["Scenario", "Connect to", "TargetHost", "Careful client", "What it shows"], rows),
-                new NoteBlock("Connect to the address and port; set TargetHost to the name in the third column. Trust only lab.RootCertificate."),
+                new NoteBlock("\"Careful client\" is what a correct client should do with each endpoint, an expectation rather than a result: " +
+                    "refusing expired or wrong-host is the right answer. Connect to the address and port; set TargetHost to the name in the third " +
+                    "column. Trust only lab.RootCertificate."),
             ]);
     }
 

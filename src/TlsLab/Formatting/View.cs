@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace TlsLab.Formatting;
 
-/// <summary>How a fact, row or note should strike the reader: neutral, good news, bad news, or a caution.</summary>
+/// <summary>How a fact, row or note should strike the reader: neutral, good news, bad news, a caution, or a "no" that is the point.</summary>
 public enum Tone
 {
     /// <summary>Just information.</summary>
@@ -17,6 +17,12 @@ public enum Tone
 
     /// <summary>Worth a second look (a skipped scenario, a risky setting).</summary>
     Warning,
+
+    /// <summary>
+    /// A refusal that is what should happen (expired is refused by a correct client): an expectation, shown apart from a failure so
+    /// a list of what a correct client does is not read as a list of things that broke.
+    /// </summary>
+    Expected,
 }
 
 /// <summary>

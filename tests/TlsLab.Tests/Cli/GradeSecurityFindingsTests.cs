@@ -27,7 +27,7 @@ public sealed class GradeSecurityFindingsTests
         {
             var (exit, stdout, stderr) = await CliRun.CompleteAsync("grade", "9", "--project", copy.TestProject);
             Assert.True(exit == 1, $"grade run {run} exited {exit}, not 1. stdout: {stdout} stderr: {stderr}");
-            Assert.True(stdout.Contains(Row, StringComparison.Ordinal), $"grade run {run} shows no '{Row}...' row:{Environment.NewLine}{stdout}");
+            CellText.AssertShows(stdout, Row);
             // Every test passes; the one failed task is the security finding (e.g. 12/13).
             Assert.Matches(@"│\s+(\d+)/\d+ │ no insecure TLS code", stdout);
             var tasks = System.Text.RegularExpressions.Regex.Match(stdout, @"(\d+)/(\d+) │ no insecure TLS code");
@@ -45,8 +45,7 @@ public sealed class GradeSecurityFindingsTests
 
         var watched = watch.Stdout;
         Assert.Equal(0, await watch.StopAsync());
-        Assert.True(watched.Contains(Row, StringComparison.Ordinal), $"grade --watch shows no '{Row}...' row:{Environment.NewLine}{watched}" +
-            watch.Stderr);
+        CellText.AssertShows(watched + watch.Stderr, Row);
         Assert.Contains("TLS009 exercises/09-pinning/PublicKeyPinning.cs:", watched, StringComparison.Ordinal);
     }
 }

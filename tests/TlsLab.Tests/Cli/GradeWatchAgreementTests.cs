@@ -67,7 +67,7 @@ public sealed class GradeWatchAgreementTests
             "\n\ninternal static class Careless\n{\n    public static int Answer() => answer;\n}\n");
 
         var (plain, _) = await AgreeAsync(copy);
-        Assert.Contains("does not compile: exercises/04-hostname/HostnameCheck.cs(", plain, StringComparison.Ordinal);
+        CellText.AssertShows(plain, "does not compile: exercises/04-hostname/HostnameCheck.cs(");
         Assert.Contains("error CS0103", plain, StringComparison.Ordinal);
         Assert.DoesNotContain("passes", plain, StringComparison.Ordinal);
     }
