@@ -28,12 +28,18 @@ public sealed class ServeAttackerWidthTests
         var port = CurlPort(terminal.Text);
         var attacker = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
         var (answer, error) = await InterceptedClient.TryGetAsync(attacker,
-            new SslClientAuthenticationOptions { TargetHost = good.Host, RemoteCertificateValidationCallback = (_, _, _, _) => true }, ct); // THE WRONG WAY, on purpose
+            // THE WRONG WAY, on purpose: an accept-all client, for the attacker to fool.
+            new SslClientAuthenticationOptions { TargetHost = good.Host, RemoteCertificateValidationCallback = (_, _, _, _) => true }, ct);
         var (refused, _) = await InterceptedClient.TryGetAsync(attacker,
-            new SslClientAuthenticationOptions { TargetHost = good.Host, CertificateChainPolicy = ChainPolicies.TrustOnly(lab.Pki.Root.PublicCertificate) }, ct);
+            new SslClientAuthenticationOptions
+            {
+                TargetHost = good.Host,
+                CertificateChainPolicy = ChainPolicies.TrustOnly(lab.Pki.Root.PublicCertificate),
+            }, ct);
         Assert.True(error is null && answer is not null, $"The accept-all client should get through the attacker: {error}");
         Assert.Null(refused);
-        Assert.True(await RawClient.EventuallyAsync(() => Logged(terminal, "read nothing") && Logged(terminal, InterceptedClient.Secret), TimeSpan.FromSeconds(30), ct),
+        Assert.True(await RawClient.EventuallyAsync(() => Logged(terminal, "read nothing") && Logged(terminal, InterceptedClient.Secret),
+                TimeSpan.FromSeconds(30), ct),
             $"The attacker's log should show both clients:\n{terminal.Text}");
 
         var curls = new[]

@@ -30,7 +30,11 @@ public sealed class ExpectedRefusalTests
     [Fact]
     public void A_real_failure_keeps_its_red_cross()
     {
-        var rows = new List<(string[] Cells, Tone Tone)> { (["expired", "refuses", "connected"], Tone.Bad), (["wrong-host", "refuses", "refused"], Tone.Expected) };
+        var rows = new List<(string[] Cells, Tone Tone)>
+        {
+            (["expired", "refuses", "connected"], Tone.Bad),
+            (["wrong-host", "refuses", "refused"], Tone.Expected),
+        };
 
         var view = View.Table("Results", ["Endpoint", "Expected", "Got"], rows);
 
