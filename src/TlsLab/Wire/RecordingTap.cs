@@ -125,34 +125,12 @@ public sealed class RecordingTap : IAsyncDisposable
         var nextId = 0;
         while (!ct.IsCancellationRequested)
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(ct).ConfigureAwait(false);
-            }
-            catch (Exception) when (ct.IsCancellationRequested)
+            if (await Accept.NextAsync(_listener, ct).ConfigureAwait(false) is not { } client)
             {
                 return;
             }
-            catch (SocketException)
-            {
-                // A connection that died between SYN and accept is that client's problem, not the tap's.
-                // The pause keeps a persistent failure (out of file descriptors) from becoming a busy loop.
-                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
 
-            EndPoint? clientEndPoint;
-            try
-            {
-                clientEndPoint = client.RemoteEndPoint;
-            }
-            catch (SocketException)
-            {
-                clientEndPoint = null;
-            }
-
-            var connection = new TapConnection(++nextId, clientEndPoint, _maxRecordedBytesPerConnection);
+            var connection = new TapConnection(++nextId, Accept.RemoteOf(client), _maxRecordedBytesPerConnection);
             lock (_lock)
             {
                 if (ct.IsCancellationRequested)

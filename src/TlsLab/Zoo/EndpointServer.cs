@@ -102,20 +102,9 @@ internal sealed class EndpointServer : IAsyncDisposable
     {
         while (!stop.IsCancellationRequested)
         {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(stop).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || stop.IsCancellationRequested)
+            if (await Accept.NextAsync(_listener, stop).ConfigureAwait(false) is not { } socket)
             {
                 return;
-            }
-            catch (SocketException)
-            {
-                // Out of file descriptors or a connection reset while queued: keep serving the others.
-                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-                continue;
             }
 
             // Registered before it starts: a connection that is over at once (a client that resets

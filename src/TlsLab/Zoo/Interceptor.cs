@@ -193,33 +193,12 @@ public sealed class Interceptor : IAsyncDisposable
         var nextId = 0;
         while (!ct.IsCancellationRequested)
         {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(ct).ConfigureAwait(false);
-            }
-            catch (Exception) when (ct.IsCancellationRequested)
+            if (await Accept.NextAsync(_listener, ct).ConfigureAwait(false) is not { } client)
             {
                 return;
             }
-            catch (SocketException)
-            {
-                // A connection that died between SYN and accept is that client's problem; the pause keeps a persistent failure from spinning.
-                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
-                continue;
-            }
 
-            EndPoint? from;
-            try
-            {
-                from = client.RemoteEndPoint;
-            }
-            catch (SocketException)
-            {
-                from = null;
-            }
-
-            var connection = new InterceptedConnection(++nextId, from, Forgery, MaxRecordedBytes);
+            var connection = new InterceptedConnection(++nextId, Accept.RemoteOf(client), Forgery, MaxRecordedBytes);
             lock (_lock)
             {
                 if (ct.IsCancellationRequested)
