@@ -103,12 +103,16 @@ public static class PinningGrader
             return;
         }
 
+        // An empty set is its own mistake when a callback exists: "no pins" taken as "no pinning" (fail open), hint 4.
+        var emptyAccepted = pins.Length == 0 && options.RemoteCertificateValidationCallback is not null;
         throw new GradingFailure(
-            $"Your client accepted good with {what}: none names a key in good's chain.",
+            emptyAccepted
+                ? $"Your client accepted good with {what}: with no pin nothing can match, so every server must be refused (fail closed)."
+                : $"Your client accepted good with {what}: none names a key in good's chain.",
             $"{call}, then a TLS handshake with 'good' at {good.EndPoint}; its certificate is valid, but its key is not pinned",
             Describe.Outcome(outcome),
             "a refusal: the certificate validates, and then the pin check finds no pinned key in the chain",
-            new Hint(Exercise, options.RemoteCertificateValidationCallback is null ? 2 : 3));
+            new Hint(Exercise, options.RemoteCertificateValidationCallback is null ? 2 : emptyAccepted ? 4 : 3));
     }
 
     /// <summary>

@@ -132,6 +132,18 @@ public static class CaseInsensitivePins
     }
 }
 
+/// <summary>WRONG: "no pins configured means no pinning": an empty set lets every valid certificate in (fail open).</summary>
+public static class EmptyPinSetMeansNoPinning
+{
+    public static SslClientAuthenticationOptions CreateOptions(string targetHost, X509Certificate2 trustedRoot, IReadOnlyCollection<string> pins)
+    {
+        var pinned = pins.ToHashSet(StringComparer.Ordinal);
+        return PinningVariants.With(targetHost, trustedRoot, (_, _, chain, errors) =>
+            errors == SslPolicyErrors.None && chain is not null
+                && (pinned.Count == 0 || chain.ChainElements.Any(e => pinned.Contains(Right09.PinOf(e.Certificate)))));
+    }
+}
+
 /// <summary>WRONG: the right hash in base64url (the JWT habit), which no pin list written in base64 ever matches.</summary>
 public static class Base64UrlPin
 {
@@ -189,6 +201,9 @@ internal static class Exercise09Cases
         new("9: one static chain policy for every caller",
             Right with { Pinning = Right.Pinning with { CreateOptions = PinningWithASharedPolicy.CreateOptions } },
             ("9:CreateOptions_returns_options_of_their_own_on_every_call", 2)),
+        new("9: an empty pin set taken as no pinning",
+            Right with { Pinning = Right.Pinning with { CreateOptions = EmptyPinSetMeansNoPinning.CreateOptions } },
+            ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(empty)", 4)),
         new("9: pins ignored",
             Right with { Pinning = Right.Pinning with { CreateOptions = PinsIgnored.CreateOptions } },
             ("9:CreateOptions_refuses_a_valid_certificate_whose_key_is_not_pinned(other-keys)", 2),
