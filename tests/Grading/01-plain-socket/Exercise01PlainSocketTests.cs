@@ -6,23 +6,23 @@ public sealed class Exercise01PlainSocketTests(GradingLab fixture)
 {
     [Fact]
     public void BuildRequest_uses_CRLF_line_endings_and_a_Host_header() =>
-        PlainSocketGrader.RequestIsWellFormed(Attendee.PlainSocket);
+        PlainSocketGrader.RequestIsWellFormed(PlainSocketApi.Current);
 
     [Fact]
     public Task GetStatusLineAsync_sends_that_request_and_reads_a_whole_line() =>
-        PlainSocketGrader.SendsTheRequestAndReadsAWholeLineAsync(Attendee.PlainSocket, TestContext.Current.CancellationToken);
+        PlainSocketGrader.SendsTheRequestAndReadsAWholeLineAsync(PlainSocketApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_gets_200_OK_from_the_plaintext_endpoint() =>
-        PlainSocketGrader.GetsOkFromThePlaintextEndpointAsync(fixture.Lab, Attendee.PlainSocket, TestContext.Current.CancellationToken);
+        PlainSocketGrader.GetsOkFromThePlaintextEndpointAsync(fixture.Lab, PlainSocketApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_fails_when_the_server_closes_without_answering() =>
-        PlainSocketGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(Attendee.PlainSocket, TestContext.Current.CancellationToken);
+        PlainSocketGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(PlainSocketApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(1, 4),
             new NullArgumentCheck.Case("PlainHttpClient.GetStatusLineAsync(null, \"example.localhost\", \"/\")", "endPoint",
-                () => Attendee.PlainSocket.GetStatusLineAsync(null!, "example.localhost", "/", TestContext.Current.CancellationToken)));
+                () => PlainSocketApi.Current.GetStatusLineAsync(null!, "example.localhost", "/", TestContext.Current.CancellationToken)));
 }

@@ -4,70 +4,70 @@ namespace TlsLab.Grading;
 [Trait("exercise", "2")]
 public sealed class Exercise02ValidateTests(GradingLab fixture)
 {
-    public static TheoryData<string> RefusedScenarios => new(ValidationGrader.RefusedScenarios);
+    public static TheoryData<string> RefusedScenarios => new(ValidateGrader.RefusedScenarios);
 
-    public static TheoryData<string> LookAlikes => new(ValidationGrader.LookAlikeFixtures);
+    public static TheoryData<string> LookAlikes => new(ValidateGrader.LookAlikeFixtures);
 
     [Fact]
     public Task CreateOptions_accepts_good_trusting_only_the_lab_root() =>
-        ValidationGrader.GoodIsAcceptedAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.GoodIsAcceptedAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Theory]
     [MemberData(nameof(RefusedScenarios))]
     public Task CreateOptions_refuses_each_broken_endpoint_for_its_own_reason(string scenario) =>
-        ValidationGrader.ScenarioIsRefusedForItsReasonAsync(fixture.Lab, Attendee.Validation, scenario, TestContext.Current.CancellationToken);
+        ValidateGrader.ScenarioIsRefusedForItsReasonAsync(fixture.Lab, ValidateApi.Current, scenario, TestContext.Current.CancellationToken);
 
     [Fact]
     public void CreateOptions_trusts_the_lab_root_and_no_other_root() =>
-        ValidationGrader.TrustsTheLabRootAlone(fixture.Lab, Attendee.Validation);
+        ValidateGrader.TrustsTheLabRootAlone(fixture.Lab, ValidateApi.Current);
 
     [Theory]
     [MemberData(nameof(LookAlikes))]
     public Task CreateOptions_refuses_a_certificate_that_only_looks_right(string certificate) =>
-        ValidationGrader.LookAlikeIsRefusedAsync(fixture.Lab, Attendee.Validation, certificate, TestContext.Current.CancellationToken);
+        ValidateGrader.LookAlikeIsRefusedAsync(fixture.Lab, ValidateApi.Current, certificate, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateOptions_refuses_a_chain_whose_intermediate_is_revoked() =>
-        ValidationGrader.RevokedIntermediateIsRefusedAsync(Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.RevokedIntermediateIsRefusedAsync(ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_gets_200_OK_over_TLS() =>
-        ValidationGrader.GetsOkOverTlsAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.GetsOkOverTlsAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_reads_a_whole_line_split_across_TLS_records() =>
-        ValidationGrader.ReadsAWholeLineAcrossRecordsAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.ReadsAWholeLineAcrossRecordsAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_lets_a_refused_certificate_surface() =>
-        ValidationGrader.LetsARefusalSurfaceAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.LetsARefusalSurfaceAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_makes_one_connection_and_lets_a_reset_surface() =>
-        ValidationGrader.LetsAResetSurfaceAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.LetsAResetSurfaceAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task GetStatusLineAsync_fails_when_the_server_closes_without_answering() =>
-        ValidationGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.FailsWhenTheServerClosesWithoutAnsweringAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
-        ValidationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateOptions_does_not_download_an_intermediate_the_server_left_out() =>
-        ValidationGrader.MissingIntermediateIsNotDownloadedAsync(Attendee.Validation, TestContext.Current.CancellationToken);
+        ValidateGrader.MissingIntermediateIsNotDownloadedAsync(ValidateApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
-        ValidationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Validation);
+        ValidateGrader.ReturnsFreshOptions(fixture.Lab, ValidateApi.Current);
 
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(2, 1),
-            new("ValidatingClient.CreateOptions(\"good.localhost\", null)", "trustedRoot", () => Attendee.Validation.CreateOptions("good.localhost", null!)),
+            new("ValidatingClient.CreateOptions(\"good.localhost\", null)", "trustedRoot", () => ValidateApi.Current.CreateOptions("good.localhost", null!)),
             new("ValidatingClient.GetStatusLineAsync(null, options)", "endPoint",
-                () => Attendee.Validation.GetStatusLineAsync(null!, fixture.Lab.CreateClientOptions("good"), TestContext.Current.CancellationToken)),
+                () => ValidateApi.Current.GetStatusLineAsync(null!, fixture.Lab.CreateClientOptions("good"), TestContext.Current.CancellationToken)),
             new("ValidatingClient.GetStatusLineAsync(good's end point, null)", "options",
-                () => Attendee.Validation.GetStatusLineAsync(fixture.Lab["good"].EndPoint, null!, TestContext.Current.CancellationToken)));
+                () => ValidateApi.Current.GetStatusLineAsync(fixture.Lab["good"].EndPoint, null!, TestContext.Current.CancellationToken)));
 }

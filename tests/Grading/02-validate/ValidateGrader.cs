@@ -10,7 +10,7 @@ using TlsLab.Zoo;
 namespace TlsLab.Grading;
 
 /// <summary>Exercise 2: validate properly, trusting only the lab root.</summary>
-public static class ValidationGrader
+public static class ValidateGrader
 {
     private const int Exercise = 2;
 
@@ -30,7 +30,7 @@ public static class ValidationGrader
     public static IReadOnlyList<string> LookAlikeFixtures => Exercise02TrustFixtures.Names;
 
     /// <summary>Property: options from CreateOptions(name, lab root) complete a handshake with the lab's good endpoint for that name.</summary>
-    public static async Task GoodIsAcceptedAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    public static async Task GoodIsAcceptedAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -66,7 +66,7 @@ public static class ValidationGrader
 
     /// <summary>Property: options from CreateOptions refuse <paramref name="scenario"/>, and .NET's reason is the one the lab documents (not another
     /// error that happens to refuse it too).</summary>
-    public static async Task ScenarioIsRefusedForItsReasonAsync(Lab lab, ValidationApi api, string scenario, CancellationToken cancellationToken)
+    public static async Task ScenarioIsRefusedForItsReasonAsync(Lab lab, ValidateApi api, string scenario, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -107,7 +107,7 @@ public static class ValidationGrader
     /// well), TrustMode is CustomRootTrust unless a callback decides, and VerificationFlags ignore at
     /// most revocation status that is unknown.
     /// </summary>
-    public static void TrustsTheLabRootAlone(Lab lab, ValidationApi api)
+    public static void TrustsTheLabRootAlone(Lab lab, ValidateApi api)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -170,7 +170,7 @@ public static class ValidationGrader
     /// never vouched for as a server: a chain to an impostor root with the lab root's name, a client-only
     /// certificate, a certificate signed by a non-CA. .NET must see a chain error, and nothing may overrule it.
     /// </summary>
-    public static async Task LookAlikeIsRefusedAsync(Lab lab, ValidationApi api, string fixtureName, CancellationToken cancellationToken)
+    public static async Task LookAlikeIsRefusedAsync(Lab lab, ValidateApi api, string fixtureName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -209,7 +209,7 @@ public static class ValidationGrader
     /// Property: revocation stays on, for the whole chain: options from CreateOptions(name, root) refuse a good leaf whose intermediate its
     /// root has revoked (see <see cref="RevocationChains"/>), as Revoked.
     /// </summary>
-    public static async Task RevokedIntermediateIsRefusedAsync(ValidationApi api, CancellationToken cancellationToken)
+    public static async Task RevokedIntermediateIsRefusedAsync(ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         var chains = RevocationChains.Instance;
@@ -247,7 +247,7 @@ public static class ValidationGrader
 
     /// <summary>Property: nothing is fetched: a server that leaves out its intermediate is refused as PartialChain, although its leaf
     /// names a loopback address where the intermediate can be downloaded (AIA).</summary>
-    public static Task MissingIntermediateIsNotDownloadedAsync(ValidationApi api, CancellationToken cancellationToken)
+    public static Task MissingIntermediateIsNotDownloadedAsync(ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         const string host = "aia.localhost";
@@ -258,7 +258,7 @@ public static class ValidationGrader
 
     /// <summary>Property: trust goes no further than the root given: a certificate for the very name asked for, from a root the machine trusts,
     /// is refused as an untrusted chain.</summary>
-    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    public static async Task MachineTrustedRootIsRefusedAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -269,7 +269,7 @@ public static class ValidationGrader
     }
 
     /// <summary>Property: each call of CreateOptions returns options of its own (twice in a row, and at once from several threads).</summary>
-    public static void ReturnsFreshOptions(Lab lab, ValidationApi api)
+    public static void ReturnsFreshOptions(Lab lab, ValidateApi api)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -279,7 +279,7 @@ public static class ValidationGrader
 
     /// <summary>Property: GetStatusLineAsync completes a handshake with the options it is given, returns the status line, and leaves those options
     /// as they were.</summary>
-    public static async Task GetsOkOverTlsAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    public static async Task GetsOkOverTlsAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -317,7 +317,7 @@ public static class ValidationGrader
 
     /// <summary>Property: over TLS too, GetStatusLineAsync returns exactly the server's first line, however it is split into records, after sending
     /// a GET whose Host is the options' TargetHost.</summary>
-    public static async Task ReadsAWholeLineAcrossRecordsAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    public static async Task ReadsAWholeLineAcrossRecordsAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -379,7 +379,7 @@ public static class ValidationGrader
 
     /// <summary>Property: a certificate refused during the handshake reaches the caller as the AuthenticationException .NET throws, not as a return
     /// value.</summary>
-    public static async Task LetsARefusalSurfaceAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    public static async Task LetsARefusalSurfaceAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -418,7 +418,7 @@ public static class ValidationGrader
 
     /// <summary>Property: a server that completes the handshake, reads the request and closes without answering makes GetStatusLineAsync throw,
     /// not return null or an empty line.</summary>
-    public static async Task FailsWhenTheServerClosesWithoutAnsweringAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    public static async Task FailsWhenTheServerClosesWithoutAnsweringAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -449,7 +449,7 @@ public static class ValidationGrader
     /// does to provoke a retry), the error reaches the caller: no second connection, and above all none made with other
     /// options (TLS 1.2 "for compatibility" hands the attacker the downgrade it wanted).
     /// </summary>
-    public static async Task LetsAResetSurfaceAsync(Lab lab, ValidationApi api, CancellationToken cancellationToken)
+    public static async Task LetsAResetSurfaceAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -657,7 +657,7 @@ public static class ValidationGrader
         }
     }
 
-    private static SslClientAuthenticationOptions CreateOptions(ValidationApi api, string call, string host, X509Certificate2 root)
+    private static SslClientAuthenticationOptions CreateOptions(ValidateApi api, string call, string host, X509Certificate2 root)
     {
         var options = Attempt.Call(call, new Hint(Exercise, 1), () => api.CreateOptions(host, root));
         return options ?? throw new GradingFailure(

@@ -10,35 +10,35 @@ public sealed class Exercise03ProtocolFloorTests(GradingLab fixture)
 
     [Fact]
     public Task AtLeastTls12_offers_TLS_1_3_and_1_2_and_nothing_older() =>
-        ProtocolFloorGrader.AtLeastTls12OffersOnlyModernVersionsAsync(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
+        ProtocolFloorGrader.AtLeastTls12OffersOnlyModernVersionsAsync(fixture.Lab, ProtocolFloorApi.Current, TestContext.Current.CancellationToken);
 
     [Theory]
     [MemberData(nameof(Reachable))]
     public Task AtLeastTls12_still_reaches(string scenario) =>
-        ProtocolFloorGrader.AtLeastTls12ReachesAsync(fixture.Lab, Attendee.ProtocolFloor, scenario, TestContext.Current.CancellationToken);
+        ProtocolFloorGrader.AtLeastTls12ReachesAsync(fixture.Lab, ProtocolFloorApi.Current, scenario, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task AtLeastTls12_keeps_TargetHost_and_trust() =>
-        ProtocolFloorGrader.AtLeastTls12KeepsTheOtherOptionsAsync(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
+        ProtocolFloorGrader.AtLeastTls12KeepsTheOtherOptionsAsync(fixture.Lab, ProtocolFloorApi.Current, TestContext.Current.CancellationToken);
 
     [Theory]
     [MemberData(nameof(Methods))]
     public Task Changes_only_the_protocols_and_keeps_every_other_setting(string method) =>
-        ProtocolFloorGrader.ChangesOnlyTheProtocolsAsync(fixture.Lab, Attendee.ProtocolFloor, method, TestContext.Current.CancellationToken);
+        ProtocolFloorGrader.ChangesOnlyTheProtocolsAsync(fixture.Lab, ProtocolFloorApi.Current, method, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task OnlyTls13_offers_TLS_1_3_alone() =>
-        ProtocolFloorGrader.OnlyTls13OffersOnlyTls13Async(fixture.Lab, Attendee.ProtocolFloor, TestContext.Current.CancellationToken);
+        ProtocolFloorGrader.OnlyTls13OffersOnlyTls13Async(fixture.Lab, ProtocolFloorApi.Current, TestContext.Current.CancellationToken);
 
     [Theory]
     [InlineData("tls12-only")]
     [InlineData("tls13-only")]
     public Task OnlyTls13_is_refused_by_tls12_only_and_reaches_tls13_only(string scenario) =>
-        ProtocolFloorGrader.OnlyTls13MeetsTheVersionOnlyServersAsync(fixture.Lab, Attendee.ProtocolFloor, scenario, TestContext.Current.CancellationToken);
+        ProtocolFloorGrader.OnlyTls13MeetsTheVersionOnlyServersAsync(fixture.Lab, ProtocolFloorApi.Current, scenario, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(3, 1),
-            new("ProtocolFloor.AtLeastTls12(null)", "options", () => Attendee.ProtocolFloor.AtLeastTls12(null!)),
-            new("ProtocolFloor.OnlyTls13(null)", "options", () => Attendee.ProtocolFloor.OnlyTls13(null!)));
+            new("ProtocolFloor.AtLeastTls12(null)", "options", () => ProtocolFloorApi.Current.AtLeastTls12(null!)),
+            new("ProtocolFloor.OnlyTls13(null)", "options", () => ProtocolFloorApi.Current.OnlyTls13(null!)));
 }

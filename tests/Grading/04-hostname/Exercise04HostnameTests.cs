@@ -10,59 +10,59 @@ public sealed class Exercise04HostnameTests(GradingLab fixture)
 
     [Fact]
     public Task Good_at_127_0_0_1_validated_as_good_localhost_connects() =>
-        HostnameGrader.GoodByAddressConnectsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.GoodByAddressConnectsAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task Wrong_host_is_refused_as_a_name_mismatch() =>
-        HostnameGrader.WrongHostIsANameMismatchAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.WrongHostIsANameMismatchAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task Good_validated_as_another_name_is_refused() =>
-        HostnameGrader.GoodAsAnotherNameIsRefusedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.GoodAsAnotherNameIsRefusedAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Theory]
     [MemberData(nameof(ChainProblems))]
     public Task A_chain_problem_is_reported_with_its_flags_and_a_reason(string scenario) =>
-        HostnameGrader.ChainProblemIsReportedAsync(fixture.Lab, Attendee.Hostname, scenario, TestContext.Current.CancellationToken);
+        HostnameGrader.ChainProblemIsReportedAsync(fixture.Lab, HostnameApi.Current, scenario, TestContext.Current.CancellationToken);
 
     [Theory]
     [MemberData(nameof(LookAlikes))]
     public Task A_look_alike_certificate_is_refused_as_a_name_mismatch(string lookAlike) =>
-        HostnameGrader.LookAlikeIsANameMismatchAsync(fixture.Lab, Attendee.Hostname, lookAlike, TestContext.Current.CancellationToken);
+        HostnameGrader.LookAlikeIsANameMismatchAsync(fixture.Lab, HostnameApi.Current, lookAlike, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task An_IP_literal_named_in_the_certificate_connects() =>
-        HostnameGrader.IpLiteralNamedInTheCertificateConnectsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.IpLiteralNamedInTheCertificateConnectsAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task A_certificate_with_three_problems_is_reported_with_all_their_flags() =>
-        HostnameGrader.ThreeProblemsAreAllReportedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.ThreeProblemsAreAllReportedAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task ConnectAsync_gives_up_on_a_silent_server_when_cancelled() =>
-        HostnameGrader.GivesUpWhenCancelledAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.GivesUpWhenCancelledAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task A_certificate_from_a_root_the_machine_trusts_is_refused() =>
-        HostnameGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task A_certificate_whose_revocation_nobody_answers_for_is_refused() =>
-        HostnameGrader.UnansweredRevocationIsRefusedAsync(Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.UnansweredRevocationIsRefusedAsync(HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task An_intermediate_the_server_left_out_is_not_downloaded() =>
-        HostnameGrader.MissingIntermediateIsNotDownloadedAsync(Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.MissingIntermediateIsNotDownloadedAsync(HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result() =>
-        HostnameGrader.ConcurrentCallsKeepTheirOwnResultsAsync(fixture.Lab, Attendee.Hostname, TestContext.Current.CancellationToken);
+        HostnameGrader.ConcurrentCallsKeepTheirOwnResultsAsync(fixture.Lab, HostnameApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(4, 1),
             new("HostnameCheck.ConnectAsync(null, \"good.localhost\", lab root)", "address",
-                () => Attendee.Hostname.ConnectAsync(null!, "good.localhost", fixture.Lab.RootCertificate, TestContext.Current.CancellationToken)),
+                () => HostnameApi.Current.ConnectAsync(null!, "good.localhost", fixture.Lab.RootCertificate, TestContext.Current.CancellationToken)),
             new("HostnameCheck.ConnectAsync(good's end point, \"good.localhost\", null)", "trustedRoot",
-                () => Attendee.Hostname.ConnectAsync(fixture.Lab["good"].EndPoint, "good.localhost", null!, TestContext.Current.CancellationToken)));
+                () => HostnameApi.Current.ConnectAsync(fixture.Lab["good"].EndPoint, "good.localhost", null!, TestContext.Current.CancellationToken)));
 }

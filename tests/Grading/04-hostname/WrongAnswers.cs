@@ -301,7 +301,7 @@ public static class NoReasonOnSuccess
 {
     public static async Task<HostnameVerdict?> ConnectAsync(IPEndPoint address, string expectedHost, X509Certificate2 root, CancellationToken cancellationToken)
     {
-        var verdict = await Attendee.Compiled.Hostname.ConnectAsync(address, expectedHost, root, cancellationToken);
+        var verdict = await HostnameApi.Compiled.ConnectAsync(address, expectedHost, root, cancellationToken);
         return verdict is { Connected: true } ? verdict with { Reason = null } : verdict;
     }
 }
@@ -309,68 +309,68 @@ public static class NoReasonOnSuccess
 /// <summary>Exercise 4's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise04Cases
 {
-    private static readonly Implementations Right = Attendee.Compiled;
+    private static readonly HostnameApi Right = HostnameApi.Compiled;
 
     public static WrongAnswer[] All { get; } =
     [
         new("4: a callback that forgives a name mismatch",
-            Right with { Hostname = new HostnameApi(ForgivesNameMismatch.ConnectAsync) },
+            new HostnameApi(ForgivesNameMismatch.ConnectAsync),
             ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 4), // taken in by an attacker with a lab certificate for another name
             ("4:Wrong_host_is_refused_as_a_name_mismatch", 2),
             ("4:Good_validated_as_another_name_is_refused", 2),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(evilgood.localhost)", 4)),
         new("4: validating the address instead of the name",
-            Right with { Hostname = new HostnameApi(ValidatesTheAddress.ConnectAsync) },
+            new HostnameApi(ValidatesTheAddress.ConnectAsync),
             ("4:Good_validated_as_another_name_is_refused", 2),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(ip-address-only)", 2)),
         new("4: a refusal without its flags",
-            Right with { Hostname = new HostnameApi(ForgetsTheFlags.ConnectAsync) },
+            new HostnameApi(ForgetsTheFlags.ConnectAsync),
             ("4:Wrong_host_is_refused_as_a_name_mismatch", 5),
             ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(expired)", 5)),
         new("4: Subject.Contains(host) as the name check",
-            Right with { Hostname = new HostnameApi(SubjectContainsHost.ConnectAsync) },
+            new HostnameApi(SubjectContainsHost.ConnectAsync),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(evilgood.localhost)", 4),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(good.localhost.evil)", 4),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(cn-differs-from-san)", 4)),
         new("4: the common name as the name check",
-            Right with { Hostname = new HostnameApi(ChecksTheCommonName.ConnectAsync) },
+            new HostnameApi(ChecksTheCommonName.ConnectAsync),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(cn-differs-from-san)", 4)),
         new("4: a home-made wildcard match",
-            Right with { Hostname = new HostnameApi(HomeMadeWildcardMatch.ConnectAsync) },
+            new HostnameApi(HomeMadeWildcardMatch.ConnectAsync),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(wildcard-two-labels)", 4)),
         new("4: only the first problem reported",
-            Right with { Hostname = new HostnameApi(ReportsOnlyTheFirstProblem.ConnectAsync) },
+            new HostnameApi(ReportsOnlyTheFirstProblem.ConnectAsync),
             ("4:A_certificate_with_three_problems_is_reported_with_all_their_flags", 5)),
         new("4: AllowUnknownCertificateAuthority with the root in ExtraStore",
-            Right with { Hostname = new HostnameApi(AllowsUnknownRoots.ConnectAsync) },
+            new HostnameApi(AllowsUnknownRoots.ConnectAsync),
             ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(self-signed)", 3),
             ("4:A_chain_problem_is_reported_with_its_flags_and_a_reason(untrusted-root)", 3)),
         new("4: the cancellation token ignored",
-            Right with { Hostname = new HostnameApi(IgnoresCancellation.ConnectAsync) },
+            new HostnameApi(IgnoresCancellation.ConnectAsync),
             ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
         new("4: the token passed to the connect only",
-            Right with { Hostname = new HostnameApi(TokenOnlyForTheConnect.ConnectAsync) },
+            new HostnameApi(TokenOnlyForTheConnect.ConnectAsync),
             ("4:ConnectAsync_gives_up_on_a_silent_server_when_cancelled", 7)),
         new("4: a name mismatch forgiven for an IP literal",
-            Right with { Hostname = new HostnameApi(ForgivesIpLiterals.ConnectAsync) },
+            new HostnameApi(ForgivesIpLiterals.ConnectAsync),
             ("4:A_look_alike_certificate_is_refused_as_a_name_mismatch(ip-literal-not-named)", 4)),
         new("4: no TargetHost for an IP literal",
-            Right with { Hostname = new HostnameApi(NoTargetHostForIpLiterals.ConnectAsync) },
+            new HostnameApi(NoTargetHostForIpLiterals.ConnectAsync),
             ("4:An_IP_literal_named_in_the_certificate_connects", 2)),
         new("4: the machine's roots trusted too",
-            Right with { Hostname = new HostnameApi(HostnameCheckTrustsTheMachineToo.ConnectAsync) },
+            new HostnameApi(HostnameCheckTrustsTheMachineToo.ConnectAsync),
             ("4:A_certificate_from_a_root_the_machine_trusts_is_refused", 3)),
         new("4: what validation saw kept in a static field",
-            Right with { Hostname = new HostnameApi(StaticRecorder.ConnectAsync) },
+            new HostnameApi(StaticRecorder.ConnectAsync),
             ("4:ConnectAsync_called_at_once_for_three_endpoints_reports_each_its_own_result", 5)),
         new("4: no Reason when the connection succeeds",
-            Right with { Hostname = new HostnameApi(NoReasonOnSuccess.ConnectAsync) },
+            new HostnameApi(NoReasonOnSuccess.ConnectAsync),
             ("4:Good_at_127_0_0_1_validated_as_good_localhost_connects", 5)),
         new("4: missing intermediates downloaded (AIA)",
-            Right with { Hostname = new HostnameApi(HostnameCheckDownloads.ConnectAsync) },
+            new HostnameApi(HostnameCheckDownloads.ConnectAsync),
             ("4:An_intermediate_the_server_left_out_is_not_downloaded", 3)),
         new("4: an unknown revocation status forgiven",
-            Right with { Hostname = new HostnameApi(ForgivesUnknownRevocation.ConnectAsync) },
+            new HostnameApi(ForgivesUnknownRevocation.ConnectAsync),
             ("4:A_certificate_whose_revocation_nobody_answers_for_is_refused", 4)),
     ];
 }

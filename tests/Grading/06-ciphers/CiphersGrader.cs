@@ -15,7 +15,7 @@ using TlsLab.Zoo;
 namespace TlsLab.Grading;
 
 /// <summary>Exercise 6: a server restricted to Mozilla's intermediate profile.</summary>
-public static class CipherGrader
+public static class CiphersGrader
 {
     private const int Exercise = 6;
     private const string ServerName = "exercise6.localhost";
@@ -44,7 +44,7 @@ public static class CipherGrader
 
     // Property: the list is the profile: every required suite, nothing outside it.
     /// <summary>MozillaIntermediate holds every required suite and nothing outside the profile.</summary>
-    public static void ListIsTheIntermediateProfile(CipherApi api)
+    public static void ListIsTheIntermediateProfile(CiphersApi api)
     {
         ArgumentNullException.ThrowIfNull(api);
         const string call = "ModernCiphers.MozillaIntermediate";
@@ -93,7 +93,7 @@ public static class CipherGrader
 
     // Property: on the wire, a client that offers only CBC suites finds no common suite.
     /// <summary>A server with CreateServerOptions refuses a client that offers only CBC suites.</summary>
-    public static async Task RefusesACbcOnlyClientAsync(Lab lab, CipherApi api, CancellationToken cancellationToken)
+    public static async Task RefusesACbcOnlyClientAsync(Lab lab, CiphersApi api, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -109,7 +109,7 @@ public static class CipherGrader
 
     // Property: an ordinary client still connects, with an ECDHE AEAD suite, over each protocol and with each key type.
     /// <summary>A server with CreateServerOptions negotiates an AEAD suite (ECDHE under TLS 1.2) with a default client.</summary>
-    public static async Task NegotiatesAnAeadSuiteAsync(Lab lab, CipherApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
+    public static async Task NegotiatesAnAeadSuiteAsync(Lab lab, CiphersApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -130,7 +130,7 @@ public static class CipherGrader
     // Property: the options allow exactly the list (the policy is made from MozillaIntermediate:
     // nothing added "for old clients", nothing lost) and no protocol older than TLS 1.2.
     /// <summary>CreateServerOptions's CipherSuitesPolicy allows exactly MozillaIntermediate, over TLS 1.2 and 1.3 only.</summary>
-    public static async Task OptionsAllowExactlyTheListAsync(Lab lab, CipherApi api)
+    public static async Task OptionsAllowExactlyTheListAsync(Lab lab, CiphersApi api)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -147,7 +147,7 @@ public static class CipherGrader
     // Property: on the wire, with an ECDSA and with an RSA certificate, the server refuses every suite
     // outside the profile, each offered alone (so no single extra suite can hide behind a good one).
     /// <summary>A client offering one suite outside the profile, for each such suite in turn, is refused.</summary>
-    public static async Task RefusesEachSuiteOutsideTheProfileAsync(Lab lab, CipherApi api, KeyKind key, CancellationToken cancellationToken)
+    public static async Task RefusesEachSuiteOutsideTheProfileAsync(Lab lab, CiphersApi api, KeyKind key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
@@ -162,7 +162,7 @@ public static class CipherGrader
     }
 
     [UnsupportedOSPlatform("windows")]
-    private static async Task OptionsAllowExactlyTheListCoreAsync(Lab lab, CipherApi api)
+    private static async Task OptionsAllowExactlyTheListCoreAsync(Lab lab, CiphersApi api)
     {
         var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, KeyKind.EcdsaP256));
         var list = Attempt.Call("ModernCiphers.MozillaIntermediate", new Hint(Exercise, 1), () => api.MozillaIntermediate()) ?? [];
@@ -228,7 +228,7 @@ public static class CipherGrader
     }
 
     [UnsupportedOSPlatform("windows")]
-    private static async Task RefusesEachSuiteOutsideTheProfileCoreAsync(Lab lab, CipherApi api, KeyKind key, CancellationToken cancellationToken)
+    private static async Task RefusesEachSuiteOutsideTheProfileCoreAsync(Lab lab, CiphersApi api, KeyKind key, CancellationToken cancellationToken)
     {
         var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, key));
         var probes = (key == KeyKind.Rsa2048 ? RsaProbes : EcdsaProbes)
@@ -263,7 +263,7 @@ public static class CipherGrader
     }
 
     [UnsupportedOSPlatform("windows")]
-    private static async Task RefusesACbcOnlyClientCoreAsync(Lab lab, CipherApi api, CancellationToken cancellationToken)
+    private static async Task RefusesACbcOnlyClientCoreAsync(Lab lab, CiphersApi api, CancellationToken cancellationToken)
     {
         var (call, serverOptions) = CreateServerOptions(api, lab, await LeafAsync(lab, KeyKind.EcdsaP256));
         var client = ClientOptions(lab, SslProtocols.Tls12);
@@ -291,7 +291,7 @@ public static class CipherGrader
     }
 
     [UnsupportedOSPlatform("windows")]
-    private static async Task NegotiatesAnAeadSuiteCoreAsync(Lab lab, CipherApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
+    private static async Task NegotiatesAnAeadSuiteCoreAsync(Lab lab, CiphersApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
     {
         var (call, serverOptions) = CreateServerOptions(api, lab, await LeafAsync(lab, key));
         var (outcome, serverError) = await HandshakeAsync(serverOptions, ClientOptions(lab, protocol), cancellationToken);
@@ -419,7 +419,7 @@ public static class CipherGrader
         : "not in the profile";
 
     [UnsupportedOSPlatform("windows")]
-    private static (string Call, SslServerAuthenticationOptions Options) CreateServerOptions(CipherApi api, Lab lab, X509Certificate2 leaf)
+    private static (string Call, SslServerAuthenticationOptions Options) CreateServerOptions(CiphersApi api, Lab lab, X509Certificate2 leaf)
     {
         const string call = "ModernCiphers.CreateServerOptions(context)";
         var context = ServerCertificates.CreateContext(leaf, [lab.Pki.Intermediate.PublicCertificate]);

@@ -9,28 +9,28 @@ public sealed class Exercise06CiphersTests(GradingLab fixture)
 {
     [Fact]
     public void MozillaIntermediate_is_the_profile_and_nothing_else() =>
-        CipherGrader.ListIsTheIntermediateProfile(Attendee.Ciphers);
+        CiphersGrader.ListIsTheIntermediateProfile(CiphersApi.Current);
 
     [Fact]
     public Task The_server_refuses_a_client_that_offers_only_CBC() =>
-        CipherGrader.RefusesACbcOnlyClientAsync(fixture.Lab, Attendee.Ciphers, TestContext.Current.CancellationToken);
+        CiphersGrader.RefusesACbcOnlyClientAsync(fixture.Lab, CiphersApi.Current, TestContext.Current.CancellationToken);
 
     [Theory]
     [InlineData(KeyKind.EcdsaP256, SslProtocols.Tls13)]
     [InlineData(KeyKind.EcdsaP256, SslProtocols.Tls12)]
     [InlineData(KeyKind.Rsa2048, SslProtocols.Tls12)]
     public Task The_server_negotiates_an_AEAD_suite(KeyKind key, SslProtocols protocol) =>
-        CipherGrader.NegotiatesAnAeadSuiteAsync(fixture.Lab, Attendee.Ciphers, key, protocol, TestContext.Current.CancellationToken);
+        CiphersGrader.NegotiatesAnAeadSuiteAsync(fixture.Lab, CiphersApi.Current, key, protocol, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3() =>
-        CipherGrader.OptionsAllowExactlyTheListAsync(fixture.Lab, Attendee.Ciphers);
+        CiphersGrader.OptionsAllowExactlyTheListAsync(fixture.Lab, CiphersApi.Current);
 
     [Theory]
     [InlineData(KeyKind.EcdsaP256)]
     [InlineData(KeyKind.Rsa2048)]
     public Task The_server_refuses_each_suite_outside_the_profile_offered_alone(KeyKind key) =>
-        CipherGrader.RefusesEachSuiteOutsideTheProfileAsync(fixture.Lab, Attendee.Ciphers, key, TestContext.Current.CancellationToken);
+        CiphersGrader.RefusesEachSuiteOutsideTheProfileAsync(fixture.Lab, CiphersApi.Current, key, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException()
@@ -41,6 +41,6 @@ public sealed class Exercise06CiphersTests(GradingLab fixture)
         }
 
         return NullArgumentCheck.ExpectAsync(new Hint(6, 2),
-            new NullArgumentCheck.Case("ModernCiphers.CreateServerOptions(null)", "certificate", () => Attendee.Ciphers.CreateServerOptions(null!)));
+            new NullArgumentCheck.Case("ModernCiphers.CreateServerOptions(null)", "certificate", () => CiphersApi.Current.CreateServerOptions(null!)));
     }
 }

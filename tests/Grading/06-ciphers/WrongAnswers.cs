@@ -180,69 +180,63 @@ public static class ProtocolsLeftToTheOs
 /// <summary>Exercise 6's known wrong answers, with the tasks (and hints) that must catch each one.</summary>
 internal static class Exercise06Cases
 {
-    private static readonly Implementations Right = Attendee.Compiled;
+    private static readonly CiphersApi Right = CiphersApi.Compiled;
 
     public static WrongAnswer[] All { get; } =
     [
         new("6: a cipher list that still allows CBC",
-            Right with
-            {
-                Ciphers = new CipherApi(() => CipherListWithCbc.MozillaIntermediate, context => OperatingSystem.IsWindows()
+            new CiphersApi(() => CipherListWithCbc.MozillaIntermediate, context => OperatingSystem.IsWindows()
                     ? throw new PlatformNotSupportedException()
                     : CipherListWithCbc.CreateServerOptions(context)),
-            },
             ("6:MozillaIntermediate_is_the_profile_and_nothing_else", 2),
             ("6:The_server_refuses_a_client_that_offers_only_CBC", 2)),
         new("6: ECDSA-only TLS 1.2 suites, no TLS 1.3",
-            Right with
-            {
-                Ciphers = new CipherApi(() => EcdsaOnlyTls12List.MozillaIntermediate, context => OperatingSystem.IsWindows()
+            new CiphersApi(() => EcdsaOnlyTls12List.MozillaIntermediate, context => OperatingSystem.IsWindows()
                     ? throw new PlatformNotSupportedException()
                     : EcdsaOnlyTls12List.CreateServerOptions(context)),
-            },
             ("6:MozillaIntermediate_is_the_profile_and_nothing_else", 3),
             ("6:The_server_negotiates_an_AEAD_suite(Rsa2048, Tls12)", 4)),
         new("6: the list never applied as a CipherSuitesPolicy",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = ListNeverApplied.CreateServerOptions } },
+            Right with { CreateServerOptions = ListNeverApplied.CreateServerOptions },
             ("6:The_server_refuses_a_client_that_offers_only_CBC", 5)),
         new("6: static RSA suites added to the policy",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
-                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : PolicyAddsStaticRsa.CreateServerOptions(context) } },
+            Right with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : PolicyAddsStaticRsa.CreateServerOptions(context) },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5),
             ("6:The_server_refuses_each_suite_outside_the_profile_offered_alone(Rsa2048)", 5)),
         new("6: RSA CBC suites added to the policy",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
-                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : PolicyAddsRsaCbc.CreateServerOptions(context) } },
+            Right with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : PolicyAddsRsaCbc.CreateServerOptions(context) },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5),
             ("6:The_server_refuses_each_suite_outside_the_profile_offered_alone(Rsa2048)", 5)),
         new("6: every GCM or ChaCha20 suite by name",
-            Right with { Ciphers = Right.Ciphers with { MozillaIntermediate = () => EveryGcmSuiteByName.MozillaIntermediate } },
+            Right with { MozillaIntermediate = () => EveryGcmSuiteByName.MozillaIntermediate },
             ("6:MozillaIntermediate_is_the_profile_and_nothing_else", 2)),
         new("6: all five TLS 1.3 suites",
-            Right with { Ciphers = new CipherApi(() => AllFiveTls13Suites.MozillaIntermediate,
-                context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : AllFiveTls13Suites.CreateServerOptions(context)) },
+            new CiphersApi(() => AllFiveTls13Suites.MozillaIntermediate,
+                context => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : AllFiveTls13Suites.CreateServerOptions(context)),
             ("6:MozillaIntermediate_is_the_profile_and_nothing_else", 3),
             ("6:The_server_refuses_each_suite_outside_the_profile_offered_alone(EcdsaP256)", 3)),
         new("6: TLS 1.0 and 1.1 re-enabled",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
-                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ReEnablesOldProtocols.CreateServerOptions(context) } },
+            Right with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ReEnablesOldProtocols.CreateServerOptions(context) },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5)),
         new("6: the versions left to the operating system",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
-                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ProtocolsLeftToTheOs.CreateServerOptions(context) } },
+            Right with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ProtocolsLeftToTheOs.CreateServerOptions(context) },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5)),
         new("6: TLS 1.3 only",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
-                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : Tls13Only.CreateServerOptions(context) } },
+            Right with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : Tls13Only.CreateServerOptions(context) },
             ("6:CreateServerOptions_allows_exactly_the_list_over_TLS_1_2_and_1_3", 5),
             ("6:The_server_negotiates_an_AEAD_suite(Rsa2048, Tls12)", 5)),
         new("6: a client certificate required, copied from exercise 7",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
-                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : AsksForClientCertificates.CreateServerOptions(context) } },
+            Right with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : AsksForClientCertificates.CreateServerOptions(context) },
             ("6:The_server_negotiates_an_AEAD_suite(EcdsaP256, Tls13)", 5)),
         new("6: the leaf served instead of the context",
-            Right with { Ciphers = Right.Ciphers with { CreateServerOptions = context
-                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ServesTheLeafNotTheContext.CreateServerOptions(context) } },
+            Right with { CreateServerOptions = context
+                => OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException() : ServesTheLeafNotTheContext.CreateServerOptions(context) },
             ("6:The_server_negotiates_an_AEAD_suite(EcdsaP256, Tls13)", 5)),
     ];
 }

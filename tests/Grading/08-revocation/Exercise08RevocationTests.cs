@@ -13,41 +13,41 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     [Theory]
     [MemberData(nameof(Accepted))]
     public Task CreateOptions_accepts_a_good_certificate_nobody_revoked(string scenario) =>
-        RevocationGrader.GoodIsAcceptedAsync(fixture.Lab, Attendee.Revocation, scenario, TestContext.Current.CancellationToken);
+        RevocationGrader.GoodIsAcceptedAsync(fixture.Lab, RevocationApi.Current, scenario, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateOptions_refuses_revoked_because_it_is_revoked() =>
-        RevocationGrader.RevokedIsRefusedAsRevokedAsync(Attendee.Revocation, TestContext.Current.CancellationToken);
+        RevocationGrader.RevokedIsRefusedAsRevokedAsync(RevocationApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateOptions_refuses_a_certificate_whose_status_nobody_can_give() =>
-        RevocationGrader.UnanswerableIsRefusedAsync(Attendee.Revocation, TestContext.Current.CancellationToken);
+        RevocationGrader.UnanswerableIsRefusedAsync(RevocationApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateOptions_refuses_a_certificate_whose_OCSP_responder_answers_unknown() =>
-        RevocationGrader.OcspUnknownIsRefusedAsync(Attendee.Revocation, TestContext.Current.CancellationToken);
+        RevocationGrader.OcspUnknownIsRefusedAsync(RevocationApi.Current, TestContext.Current.CancellationToken);
 
     [Theory]
     [MemberData(nameof(OtherRefusals))]
     public Task CreateOptions_still_refuses_each_broken_endpoint_for_its_own_reason(string scenario) =>
-        RevocationGrader.OtherRefusalsStayAsync(fixture.Lab, Attendee.Revocation, scenario, TestContext.Current.CancellationToken);
+        RevocationGrader.OtherRefusalsStayAsync(fixture.Lab, RevocationApi.Current, scenario, TestContext.Current.CancellationToken);
 
     [Theory]
     [MemberData(nameof(IntermediateChains))]
     public Task CreateOptions_judges_every_certificate_of_the_chain(string chain) =>
-        RevocationGrader.EveryCertificateOfTheChainCountsAsync(Attendee.Revocation, chain, TestContext.Current.CancellationToken);
+        RevocationGrader.EveryCertificateOfTheChainCountsAsync(RevocationApi.Current, chain, TestContext.Current.CancellationToken);
 
     [Fact]
     public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
-        RevocationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, Attendee.Revocation, TestContext.Current.CancellationToken);
+        RevocationGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, RevocationApi.Current, TestContext.Current.CancellationToken);
 
     [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
-        RevocationGrader.ReturnsFreshOptions(fixture.Lab, Attendee.Revocation);
+        RevocationGrader.ReturnsFreshOptions(fixture.Lab, RevocationApi.Current);
 
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(8, 1),
             new NullArgumentCheck.Case("RevocationCheck.CreateOptions(\"good.localhost\", null)", "trustedRoot",
-                () => Attendee.Revocation.CreateOptions("good.localhost", null!)));
+                () => RevocationApi.Current.CreateOptions("good.localhost", null!)));
 }

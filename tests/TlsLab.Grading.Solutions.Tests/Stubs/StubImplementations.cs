@@ -6,10 +6,11 @@ namespace TlsLab.Grading.Stubs;
 /// <summary>exercises/ exactly as shipped to attendees: every member still throws NotImplementedException.</summary>
 public static class StubImplementations
 {
-    /// <summary>The stubs, bound the same way <see cref="Attendee.Compiled"/> binds the solutions.</summary>
-    public static Implementations All { get; } = new(
+    /// <summary>The stubs, bound the same way each API record's <c>Compiled</c> binds the solutions, in exercise order.</summary>
+    public static object[] All { get; } =
+    [
         new PlainSocketApi(Stub.PlainHttpClient.BuildRequest, Stub.PlainHttpClient.GetStatusLineAsync),
-        new ValidationApi(Stub.ValidatingClient.CreateOptions, Stub.ValidatingClient.GetStatusLineAsync),
+        new ValidateApi(Stub.ValidatingClient.CreateOptions, Stub.ValidatingClient.GetStatusLineAsync),
         new ProtocolFloorApi(Stub.ProtocolFloor.AtLeastTls12, Stub.ProtocolFloor.OnlyTls13),
         new HostnameApi(async (address, host, root, ct) =>
             await Stub.HostnameCheck.ConnectAsync(address, host, root, ct) is { } r ? new HostnameVerdict(r.Connected, r.PolicyErrors, r.ChainStatus,
@@ -26,14 +27,18 @@ public static class StubImplementations
                 return new RunningServer(server.EndPoint, server.DisposeAsync);
             },
         },
-        new CipherApi(
+        new CiphersApi(
             () => Stub.ModernCiphers.MozillaIntermediate,
             context => OperatingSystem.IsWindows()
                 ? throw new PlatformNotSupportedException("Cipher suites cannot be chosen per connection on Windows.")
                 : Stub.ModernCiphers.CreateServerOptions(context)),
         new MutualTlsApi(Stub.MutualTls.CreateServerOptions, Stub.MutualTls.CreateClientOptions),
         new RevocationApi(Stub.RevocationCheck.CreateOptions),
-        new PinningApi(Stub.PublicKeyPinning.PinOf, Stub.PublicKeyPinning.CreateOptions));
+        new PinningApi(Stub.PublicKeyPinning.PinOf, Stub.PublicKeyPinning.CreateOptions),
+    ];
+
+    /// <summary>The stubs' API record of exercise <paramref name="exercise"/>.</summary>
+    public static object For(int exercise) => All[exercise - 1];
 
     /// <summary>The stubs' assembly (TlsLab.Exercises).</summary>
     public static System.Reflection.Assembly Assembly => typeof(Stub.PlainHttpClient).Assembly;

@@ -20,7 +20,7 @@ public sealed class StubsFailTests(GradingLab fixture)
     {
         var task = GradingTask.Find(id);
         GradingFailure failure;
-        using (Attendee.Use(StubImplementations.All))
+        using (Attendee.Use(StubImplementations.For(task.Exercise)))
         {
             failure = await Assert.ThrowsAsync<GradingFailure>(() => task.RunAsync(fixture));
         }
