@@ -1,9 +1,10 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using TlsLab.Cli.Grading;
+using TlsLab.Cli.Output;
 using TlsLab.Workshop;
 
-namespace TlsLab.Cli.Output;
+namespace TlsLab.Cli.Commands;
 
 /// <summary>The grade table and the compiler's notes below it: drawn the same by <c>tlslab grade</c> and <c>grade --watch</c>.</summary>
 internal static class GradeTable

@@ -2,7 +2,7 @@ using System.Globalization;
 using Spectre.Console;
 using TlsLab.Cli.Grading;
 
-namespace TlsLab.Cli.Output;
+namespace TlsLab.Cli.Commands;
 
 /// <summary>Below the grade table: each finding of insecure TLS code with its rule, file and line, the mistake in one sentence and the lesson.</summary>
 internal static class SecurityFindings

@@ -1,12 +1,15 @@
+using Microsoft.CodeAnalysis.CSharp;
+using TlsLab.Cli.Grading.Watch;
 using TlsLab.Workshop;
 
 namespace TlsLab.Cli.Grading;
 
 /// <summary>
-/// A copy of exercises/ in a temporary folder, with what it needs to build (the build props, the
+/// A pristine copy of exercises/ in a temporary folder, with what it needs to build (the build props, the
 /// grading tests' sources, the exercise list) and its reference to src/TlsLab pointed back at the
-/// kit's: where <c>tlslab bench --grade</c> and the kit's tests edit an attendee's file without touching
-/// the real one.
+/// kit's: where <c>tlslab bench --grade</c> and the kit's tests grade and edit exercises without touching
+/// the checkout's. Pristine whatever the attendee wrote in the checkout: each exercise's files are
+/// stand-ins made from solutions/ (the same declarations, every body throwing NotImplementedException).
 /// </summary>
 internal sealed class ExercisesCopy : IDisposable
 {
@@ -43,6 +46,11 @@ internal sealed class ExercisesCopy : IDisposable
         }
 
         CopyTree(exercises, Path.Combine(root.FullName, "exercises"));
+        foreach (var entry in ExerciseCatalog.All)
+        {
+            WriteStandIns(Path.Combine(kit, entry.Solution), Path.Combine(root.FullName, "exercises", entry.Folder));
+        }
+
         CopyTree(Path.Combine(kit, "tests", "Grading"), Path.Combine(root.FullName, "tests", "Grading"));
 
         // The one exercise list, which exercises/Tests compiles from src/TlsLab/Workshop/.
@@ -75,6 +83,24 @@ internal sealed class ExercisesCopy : IDisposable
             // A build server may still hold a file for a moment; the temp folder is cleaned eventually.
         }
     }
+
+    /// <summary>An exercise as shipped, not as the attendee left it: the stand-ins of its reference answer.</summary>
+    private static void WriteStandIns(string solution, string exercise)
+    {
+        foreach (var file in Directory.EnumerateFiles(exercise, "*.cs", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(solution, "*.cs"))
+        {
+            var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file));
+            File.WriteAllText(Path.Combine(exercise, Path.GetFileName(file)), StandIn.Of(tree, NotWrittenYet(Path.GetFileName(exercise))).ToString());
+        }
+    }
+
+    private static string NotWrittenYet(string folder) =>
+        $"Not written yet: see exercises/{folder}/README.md and exercises/{folder}/HINTS.md";
 
     /// <summary>Copies a folder of the kit, leaving out build output and the kit's scratch folder.</summary>
     public static void CopyTree(string from, string to)

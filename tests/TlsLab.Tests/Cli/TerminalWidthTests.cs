@@ -1,3 +1,4 @@
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Grading;
 using TlsLab.Cli.Output;
 using TlsLab.Zoo;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Spectre.Console;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 
 namespace TlsLab.Cli.Grading.Watch;
@@ -171,7 +172,7 @@ internal static class GradeWatcher
         }
 
         var failures = outcome.Results.Where(r => r.Outcome == TaskOutcome.Failed && GradeReport.ExerciseOf(r.ClassName) == failing.Number);
-        if (GradeReport.MostFundamental(failures, outcome.Order) is { Message: { } message })
+        if (GradeReport.MostFundamental(failures) is { Message: { } message })
         {
             console.MarkupLine($"[red]Exercise {failing.Number}'s first failure, in full:[/]");
             foreach (var line in message.TrimEnd().Split('\n').Take(25))
