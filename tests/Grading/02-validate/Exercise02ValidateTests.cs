@@ -65,11 +65,6 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
     public Task CreateOptions_refuses_a_certificate_from_a_root_the_machine_trusts() =>
         ValidateGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, ValidateApi.Current, TestContext.Current.CancellationToken);
 
-    [Task(14)]
-    [Fact]
-    public Task CreateOptions_does_not_download_an_intermediate_the_server_left_out() =>
-        ValidateGrader.MissingIntermediateIsNotDownloadedAsync(ValidateApi.Current, TestContext.Current.CancellationToken);
-
     [Task(12)]
     [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
@@ -84,4 +79,9 @@ public sealed class Exercise02ValidateTests(GradingLab fixture)
                 () => ValidateApi.Current.GetStatusLineAsync(null!, fixture.Lab.CreateClientOptions("good"), TestContext.Current.CancellationToken)),
             new("ValidatingClient.GetStatusLineAsync(good's end point, null)", "options",
                 () => ValidateApi.Current.GetStatusLineAsync(fixture.Lab["good"].EndPoint, null!, TestContext.Current.CancellationToken)));
+
+    [Task(14)]
+    [Fact]
+    public Task CreateOptions_does_not_download_an_intermediate_the_server_left_out() =>
+        ValidateGrader.MissingIntermediateIsNotDownloadedAsync(ValidateApi.Current, TestContext.Current.CancellationToken);
 }

@@ -13,11 +13,11 @@ namespace TlsLab.Grading;
 /// split-records server. Minted once per lab (a handful of ECDSA keys, a few milliseconds) and served
 /// by a <see cref="RecordingHttpServer"/> per check.
 /// </summary>
-public sealed class Exercise02TrustFixtures
+public sealed class TrustFixtures
 {
-    private static readonly ConditionalWeakTable<Lab, Exercise02TrustFixtures> PerLab = new();
+    private static readonly ConditionalWeakTable<Lab, TrustFixtures> PerLab = new();
 
-    private Exercise02TrustFixtures(Lab lab)
+    private TrustFixtures(Lab lab)
     {
         var pki = lab.Pki;
 
@@ -63,7 +63,7 @@ public sealed class Exercise02TrustFixtures
     public static IReadOnlyList<string> Names { get; } = ["impostor-root", "client-certificate", "signed-by-a-leaf"];
 
     /// <summary>The fixtures for <paramref name="lab"/>, minted on first use.</summary>
-    public static Exercise02TrustFixtures For(Lab lab) => PerLab.GetValue(lab, l => new Exercise02TrustFixtures(l));
+    public static TrustFixtures For(Lab lab) => PerLab.GetValue(lab, l => new TrustFixtures(l));
 
     /// <summary>One fixture by name.</summary>
     public TrustFixture this[string name] => All.Single(f => f.Name == name);

@@ -26,8 +26,8 @@ public static class ValidateGrader
     public static IReadOnlyList<string> RefusedScenarios { get; } =
         ["expired", "not-yet-valid", "self-signed", "untrusted-root", "incomplete-chain", "wrong-host"];
 
-    /// <summary>Extra endpoints whose certificates look right and are not: see <see cref="Exercise02TrustFixtures"/>.</summary>
-    public static IReadOnlyList<string> LookAlikeFixtures => Exercise02TrustFixtures.Names;
+    /// <summary>Extra endpoints whose certificates look right and are not: see <see cref="TrustFixtures"/>.</summary>
+    public static IReadOnlyList<string> LookAlikeFixtures => TrustFixtures.Names;
 
     /// <summary>Property: options from CreateOptions(name, lab root) complete a handshake with the lab's good endpoint for that name.</summary>
     public static async Task GoodIsAcceptedAsync(Lab lab, ValidateApi api, CancellationToken cancellationToken)
@@ -174,7 +174,7 @@ public static class ValidateGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var fixture = Exercise02TrustFixtures.For(lab)[fixtureName];
+        var fixture = TrustFixtures.For(lab)[fixtureName];
         var call = $"ValidatingClient.CreateOptions(\"{fixture.Host}\", lab root)";
         var options = CreateOptions(api, call, fixture.Host, lab.RootCertificate);
         await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: " +
@@ -322,14 +322,14 @@ public static class ValidateGrader
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
         const string expected = "HTTP/1.1 202 Accepted";
-        var fixtures = Exercise02TrustFixtures.For(lab);
+        var fixtures = TrustFixtures.For(lab);
         await using var server = new RecordingHttpServer(
             ["HTTP/1.", "1 20", "2 Accepted\r", "\nContent-Length: 0\r\nConnection: close\r\n\r\n"],
             TimeSpan.FromMilliseconds(50),
             fixtures.Records);
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = Exercise02TrustFixtures.RecordsHost,
+            TargetHost = TrustFixtures.RecordsHost,
             CertificateChainPolicy = lab.CreateChainPolicy(),
         };
         var before = ClientOptionsSnapshot.Of(options);
@@ -422,10 +422,10 @@ public static class ValidateGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        await using var server = new RecordingHttpServer([], TimeSpan.Zero, Exercise02TrustFixtures.For(lab).Records);
+        await using var server = new RecordingHttpServer([], TimeSpan.Zero, TrustFixtures.For(lab).Records);
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = Exercise02TrustFixtures.RecordsHost,
+            TargetHost = TrustFixtures.RecordsHost,
             CertificateChainPolicy = lab.CreateChainPolicy(),
         };
         var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root)";
@@ -453,10 +453,10 @@ public static class ValidateGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        await using var server = new ResetFirstServer(Exercise02TrustFixtures.For(lab).Records);
+        await using var server = new ResetFirstServer(TrustFixtures.For(lab).Records);
         var options = new SslClientAuthenticationOptions
         {
-            TargetHost = Exercise02TrustFixtures.RecordsHost,
+            TargetHost = TrustFixtures.RecordsHost,
             CertificateChainPolicy = lab.CreateChainPolicy(),
             EnabledSslProtocols = SslProtocols.Tls13,
         };

@@ -14,25 +14,10 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
     public void Load_reads_an_RSA_key_as_well_as_an_ECDSA_one() =>
         ServerGrader.LoadReadsAnRsaKey(fixture.Lab, ServerApi.Current);
 
-    [Task(10)]
-    [Fact]
-    public Task Load_and_the_server_leave_no_key_on_disk() =>
-        ServerGrader.LeavesNoKeyOnDiskAsync(ServerApi.Current, TestContext.Current.CancellationToken);
-
     [Task(3)]
     [Fact]
     public Task Start_serves_HTTP_over_TLS_on_loopback() =>
         ServerGrader.ServesTlsOnLoopbackAsync(ServerApi.Current, TestContext.Current.CancellationToken);
-
-    [Task(11)]
-    [Fact]
-    public Task Two_servers_at_once_each_serve_their_own_certificate() =>
-        ServerGrader.TwoServersServeTheirOwnCertificatesAsync(ServerApi.Current, TestContext.Current.CancellationToken);
-
-    [Task(13)]
-    [Fact]
-    public Task The_server_answers_a_whole_request_with_the_whole_answer() =>
-        ServerGrader.AnswersTheWholeRequestWithTheWholeAnswerAsync(ServerApi.Current, TestContext.Current.CancellationToken);
 
     [Task(4)]
     [Fact]
@@ -59,24 +44,39 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
     public Task The_operating_system_sees_the_server_listening_on_loopback_only() =>
         ServerGrader.ListensOnLoopbackOnlyAsync(ServerApi.Current, TestContext.Current.CancellationToken);
 
-    [Task(15)]
-    [Fact]
-    public Task The_server_drops_clients_that_stall_past_its_deadlines() =>
-        ServerGrader.DropsStalledClientsAsync(ServerApi.Current, TestContext.Current.CancellationToken);
-
-    [Task(14)]
-    [Fact]
-    public Task The_server_ends_its_answer_with_close_notify() =>
-        ServerGrader.EndsTheAnswerWithCloseNotifyAsync(ServerApi.Current, TestContext.Current.CancellationToken);
-
     [Task(9)]
     [Fact]
     public Task DisposeAsync_frees_the_port_and_closes_every_connection() =>
         ServerGrader.DisposeFreesThePortAndClosesConnectionsAsync(ServerApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(10)]
+    [Fact]
+    public Task Load_and_the_server_leave_no_key_on_disk() =>
+        ServerGrader.LeavesNoKeyOnDiskAsync(ServerApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(11)]
+    [Fact]
+    public Task Two_servers_at_once_each_serve_their_own_certificate() =>
+        ServerGrader.TwoServersServeTheirOwnCertificatesAsync(ServerApi.Current, TestContext.Current.CancellationToken);
 
     [Task(12)]
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(5, 5),
             new NullArgumentCheck.Case("TlsServer.Start(null)", "certificate", () => ServerApi.Current.Start(null!)));
+
+    [Task(13)]
+    [Fact]
+    public Task The_server_answers_a_whole_request_with_the_whole_answer() =>
+        ServerGrader.AnswersTheWholeRequestWithTheWholeAnswerAsync(ServerApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(14)]
+    [Fact]
+    public Task The_server_ends_its_answer_with_close_notify() =>
+        ServerGrader.EndsTheAnswerWithCloseNotifyAsync(ServerApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(15)]
+    [Fact]
+    public Task The_server_drops_clients_that_stall_past_its_deadlines() =>
+        ServerGrader.DropsStalledClientsAsync(ServerApi.Current, TestContext.Current.CancellationToken);
 }

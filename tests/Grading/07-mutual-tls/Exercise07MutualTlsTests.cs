@@ -45,6 +45,22 @@ public sealed class Exercise07MutualTlsTests(GradingLab fixture)
     public Task CreateClientOptions_refuses_a_server_certificate_from_a_root_the_machine_trusts() =>
         MutualTlsGrader.ClientRefusesAMachineTrustedServerAsync(fixture.Lab, MutualTlsApi.Current, TestContext.Current.CancellationToken);
 
+    [Task(8)]
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException()
+    {
+        var certificates = ClientCertificateFixtures.For(fixture.Lab);
+        var root = fixture.Lab.RootCertificate;
+        return NullArgumentCheck.ExpectAsync(new Hint(7, 1),
+            new("MutualTls.CreateServerOptions(null, lab root)", "serverCertificate", () => MutualTlsApi.Current.CreateServerOptions(null!, root)),
+            new("MutualTls.CreateServerOptions(server certificate, null)", "clientCa",
+                () => MutualTlsApi.Current.CreateServerOptions(certificates.Server, null!)),
+            new("MutualTls.CreateClientOptions(\"mtls.localhost\", null, client certificate)", "trustedRoot",
+                () => MutualTlsApi.Current.CreateClientOptions("mtls.localhost", null!, certificates.Attendee)),
+            new("MutualTls.CreateClientOptions(\"mtls.localhost\", lab root, null)", "clientCertificate",
+                () => MutualTlsApi.Current.CreateClientOptions("mtls.localhost", root, null!)));
+    }
+
     [Task(9)]
     [Fact]
     public Task CreateServerOptions_turns_away_a_revoked_client_certificate() =>
@@ -59,20 +75,4 @@ public sealed class Exercise07MutualTlsTests(GradingLab fixture)
     [Fact]
     public Task CreateClientOptions_does_not_download_an_intermediate_the_server_left_out() =>
         MutualTlsGrader.ClientDownloadsNoMissingIntermediateAsync(fixture.Lab, MutualTlsApi.Current, TestContext.Current.CancellationToken);
-
-    [Task(8)]
-    [Fact]
-    public Task Null_arguments_get_an_ArgumentNullException()
-    {
-        var certificates = Exercise07ClientCertificates.For(fixture.Lab);
-        var root = fixture.Lab.RootCertificate;
-        return NullArgumentCheck.ExpectAsync(new Hint(7, 1),
-            new("MutualTls.CreateServerOptions(null, lab root)", "serverCertificate", () => MutualTlsApi.Current.CreateServerOptions(null!, root)),
-            new("MutualTls.CreateServerOptions(server certificate, null)", "clientCa",
-                () => MutualTlsApi.Current.CreateServerOptions(certificates.Server, null!)),
-            new("MutualTls.CreateClientOptions(\"mtls.localhost\", null, client certificate)", "trustedRoot",
-                () => MutualTlsApi.Current.CreateClientOptions("mtls.localhost", null!, certificates.Attendee)),
-            new("MutualTls.CreateClientOptions(\"mtls.localhost\", lab root, null)", "clientCertificate",
-                () => MutualTlsApi.Current.CreateClientOptions("mtls.localhost", root, null!)));
-    }
 }

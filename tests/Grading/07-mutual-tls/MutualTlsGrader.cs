@@ -15,8 +15,8 @@ public static class MutualTlsGrader
 {
     private const int Exercise = 7;
 
-    /// <summary>Client certificates the server must turn away: see <see cref="Exercise07ClientCertificates"/>.</summary>
-    public static IReadOnlyList<string> ForeignCertificates => Exercise07ClientCertificates.Names;
+    /// <summary>Client certificates the server must turn away: see <see cref="ClientCertificateFixtures"/>.</summary>
+    public static IReadOnlyList<string> ForeignCertificates => ClientCertificateFixtures.Names;
 
     /// <summary>Lab endpoints the client must still refuse, while it presents a certificate.</summary>
     public static IReadOnlyList<string> RefusedServers { get; } = ["expired", "wrong-host", "untrusted-root"];
@@ -27,10 +27,10 @@ public static class MutualTlsGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var certificates = Exercise07ClientCertificates.For(lab);
+        var certificates = ClientCertificateFixtures.For(lab);
         var (options, call) = CreateServerOptions(api, certificates, lab);
         var tried = $"{call}, then the kit's client connects to that server presenting a client certificate for " +
-            $"'CN={Exercise07ClientCertificates.AttendeeName}' from the lab's intermediate, with the intermediate";
+            $"'CN={ClientCertificateFixtures.AttendeeName}' from the lab's intermediate, with the intermediate";
         var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, certificates.Attendee), cancellationToken);
         if (!result.ServerAccepted)
         {
@@ -80,7 +80,7 @@ public static class MutualTlsGrader
                 "The kit's client refused your server's certificate.",
                 tried,
                 $"the server let the client in, but the client failed: {Attempt.OneLine(clientError)}",
-                $"the server presents the serverCertificate it was given (a certificate for {Exercise07ClientCertificates.ServerHost}, with the lab " +
+                $"the server presents the serverCertificate it was given (a certificate for {ClientCertificateFixtures.ServerHost}, with the lab " +
                     "intermediate): ServerCertificateContext = serverCertificate",
                 new Hint(Exercise, 1));
         }
@@ -91,7 +91,7 @@ public static class MutualTlsGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var certificates = Exercise07ClientCertificates.For(lab);
+        var certificates = ClientCertificateFixtures.For(lab);
         var (options, call) = CreateServerOptions(api, certificates, lab);
         var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, clientCertificate: null), cancellationToken);
         if (result.ServerAccepted)
@@ -116,7 +116,7 @@ public static class MutualTlsGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var certificates = Exercise07ClientCertificates.For(lab);
+        var certificates = ClientCertificateFixtures.For(lab);
         var foreign = certificates[name];
         SslServerAuthenticationOptions options;
         string call;
@@ -165,7 +165,7 @@ public static class MutualTlsGrader
         var (leaf, intermediate) = chains.RevokedClient("revoked attendee");
         using (intermediate)
         {
-            var (options, call) = CreateServerOptions(api, Exercise07ClientCertificates.For(lab), chains.Root, "the test chain's root");
+            var (options, call) = CreateServerOptions(api, ClientCertificateFixtures.For(lab), chains.Root, "the test chain's root");
             var presented = SslStreamCertificateContext.Create(leaf, [intermediate], offline: true);
             var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, presented), cancellationToken);
             if (!result.ServerAccepted)
@@ -200,7 +200,7 @@ public static class MutualTlsGrader
         var (leaf, intermediate, file) = chains.Downloadable("aia attendee", forClients: true);
         try
         {
-            var (options, call) = CreateServerOptions(api, Exercise07ClientCertificates.For(lab), chains.Root, "the test chain's root");
+            var (options, call) = CreateServerOptions(api, ClientCertificateFixtures.For(lab), chains.Root, "the test chain's root");
             var presented = SslStreamCertificateContext.Create(leaf, [], offline: true);
             var result = await MutualTlsHandshake.RunAsync(options, KitClient(lab, presented), cancellationToken);
             if (!result.ServerAccepted)
@@ -233,7 +233,7 @@ public static class MutualTlsGrader
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
         var endpoint = lab["client-cert-required"];
-        var certificates = Exercise07ClientCertificates.For(lab);
+        var certificates = ClientCertificateFixtures.For(lab);
         var (options, call) = CreateClientOptions(api, endpoint.Host, lab, certificates.Attendee);
         var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK")
@@ -252,7 +252,7 @@ public static class MutualTlsGrader
                 : ($"the lab received '{record?.ClientCertificateSubject ?? "?"}' and did not serve you", 5);
         throw new GradingFailure(
             $"The lab's client-cert-required endpoint did not serve your client: {cause}.",
-            $"{call} with a client certificate for 'CN={Exercise07ClientCertificates.AttendeeName}' from the lab's intermediate, then GET / from " +
+            $"{call} with a client certificate for 'CN={ClientCertificateFixtures.AttendeeName}' from the lab's intermediate, then GET / from " +
                 $"'client-cert-required' at {endpoint.EndPoint}",
             outcome.Succeeded ? $"the handshake succeeded and the answer was '{outcome.StatusLine}'" : Describe.Outcome(outcome),
             "HTTP/1.1 200 OK from a server that requires a client certificate from the lab",
@@ -265,8 +265,8 @@ public static class MutualTlsGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var certificates = Exercise07ClientCertificates.For(lab);
-        var (options, call) = CreateClientOptions(api, Exercise07ClientCertificates.ServerHost, lab, certificates.Attendee);
+        var certificates = ClientCertificateFixtures.For(lab);
+        var (options, call) = CreateClientOptions(api, ClientCertificateFixtures.ServerHost, lab, certificates.Attendee);
         var server = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = certificates.Server,
@@ -312,7 +312,7 @@ public static class MutualTlsGrader
         ArgumentNullException.ThrowIfNull(api);
         var endpoint = lab[scenario];
         var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not refused by a careful client.", nameof(scenario));
-        var (options, call) = CreateClientOptions(api, endpoint.Host, lab, Exercise07ClientCertificates.For(lab).Attendee);
+        var (options, call) = CreateClientOptions(api, endpoint.Host, lab, ClientCertificateFixtures.For(lab).Attendee);
         var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (Refusal.IsForItsOwnReason(outcome, expected))
         {
@@ -338,7 +338,7 @@ public static class MutualTlsGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var certificates = Exercise07ClientCertificates.For(lab);
+        var certificates = ClientCertificateFixtures.For(lab);
         const string host = "machine-trusted.localhost";
         await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateClientOptions(api, host, lab, certificates.Attendee), new Hint(Exercise, 6),
             cancellationToken);
@@ -346,7 +346,7 @@ public static class MutualTlsGrader
 
     private static SslClientAuthenticationOptions KitClient(Lab lab, SslStreamCertificateContext? clientCertificate) => new()
     {
-        TargetHost = Exercise07ClientCertificates.ServerHost,
+        TargetHost = ClientCertificateFixtures.ServerHost,
         CertificateChainPolicy = lab.CreateChainPolicy(),
         ClientCertificateContext = clientCertificate,
     };
@@ -414,13 +414,13 @@ public static class MutualTlsGrader
         }
     }
 
-    private static (SslServerAuthenticationOptions Options, string Call) CreateServerOptions(MutualTlsApi api, Exercise07ClientCertificates certificates,
+    private static (SslServerAuthenticationOptions Options, string Call) CreateServerOptions(MutualTlsApi api, ClientCertificateFixtures certificates,
         Lab lab) => CreateServerOptions(api, certificates, lab.RootCertificate, "lab root");
 
-    private static (SslServerAuthenticationOptions Options, string Call) CreateServerOptions(MutualTlsApi api, Exercise07ClientCertificates certificates,
+    private static (SslServerAuthenticationOptions Options, string Call) CreateServerOptions(MutualTlsApi api, ClientCertificateFixtures certificates,
         X509Certificate2 clientCa, string clientCaName)
     {
-        var call = $"MutualTls.CreateServerOptions(certificate for {Exercise07ClientCertificates.ServerHost}, {clientCaName})";
+        var call = $"MutualTls.CreateServerOptions(certificate for {ClientCertificateFixtures.ServerHost}, {clientCaName})";
         var options = Attempt.Call(call, new Hint(Exercise, 1), () => api.CreateServerOptions(certificates.Server, clientCa));
         return (options ?? throw new GradingFailure("CreateServerOptions returned null.", call, "it returned null",
             "a new SslServerAuthenticationOptions", new Hint(Exercise, 1)), call);
@@ -436,7 +436,7 @@ public static class MutualTlsGrader
         var chains = RevocationChains.Instance;
         var call = $"MutualTls.CreateClientOptions(\"{host}\", the test chain's root, client certificate)";
         var options = Attempt.Call(call, new Hint(Exercise, 5),
-            () => api.CreateClientOptions(host, chains.Root, Exercise07ClientCertificates.For(lab).Attendee))
+            () => api.CreateClientOptions(host, chains.Root, ClientCertificateFixtures.For(lab).Attendee))
             ?? throw new GradingFailure("CreateClientOptions returned null.", call, "it returned null", "a new SslClientAuthenticationOptions",
                 new Hint(Exercise, 5));
         return DownloadableIntermediateCheck.ExpectRefusedAsync(host, call, options, new Hint(Exercise, 6), cancellationToken);

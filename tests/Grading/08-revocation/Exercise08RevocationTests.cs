@@ -26,11 +26,6 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
     public Task CreateOptions_refuses_a_certificate_whose_status_nobody_can_give() =>
         RevocationGrader.UnanswerableIsRefusedAsync(RevocationApi.Current, TestContext.Current.CancellationToken);
 
-    [Task(9)]
-    [Fact]
-    public Task CreateOptions_refuses_a_certificate_whose_OCSP_responder_answers_unknown() =>
-        RevocationGrader.OcspUnknownIsRefusedAsync(RevocationApi.Current, TestContext.Current.CancellationToken);
-
     [Task(4)]
     [Theory]
     [MemberData(nameof(OtherRefusals))]
@@ -59,4 +54,9 @@ public sealed class Exercise08RevocationTests(GradingLab fixture)
         NullArgumentCheck.ExpectAsync(new Hint(8, 1),
             new NullArgumentCheck.Case("RevocationCheck.CreateOptions(\"good.localhost\", null)", "trustedRoot",
                 () => RevocationApi.Current.CreateOptions("good.localhost", null!)));
+
+    [Task(9)]
+    [Fact]
+    public Task CreateOptions_refuses_a_certificate_whose_OCSP_responder_answers_unknown() =>
+        RevocationGrader.OcspUnknownIsRefusedAsync(RevocationApi.Current, TestContext.Current.CancellationToken);
 }

@@ -53,11 +53,6 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
     public Task CreateOptions_refuses_a_pinned_certificate_from_a_root_the_machine_trusts() =>
         PinningGrader.MachineTrustedRootIsRefusedAsync(fixture.Lab, PinningApi.Current, TestContext.Current.CancellationToken);
 
-    [Task(11)]
-    [Fact]
-    public Task CreateOptions_does_not_download_an_intermediate_the_server_left_out() =>
-        PinningGrader.MissingIntermediateIsNotDownloadedAsync(PinningApi.Current, TestContext.Current.CancellationToken);
-
     [Task(9)]
     [Fact]
     public void CreateOptions_returns_options_of_their_own_on_every_call() =>
@@ -72,4 +67,9 @@ public sealed class Exercise09PinningTests(GradingLab fixture)
                 () => PinningApi.Current.CreateOptions("good.localhost", null!, ["AAAA"])),
             new("PublicKeyPinning.CreateOptions(\"good.localhost\", lab root, null)", "pins",
                 () => PinningApi.Current.CreateOptions("good.localhost", fixture.Lab.RootCertificate, null!)));
+
+    [Task(11)]
+    [Fact]
+    public Task CreateOptions_does_not_download_an_intermediate_the_server_left_out() =>
+        PinningGrader.MissingIntermediateIsNotDownloadedAsync(PinningApi.Current, TestContext.Current.CancellationToken);
 }

@@ -12,11 +12,11 @@ namespace TlsLab.Grading;
 /// Exercise 9's certificates, minted once per lab: an ECDSA and an RSA leaf to pin, a leaf and its renewal (same key, new
 /// certificate), and the pin of a key no server uses.
 /// </summary>
-public sealed class Exercise09PinFixtures
+public sealed class PinFixtures
 {
-    private static readonly ConditionalWeakTable<Lab, Exercise09PinFixtures> PerLab = new();
+    private static readonly ConditionalWeakTable<Lab, PinFixtures> PerLab = new();
 
-    private Exercise09PinFixtures(Lab lab)
+    private PinFixtures(Lab lab)
     {
         var pki = lab.Pki;
         EcdsaLeaf = X509CertificateLoader.LoadCertificate(pki.IssueServerCertificate("pin-ecdsa.localhost").RawData);
@@ -83,7 +83,7 @@ public sealed class Exercise09PinFixtures
     public string IntermediatePin { get; }
 
     /// <summary>The fixtures for <paramref name="lab"/>, minted on first use.</summary>
-    public static Exercise09PinFixtures For(Lab lab) => PerLab.GetValue(lab, l => new Exercise09PinFixtures(l));
+    public static PinFixtures For(Lab lab) => PerLab.GetValue(lab, l => new PinFixtures(l));
 
     /// <summary>The right pin, computed by the kit: base64(SHA-256(SubjectPublicKeyInfo)).</summary>
     public static string Pin(X509Certificate2 certificate) =>

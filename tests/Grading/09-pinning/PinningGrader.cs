@@ -7,7 +7,7 @@ namespace TlsLab.Grading;
 
 /// <summary>
 /// Exercise 9: public-key pinning on top of normal validation. Pins are always computed by the kit
-/// (<see cref="Exercise09PinFixtures.Pin"/>), so CreateOptions is judged on its own, whatever PinOf does.
+/// (<see cref="PinFixtures.Pin"/>), so CreateOptions is judged on its own, whatever PinOf does.
 /// </summary>
 public static class PinningGrader
 {
@@ -27,12 +27,12 @@ public static class PinningGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var fixtures = Exercise09PinFixtures.For(lab);
+        var fixtures = PinFixtures.For(lab);
         foreach (var (certificate, kind) in new[] { (fixtures.EcdsaLeaf, "ECDSA P-256"), (fixtures.RsaLeaf, "RSA 2048") })
         {
             var call = $"PublicKeyPinning.PinOf(a certificate with an {kind} key, for {certificate.GetNameInfo(X509NameType.DnsName, false)})";
             var pin = Attempt.Call(call, new Hint(Exercise, 1), () => api.PinOf(certificate));
-            var expected = Exercise09PinFixtures.Pin(certificate);
+            var expected = PinFixtures.Pin(certificate);
             if (pin == expected)
             {
                 continue;
@@ -54,7 +54,7 @@ public static class PinningGrader
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
         var good = lab["good"];
-        var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(good, cancellationToken));
+        var pin = PinFixtures.Pin(await PinFixtures.PresentedLeafAsync(good, cancellationToken));
         await ExpectAcceptedAsync(lab, api, good, [pin], "good's own pin", 3, cancellationToken);
     }
 
@@ -64,8 +64,8 @@ public static class PinningGrader
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
         var good = lab["good"];
-        var fixtures = Exercise09PinFixtures.For(lab);
-        var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(good, cancellationToken));
+        var fixtures = PinFixtures.For(lab);
+        var pin = PinFixtures.Pin(await PinFixtures.PresentedLeafAsync(good, cancellationToken));
         var (pins, what, hint) = set switch
         {
             "backup" => ((string[])[fixtures.UnusedPin, pin], "a pin set whose first pin names another key and whose second (the backup) names good's", 4),
@@ -87,12 +87,12 @@ public static class PinningGrader
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
         var good = lab["good"];
-        var fixtures = Exercise09PinFixtures.For(lab);
+        var fixtures = PinFixtures.For(lab);
         var (pins, what) = set switch
         {
-            "other-keys" => ((string[])[fixtures.UnusedPin, Exercise09PinFixtures.Pin(fixtures.EcdsaLeaf)], "two pins of other keys"),
+            "other-keys" => ((string[])[fixtures.UnusedPin, PinFixtures.Pin(fixtures.EcdsaLeaf)], "two pins of other keys"),
             "empty" => ([], "an empty pin set"),
-            "case-changed" => ([SwapCase(Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(good, cancellationToken)))],
+            "case-changed" => ([SwapCase(PinFixtures.Pin(await PinFixtures.PresentedLeafAsync(good, cancellationToken)))],
                 "good's pin with the case of its letters swapped (base64 is case-sensitive: another hash)"),
             _ => throw new ArgumentException($"No pin set '{set}'.", nameof(set)),
         };
@@ -123,10 +123,10 @@ public static class PinningGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var fixtures = Exercise09PinFixtures.For(lab);
+        var fixtures = PinFixtures.For(lab);
         await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
             fixtures.SentNotValidated);
-        var (options, call) = CreateOptions(api, Exercise09PinFixtures.SentHost, lab, [fixtures.SentPin], "the pin of a key the server does not use");
+        var (options, call) = CreateOptions(api, PinFixtures.SentHost, lab, [fixtures.SentPin], "the pin of a key the server does not use");
         var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (!outcome.Succeeded)
         {
@@ -137,7 +137,7 @@ public static class PinningGrader
             "Your client accepted a server because a certificate it sent carries the pinned key, although that certificate is not in the " +
                 "chain .NET validated: the pins were matched against what the server sent.",
             $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents a valid certificate for " +
-                $"{Exercise09PinFixtures.SentHost} (another key, from the lab's intermediate) and sends along an extra certificate carrying the " +
+                $"{PinFixtures.SentHost} (another key, from the lab's intermediate) and sends along an extra certificate carrying the " +
                 "pinned key, posing as the lab root",
             Describe.Outcome(outcome),
             "a refusal: the validated chain (chain.ChainElements) holds no pinned key. The certificates the server sent " +
@@ -152,7 +152,7 @@ public static class PinningGrader
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
         const string host = "machine-trusted.localhost";
-        var pin = Exercise09PinFixtures.Pin(MachineTrustCheck.CertificateFor(host).TargetCertificate);
+        var pin = PinFixtures.Pin(MachineTrustCheck.CertificateFor(host).TargetCertificate);
         await MachineTrustCheck.ExpectRefusedAsync(host, () => CreateOptions(api, host, lab, [pin], "the pin of that server's own key"),
             new Hint(Exercise, 2), cancellationToken);
     }
@@ -162,7 +162,7 @@ public static class PinningGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var pins = new[] { Exercise09PinFixtures.For(lab).UnusedPin };
+        var pins = new[] { PinFixtures.For(lab).UnusedPin };
         FreshOptionsCheck.Expect((host, root) => api.CreateOptions(host, root, pins), "PublicKeyPinning.CreateOptions",
             (lab.RootCertificate, RevocationChains.Instance.Root), new Hint(Exercise, 2));
     }
@@ -173,13 +173,13 @@ public static class PinningGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        var fixtures = Exercise09PinFixtures.For(lab);
+        var fixtures = PinFixtures.For(lab);
         await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
             fixtures.Renewed);
         // The pin is made with the attendee's own PinOf, as their client would store it: a thumbprint "pin" fails here, and only here.
-        var pinCall = $"PublicKeyPinning.PinOf(the certificate for {Exercise09PinFixtures.RenewedHost} before renewal)";
+        var pinCall = $"PublicKeyPinning.PinOf(the certificate for {PinFixtures.RenewedHost} before renewal)";
         var pins = new[] { Attempt.Call(pinCall, new Hint(Exercise, 1), () => api.PinOf(fixtures.Original)) };
-        var (options, call) = CreateOptions(api, Exercise09PinFixtures.RenewedHost, lab, pins, "that pin");
+        var (options, call) = CreateOptions(api, PinFixtures.RenewedHost, lab, pins, "that pin");
         call = $"{pinCall}, then {call}";
         var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded)
@@ -205,7 +205,7 @@ public static class PinningGrader
             thumbprint
                 ? "Your client refused a renewed certificate with the same key: the pin check compares something that renewal changes (the " +
                     "thumbprint, or a hash of the whole certificate), not the key."
-                : $"Your client refused a renewed certificate for {Exercise09PinFixtures.RenewedHost}: {outcome.Explanation}",
+                : $"Your client refused a renewed certificate for {PinFixtures.RenewedHost}: {outcome.Explanation}",
             $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents the renewal: same key and names, new serial, " +
                 $"new dates, thumbprint {fixtures.RenewedThumbprint} (the original's was {fixtures.Original.Thumbprint})",
             Describe.Outcome(outcome),
@@ -221,7 +221,7 @@ public static class PinningGrader
         ArgumentNullException.ThrowIfNull(api);
         var endpoint = lab[scenario];
         var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not refused by a careful client.", nameof(scenario));
-        var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(endpoint, cancellationToken));
+        var pin = PinFixtures.Pin(await PinFixtures.PresentedLeafAsync(endpoint, cancellationToken));
         var (options, call) = CreateOptions(api, endpoint.Host, lab, [pin], $"the pin of {scenario}'s own key");
         var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (Refusal.IsForItsOwnReason(outcome, expected))

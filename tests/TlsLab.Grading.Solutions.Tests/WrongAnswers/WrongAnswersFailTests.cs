@@ -1,7 +1,7 @@
 namespace TlsLab.Grading.WrongAnswers;
 
 /// <summary>
-/// Each known wrong answer (the classes in this folder) fails the grading task written to catch it,
+/// Each known wrong answer (tests/Grading/NN-name/WrongAnswers.cs) fails the grading task written to catch it,
 /// with the hint that explains why it is wrong. The tasks run exactly as in the attendee's test run;
 /// only the implementation behind <see cref="Attendee"/> is swapped.
 /// </summary>

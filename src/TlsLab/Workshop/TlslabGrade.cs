@@ -5,13 +5,13 @@ using System.Text;
 namespace TlsLab.Workshop;
 
 /// <summary>
-/// Grades an exercise from inside a lesson: runs <c>tlslab grade N</c> (which builds exercises/ and
+/// Grades an exercise from inside a lesson: runs <c>tlslab grade N</c> (which compiles exercises/ and
 /// runs that exercise's tests against a fresh lab) and returns its table. The same as typing
 /// <c>dotnet run --project src/TlsLab.Cli -- grade N</c> at the repository root, on purpose: the cell
 /// and the terminal share one implementation, so they name the same first failure, leave out the
 /// same exercises that do not compile and list the same warnings.
 /// </summary>
-public static class ExerciseGrader
+public static class TlslabGrade
 {
     /// <summary>Grades exercise <paramref name="exercise"/> (1 to 9); never throws for a failing grade.</summary>
     /// <exception cref="ArgumentOutOfRangeException">There is no such exercise.</exception>

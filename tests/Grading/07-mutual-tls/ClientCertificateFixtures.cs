@@ -17,11 +17,11 @@ public sealed record ForeignClientCertificate(string Name, string Teaches, SslSt
 /// Exercise 7's certificates, minted once per lab: the server's own, a good client certificate from the lab's
 /// intermediate, and client certificates a server that trusts only the lab root must turn away.
 /// </summary>
-public sealed class Exercise07ClientCertificates
+public sealed class ClientCertificateFixtures
 {
-    private static readonly ConditionalWeakTable<Lab, Exercise07ClientCertificates> PerLab = new();
+    private static readonly ConditionalWeakTable<Lab, ClientCertificateFixtures> PerLab = new();
 
-    private Exercise07ClientCertificates(Lab lab)
+    private ClientCertificateFixtures(Lab lab)
     {
         var pki = lab.Pki;
         var intermediate = pki.Intermediate.PublicCertificate;
@@ -70,7 +70,7 @@ public sealed class Exercise07ClientCertificates
     public static IReadOnlyList<string> Names { get; } = ["stranger", "machine-trusted", "impostor", "server-usage", "expired"];
 
     /// <summary>The certificates for <paramref name="lab"/>, minted on first use.</summary>
-    public static Exercise07ClientCertificates For(Lab lab) => PerLab.GetValue(lab, l => new Exercise07ClientCertificates(l));
+    public static ClientCertificateFixtures For(Lab lab) => PerLab.GetValue(lab, l => new ClientCertificateFixtures(l));
 
     /// <summary>One foreign certificate by name.</summary>
     public ForeignClientCertificate this[string name] => All.Single(f => f.Name == name);
