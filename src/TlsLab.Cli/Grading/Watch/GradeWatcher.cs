@@ -35,7 +35,7 @@ internal static class GradeWatcher
         }
         catch (InvalidOperationException e)
         {
-            await error.WriteLineAsync($"error: {e.Message} (tlslab grade without --watch still works.)");
+            await error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
