@@ -14,9 +14,10 @@ namespace TlsLab.Cli.Grading.Watch;
 /// <see cref="ExceptionUtility"/>, so it reads as in <c>dotnet test</c>.
 /// </summary>
 /// <remarks>
-/// Hand-written because xunit.v3's runners run a test project as a process of its own (the test assembly is the
-/// entry point, talking to the runner over a protocol), not as an assembly in a collectible context of ours; the
-/// one in-process path left, xunit's data attributes outside its pipeline, returns no rows (see <see cref="MemberRows"/>).
+/// Hand-written: xunit.v3's runner libraries (XunitFrontController) start the test project as a process of its own,
+/// and the in-process path of xunit.v3.core (InProcessFrontController over XunitTestFramework) builds the assembly
+/// fixture itself, so the lab kept warm between saves (GradingLab.Borrowing) could not be handed in and every save
+/// would start a lab; xunit's data attributes called outside its pipeline return no rows (see <see cref="MemberRows"/>).
 /// Only what the grading tests use is supported: a constructor that takes the fixture, facts, theories with
 /// data attributes, <c>Skip</c> and <c>Assert.Skip</c>. Anything else is reported as a failed task that names
 /// what is missing, never silently passed.
