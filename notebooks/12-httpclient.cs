@@ -159,7 +159,7 @@ Now the handler. CertificateChainPolicy with TrustMode = CustomRootTrust trusts 
 
 SocketsHttpHandler CreateLabHandler(params X509Certificate2[] clientCertificates)
 {
-    var chainPolicy = lab.CreateChainPolicy(); // TrustMode = CustomRootTrust, CustomTrustStore = { the lab root }
+    var chainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate); // TrustMode = CustomRootTrust, CustomTrustStore = { the lab root }
     chainPolicy.RevocationMode = X509RevocationMode.Online;
     var ssl = new SslClientAuthenticationOptions
     {
@@ -253,7 +253,7 @@ Every broken endpoint is refused but one: cn-only, whose name is only in the sub
     e.Message.
 """);
 
-var attendee = lab.IssueClientCertificate("ada attendee");
+var attendee = lab.Pki.IssueClientCertificate("ada attendee");
 var mtlsClient = new HttpClient(CreateLabHandler(attendee)) { Timeout = TimeSpan.FromSeconds(10) };
 var mtlsStatus = 0;
 var mtlsSeen = await SeenAsync("client-cert-required", async () =>

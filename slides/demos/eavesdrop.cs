@@ -25,7 +25,7 @@ await using (var tap = await RecordingTap.StartAsync(new IPEndPoint(IPAddress.Lo
 {
     using var tcp = new TcpClient();
     await tcp.ConnectAsync(tap.EndPoint);
-    await TlsProbe.GetAsync(tcp.GetStream(), "plaintext.localhost", "/?password=hunter2", CancellationToken.None);
+    await TlsClient.GetAsync(tcp.GetStream(), "plaintext.localhost", "/?password=hunter2", CancellationToken.None);
     var seen = (await tap.WaitForConnectionAsync()).Transcript;
     Console.WriteLine("=== plaintext (8440): what the tap read, client -> server ===");
     Console.WriteLine(seen.Printable(WireDirection.ClientToServer, 400));
@@ -44,7 +44,7 @@ await using (var tap = await RecordingTap.StartAsync(new IPEndPoint(IPAddress.Lo
         TargetHost = "good.localhost",
         CertificateChainPolicy = ChainPolicies.TrustOnly(root),
     });
-    await TlsProbe.GetAsync(tls, "good.localhost", "/?password=hunter2", CancellationToken.None);
+    await TlsClient.GetAsync(tls, "good.localhost", "/?password=hunter2", CancellationToken.None);
     var connection = await tap.WaitForConnectionAsync();
     await tls.DisposeAsync();
     await connection.Closed.WaitAsync(TimeSpan.FromSeconds(5));

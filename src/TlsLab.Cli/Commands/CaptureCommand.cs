@@ -120,7 +120,7 @@ internal static class CaptureCommand
 
         try
         {
-            if (await TlsProbe.TryEnableKeyLogAsync(keyLogPath, cancellationToken) is { } keyLogProblem)
+            if (await TlsClient.TryEnableKeyLogAsync(keyLogPath, cancellationToken) is { } keyLogProblem)
             {
                 await error.WriteLineAsync($"error: a capture needs the connection's secrets. {keyLogProblem}");
                 return ExitCodes.UsageError;
@@ -202,7 +202,7 @@ internal static class CaptureCommand
         string description, string keyLogPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         await using var tap = await RecordingTap.StartAsync(endPoint, cancellationToken);
-        var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, options, request.Path, cancellationToken: cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(tap.EndPoint, options, request.Path, cancellationToken: cancellationToken);
         TapConnection connection;
         try
         {

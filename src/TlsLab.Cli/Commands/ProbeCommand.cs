@@ -190,7 +190,7 @@ internal static class ProbeCommand
             return ExitCodes.Ok;
         }
 
-        var verdict = ProbeGrade.Compute(result);
+        var verdict = ServerRating.Compute(result);
         if (json)
         {
             await output.WriteLineAsync(ProbeJson.Write(result, verdict));

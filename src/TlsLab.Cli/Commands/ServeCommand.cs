@@ -173,7 +173,7 @@ internal static class ServeCommand
                     }
 
                     // A client certificate too, for curl --cert and openssl s_client -cert against client-cert-required.
-                    using var client = lab.IssueClientCertificate();
+                    using var client = lab.Pki.IssueClientCertificate();
                     PemExport.Write(exportDirectory, "client", client, [lab.Pki.Intermediate.PublicCertificate]);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

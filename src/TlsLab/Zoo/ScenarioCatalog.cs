@@ -7,7 +7,7 @@ using TlsLab.Pki;
 namespace TlsLab.Zoo;
 
 /// <summary>The zoo: every scenario the lab can serve, in the order lessons meet them.</summary>
-public static class ScenarioCatalog
+internal static class ScenarioCatalog
 {
     /// <summary>All scenarios, whether or not this platform can serve them.</summary>
     public static IReadOnlyList<Scenario> All { get; } =

@@ -118,7 +118,7 @@ public static class ServerGrader
         var afterLoad = watch.Find();
         var server = Start(api, context);
         await WithServerAsync(server, async () =>
-            await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken));
+            await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken));
         var left = watch.Find();
         var tried = $"{call}, TlsServer.Start(context), one client, then DisposeAsync; meanwhile the grader looked for new files holding the key or " +
             $"the certificate in {string.Join(", ", KeyFilesOnDisk.Roots)}";
@@ -171,7 +171,7 @@ public static class ServerGrader
 
             // This client is forgiving about the chain (it already has the intermediate), so that this
             // task is about serving at all; the next task is about sending the chain.
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
                 cancellationToken);
             if (!outcome.Succeeded || outcome.StatusLine?.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) != true)
             {
@@ -210,7 +210,7 @@ public static class ServerGrader
         {
             foreach (var (server, pki, name, other) in new[] { (a, first, "first", "second"), (b, second, "second", "first") })
             {
-                var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+                var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
                     cancellationToken);
                 if (outcome.Succeeded)
                 {
@@ -315,7 +315,7 @@ public static class ServerGrader
         var server = Start(api, context);
         await WithServerAsync(server, async () =>
         {
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: false), "/", TimeSpan.FromSeconds(5),
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: false), "/", TimeSpan.FromSeconds(5),
                 cancellationToken);
             if (!outcome.Succeeded)
             {
@@ -353,7 +353,7 @@ public static class ServerGrader
             await SendAndDrainAsync(server.EndPoint, noise, cancellationToken);
             await SendAndDrainAsync(server.EndPoint, [], cancellationToken);
 
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
                 cancellationToken);
             if (!outcome.Succeeded)
             {
@@ -383,7 +383,7 @@ public static class ServerGrader
             await Task.Delay(200, cancellationToken);
 
             var limit = TimeSpan.FromSeconds(3);
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", limit, cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", limit, cancellationToken);
             if (!outcome.Succeeded)
             {
                 throw new GradingFailure(
@@ -501,7 +501,7 @@ public static class ServerGrader
                     new Hint(Exercise, 5));
             }
 
-            var outcome = await TlsProbe.ConnectAsync(listenOn, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(listenOn, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
             if (!outcome.Succeeded)
             {
                 throw new GradingFailure(
@@ -951,7 +951,8 @@ public static class ServerGrader
 
         public SslClientAuthenticationOptions ClientOptions(bool knowsIntermediate)
         {
-            var policy = _pki.CreateChainPolicy();
+            var policy = ChainPolicies.TrustOnly(_pki.RootCertificate);
+            policy.RevocationMode = X509RevocationMode.NoCheck; // a PKI made on its own publishes no revocation
             if (knowsIntermediate)
             {
                 policy.ExtraStore.Add(Intermediate);

@@ -32,7 +32,7 @@ public sealed class ProbeReportTests(LabFixture fixture)
         });
         console.Profile.Width = width;
 
-        ProbeReport.Render(console, result, ProbeGrade.Compute(result));
+        ProbeReport.Render(console, result, ServerRating.Compute(result));
 
         var lines = text.ToString().Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToList();
         var widest = lines.MaxBy(l => l.Length)!;
