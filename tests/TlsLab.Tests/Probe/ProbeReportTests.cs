@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Spectre.Console;
-using TlsLab.Cli.Output;
 using TlsLab.Cli.Probe;
 using TlsLab.Tests.Cli;
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Net;
 using Spectre.Console;
+using TlsLab.Cli.Bench;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 using TlsLab.Cli.Probe;
 using TlsLab.Client;
@@ -10,7 +12,7 @@ using TlsLab.Formatting;
 using TlsLab.Wire;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Capture;
 
 /// <summary>
 /// <c>tlslab capture</c>: one HTTPS request through the recording tap with key logging on, written as a pcapng file that

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Net;
 using Spectre.Console;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 using TlsLab.Pki;
 using TlsLab.Workshop;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Serve;
 
 /// <summary><c>tlslab serve</c>: runs the zoo until Ctrl+C.</summary>
 internal static class ServeCommand

@@ -1,12 +1,13 @@
 using System.CommandLine;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Cli.Bench;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
-using TlsLab.Cli.Probe;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Probe;
 
 /// <summary><c>tlslab probe</c>: what a server accepts and how it would be graded, from hand-made ClientHellos.</summary>
 internal static class ProbeCommand
