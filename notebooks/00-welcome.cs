@@ -206,9 +206,9 @@ var zooRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
 {
     var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, lab.CreateClientOptions(endpoint.Name));
-    var expected = endpoint.Expect == Expectation.Ok ? "connects" : "refuses";
+    var expected = endpoint.ShouldConnect ? "connects" : "refuses";
     var got = outcome.Succeeded ? $"connected ({outcome.Protocol})" : $"refused: {outcome.Problem}";
-    var asExpected = outcome.Succeeded == (endpoint.Expect == Expectation.Ok);
+    var asExpected = outcome.Succeeded == endpoint.ShouldConnect;
     var (why, tone) = asExpected || endpoint.Scenario.KnownPlatformDifference is not { } difference
         ? (outcome.Explanation, asExpected ? Tone.Good : Tone.Bad)
         : ($"known platform difference, not a fault: {difference}", Tone.Warning);

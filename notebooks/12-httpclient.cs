@@ -216,7 +216,7 @@ foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
     try
     {
         using var answer = await zooClient.GetAsync(endpoint.Url);
-        var fine = endpoint.Expect == Expectation.Ok;
+        var fine = endpoint.ShouldConnect;
         var verdict = fine ? "connected, as it should"
             : endpoint.Name == "cn-only" ? "CONNECTED: .NET outside Windows still falls back to the CN (lesson 04); browsers refuse"
             : "CONNECTED";
@@ -224,7 +224,7 @@ foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
     }
     catch (HttpRequestException e)
     {
-        var refused = endpoint.Expect == Expectation.Reject;
+        var refused = !endpoint.ShouldConnect;
         zooRows.Add(([endpoint.Name, "HttpRequestException", e.InnerException?.GetType().Name ?? "-", Explain.Failure(e.InnerException ?? e, recorder)],
             refused ? Tone.Good : Tone.Bad));
     }

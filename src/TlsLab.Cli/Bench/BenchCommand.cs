@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Net;
 using Spectre.Console;
 using TlsLab.Cli.Bench;
 using TlsLab.Cli.Commands;

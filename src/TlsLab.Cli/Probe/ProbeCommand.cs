@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Cli.Bench;
 using TlsLab.Cli.Commands;

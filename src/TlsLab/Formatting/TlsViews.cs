@@ -248,11 +248,11 @@ public static class TlsViews
                 e.Name,
                 $"{e.Address}:{e.Port}",
                 e.Tls ? e.Host : "(plain HTTP)",
-                e.Expect == Expectation.Ok ? "connects" : "refuses",
-                e.Expect == Expectation.Ok ? e.Teaches : $"{Capitalize(e.Scenario.Rejection?.Summary)}. {e.Teaches}",
+                e.ShouldConnect ? "connects" : "refuses",
+                e.ShouldConnect ? e.Teaches : $"{Capitalize(e.Scenario.Rejection?.Summary)}. {e.Teaches}",
             ],
             // What a correct client should do, not what happened: a refusal here is the endpoint's lesson, not a failure.
-            e.Expect == Expectation.Ok ? Tone.Good : Tone.Expected)).ToList();
+            e.ShouldConnect ? Tone.Good : Tone.Expected)).ToList();
         rows.AddRange(skipped.Select(s => new TableRow([s.Name, "(not served here)", string.Empty, "skipped", s.Reason], Tone.Warning)));
         return new View(
             title ?? $"The lab: {rows.Count(r => r.Tone != Tone.Warning)} endpoints on loopback",

@@ -22,10 +22,10 @@ public sealed record Scenario
     /// <summary>What a learner takes away from it, in one sentence.</summary>
     public required string Teaches { get; init; }
 
-    /// <summary>What a correct client (trusting only the lab root, default protocols) does.</summary>
-    public required Expectation Expect { get; init; }
+    /// <summary>Whether a correct client (trusting only the lab root, default protocols) connects; false: it refuses, or is refused.</summary>
+    public required bool ShouldConnect { get; init; }
 
-    /// <summary>For <see cref="Expectation.Reject"/>: why.</summary>
+    /// <summary>When a correct client refuses: why.</summary>
     internal ExpectedRejection? Rejection { get; init; }
 
     /// <summary>False for the plaintext HTTP endpoint.</summary>

@@ -33,7 +33,7 @@ public sealed class ScenarioExpectationTests(LabFixture fixture)
             return;
         }
 
-        if (scenario.Expect == Expectation.Ok)
+        if (scenario.ShouldConnect)
         {
             Assert.True(outcome.Succeeded, $"'{name}' should accept a client that trusts only the lab root, but: {outcome.Explanation}");
             Assert.Equal("HTTP/1.1 200 OK", outcome.StatusLine);
