@@ -23,14 +23,11 @@ public sealed class TlsServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly Task _acceptLoop;
 
-    private TlsServer(TcpListener listener, SslStreamCertificateContext certificate)
+    private TlsServer(TcpListener listener, SslServerAuthenticationOptions options)
     {
         _listener = listener;
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
-
-        // One options object for every connection: it holds nothing per-connection.
-        _options = CreateOptions(certificate);
-
+        _options = options;
         _acceptLoop = AcceptLoopAsync(_stop.Token);
     }
 
@@ -63,13 +60,15 @@ public sealed class TlsServer : IAsyncDisposable
     /// <param name="listenOn">Address and port; null for 127.0.0.1 and a free port.</param>
     public static TlsServer Start(SslStreamCertificateContext certificate, IPEndPoint? listenOn = null)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
+        // One options object for every connection: it holds nothing per-connection. Built first, so
+        // that a null certificate is refused (by CreateOptions) before anything is bound.
+        var options = CreateOptions(certificate);
 
         // Loopback by default: a practice server should not be reachable from the meetup Wi-Fi.
         // Port 0 asks the OS for any free port, so two runs never collide.
         var listener = new TcpListener(listenOn ?? new IPEndPoint(IPAddress.Loopback, 0));
         listener.Start();
-        return new TlsServer(listener, certificate);
+        return new TlsServer(listener, options);
     }
 
     /// <summary>Stops accepting, closes every connection and waits for them to finish.</summary>
