@@ -53,25 +53,34 @@ def span(lines, location):
 class Equivalent:
     """One row of equivalent.tsv: file, mutator, original, mutated, reason.
 
-    original is a piece of the source that contains the mutated code and lies on the mutant's
-    lines (enough of the line to tell two identical mutations apart); ending in "..." it is the
-    start of a longer mutated span instead. mutated is Stryker's replacement, "..." likewise.
+    original is a piece of the source line, exactly as written, that covers the mutated code
+    (enough of the line to tell two identical mutations apart: "ownsSocket: false", not "false");
+    ending in "..." it is instead the start of a mutated span of several lines, whitespace
+    collapsed. mutated is Stryker's replacement, whitespace collapsed, "..." likewise.
     """
 
     def __init__(self, row, number):
-        self.file, self.mutator, self.original, self.mutated, self.reason = (norm(c) for c in row)
+        self.file, self.mutator, self.original, self.mutated, self.reason = (c.strip() for c in row)
+        self.mutated = norm(self.mutated)
         self.number = number
         self.matched = []
 
-    def matches(self, file, mutator, mutated_span, replacement, context):
+    def matches(self, file, mutator, mutated_span, replacement, line, location):
         if file != self.file or mutator != self.mutator or not prefix_or_equal(self.mutated, replacement):
             return False
         if self.original.endswith("..."):
-            return mutated_span.startswith(self.original[:-3])
-        return mutated_span in self.original and self.original in context
-
-    def __str__(self):
-        return f"equivalent.tsv row {self.number}: {self.file} {self.mutator}: {self.original} -> {self.mutated}"
+            return mutated_span.startswith(norm(self.original[:-3]))
+        start, end = location["start"], location["end"]
+        if start["line"] != end["line"]:
+            return False
+        # Some occurrence of the piece on the mutant's line covers exactly the columns Stryker changed.
+        first, last = start["column"] - 1, end["column"] - 1
+        at = line.find(self.original)
+        while at >= 0:
+            if at <= first and last <= at + len(self.original):
+                return True
+            at = line.find(self.original, at + 1)
+        return False
 
 
 def prefix_or_equal(pattern, text):
@@ -103,7 +112,8 @@ def main(report_path, strict):
     for path, entry in report["files"].items():
         exercise = exercise_of(path)
         file = short_path(path)
-        files_seen.add(file)
+        if entry["mutants"]:
+            files_seen.add(file)
         lines = entry.get("source", "").split("\n")
         for mutant in entry["mutants"]:
             status = mutant["status"]
@@ -112,9 +122,9 @@ def main(report_path, strict):
                 continue
             location = mutant["location"]
             mutated_span = norm(span(lines, location))
-            context = norm(" ".join(lines[location["start"]["line"] - 1:location["end"]["line"]]))
+            source_line = lines[location["start"]["line"] - 1]
             replacement = norm(mutant.get("replacement", ""))
-            named = [e for e in equivalents if e.matches(file, mutant["mutatorName"], mutated_span, replacement, context)]
+            named = [e for e in equivalents if e.matches(file, mutant["mutatorName"], mutated_span, replacement, source_line, location)]
             line = location["start"]["line"]
             described = (file, line, status, mutant["mutatorName"], mutated_span, replacement)
             for e in named:
@@ -127,8 +137,8 @@ def main(report_path, strict):
             else:
                 unnamed[exercise].append(described)
 
-    print(f"{'exercise':<20} {'score':>7} {'killed':>7} {'survived':>9} {'no cover':>9} {'timeout':>8} {'compile err':>12} "
-          f"{'ignored':>8} {'equivalent':>11} {'without equivalents':>20}")
+    # Under 80 columns. "killed" counts timeouts too, as Stryker does; ignored mutants do not count at all.
+    print(f"{'exercise':<17} {'score':>6} {'killed':>6} {'surv.':>5} {'no cov':>6} {'c.err':>5} {'equiv':>5} {'w/o equivalents':>18}")
     total = Counter()
     for exercise in sorted(counts):
         c = counts[exercise]
@@ -139,18 +149,21 @@ def main(report_path, strict):
     print("\nNot killed and not named in equivalent.tsv:" + ("" if unnamed else " none"))
     for exercise in sorted(unnamed):
         for file, line, status, mutator, original, replacement in sorted(unnamed[exercise], key=lambda m: (m[0], m[1])):
-            print(f"  {file}:{line} [{status}] {mutator}: {one_line(original)} -> {one_line(replacement)}")
+            show(file, line, status, mutator, original, replacement)
 
     if killed_but_named:
         print("\nNamed equivalent, but killed (not equivalent after all: remove the row):")
         for e, (file, line, status, mutator, original, replacement) in killed_but_named:
-            print(f"  {file}:{line} [{status}] {mutator}: {one_line(original)} -> {one_line(replacement)}  ({e})")
+            show(file, line, status, mutator, original, replacement)
+            print(f"      named on equivalent.tsv line {e.number}")
 
     stale = [e for e in equivalents if not e.matched and e.file in files_seen]
     if stale:
         print("\nRows of equivalent.tsv that match no mutant of the files in this report (the code changed):")
         for e in stale:
-            print(f"  {e}")
+            print(f"  equivalent.tsv line {e.number}: {e.file} {e.mutator}")
+            print(f"      {one_line(e.original)}")
+            print(f"      -> {one_line(e.mutated)}")
 
     if strict and (unnamed or killed_but_named or stale):
         sys.exit(1)
@@ -162,13 +175,19 @@ def row(name, c):
     score = f"{100.0 * detected / valid:.1f}%" if valid else "n/a"
     named = valid - c["Equivalent"]
     without = f"{100.0 * detected / named:.1f}% ({detected}/{named})" if named else "n/a"
-    return (f"{name:<20} {score:>7} {c['Killed']:>7} {c['Survived']:>9} {c['NoCoverage']:>9} {c['Timeout']:>8} {c['CompileError']:>12} "
-            f"{c['Ignored']:>8} {c['Equivalent']:>11} {without:>20}")
+    return (f"{name:<17} {score:>6} {detected:>6} {c['Survived']:>5} {c['NoCoverage']:>6} {c['CompileError']:>5} {c['Equivalent']:>5} "
+            f"{without:>18}")
+
+
+def show(file, line, status, mutator, original, replacement):
+    print(f"  {file}:{line} [{status}] {mutator}")
+    print(f"      {one_line(original)}")
+    print(f"      -> {one_line(replacement)}")
 
 
 def one_line(text):
     text = norm(text)
-    return text if len(text) <= 90 else text[:87] + "..."
+    return text if len(text) <= 70 else text[:67] + "..."
 
 
 if __name__ == "__main__":
