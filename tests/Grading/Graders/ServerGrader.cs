@@ -697,7 +697,7 @@ public static class ServerGrader
             {
                 var client = pki.ClientOptions(knowsIntermediate: true);
                 client.EnabledSslProtocols = version;
-                var outcome = await TlsProbe.ConnectAsync(server.EndPoint, client, "/", TimeSpan.FromSeconds(5), cancellationToken);
+                var outcome = await TlsClient.ConnectAsync(server.EndPoint, client, "/", TimeSpan.FromSeconds(5), cancellationToken);
                 if (!outcome.Succeeded)
                 {
                     throw new GradingFailure(
@@ -715,7 +715,7 @@ public static class ServerGrader
             {
                 var client = pki.ClientOptions(knowsIntermediate: true);
                 client.EnabledSslProtocols = legacy;
-                var outcome = await TlsProbe.ConnectAsync(server.EndPoint, client, "/", TimeSpan.FromSeconds(5), cancellationToken);
+                var outcome = await TlsClient.ConnectAsync(server.EndPoint, client, "/", TimeSpan.FromSeconds(5), cancellationToken);
                 if (outcome.Succeeded)
                 {
                     throw new GradingFailure(
@@ -863,7 +863,7 @@ public static class ServerGrader
                 }, cancellationToken);
                 var client = pki.ClientOptions(knowsIntermediate: true);
                 client.EnabledSslProtocols = version;
-                var outcome = await TlsProbe.ConnectAsync((IPEndPoint)listener.LocalEndpoint, client, path: null, TimeSpan.FromSeconds(5), cancellationToken);
+                var outcome = await TlsClient.ConnectAsync((IPEndPoint)listener.LocalEndpoint, client, path: null, TimeSpan.FromSeconds(5), cancellationToken);
                 await serverSide;
                 if (outcome.Succeeded)
                 {
