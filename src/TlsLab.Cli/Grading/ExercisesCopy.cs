@@ -6,7 +6,7 @@ namespace TlsLab.Cli.Grading;
 
 /// <summary>
 /// A pristine copy of exercises/ in a temporary folder, with what it needs to build (the build props, the
-/// grading tests' sources, the exercise list) and its reference to src/TlsLab pointed back at the
+/// grading tests' sources) and its reference to src/TlsLab pointed back at the
 /// kit's: where <c>tlslab bench --grade</c> and the kit's tests grade and edit exercises without touching
 /// the checkout's. Pristine whatever the attendee wrote in the checkout: each exercise's files are
 /// stand-ins made from solutions/ (the same declarations, every body throwing NotImplementedException).
@@ -52,11 +52,6 @@ internal sealed class ExercisesCopy : IDisposable
         }
 
         CopyTree(Path.Combine(kit, "tests", "Grading"), Path.Combine(root.FullName, "tests", "Grading"));
-
-        // The one exercise list, which exercises/Tests compiles from src/TlsLab/Workshop/.
-        var catalog = Path.Combine("src", "TlsLab", "Workshop", "ExerciseCatalog.cs");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root.FullName, catalog))!);
-        File.Copy(Path.Combine(kit, catalog), Path.Combine(root.FullName, catalog));
 
         // Its references to the kit's projects (TlsLab, the analyzers) point back at the kit's src/.
         var source = Path.Combine(kit, "src") + Path.DirectorySeparatorChar;

@@ -63,7 +63,8 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(5, 5),
-            new NullArgumentCheck.Case("TlsServer.Start(null)", "certificate", () => ServerApi.Current.Start(null!)));
+            new NullArgumentCheck.Case("TlsServer.Start(null)", "certificate", () => ServerApi.Current.Start(null!)),
+            new NullArgumentCheck.Case("TlsServer.CreateOptions(null)", "certificate", () => ServerApi.Current.CreateOptions(null!)));
 
     [Task(13)]
     [Fact]
@@ -79,4 +80,9 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
     [Fact]
     public Task The_server_drops_clients_that_stall_past_its_deadlines() =>
         ServerGrader.DropsStalledClientsAsync(ServerApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(16)]
+    [Fact]
+    public Task The_server_options_allow_TLS_1_2_and_1_3_only() =>
+        ServerGrader.OptionsAllowOnlyTls12And13Async(ServerApi.Current, TestContext.Current.CancellationToken);
 }

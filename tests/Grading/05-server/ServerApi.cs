@@ -4,11 +4,14 @@ using TlsLab.Exercises;
 
 namespace TlsLab.Grading;
 
-/// <summary>Exercise 5: <c>ServerCredentials.Load</c> and <c>TlsServer.Start</c>.</summary>
+/// <summary>Exercise 5: <c>ServerCredentials.Load</c>, <c>TlsServer.Start</c> and <c>TlsServer.CreateOptions</c>.</summary>
 public sealed record ServerApi(
     Func<string, string, SslStreamCertificateContext> Load,
     Func<SslStreamCertificateContext, RunningServer> Start)
 {
+    /// <summary><c>TlsServer.CreateOptions</c>: the options <c>Start</c> serves every connection with.</summary>
+    public required Func<SslStreamCertificateContext, SslServerAuthenticationOptions> CreateOptions { get; init; }
+
     /// <summary><c>TlsServer.Start</c> with its <c>listenOn</c> argument; null where an implementation does not bind it.</summary>
     public Func<SslStreamCertificateContext, IPEndPoint?, RunningServer>? StartOn { get; init; }
 
@@ -19,6 +22,7 @@ public sealed record ServerApi(
         return new RunningServer(server.EndPoint, server.DisposeAsync);
     })
     {
+        CreateOptions = TlsServer.CreateOptions,
         StartOn = (context, listenOn) =>
         {
             var server = TlsServer.Start(context, listenOn);

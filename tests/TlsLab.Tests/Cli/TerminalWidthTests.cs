@@ -1,6 +1,6 @@
 using TlsLab.Cli.Commands;
 using TlsLab.Cli.Grading;
-using TlsLab.Cli.Output;
+using TlsLab.Cli.Serve;
 using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Cli;
