@@ -316,7 +316,11 @@ else
     };
     var serverSide = Task.Run(() => ServeOnceAsync(listener, serverOptions));
     var client = await TlsClient.ConnectAsync((IPEndPoint)listener.LocalEndpoint,
-        new SslClientAuthenticationOptions { TargetHost = "policy-server.localhost", CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) }, path: null);
+        new SslClientAuthenticationOptions
+        {
+            TargetHost = "policy-server.localhost",
+            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
+        }, path: null);
     display($"client: {client}\nserver: {await serverSide.WaitAsync(TimeSpan.FromSeconds(10))}");
     listener.Stop();
 }

@@ -263,7 +263,11 @@ async Task<(string Client, string Server)> TryMyServerAsync(X509Certificate2[] c
     try
     {
         var serving = Task.Run(() => ServeMutualOnceAsync(mtlsListener));
-        var myOptions = new SslClientAuthenticationOptions { TargetHost = "mtls.localhost", CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) };
+        var myOptions = new SslClientAuthenticationOptions
+        {
+            TargetHost = "mtls.localhost",
+            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
+        };
         if (clientChain.Length > 0)
         {
             myOptions.ClientCertificateContext =

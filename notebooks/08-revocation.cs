@@ -317,8 +317,10 @@ var modeRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var mode in new[] { X509RevocationMode.Online, X509RevocationMode.Offline, X509RevocationMode.NoCheck })
 #pragma warning restore TLS001
 {
-    var onGood = ChainVerdict(goodLeaf, lab.Pki.Intermediate.PublicCertificate, ChainPolicies.TrustOnly(lab.RootCertificate), mode, X509VerificationFlags.NoFlag);
-    var onRevoked = ChainVerdict(revokedLeaf, lab.Pki.Intermediate.PublicCertificate, ChainPolicies.TrustOnly(lab.RootCertificate), mode, X509VerificationFlags.NoFlag);
+    var onGood = ChainVerdict(goodLeaf, lab.Pki.Intermediate.PublicCertificate, ChainPolicies.TrustOnly(lab.RootCertificate), mode,
+        X509VerificationFlags.NoFlag);
+    var onRevoked = ChainVerdict(revokedLeaf, lab.Pki.Intermediate.PublicCertificate, ChainPolicies.TrustOnly(lab.RootCertificate), mode,
+        X509VerificationFlags.NoFlag);
     modeRows.Add(([mode.ToString(), onGood, onRevoked], onRevoked.StartsWith("refused", StringComparison.Ordinal) ? Tone.Good : Tone.Bad));
 }
 

@@ -199,7 +199,11 @@ The client of lesson 12: SocketsHttpHandler trusting only the lab root (and *not
 
 HttpClient AppClient(ValidationRecorder recorder, params X509Certificate2[] clientCertificates)
 {
-    var ssl = new SslClientAuthenticationOptions { CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate), RemoteCertificateValidationCallback = recorder.Validate };
+    var ssl = new SslClientAuthenticationOptions
+    {
+        CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
+        RemoteCertificateValidationCallback = recorder.Validate,
+    };
     if (clientCertificates.Length > 0)
     {
         ssl.ClientCertificates = new X509CertificateCollection(clientCertificates);

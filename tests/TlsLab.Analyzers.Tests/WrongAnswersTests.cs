@@ -10,12 +10,12 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace TlsLab.Analyzers.Tests;
 
 /// <summary>
-/// The kit's known wrong answers (tests/TlsLab.Grading.Solutions.Tests/WrongAnswers) that are insecure on the page are flagged
+/// The kit's known wrong answers (tests/Grading/NN-name/WrongAnswers.cs) that are insecure on the page are flagged
 /// by the rule written for them, before any test runs. Writes the count per rule to wrong-answers-by-rule.md next to the tests.
 /// </summary>
 public sealed class WrongAnswersTests
 {
-    private static readonly string Folder = Path.Combine(KitScan.Root, "tests", "TlsLab.Grading.Solutions.Tests", "WrongAnswers");
+    private static readonly string Grading = Path.Combine(KitScan.Root, "tests", "Grading");
 
     // Rules on in exercises/.editorconfig (the SDK's own).
     private static readonly string[] BuiltIn =
@@ -71,7 +71,7 @@ public sealed class WrongAnswersTests
     private static async Task<(Dictionary<string, HashSet<string>> Answers, IReadOnlyList<KitFinding> Findings)> ScanAsync(
         ImmutableArray<DiagnosticAnalyzer> analyzers, IEnumerable<string> turnedOn)
     {
-        var files = Directory.EnumerateFiles(Folder, "*.cs").Order(StringComparer.Ordinal).ToList();
+        var files = Directory.EnumerateFiles(Grading, "WrongAnswers.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var solutions = Directory.EnumerateFiles(Path.Combine(KitScan.Root, "solutions"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         var findings = (await KitScan.LibraryAsync([.. files, .. solutions], analyzers, turnedOn))

@@ -930,7 +930,8 @@ public static class ServerGrader
             if (!await TryStopAsync(server, limit))
             {
                 throw new GradingFailure(
-                    $"TlsServer.DisposeAsync did not finish within {limit.TotalSeconds:0} s while one client was idle, one mid-request and one stalled mid-handshake.",
+                    $"TlsServer.DisposeAsync did not finish within {limit.TotalSeconds:0} s while one client was idle, one mid-request " +
+                    "and one stalled mid-handshake.",
                     tried,
                     $"DisposeAsync was still running after {limit.TotalSeconds:0} s: it waits for a connection that does not watch the server's token",
                     "DisposeAsync cancels the token every connection watches (handshake and request), stops the listener and returns promptly",

@@ -44,8 +44,14 @@ public static class MutualTlsGrader
                 new Hint(Exercise, hint));
         }
 
-        // The same client comes back, as clients do: it may resume the first connection's TLS session.
-        var again = await MutualTlsHandshake.RunAsync(options, KitClient(lab, certificates.Attendee), cancellationToken);
+        // The same client comes back, as clients do: it may resume the first connection's TLS session. Whether .NET offers the
+        // cached session depends on its session cache, which other handshakes in the process share, so it comes back three times.
+        var again = result;
+        for (var visit = 0; visit < 3 && again.ServerAccepted; visit++)
+        {
+            again = await MutualTlsHandshake.RunAsync(options, KitClient(lab, certificates.Attendee), cancellationToken);
+        }
+
         if (!again.ServerAccepted)
         {
             // What the grader sees is "in once, out the second time" with resumption allowed: exactly hint 4's symptom, whichever
@@ -58,9 +64,9 @@ public static class MutualTlsGrader
                         "without its intermediate."
                     : $"Your server let a good client in once and turned it away when it came back: " +
                         $"{WhyServerRefused(again, options, lab.RootCertificate).Cause}.",
-                $"{tried}; then the same client connects a second time",
-                $"the first handshake succeeded; the second failed: {Attempt.OneLine(again.ServerError!)}",
-                "both handshakes succeed: every connection of the client proves who it is (AllowTlsResume = false: no resumed sessions)",
+                $"{tried}; then the same client connects again, up to three more times",
+                $"the first handshake succeeded; a later one failed: {Attempt.OneLine(again.ServerError!)}",
+                "every handshake succeeds: every connection of the client proves who it is (AllowTlsResume = false: no resumed sessions)",
                 new Hint(Exercise, resumed ? 4 : WhyServerRefused(again, options, lab.RootCertificate).Hint));
         }
 

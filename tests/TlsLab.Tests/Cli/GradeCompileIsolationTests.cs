@@ -89,7 +89,8 @@ public sealed class GradeCompileIsolationTests
             .Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p)), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
         var text = standIn.ToString();
-        Assert.Empty(compilation.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
+        Assert.Empty(compilation.GetDiagnostics(TestContext.Current.CancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
         Assert.DoesNotContain("var x = 1", text, StringComparison.Ordinal);
         Assert.DoesNotContain("missing", text, StringComparison.Ordinal);
         Assert.Equal(4, text.Split("throw new global::System.NotImplementedException(").Length - 1); // Name, Count, Build, GetAsync

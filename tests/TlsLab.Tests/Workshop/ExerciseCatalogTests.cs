@@ -112,7 +112,8 @@ public sealed class ExerciseCatalogTests
     // The numbers of the items of the README's "What the tests check" list, in order.
     private static List<int> ReadmeTasks(string readme)
     {
-        var section = File.ReadAllText(readme).Split("\n## ").FirstOrDefault(s => s.StartsWith("What the tests check", StringComparison.Ordinal)) ?? string.Empty;
+        var section = File.ReadAllText(readme).Split("\n## ")
+            .FirstOrDefault(s => s.StartsWith("What the tests check", StringComparison.Ordinal)) ?? string.Empty;
         return [.. Regex.Matches(section, @"^(\d+)\. ", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
     }
 

@@ -72,7 +72,8 @@ internal static class ProjectInputsCache
         var folder = Path.GetDirectoryName(inputs.Project)!;
         var text = new StringBuilder();
         void Add(string file) => text.Append(file).Append('|').Append(File.Exists(file)
-            ? File.GetLastWriteTimeUtc(file).Ticks.ToString(CultureInfo.InvariantCulture) + "|" + new FileInfo(file).Length.ToString(CultureInfo.InvariantCulture)
+            ? File.GetLastWriteTimeUtc(file).Ticks.ToString(CultureInfo.InvariantCulture) + "|" +
+                new FileInfo(file).Length.ToString(CultureInfo.InvariantCulture)
             : "-").Append('\n');
 
         Add(inputs.Project);
