@@ -42,7 +42,8 @@ public static class Attendee
                 : ModernCiphers.CreateServerOptions(context)),
         new MutualTlsApi(Exercises.MutualTls.CreateServerOptions, Exercises.MutualTls.CreateClientOptions),
         new RevocationApi(RevocationCheck.CreateOptions),
-        new PinningApi(PublicKeyPinning.PinOf, PublicKeyPinning.CreateOptions));
+        new PinningApi(PublicKeyPinning.PinOf, PublicKeyPinning.CreateOptions),
+        HttpClientApi.Compiled);
 
     /// <summary>What the grading tests call: <see cref="Compiled"/>, unless a kit test substituted something.</summary>
     public static Implementations Current => Substitute.Value ?? Compiled;
@@ -74,6 +75,9 @@ public static class Attendee
     /// <summary>Exercise 9.</summary>
     public static PinningApi Pinning => Current.Pinning;
 
+    /// <summary>Exercise 10.</summary>
+    public static HttpClientApi HttpClient => Current.HttpClient;
+
     /// <summary>Makes the grading tests called from this async flow use <paramref name="implementations"/> until disposed.</summary>
     public static IDisposable Use(Implementations implementations)
     {
@@ -98,4 +102,5 @@ public sealed record Implementations(
     CipherApi Ciphers,
     MutualTlsApi MutualTls,
     RevocationApi Revocation,
-    PinningApi Pinning);
+    PinningApi Pinning,
+    HttpClientApi HttpClient);

@@ -33,7 +33,8 @@ public static class StubImplementations
                 : Stub.ModernCiphers.CreateServerOptions(context)),
         new MutualTlsApi(Stub.MutualTls.CreateServerOptions, Stub.MutualTls.CreateClientOptions),
         new RevocationApi(Stub.RevocationCheck.CreateOptions),
-        new PinningApi(Stub.PublicKeyPinning.PinOf, Stub.PublicKeyPinning.CreateOptions));
+        new PinningApi(Stub.PublicKeyPinning.PinOf, Stub.PublicKeyPinning.CreateOptions),
+        new HttpClientApi(Stub.SecureHandler.Create));
 
     /// <summary>The stubs' assembly (TlsLab.Exercises).</summary>
     public static System.Reflection.Assembly Assembly => typeof(Stub.PlainHttpClient).Assembly;

@@ -18,6 +18,7 @@ public sealed class WrongAnswersFailTests(GradingLab fixture)
         .. Exercise07Cases.All,
         .. Exercise08Cases.All,
         .. Exercise09Cases.All,
+        .. Exercise10Cases.All,
     ];
 
     public static TheoryData<string> Names => new(Cases.Select(c => c.Name));
