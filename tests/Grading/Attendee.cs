@@ -43,7 +43,8 @@ public static class Attendee
         new MutualTlsApi(Exercises.MutualTls.CreateServerOptions, Exercises.MutualTls.CreateClientOptions),
         new RevocationApi(RevocationCheck.CreateOptions),
         new PinningApi(PublicKeyPinning.PinOf, PublicKeyPinning.CreateOptions),
-        HttpClientApi.Compiled);
+        HttpClientApi.Compiled,
+        KestrelApi.Compiled);
 
     /// <summary>What the grading tests call: <see cref="Compiled"/>, unless a kit test substituted something.</summary>
     public static Implementations Current => Substitute.Value ?? Compiled;
@@ -78,6 +79,9 @@ public static class Attendee
     /// <summary>Exercise 10.</summary>
     public static HttpClientApi HttpClient => Current.HttpClient;
 
+    /// <summary>Exercise 11.</summary>
+    public static KestrelApi Kestrel => Current.Kestrel;
+
     /// <summary>Makes the grading tests called from this async flow use <paramref name="implementations"/> until disposed.</summary>
     public static IDisposable Use(Implementations implementations)
     {
@@ -103,4 +107,5 @@ public sealed record Implementations(
     MutualTlsApi MutualTls,
     RevocationApi Revocation,
     PinningApi Pinning,
-    HttpClientApi HttpClient);
+    HttpClientApi HttpClient,
+    KestrelApi Kestrel);

@@ -34,7 +34,8 @@ public static class StubImplementations
         new MutualTlsApi(Stub.MutualTls.CreateServerOptions, Stub.MutualTls.CreateClientOptions),
         new RevocationApi(Stub.RevocationCheck.CreateOptions),
         new PinningApi(Stub.PublicKeyPinning.PinOf, Stub.PublicKeyPinning.CreateOptions),
-        new HttpClientApi(Stub.SecureHandler.Create));
+        new HttpClientApi(Stub.SecureHandler.Create),
+        new KestrelApi(Stub.KestrelApp.Build));
 
     /// <summary>The stubs' assembly (TlsLab.Exercises).</summary>
     public static System.Reflection.Assembly Assembly => typeof(Stub.PlainHttpClient).Assembly;

@@ -19,6 +19,7 @@ public sealed class WrongAnswersFailTests(GradingLab fixture)
         .. Exercise08Cases.All,
         .. Exercise09Cases.All,
         .. Exercise10Cases.All,
+        .. Exercise11Cases.All,
     ];
 
     public static TheoryData<string> Names => new(Cases.Select(c => c.Name));
