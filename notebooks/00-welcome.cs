@@ -98,8 +98,7 @@ SslStream is a thin layer over the operating system's TLS library. Which library
     protocol versions exist, whether a program may choose its cipher suites, and the wording of every error.
 """);
 
-var capabilities = Capabilities.Detect();
-display(capabilities);
+display(TlsViews.Capability());
 
 // ## The lab
 //
@@ -126,18 +125,18 @@ display(lab);
 
 // ## A first handshake
 //
-// `TlsProbe` is a careful client in one call: connect, handshake with the options you give it, send a correct
+// `TlsClient` is a careful client in one call: connect, handshake with the options you give it, send a correct
 // HTTP request, and report what happened. `lab.CreateClientOptions("good")` sets TargetHost to `good.localhost`
 // and trusts the lab root and nothing else.
 lesson("""
 ## A first handshake
 
-TlsProbe is a careful client in one call: connect, handshake with the options you give it, send a correct HTTP
-    request, and report what happened. lab.CreateClientOptions("good") sets TargetHost to good.localhost and
-    trusts the lab root and nothing else.
+TlsClient is a careful client in one call: connect, handshake with the options you give it, send a correct
+    HTTP request, and report what happened. lab.CreateClientOptions("good") sets TargetHost to good.localhost
+    and trusts the lab root and nothing else.
 """);
 
-var first = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
+var first = await TlsClient.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
 display(first);
 
 // The lab records every connection, including what the client's ClientHello offered. Put both views together and you get
@@ -150,7 +149,7 @@ The lab records every connection, including what the client's ClientHello offere
 """);
 
 var firstSeen = await lab.WaitForConnectionAsync(first.LocalPort);
-display(HandshakeDiagram.From(first, firstSeen));
+display(TlsViews.Diagram(first, firstSeen));
 
 // ## Something going wrong, for real
 //
@@ -206,10 +205,10 @@ Every TLS endpoint, one careful client (lab root trusted, default protocols, hos
 var zooRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
 {
-    var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, lab.CreateClientOptions(endpoint.Name));
-    var expected = endpoint.Expect == Expectation.Ok ? "connects" : "refuses";
+    var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, lab.CreateClientOptions(endpoint.Name));
+    var expected = endpoint.ShouldConnect ? "connects" : "refuses";
     var got = outcome.Succeeded ? $"connected ({outcome.Protocol})" : $"refused: {outcome.Problem}";
-    var asExpected = outcome.Succeeded == (endpoint.Expect == Expectation.Ok);
+    var asExpected = outcome.Succeeded == endpoint.ShouldConnect;
     var (why, tone) = asExpected || endpoint.Scenario.KnownPlatformDifference is not { } difference
         ? (outcome.Explanation, asExpected ? Tone.Good : Tone.Bad)
         : ($"known platform difference, not a fault: {difference}", Tone.Warning);

@@ -154,21 +154,23 @@ var trustLabOnly = new X509ChainPolicy
 };
 trustLabOnly.CustomTrustStore.Add(lab.RootCertificate);
 
-SslClientAuthenticationOptions ClientOptions(string host) => new()
-{
-    TargetHost = host,
-    CertificateChainPolicy = trustLabOnly.Clone(),
-};
-
 var labTrust = new ValidationRecorder();
-await using (var tls = await ConnectTlsAsync(good.EndPoint, ClientOptions(good.Host), labTrust))
+var handMade = new SslClientAuthenticationOptions { TargetHost = good.Host, CertificateChainPolicy = trustLabOnly };
+await using (var tls = await ConnectTlsAsync(good.EndPoint, handMade, labTrust))
 {
     display($"Connected to {tls.TargetHostName} with {tls.SslProtocol} using {tls.NegotiatedCipherSuite}.");
-    var (statusLine, body) = await TlsProbe.GetAsync(tls, good.Host, "/", CancellationToken.None);
+    var (statusLine, body) = await TlsClient.GetAsync(tls, good.Host, "/", CancellationToken.None);
     display($"{statusLine}\n\n{body.Trim()}");
 }
 
 display(labTrust.Last);
+
+// From here on the kit's factory builds that same policy, a new one per connection: ChainPolicies.TrustOnly(root).
+SslClientAuthenticationOptions ClientOptions(string host) => new()
+{
+    TargetHost = host,
+    CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
+};
 
 // ## Every broken endpoint, refused, and why
 //
@@ -262,7 +264,7 @@ If you really need a callback (to log, or to pin a certificate), make it *add* a
 var tap = await RecordingTap.StartAsync(good.EndPoint);
 await using (var tls = await ConnectTlsAsync(tap.EndPoint, ClientOptions(good.Host)))
 {
-    await TlsProbe.GetAsync(tls, good.Host, "/", CancellationToken.None);
+    await TlsClient.GetAsync(tls, good.Host, "/", CancellationToken.None);
 }
 
 var tapped = await tap.WaitForConnectionAsync();

@@ -83,7 +83,7 @@ async Task<(HandshakeOutcome Outcome, ConnectionRecord Seen)> TryAsync(string en
 {
     var options = lab.CreateClientOptions(endpoint);
     options.EnabledSslProtocols = protocols;
-    var outcome = await TlsProbe.ConnectAsync(lab[endpoint].EndPoint, options);
+    var outcome = await TlsClient.ConnectAsync(lab[endpoint].EndPoint, options);
     var seen = await lab.WaitForConnectionAsync(outcome.LocalPort);
     return (outcome, seen);
 }
@@ -162,7 +162,7 @@ The mirror image: tls13-only and a client capped at TLS 1.2. Old clients meet th
 if (PlatformSupport.Tls13)
 {
     var (capped, cappedSeen) = await TryAsync("tls13-only", SslProtocols.Tls12);
-    display(HandshakeDiagram.From(capped, cappedSeen));
+    display(TlsViews.Diagram(capped, cappedSeen));
 }
 else
 {

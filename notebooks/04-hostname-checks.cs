@@ -79,7 +79,7 @@ Connect to good with TargetHost = "good.localhost" and ask the lab which name ar
     how anyone on the path learns which site you visit.
 """);
 
-var toGood = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
+var toGood = await TlsClient.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
 var goodSeen = await lab.WaitForConnectionAsync(toGood.LocalPort);
 display(goodSeen);
 display($"The lab received SNI '{goodSeen.ServerNameIndication}'; the certificate was checked against '{toGood.Validation?.TargetHost}'.");
@@ -158,8 +158,8 @@ async Task<HandshakeOutcome> TryNameAsync(X509Certificate2 leaf, string targetHo
     try
     {
         var serve = Task.Run(() => ServeOnceAsync(listener, context));
-        var options = new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = lab.CreateChainPolicy() };
-        var outcome = await TlsProbe.ConnectAsync((IPEndPoint)listener.LocalEndpoint, options, path: null);
+        var options = new SslClientAuthenticationOptions { TargetHost = targetHost, CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) };
+        var outcome = await TlsClient.ConnectAsync((IPEndPoint)listener.LocalEndpoint, options, path: null);
         await serve.WaitAsync(TimeSpan.FromSeconds(10));
         return outcome;
     }
@@ -230,13 +230,13 @@ Set TargetHost to an address and two things change: the client sends no SNI (the
 
 var byAddress = lab.CreateClientOptions("good");
 byAddress.TargetHost = "127.0.0.1";
-var goodByAddress = await TlsProbe.ConnectAsync(lab["good"].EndPoint, byAddress);
+var goodByAddress = await TlsClient.ConnectAsync(lab["good"].EndPoint, byAddress);
 var goodByAddressSeen = await lab.WaitForConnectionAsync(goodByAddress.LocalPort);
 var sniByAddress = goodByAddressSeen.ServerNameIndication ?? goodByAddressSeen.ClientHello?.ServerName ?? "(none)";
 
 var wrongByAddress = lab.CreateClientOptions("wrong-host");
 wrongByAddress.TargetHost = "127.0.0.1";
-var wrongHostByAddress = await TlsProbe.ConnectAsync(lab["wrong-host"].EndPoint, wrongByAddress);
+var wrongHostByAddress = await TlsClient.ConnectAsync(lab["wrong-host"].EndPoint, wrongByAddress);
 
 string Result(HandshakeOutcome outcome) => outcome.Succeeded ? "connected" : $"{outcome.Problem}";
 display(View.Table("TargetHost = 127.0.0.1", ["Endpoint", "Result", "SNI the lab received", "Why"],
@@ -260,7 +260,7 @@ Forget to set TargetHost and there is no name to check against. On Linux .NET fa
 
 var noName = lab.CreateClientOptions("good");
 noName.TargetHost = "";
-var emptyTarget = await TlsProbe.ConnectAsync(lab["good"].EndPoint, noName);
+var emptyTarget = await TlsClient.ConnectAsync(lab["good"].EndPoint, noName);
 var emptyTargetSeen = await lab.WaitForConnectionAsync(emptyTarget.LocalPort);
 display(emptyTarget);
 display($"SNI the lab received: {emptyTargetSeen.ServerNameIndication ?? emptyTargetSeen.ClientHello?.ServerName ?? "(none)"}");

@@ -254,9 +254,9 @@ lesson("""
 A careful client: TargetHost is the server's name, and the lab root is the only trusted root.
 """);
 
-SslClientAuthenticationOptions LessonClient() => new() { TargetHost = serverName, CertificateChainPolicy = lab.CreateChainPolicy() };
+SslClientAuthenticationOptions LessonClient() => new() { TargetHost = serverName, CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) };
 
-var ours = await TlsProbe.ConnectAsync(serverEndPoint, LessonClient());
+var ours = await TlsClient.ConnectAsync(serverEndPoint, LessonClient());
 display(ours);
 display(ours.Body);
 
@@ -304,7 +304,7 @@ using (var plainClient = new TcpClient())
 
 var wrongName = LessonClient();
 wrongName.TargetHost = "not-this-server.localhost";
-var refused = await TlsProbe.ConnectAsync(serverEndPoint, wrongName);
+var refused = await TlsClient.ConnectAsync(serverEndPoint, wrongName);
 display($"client 3 (wrong name): {refused.Problem}: {refused.Explanation}");
 
 // Client 4 is careful again, and the server is still there. Its log tells each client's story from the server's side.
@@ -313,7 +313,7 @@ Client 4 is careful again, and the server is still there. Its log tells each cli
     side.
 """);
 
-var stillThere = await TlsProbe.ConnectAsync(serverEndPoint, LessonClient());
+var stillThere = await TlsClient.ConnectAsync(serverEndPoint, LessonClient());
 display($"client 4 (good again): {stillThere}");
 await Task.Delay(300);
 display(View.Text("Server log", string.Join("\n", serverLog)));
@@ -412,7 +412,7 @@ leafOnlyListener.Start();
 var leafOnlyEndPoint = (IPEndPoint)leafOnlyListener.LocalEndpoint;
 var leafOnlyTask = ServeAsync(leafOnlyListener, LoadContext(files.Chain, files.Key, sendIntermediates: false), stopServer.Token);
 
-var leafOnly = await TlsProbe.ConnectAsync(leafOnlyEndPoint, LessonClient());
+var leafOnly = await TlsClient.ConnectAsync(leafOnlyEndPoint, LessonClient());
 display(leafOnly);
 if (curl is not null)
 {

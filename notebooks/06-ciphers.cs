@@ -96,7 +96,7 @@ TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 reads, left to right:
 var suiteRows = new List<string[]>();
 foreach (var name in new[] { "good", "good-rsa", "tls12-only" })
 {
-    var outcome = await TlsProbe.ConnectAsync(lab[name].EndPoint, lab.CreateClientOptions(name), path: null);
+    var outcome = await TlsClient.ConnectAsync(lab[name].EndPoint, lab.CreateClientOptions(name), path: null);
     var suite = (ushort)(outcome.CipherSuite ?? 0);
     suiteRows.Add([name, $"{outcome.Protocol}", $"{outcome.CipherSuite}", TlsNames.IsAead(suite) ? "AEAD" : TlsNames.IsCbc(suite) ? "CBC" : "?"]);
 }
@@ -213,7 +213,7 @@ else
     {
         var options = lab.CreateClientOptions(endpoint);
         options.CipherSuitesPolicy = new CipherSuitesPolicy(suites);
-        var outcome = await TlsProbe.ConnectAsync(lab[endpoint].EndPoint, options, path: null);
+        var outcome = await TlsClient.ConnectAsync(lab[endpoint].EndPoint, options, path: null);
         var result = outcome.Succeeded ? $"{outcome.Protocol}, {outcome.CipherSuite}" : $"refused: {outcome.Problem}";
         profileRows.Add(([profile, endpoint, result], outcome.Succeeded ? Tone.Good : Tone.Bad));
     }
@@ -240,7 +240,7 @@ if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
 }
 else
 {
-    var lenient = await TlsProbe.ConnectAsync(lab["cbc-only"].EndPoint, lab.CreateClientOptions("cbc-only"), path: null);
+    var lenient = await TlsClient.ConnectAsync(lab["cbc-only"].EndPoint, lab.CreateClientOptions("cbc-only"), path: null);
     display($"Default client: {lenient} (CBC? {TlsNames.IsCbc((ushort)(lenient.CipherSuite ?? 0))})");
 }
 
@@ -315,8 +315,8 @@ else
         CipherSuitesPolicy = new CipherSuitesPolicy(mozillaIntermediate),
     };
     var serverSide = Task.Run(() => ServeOnceAsync(listener, serverOptions));
-    var client = await TlsProbe.ConnectAsync((IPEndPoint)listener.LocalEndpoint,
-        new SslClientAuthenticationOptions { TargetHost = "policy-server.localhost", CertificateChainPolicy = lab.CreateChainPolicy() }, path: null);
+    var client = await TlsClient.ConnectAsync((IPEndPoint)listener.LocalEndpoint,
+        new SslClientAuthenticationOptions { TargetHost = "policy-server.localhost", CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) }, path: null);
     display($"client: {client}\nserver: {await serverSide.WaitAsync(TimeSpan.FromSeconds(10))}");
     listener.Stop();
 }

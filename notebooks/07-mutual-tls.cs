@@ -86,7 +86,7 @@ The lab's intermediate CA mints client certificates too. What makes one a *clien
     owner (a copied certificate alone is useless).
 """);
 
-var attendee = lab.IssueClientCertificate("ada attendee");
+var attendee = lab.Pki.IssueClientCertificate("ada attendee");
 display(ChainElementInfo.From(attendee));
 var attendeeUsage = attendee.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>();
 display(View.Facts("The client certificate",
@@ -118,7 +118,7 @@ async Task<(HandshakeOutcome Outcome, ConnectionRecord Seen)> ConnectMutualAsync
             SslStreamCertificateContext.Create(clientChain[0], new X509Certificate2Collection(clientChain[1..]), offline: true);
     }
 
-    var mutualOutcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, mutualOptions);
+    var mutualOutcome = await TlsClient.ConnectAsync(lab[scenario].EndPoint, mutualOptions);
     return (mutualOutcome, await lab.WaitForConnectionAsync(mutualOutcome.LocalPort));
 }
 
@@ -263,14 +263,14 @@ async Task<(string Client, string Server)> TryMyServerAsync(X509Certificate2[] c
     try
     {
         var serving = Task.Run(() => ServeMutualOnceAsync(mtlsListener));
-        var myOptions = new SslClientAuthenticationOptions { TargetHost = "mtls.localhost", CertificateChainPolicy = lab.CreateChainPolicy() };
+        var myOptions = new SslClientAuthenticationOptions { TargetHost = "mtls.localhost", CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) };
         if (clientChain.Length > 0)
         {
             myOptions.ClientCertificateContext =
                 SslStreamCertificateContext.Create(clientChain[0], new X509Certificate2Collection(clientChain[1..]), offline: true);
         }
 
-        var myOutcome = await TlsProbe.ConnectAsync((IPEndPoint)mtlsListener.LocalEndpoint, myOptions);
+        var myOutcome = await TlsClient.ConnectAsync((IPEndPoint)mtlsListener.LocalEndpoint, myOptions);
         var clientView = myOutcome.Succeeded ? $"read '{myOutcome.Body}'" : $"{myOutcome.Problem}: {myOutcome.Error?.Message}";
         return (clientView, await serving.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -322,7 +322,7 @@ foreach (var attempt in new[] { "first", "second", "third" })
 {
     var resumeOptions = lab.CreateClientOptions("client-cert-optional");
     resumeOptions.ClientCertificateContext = SslStreamCertificateContext.Create(attendee, [lab.Pki.Intermediate.PublicCertificate], offline: true);
-    var resumeOutcome = await TlsProbe.ConnectAsync(lab["client-cert-optional"].EndPoint, resumeOptions);
+    var resumeOutcome = await TlsClient.ConnectAsync(lab["client-cert-optional"].EndPoint, resumeOptions);
     var resumeSeen = await lab.WaitForConnectionAsync(resumeOutcome.LocalPort);
     var offered = resumeSeen.ClientHello?.ExtensionNames.Contains("pre_shared_key") == true ? "yes (pre_shared_key)" : "no";
     var checkedAgain = resumeOutcome.Body?.Contains("which chains to the lab root", StringComparison.Ordinal) == true ? "yes: chains to the lab root" : "no";

@@ -84,8 +84,8 @@ The lab's intermediate CA revoked revoked's certificate the moment it issued it 
     .NET's default, Online) refuses it.
 """);
 
-var goodOutcome = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
-var revokedOutcome = await TlsProbe.ConnectAsync(lab["revoked"].EndPoint, lab.CreateClientOptions("revoked"));
+var goodOutcome = await TlsClient.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"));
+var revokedOutcome = await TlsClient.ConnectAsync(lab["revoked"].EndPoint, lab.CreateClientOptions("revoked"));
 display(View.Table("The default client (RevocationMode = Online)", ["Endpoint", "Result", "Why"],
 [
     (["good", goodOutcome.Succeeded ? "connected" : $"{goodOutcome.Problem}", goodOutcome.Explanation], goodOutcome.Succeeded ? Tone.Good : Tone.Bad),
@@ -109,7 +109,7 @@ To look at the certificate itself we connect once more with the revocation check
 async Task<(X509Certificate2 Certificate, bool Accepted)> CopyServerCertificateAsync(string scenario)
 {
     var copies = new List<X509Certificate2>();
-    var lookPolicy = lab.CreateChainPolicy();
+    var lookPolicy = ChainPolicies.TrustOnly(lab.RootCertificate);
     #pragma warning disable TLS001 // only to look at the certificate the server sent; the callback refuses everything else
     lookPolicy.RevocationMode = X509RevocationMode.NoCheck; // only to look at the certificate
     #pragma warning restore TLS001
@@ -124,7 +124,7 @@ async Task<(X509Certificate2 Certificate, bool Accepted)> CopyServerCertificateA
 
         return errors == SslPolicyErrors.None;
     };
-    var lookOutcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, lookOptions);
+    var lookOutcome = await TlsClient.ConnectAsync(lab[scenario].EndPoint, lookOptions);
     return (copies[0], lookOutcome.Succeeded);
 }
 
@@ -317,8 +317,8 @@ var modeRows = new List<(string[] Cells, Tone Tone)>();
 foreach (var mode in new[] { X509RevocationMode.Online, X509RevocationMode.Offline, X509RevocationMode.NoCheck })
 #pragma warning restore TLS001
 {
-    var onGood = ChainVerdict(goodLeaf, lab.Pki.Intermediate.PublicCertificate, lab.CreateChainPolicy(), mode, X509VerificationFlags.NoFlag);
-    var onRevoked = ChainVerdict(revokedLeaf, lab.Pki.Intermediate.PublicCertificate, lab.CreateChainPolicy(), mode, X509VerificationFlags.NoFlag);
+    var onGood = ChainVerdict(goodLeaf, lab.Pki.Intermediate.PublicCertificate, ChainPolicies.TrustOnly(lab.RootCertificate), mode, X509VerificationFlags.NoFlag);
+    var onRevoked = ChainVerdict(revokedLeaf, lab.Pki.Intermediate.PublicCertificate, ChainPolicies.TrustOnly(lab.RootCertificate), mode, X509VerificationFlags.NoFlag);
     modeRows.Add(([mode.ToString(), onGood, onRevoked], onRevoked.StartsWith("refused", StringComparison.Ordinal) ? Tone.Good : Tone.Bad));
 }
 
@@ -342,7 +342,7 @@ Offline refused revoked here only because this process already fetched the lab's
     the revoked certificate: a client configured so never notices the stolen key.
 """);
 
-var stapledOutcome = await TlsProbe.ConnectAsync(lab["ocsp-stapled"].EndPoint, lab.CreateClientOptions("ocsp-stapled"));
+var stapledOutcome = await TlsClient.ConnectAsync(lab["ocsp-stapled"].EndPoint, lab.CreateClientOptions("ocsp-stapled"));
 var stapledSeen = await lab.WaitForConnectionAsync(stapledOutcome.LocalPort);
 display(stapledOutcome);
 var asksForStaple = stapledSeen.ClientHello?.ExtensionNames.Contains("status_request") == true;

@@ -103,7 +103,7 @@ async Task<(string Certificate, HandshakeOutcome Outcome)> TrySniAsync(string ta
 
         return errors == SslPolicyErrors.None;
     };
-    var sniOutcome = await TlsProbe.ConnectAsync(lab["sni-multi"].EndPoint, sniOptions, path: "/handshake.json");
+    var sniOutcome = await TlsClient.ConnectAsync(lab["sni-multi"].EndPoint, sniOptions, path: "/handshake.json");
     return (cameBack.FirstOrDefault() ?? "(none)", sniOutcome);
 }
 
@@ -151,7 +151,7 @@ foreach (var (wildcardHost, shouldMatch) in new[] { ("one.wildcard.localhost", t
 {
     var wildcardOptions = lab.CreateClientOptions("wildcard");
     wildcardOptions.TargetHost = wildcardHost;
-    var wildcardOutcome = await TlsProbe.ConnectAsync(lab["wildcard"].EndPoint, wildcardOptions);
+    var wildcardOutcome = await TlsClient.ConnectAsync(lab["wildcard"].EndPoint, wildcardOptions);
     wildcardRows.Add(([wildcardHost, wildcardOutcome.Succeeded ? "matches" : $"{wildcardOutcome.Problem}"],
         wildcardOutcome.Succeeded == shouldMatch ? Tone.Good : Tone.Bad));
 }
@@ -186,7 +186,7 @@ foreach (var (offer, label) in new[] {
 {
     var alpnOptions = lab.CreateClientOptions("alpn");
     alpnOptions.ApplicationProtocols = offer.Count > 0 ? offer : null;
-    var alpnOutcome = await TlsProbe.ConnectAsync(lab["alpn"].EndPoint, alpnOptions, path: null);
+    var alpnOutcome = await TlsClient.ConnectAsync(lab["alpn"].EndPoint, alpnOptions, path: null);
     var alpnSeen = await lab.WaitForConnectionAsync(alpnOutcome.LocalPort);
     var offeredSeen = alpnSeen.ClientHello is { } alpnHello && alpnHello.Alpn.Count > 0 ? string.Join(", ", alpnHello.Alpn) : "(no ALPN extension)";
     var alpnResult = alpnOutcome.Succeeded ? $"connected: {alpnSeen.Alpn ?? "(none)"}" : $"refused: {alpnOutcome.Problem} ({alpnSeen.Error})";
@@ -251,7 +251,7 @@ async Task<X509Certificate2> CopyServerCertificateAsync(string scenario)
 
         return errors == SslPolicyErrors.None;
     };
-    await TlsProbe.ConnectAsync(lab[scenario].EndPoint, copyOptions, path: null);
+    await TlsClient.ConnectAsync(lab[scenario].EndPoint, copyOptions, path: null);
     return copies[0];
 }
 
@@ -289,7 +289,7 @@ async Task<HandshakeOutcome> ConnectPinnedAsync(string scenario, RemoteCertifica
 {
     var pinnedOptions = lab.CreateClientOptions(scenario);
     pinnedOptions.RemoteCertificateValidationCallback = check;
-    return await TlsProbe.ConnectAsync(lab[scenario].EndPoint, pinnedOptions);
+    return await TlsClient.ConnectAsync(lab[scenario].EndPoint, pinnedOptions);
 }
 
 string PinResult(HandshakeOutcome outcome) => outcome.Succeeded ? "connected" : $"refused ({outcome.Problem})";
@@ -368,9 +368,9 @@ async Task<HandshakeOutcome> TryPinAsync(X509Certificate2 presented, RemoteCerti
             await pinServer.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = pinContext })
                 .ContinueWith(_ => { }); // a client that refuses us is what this bench is for
         });
-        var pinOptions = new SslClientAuthenticationOptions { TargetHost = pinTarget, CertificateChainPolicy = lab.CreateChainPolicy(),
+        var pinOptions = new SslClientAuthenticationOptions { TargetHost = pinTarget, CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
             RemoteCertificateValidationCallback = check };
-        var pinOutcome = await TlsProbe.ConnectAsync((IPEndPoint)pinListener.LocalEndpoint, pinOptions, path: null);
+        var pinOutcome = await TlsClient.ConnectAsync((IPEndPoint)pinListener.LocalEndpoint, pinOptions, path: null);
         await pinServing.WaitAsync(TimeSpan.FromSeconds(10));
         return pinOutcome;
     }

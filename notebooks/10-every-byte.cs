@@ -44,7 +44,7 @@ using TlsLab.Wire;
 // > | Python's `ssl` | this kit (.NET) |
 // > |---|---|
 // > | `SSLKEYLOGFILE=keys.log python3 client.py` (read by `create_default_context()`) | `new LabOptions { KeyLogFile = ... }` (sets `SSLKEYLOGFILE` and the switch `System.Net.EnableSslKeyLogging` for this process) |
-// > | `ctx.keylog_filename = "keys.log"` | `TlsProbe.TryEnableKeyLogAsync(file)`: once per process, before its first handshake |
+// > | `ctx.keylog_filename = "keys.log"` | `TlsClient.TryEnableKeyLogAsync(file)`: once per process, before its first handshake |
 // > | `wireshark -o tls.keylog_file:keys.log` | `RecordedConnection.WritePcapNg(file)`: the secrets travel inside the capture |
 lesson("""
 ## 10 · Every byte: your own connection, decrypted
@@ -129,7 +129,7 @@ The key log is on only where the platform hands .NET the secrets: Linux, where .
 """);
 
 var tap = await RecordingTap.StartAsync(lab["good"].EndPoint);
-var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, lab.CreateClientOptions("good"), "/");
+var outcome = await TlsClient.ConnectAsync(tap.EndPoint, lab.CreateClientOptions("good"), "/");
 var tapped = await tap.WaitForConnectionAsync();
 await tapped.Closed;
 await tap.DisposeAsync();

@@ -119,7 +119,7 @@ byte[] HandMadeHello(ushort suite, string host)
     return [0x16, 0x03, 0x01, .. U16(handshake.Length), .. handshake];         // a handshake record, "TLS 1.0"
 }
 
-display(View.Text("The hello for one suite, as sent", WireText.HexDump(HandMadeHello(0xC02B, "good.localhost"))));
+display(View.Hex("The hello for one suite, as sent", HandMadeHello(0xC02B, "good.localhost")));
 
 // ## Reading the answer
 //

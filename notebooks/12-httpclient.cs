@@ -159,7 +159,7 @@ Now the handler. CertificateChainPolicy with TrustMode = CustomRootTrust trusts 
 
 SocketsHttpHandler CreateLabHandler(params X509Certificate2[] clientCertificates)
 {
-    var chainPolicy = lab.CreateChainPolicy(); // TrustMode = CustomRootTrust, CustomTrustStore = { the lab root }
+    var chainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate); // TrustMode = CustomRootTrust, CustomTrustStore = { the lab root }
     chainPolicy.RevocationMode = X509RevocationMode.Online;
     var ssl = new SslClientAuthenticationOptions
     {
@@ -216,7 +216,7 @@ foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
     try
     {
         using var answer = await zooClient.GetAsync(endpoint.Url);
-        var fine = endpoint.Expect == Expectation.Ok;
+        var fine = endpoint.ShouldConnect;
         var verdict = fine ? "connected, as it should"
             : endpoint.Name == "cn-only" ? "CONNECTED: .NET outside Windows still falls back to the CN (lesson 04); browsers refuse"
             : "CONNECTED";
@@ -224,7 +224,7 @@ foreach (var endpoint in lab.Endpoints.Where(e => e.Tls))
     }
     catch (HttpRequestException e)
     {
-        var refused = endpoint.Expect == Expectation.Reject;
+        var refused = !endpoint.ShouldConnect;
         zooRows.Add(([endpoint.Name, "HttpRequestException", e.InnerException?.GetType().Name ?? "-", Explain.Failure(e.InnerException ?? e, recorder)],
             refused ? Tone.Good : Tone.Bad));
     }
@@ -253,7 +253,7 @@ Every broken endpoint is refused but one: cn-only, whose name is only in the sub
     e.Message.
 """);
 
-var attendee = lab.IssueClientCertificate("ada attendee");
+var attendee = lab.Pki.IssueClientCertificate("ada attendee");
 var mtlsClient = new HttpClient(CreateLabHandler(attendee)) { Timeout = TimeSpan.FromSeconds(10) };
 var mtlsStatus = 0;
 var mtlsSeen = await SeenAsync("client-cert-required", async () =>

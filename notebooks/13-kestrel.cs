@@ -133,7 +133,7 @@ A server that accepts client certificates must decide which ones to believe. Com
 
 bool IssuedUnderLabRoot(X509Certificate2 certificate)
 {
-    using var chain = new X509Chain { ChainPolicy = lab.CreateChainPolicy() }; // CustomRootTrust: the lab root only
+    using var chain = new X509Chain { ChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) }; // CustomRootTrust: the lab root only
     chain.ChainPolicy.ExtraStore.Add(intermediate); // clients often send the leaf alone
     chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2")); // TLS Web Client Authentication
     return chain.Build(certificate);
@@ -199,7 +199,7 @@ The client of lesson 12: SocketsHttpHandler trusting only the lab root (and *not
 
 HttpClient AppClient(ValidationRecorder recorder, params X509Certificate2[] clientCertificates)
 {
-    var ssl = new SslClientAuthenticationOptions { CertificateChainPolicy = lab.CreateChainPolicy(), RemoteCertificateValidationCallback = recorder.Validate };
+    var ssl = new SslClientAuthenticationOptions { CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate), RemoteCertificateValidationCallback = recorder.Validate };
     if (clientCertificates.Length > 0)
     {
         ssl.ClientCertificates = new X509CertificateCollection(clientCertificates);
@@ -283,7 +283,7 @@ The right certificate for each name, and neither reaches the lab root: a client 
     it, or better, use the per-connection options below, which take a whole chain per name.
 """);
 
-var attendee = lab.IssueClientCertificate("ada attendee");
+var attendee = lab.Pki.IssueClientCertificate("ada attendee");
 var impostorRoot = CertificateAuthority.CreateRoot("TlsLab Workshop Root CA");
 var impostorIntermediate = impostorRoot.CreateIntermediate("TlsLab Workshop Intermediate CA");
 var impostor = ServerCertificates.Prepare(impostorIntermediate.Issue(LeafSpec.ForClient("ada attendee")));

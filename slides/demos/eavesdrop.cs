@@ -8,6 +8,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Client;
+using TlsLab.Formatting;
 using TlsLab.Pki;
 using TlsLab.Wire;
 
@@ -25,12 +26,10 @@ await using (var tap = await RecordingTap.StartAsync(new IPEndPoint(IPAddress.Lo
 {
     using var tcp = new TcpClient();
     await tcp.ConnectAsync(tap.EndPoint);
-    await TlsProbe.GetAsync(tcp.GetStream(), "plaintext.localhost", "/?password=hunter2", CancellationToken.None);
+    await TlsClient.GetAsync(tcp.GetStream(), "plaintext.localhost", "/?password=hunter2", CancellationToken.None);
     var seen = (await tap.WaitForConnectionAsync()).Transcript;
-    Console.WriteLine("=== plaintext (8440): what the tap read, client -> server ===");
-    Console.WriteLine(seen.Printable(WireDirection.ClientToServer, 400));
-    Console.WriteLine("=== server -> client (first 300 bytes) ===");
-    Console.WriteLine(seen.Printable(WireDirection.ServerToClient, 300));
+    Console.WriteLine("=== plaintext (8440): what the tap read, both ways ===");
+    Console.WriteLine(TlsViews.Text(seen));
 }
 
 // 2. The same request over TLS through the tap.
@@ -44,7 +43,7 @@ await using (var tap = await RecordingTap.StartAsync(new IPEndPoint(IPAddress.Lo
         TargetHost = "good.localhost",
         CertificateChainPolicy = ChainPolicies.TrustOnly(root),
     });
-    await TlsProbe.GetAsync(tls, "good.localhost", "/?password=hunter2", CancellationToken.None);
+    await TlsClient.GetAsync(tls, "good.localhost", "/?password=hunter2", CancellationToken.None);
     var connection = await tap.WaitForConnectionAsync();
     await tls.DisposeAsync();
     await connection.Closed.WaitAsync(TimeSpan.FromSeconds(5));
@@ -59,15 +58,8 @@ await using (var tap = await RecordingTap.StartAsync(new IPEndPoint(IPAddress.Lo
             $"{(hello.Alpn.Count == 0 ? "(none)" : string.Join(", ", hello.Alpn))}, offered {string.Join(", ", hello.SupportedVersionNames)}");
     }
 
-    Console.WriteLine("TLS records the client sent:");
-    foreach (var record in seen.Records(WireDirection.ClientToServer))
-    {
-        Console.WriteLine($"  {record}");
-    }
-
-    Console.WriteLine("The rest, as the tap sees it (first 160 bytes after the ClientHello):");
-    var helloLength = seen.Records(WireDirection.ClientToServer)[0].TotalLength;
-    Console.WriteLine(WireText.HexDump(sent.AsSpan(helloLength), 160));
+    Console.WriteLine("The TLS records each way, and what an eavesdropper reads of them (after the hellos: noise):");
+    Console.WriteLine(TlsViews.Text(seen));
 }
 
 return 0;

@@ -54,7 +54,8 @@ bool IssuedUnderOurRoot(X509Certificate? presented)
     }
 
     using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-    using var chain = new X509Chain { ChainPolicy = pki.CreateChainPolicy() };
+    using var chain = new X509Chain { ChainPolicy = ChainPolicies.TrustOnly(pki.RootCertificate) };
+    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // a PKI made on its own publishes no CRL or OCSP: nothing to ask
     chain.ChainPolicy.ExtraStore.Add(pki.Intermediate.PublicCertificate);
     chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2")); // TLS Web Client Authentication
     return chain.Build(certificate);

@@ -14,10 +14,10 @@ using TlsLab.Zoo;
 using TlsLab.Pki;
 
 const int basePort = 8440;
-if (args.Length == 0 || ScenarioCatalog.Find(args[0]) is not { } scenario)
+if (args.Length == 0 || Scenario.Find(args[0]) is not { } scenario)
 {
     Console.Error.WriteLine($"usage: probe.cs SCENARIO [--min-tls13] [--max-tls12] [--modern-ciphers] [--accept-anything]");
-    Console.Error.WriteLine($"scenarios: {string.Join(", ", ScenarioCatalog.Names)}");
+    Console.Error.WriteLine($"scenarios: {string.Join(", ", Scenario.Names)}");
     return 2;
 }
 
@@ -29,7 +29,7 @@ if (!File.Exists(rootPath))
     return 2;
 }
 
-var port = basePort + ScenarioCatalog.Names.ToList().IndexOf(scenario.Name);
+var port = basePort + Scenario.Names.ToList().IndexOf(scenario.Name);
 var endPoint = new IPEndPoint(IPAddress.Loopback, port);
 using var root = X509Certificate2.CreateFromPem(File.ReadAllText(rootPath));
 var options = new SslClientAuthenticationOptions
@@ -73,7 +73,7 @@ foreach (var flag in args.Skip(1))
 }
 
 Console.WriteLine($"{scenario.Name}: connecting to {endPoint}, expecting the name {scenario.Host}");
-var outcome = await TlsProbe.ConnectAsync(endPoint, options);
+var outcome = await TlsClient.ConnectAsync(endPoint, options);
 Console.WriteLine(outcome.Succeeded
     ? $"  connected: {outcome.Protocol}, {outcome.CipherSuite}, {outcome.StatusLine}"
     : $"  refused ({outcome.Problem})");

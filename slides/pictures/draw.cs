@@ -35,7 +35,7 @@ var work = Directory.CreateTempSubdirectory("tlslab-pictures-");
 try
 {
     var keyLog = Path.Combine(work.FullName, "keys.log");
-    if (await TlsProbe.TryEnableKeyLogAsync(keyLog) is { } problem)
+    if (await TlsClient.TryEnableKeyLogAsync(keyLog) is { } problem)
     {
         Console.Error.WriteLine($"cannot draw the pictures here: {problem}");
         return 2;
@@ -50,7 +50,7 @@ try
         leaf = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return errors == SslPolicyErrors.None; // the lab's chain policy still decides; this only keeps the leaf
     };
-    var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, options, "/");
+    var outcome = await TlsClient.ConnectAsync(tap.EndPoint, options, "/");
     var connection = await tap.WaitForConnectionAsync();
     await connection.Closed;
     if (!outcome.Succeeded || leaf is null || outcome.Validation is null)

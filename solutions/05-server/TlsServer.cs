@@ -23,26 +23,33 @@ public sealed class TlsServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly Task _acceptLoop;
 
-    private TlsServer(TcpListener listener, SslStreamCertificateContext certificate)
+    private TlsServer(TcpListener listener, SslServerAuthenticationOptions options)
     {
         _listener = listener;
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
+        _options = options;
+        _acceptLoop = AcceptLoopAsync(_stop.Token);
+    }
 
-        // One options object for every connection: it holds nothing per-connection.
-        _options = new SslServerAuthenticationOptions
+    /// <summary>The TLS settings every connection gets: the certificate context, TLS 1.2 and 1.3 only, no client certificate.</summary>
+    /// <param name="certificate">What the server presents (see <see cref="ServerCredentials.Load"/>).</param>
+    public static SslServerAuthenticationOptions CreateOptions(SslStreamCertificateContext certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return new SslServerAuthenticationOptions
         {
             // The leaf, its key and the intermediates, built once (exercise 5, part 1). Sending the
             // intermediates is what lets a client that trusts only the root build the chain.
             ServerCertificateContext = certificate,
 
-            // The talk's "OP_NO_TLSv1 | OP_NO_TLSv1_1", stated positively.
+            // The talk's "OP_NO_TLSv1 | OP_NO_TLSv1_1", stated positively. Written down rather than
+            // left to the platform (None), which still allows TLS 1.0 on some Windows and OpenSSL setups.
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
 
-            // This server does not ask clients for certificates (that is mutual TLS).
+            // This server does not ask clients for certificates (that is mutual TLS), so it needs no
+            // RemoteCertificateValidationCallback either.
             ClientCertificateRequired = false,
         };
-
-        _acceptLoop = AcceptLoopAsync(_stop.Token);
     }
 
     /// <summary>Where the server listens; with the default <c>listenOn</c>, 127.0.0.1 and a port the OS chose.</summary>
@@ -53,13 +60,15 @@ public sealed class TlsServer : IAsyncDisposable
     /// <param name="listenOn">Address and port; null for 127.0.0.1 and a free port.</param>
     public static TlsServer Start(SslStreamCertificateContext certificate, IPEndPoint? listenOn = null)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
+        // One options object for every connection: it holds nothing per-connection. Built first, so
+        // that a null certificate is refused (by CreateOptions) before anything is bound.
+        var options = CreateOptions(certificate);
 
         // Loopback by default: a practice server should not be reachable from the meetup Wi-Fi.
         // Port 0 asks the OS for any free port, so two runs never collide.
         var listener = new TcpListener(listenOn ?? new IPEndPoint(IPAddress.Loopback, 0));
         listener.Start();
-        return new TlsServer(listener, certificate);
+        return new TlsServer(listener, options);
     }
 
     /// <summary>Stops accepting, closes every connection and waits for them to finish.</summary>

@@ -2,8 +2,12 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Spectre.Console;
+using TlsLab.Cli.Bench;
+using TlsLab.Cli.Capture;
 using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
+using TlsLab.Cli.Probe;
+using TlsLab.Cli.Serve;
 using TlsLab.Cli.Setup;
 
 namespace TlsLab.Cli;

@@ -29,6 +29,7 @@ public static class Attendee
             return new RunningServer(server.EndPoint, server.DisposeAsync);
         })
         {
+            CreateOptions = TlsServer.CreateOptions,
             StartOn = (context, listenOn) =>
             {
                 var server = TlsServer.Start(context, listenOn);

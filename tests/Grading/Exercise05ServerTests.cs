@@ -63,5 +63,10 @@ public sealed class Exercise05ServerTests(GradingLab fixture)
     [Fact]
     public Task Null_arguments_get_an_ArgumentNullException() =>
         NullArgumentCheck.ExpectAsync(new Hint(5, 5),
-            new NullArgumentCheck.Case("TlsServer.Start(null)", "certificate", () => Attendee.Server.Start(null!)));
+            new NullArgumentCheck.Case("TlsServer.Start(null)", "certificate", () => Attendee.Server.Start(null!)),
+            new NullArgumentCheck.Case("TlsServer.CreateOptions(null)", "certificate", () => Attendee.Server.CreateOptions(null!)));
+
+    [Fact]
+    public Task The_server_options_allow_TLS_1_2_and_1_3_only() =>
+        ServerGrader.OptionsAllowOnlyTls12And13Async(Attendee.Server, TestContext.Current.CancellationToken);
 }

@@ -82,7 +82,7 @@ public sealed class DemoTests
     public void Ports_on_the_slides_and_in_the_scripts_are_the_ones_serve_base_port_8440_uses()
     {
         // `serve --base-port 8440` puts scenario N of the catalogue on 8440 + N.
-        var expected = ScenarioCatalog.Names.Select((name, i) => (name, port: 8440 + i)).ToDictionary(p => p.name, p => p.port);
+        var expected = Scenario.Names.Select((name, i) => (name, port: 8440 + i)).ToDictionary(p => p.name, p => p.port);
         var problems = new List<string>();
 
         foreach (System.Text.RegularExpressions.Match row in System.Text.RegularExpressions.Regex.Matches(Deck.Load().Text,
@@ -101,10 +101,10 @@ public sealed class DemoTests
         var script = File.ReadAllText(Path.Combine(Demos, "01-curl-the-zoo.sh"));
         var list = System.Text.RegularExpressions.Regex.Match(script, @"names=\(([^)]*)\)").Groups[1].Value
             .Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (!list.SequenceEqual(ScenarioCatalog.Names))
+        if (!list.SequenceEqual(Scenario.Names))
         {
             problems.Add($"slides/demos/01-curl-the-zoo.sh lists the scenarios as ({string.Join(" ", list)}), but the catalogue's order is " +
-                $"({string.Join(" ", ScenarioCatalog.Names)}); ports would be off.");
+                $"({string.Join(" ", Scenario.Names)}); ports would be off.");
         }
 
         foreach (var file in Directory.GetFiles(Demos, "*.*").Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".sh",

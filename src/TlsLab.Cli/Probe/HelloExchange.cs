@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using TlsLab.Wire;
 
 namespace TlsLab.Cli.Probe;
 

@@ -1,5 +1,3 @@
-using TlsLab.Wire;
-
 namespace TlsLab.Cli.Probe;
 
 /// <summary>The attempt or time limit is used up; what was found so far still stands.</summary>

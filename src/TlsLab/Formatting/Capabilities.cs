@@ -15,7 +15,7 @@ namespace TlsLab.Formatting;
 /// <param name="Tls13Problem">Why not, when it is not.</param>
 /// <param name="CipherSuitesPolicy">Whether a program may choose its cipher suites.</param>
 /// <param name="CipherSuitesPolicyProblem">Why not, when it may not.</param>
-public sealed record Capabilities(
+internal sealed record Capabilities(
     string OperatingSystem,
     string Runtime,
     string? Sdk,

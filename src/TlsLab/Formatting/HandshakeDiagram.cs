@@ -10,7 +10,7 @@ namespace TlsLab.Formatting;
 /// when given, what the lab saw (the parsed ClientHello). Message names follow RFC 8446 (TLS 1.3) and
 /// RFC 5246 (TLS 1.2); what a message carried comes from the real connection.
 /// </summary>
-public static class HandshakeDiagram
+internal static class HandshakeDiagram
 {
     /// <summary>Draws the handshake behind <paramref name="outcome"/>; pass it to <c>display(...)</c>.</summary>
     /// <param name="outcome">What the client saw.</param>

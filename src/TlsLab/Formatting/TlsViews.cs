@@ -77,6 +77,16 @@ public static class TlsViews
     /// <param name="keyLogFile">The NSS key log written while the connection ran (<see cref="LabOptions.KeyLogFile"/>).</param>
     public static View Decrypted(WireTranscript transcript, string keyLogFile) => AnnotatedTranscript.For(transcript, keyLogFile);
 
+    /// <summary>
+    /// The messages of one handshake as a sequence diagram, drawn from what the client saw and, when given, what the lab saw
+    /// (the parsed ClientHello); pass it to <c>display(...)</c>.
+    /// </summary>
+    /// <param name="outcome">What the client saw.</param>
+    /// <param name="seenByServer">What the lab recorded for the same connection, for the ClientHello details.</param>
+    /// <param name="server">The server's name on the diagram; defaults to the name the client asked for.</param>
+    public static View Diagram(HandshakeOutcome outcome, ConnectionRecord? seenByServer = null, string? server = null) =>
+        HandshakeDiagram.From(outcome, seenByServer, server);
+
     /// <summary>The handshake summary: result, protocol, suite, the reason when refused, then the chain.</summary>
     public static View Handshake(HandshakeOutcome outcome)
     {
@@ -238,11 +248,11 @@ public static class TlsViews
                 e.Name,
                 $"{e.Address}:{e.Port}",
                 e.Tls ? e.Host : "(plain HTTP)",
-                e.Expect == Expectation.Ok ? "connects" : "refuses",
-                e.Expect == Expectation.Ok ? e.Teaches : $"{Capitalize(e.Scenario.Rejection?.Summary)}. {e.Teaches}",
+                e.ShouldConnect ? "connects" : "refuses",
+                e.ShouldConnect ? e.Teaches : $"{Capitalize(e.Scenario.Rejection?.Summary)}. {e.Teaches}",
             ],
             // What a correct client should do, not what happened: a refusal here is the endpoint's lesson, not a failure.
-            e.Expect == Expectation.Ok ? Tone.Good : Tone.Expected)).ToList();
+            e.ShouldConnect ? Tone.Good : Tone.Expected)).ToList();
         rows.AddRange(skipped.Select(s => new TableRow([s.Name, "(not served here)", string.Empty, "skipped", s.Reason], Tone.Warning)));
         return new View(
             title ?? $"The lab: {rows.Count(r => r.Tone != Tone.Warning)} endpoints on loopback",
@@ -298,8 +308,12 @@ public static class TlsViews
         return new View("On the wire", blocks);
     }
 
+    /// <summary>The capability table of this machine: what its TLS stack can do, and what that means for the lessons.</summary>
+    /// <param name="askSdk">Whether to run <c>dotnet --version</c> for the SDK row.</param>
+    public static View Capability(bool askSdk = true) => Capability(Capabilities.Detect(askSdk));
+
     /// <summary>The capability table: what this machine's TLS stack can do, and what that means for the lessons.</summary>
-    public static View Capability(Capabilities capabilities)
+    internal static View Capability(Capabilities capabilities)
     {
         ArgumentNullException.ThrowIfNull(capabilities);
         var library = capabilities.TlsLibraryVersion is null ? capabilities.TlsLibrary : $"{capabilities.TlsLibrary} {capabilities.TlsLibraryVersion}";

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using TlsLab.Wire;
 
 namespace TlsLab.Formatting;
 
@@ -112,6 +113,16 @@ public sealed class View
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(text);
         return new View(title, [new PreformattedBlock(null, text)]);
+    }
+
+    /// <summary>Bytes as a classic hex dump: offsets, hex and the printable characters beside them.</summary>
+    /// <param name="title">What the bytes are.</param>
+    /// <param name="bytes">The bytes.</param>
+    /// <param name="maxBytes">How many are shown at most; the dump says how many it left out.</param>
+    public static View Hex(string title, ReadOnlySpan<byte> bytes, int maxBytes = 512)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        return new View(title, [new PreformattedBlock(null, WireText.HexDump(bytes, maxBytes))]);
     }
 
     /// <summary>Several views under one title, top to bottom; each part keeps its own title as a heading.</summary>

@@ -1,7 +1,7 @@
 namespace TlsLab.Pki;
 
 /// <summary>What an end-entity certificate may be used for; becomes its extended key usage.</summary>
-public enum CertificateUsage
+internal enum CertificateUsage
 {
     /// <summary>A TLS server (EKU id-kp-serverAuth).</summary>
     Server,

@@ -100,26 +100,23 @@ public sealed class WorkshopPki : IDisposable
     /// <see cref="Intermediate"/>'s certificate so that clients trusting only the root can build the chain.
     /// </summary>
     public X509Certificate2 IssueServerCertificate(string dnsName, KeyKind key = KeyKind.EcdsaP256, params IPAddress[] ipAddresses) =>
-        Intermediate.Issue(new LeafSpec(dnsName, [dnsName], ipAddresses, CertificateUsage.Server, key));
-
-    /// <summary>Mints a client certificate for mutual TLS, signed by the intermediate.</summary>
-    public X509Certificate2 IssueClientCertificate(string commonName, KeyKind key = KeyKind.EcdsaP256) =>
-        Intermediate.Issue(LeafSpec.ForClient(commonName, key));
+        Intermediate.Issue(new LeafSpec(dnsName, [dnsName], ipAddresses, key));
 
     /// <summary>
-    /// A chain policy that trusts this workshop's root and nothing else. Revocation is checked online
-    /// when this PKI's CAs publish it (a lab's PKI: the lab serves the addresses); a PKI made on its own
-    /// publishes nothing and its certificates name no address, so there is nothing to ask and the check is off.
+    /// Mints a client certificate for mutual TLS, signed by the intermediate, ready to present on every platform
+    /// (<see cref="ServerCertificates.Prepare"/>: Windows' TLS needs the key in a store it can open). Send it with
+    /// <see cref="Intermediate"/>'s certificate, as a server sends its chain.
     /// </summary>
-    public X509ChainPolicy CreateChainPolicy()
+    public X509Certificate2 IssueClientCertificate(string commonName = "workshop attendee", KeyKind key = KeyKind.EcdsaP256)
     {
-        var policy = ChainPolicies.TrustOnly(RootCertificate);
-        if (RevocationBase is null)
+        var issued = Intermediate.Issue(LeafSpec.ForClient(commonName, key));
+        var prepared = ServerCertificates.Prepare(issued);
+        if (!ReferenceEquals(prepared, issued))
         {
-            policy.RevocationMode = X509RevocationMode.NoCheck;
+            issued.Dispose();
         }
 
-        return policy;
+        return prepared;
     }
 
     /// <summary>Disposes every CA of this PKI, and so their <see cref="CertificateAuthority.PublicCertificate"/>s.</summary>

@@ -252,7 +252,7 @@ internal sealed class DecryptedTranscript
             else if (type == 2 && direction == WireDirection.ServerToClient && message.Length >= 4 + 2 + 32 + 1)
             {
                 var random = message[6..38];
-                if (TlsMessages.IsHelloRetryRequest(random))
+                if (HelloRetryRequest.IsRandom(random))
                 {
                     _problems.Add("The server sent a HelloRetryRequest; the kit does not follow a second ClientHello, so later records stay sealed.");
                     return;

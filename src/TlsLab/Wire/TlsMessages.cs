@@ -18,29 +18,19 @@ internal sealed record TlsMessage(string Name, int Length, IReadOnlyList<TlsFiel
 /// </summary>
 internal static class TlsMessages
 {
-    /// <summary>The random of a HelloRetryRequest: a ServerHello with this random asks the client to try again.</summary>
-    private static readonly byte[] HelloRetryRandom = Convert.FromHexString("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
-
     /// <summary>Cuts complete handshake messages (type, 3-byte length, body) off the front of <paramref name="buffer"/>.</summary>
     public static List<(byte Type, byte[] Message)> TakeHandshakeMessages(List<byte> buffer)
     {
         var messages = new List<(byte, byte[])>();
-        while (buffer.Count >= 4)
+        while (TlsCursor.HandshakeHeader(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buffer), out var type, out var length) &&
+            buffer.Count >= TlsCursor.HandshakeHeaderSize + length)
         {
-            var length = (buffer[1] << 16) | (buffer[2] << 8) | buffer[3];
-            if (buffer.Count < 4 + length)
-            {
-                break;
-            }
-
-            messages.Add((buffer[0], [.. buffer.GetRange(0, 4 + length)]));
-            buffer.RemoveRange(0, 4 + length);
+            messages.Add((type, [.. buffer.GetRange(0, TlsCursor.HandshakeHeaderSize + length)]));
+            buffer.RemoveRange(0, TlsCursor.HandshakeHeaderSize + length);
         }
 
         return messages;
     }
-
-    public static bool IsHelloRetryRequest(ReadOnlySpan<byte> random) => random.SequenceEqual(HelloRetryRandom);
 
     /// <summary>Decodes one whole handshake message (header included).</summary>
     public static TlsMessage Handshake(byte[] message, bool tls13)
@@ -76,7 +66,7 @@ internal static class TlsMessages
                     Hello(reader, fields, client: true);
                     break;
                 case 2:
-                    if (body.Length >= 34 && IsHelloRetryRequest(body.AsSpan(2, 32)))
+                    if (body.Length >= 34 && HelloRetryRequest.IsRandom(body.AsSpan(2, 32)))
                     {
                         name = "HelloRetryRequest";
                     }
@@ -185,7 +175,7 @@ internal static class TlsMessages
         var random = reader.Bytes(32);
         fields.Add(new("random", Hex(random, 32) + (client
             ? ": 32 fresh random bytes; the key log finds this connection's secrets by them"
-            : IsHelloRetryRequest(random) ? ": the fixed HelloRetryRequest value" : ": the server's 32 fresh random bytes")));
+            : HelloRetryRequest.IsRandom(random) ? ": the fixed HelloRetryRequest value" : ": the server's 32 fresh random bytes")));
         var sessionId = reader.Block(1);
         fields.Add(new("session id", sessionId.Length == 0 ? "empty" : $"{sessionId.Length} bytes: {Hex(sessionId, 32)}" +
             (client ? " (TLS 1.3 clients send a random one, so a middlebox takes the connection for a TLS 1.2 resumption)" : " (echoed)")));
@@ -405,7 +395,10 @@ internal static class TlsMessages
 
     private sealed class MalformedException(string message) : Exception(message);
 
-    /// <summary>A bounds-checked big-endian reader: reading past the end throws <see cref="MalformedException"/>, caught per message.</summary>
+    /// <summary>
+    /// <see cref="TlsCursor"/> for a message decoded field by field: reading past the end throws <see cref="MalformedException"/>,
+    /// caught per message, so the decoding code reads as the RFC's structures do.
+    /// </summary>
     private sealed class Reader(byte[] data)
     {
         private int _position;
@@ -420,27 +413,31 @@ internal static class TlsMessages
 
         public byte[] Bytes(int count)
         {
-            if (count > Remaining)
-            {
-                throw new MalformedException($"a field needs {count} bytes at offset {_position}, but only {Remaining} are left");
-            }
-
-            var bytes = data[_position..(_position + count)];
-            _position += count;
-            return bytes;
+            var cursor = Here();
+            return cursor.Take(count, out var bytes)
+                ? Advance(cursor, bytes)
+                : throw new MalformedException($"a field needs {count} bytes at offset {_position}, but only {Remaining} are left");
         }
 
         /// <summary>A length-prefixed block with a 1-, 2- or 3-byte length.</summary>
         public byte[] Block(int lengthBytes)
         {
-            var prefix = Bytes(lengthBytes);
-            var length = 0;
-            foreach (var b in prefix)
+            var cursor = Here();
+            if (!cursor.Length(lengthBytes, out var length))
             {
-                length = (length << 8) | b;
+                throw new MalformedException($"a field needs {lengthBytes} bytes at offset {_position}, but only {Remaining} are left");
             }
 
+            _position += lengthBytes;
             return Bytes(length);
+        }
+
+        private TlsCursor Here() => new(data.AsSpan(_position));
+
+        private byte[] Advance(TlsCursor cursor, ReadOnlySpan<byte> bytes)
+        {
+            _position += cursor.Position;
+            return bytes.ToArray();
         }
     }
 }

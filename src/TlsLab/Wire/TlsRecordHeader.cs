@@ -9,7 +9,7 @@ namespace TlsLab.Wire;
 /// <param name="ContentType">See <see cref="TlsContentType"/>.</param>
 /// <param name="LegacyVersion">Frozen at 0x0301/0x0303 since TLS 1.3; the real version is negotiated inside the handshake.</param>
 /// <param name="Length">Payload length, not counting the header.</param>
-public readonly record struct TlsRecordHeader(int Offset, byte ContentType, ushort LegacyVersion, int Length)
+internal readonly record struct TlsRecordHeader(int Offset, byte ContentType, ushort LegacyVersion, int Length)
 {
     internal const int Size = 5;
 

@@ -1,7 +1,7 @@
 namespace TlsLab.Wire;
 
 /// <summary>Which way a chunk of bytes travelled.</summary>
-public enum WireDirection
+internal enum WireDirection
 {
     ClientToServer,
     ServerToClient,

@@ -4,7 +4,7 @@ using System.Text;
 namespace TlsLab.Wire;
 
 /// <summary>Renders raw bytes the two ways a lesson needs: as a hex dump, and as what a curious eavesdropper could read.</summary>
-public static class WireText
+internal static class WireText
 {
     /// <summary>The classic offset / 16 hex bytes / ASCII layout (as <c>hexdump -C</c> prints it).</summary>
     public static string HexDump(ReadOnlySpan<byte> bytes, int maxBytes = 512)

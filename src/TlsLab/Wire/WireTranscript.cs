@@ -32,11 +32,11 @@ public sealed class WireTranscript
     public byte[] BytesReceived => Bytes(WireDirection.ServerToClient);
 
     /// <summary>How many bytes went this way, including any beyond the recording cap.</summary>
-    public long TotalBytes(WireDirection direction) =>
+    internal long TotalBytes(WireDirection direction) =>
         direction == WireDirection.ClientToServer ? _clientToServerTotal : _serverToClientTotal;
 
     /// <summary>The recorded bytes that went this way, concatenated into one new array.</summary>
-    public byte[] Bytes(WireDirection direction)
+    internal byte[] Bytes(WireDirection direction)
     {
         var length = 0;
         foreach (var chunk in Chunks)
@@ -59,14 +59,14 @@ public sealed class WireTranscript
     }
 
     /// <summary>The TLS records seen going this way; empty when the bytes are not TLS (see <see cref="ScanRecords"/> for why).</summary>
-    public IReadOnlyList<TlsRecordHeader> Records(WireDirection direction) => ScanRecords(direction).Records;
+    internal IReadOnlyList<TlsRecordHeader> Records(WireDirection direction) => ScanRecords(direction).Records;
 
     /// <summary>The TLS records going this way, plus where and why the bytes stopped looking like TLS.</summary>
     internal TlsRecordScan ScanRecords(WireDirection direction) => TlsRecordReader.Scan(Bytes(direction));
 
-    public string HexDump(WireDirection direction, int maxBytes = 512) => WireText.HexDump(Bytes(direction), maxBytes);
+    internal string HexDump(WireDirection direction, int maxBytes = 512) => WireText.HexDump(Bytes(direction), maxBytes);
 
-    public string Printable(WireDirection direction, int maxBytes = 4096) => WireText.Printable(Bytes(direction), maxBytes);
+    internal string Printable(WireDirection direction, int maxBytes = 4096) => WireText.Printable(Bytes(direction), maxBytes);
 
     /// <summary>The ClientHello at the start of the client's bytes, if that is what they are.</summary>
     public bool TryGetClientHello([NotNullWhen(true)] out ClientHello? hello) =>

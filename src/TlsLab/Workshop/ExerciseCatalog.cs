@@ -40,7 +40,7 @@ internal static class ExerciseCatalog
         new(2, "02-validate", "a client that validates properly", "02-client-default-context", 14, ["ValidatingClient.cs"]),
         new(3, "03-protocol-floor", "a protocol floor", "03-protocols", 7, ["ProtocolFloor.cs"]),
         new(4, "04-hostname", "connect to an address, check a name", "04-hostname-checks", 13, ["HostnameCheck.cs", "HostnameCheckResult.cs"]),
-        new(5, "05-server", "a TLS server", "05-server", 15, ["ServerCredentials.cs", "TlsServer.cs"]),
+        new(5, "05-server", "a TLS server", "05-server", 16, ["ServerCredentials.cs", "TlsServer.cs"]),
         new(6, "06-ciphers", "cipher suites", "06-ciphers", 6, ["ModernCiphers.cs"]),
         new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 11, ["MutualTls.cs"]),
         new(8, "08-revocation", "a client that checks revocation", "08-revocation", 9, ["RevocationCheck.cs"]),

@@ -5,7 +5,7 @@ namespace TlsLab.Zoo;
 
 /// <summary>Cipher-suite policies the lab serves. Windows sets suites system-wide, so none of this exists there.</summary>
 [UnsupportedOSPlatform("windows")]
-public static class CipherPolicies
+internal static class CipherPolicies
 {
     /// <summary>TLS 1.2 CBC suites only (ECDSA and RSA certificates), the kind modern profiles drop.</summary>
     public static CipherSuitesPolicy CbcOnly { get; } = new(

@@ -20,10 +20,10 @@ internal static class EndpointHtml
         var rows = new StringBuilder();
         foreach (var e in endpoints)
         {
-            var expected = e.Expect == Expectation.Ok ? "connects" : $"refuses: {e.Scenario.Rejection?.Summary ?? "see the lab's notes"}";
+            var expected = e.ShouldConnect ? "connects" : $"refuses: {e.Scenario.Rejection?.Summary ?? "see the lab's notes"}";
             var known = BrowsersDiffer.TryGetValue(e.Name, out var why) ? $" data-known=\"{E(why)}\"" : string.Empty;
             var tried = e.Tls
-                ? $"<td class=\"verdict\" data-scenario=\"{E(e.Name)}\" data-expect=\"{Expect(e.Expect == Expectation.Ok)}\"{known} " +
+                ? $"<td class=\"verdict\" data-scenario=\"{E(e.Name)}\" data-expect=\"{Expect(e.ShouldConnect)}\"{known} " +
                     $"data-probe=\"{E(new Uri(e.Url, "handshake.json").ToString())}\">trying ...</td>"
                 : "<td class=\"verdict\" data-scenario=\"plaintext\" data-expect=\"ok\" data-verdict=\"connected\" data-agrees=\"yes\">connected " +
                     "(this page): agrees</td>";

@@ -13,7 +13,7 @@ namespace TlsLab.Zoo;
 /// <param name="PolicyErrors">The <see cref="SslPolicyErrors"/> the validation callback sees (None when the handshake itself fails).</param>
 /// <param name="ChainStatus">The chain status flag that must be present (NoError for a name mismatch).</param>
 /// <param name="Summary">One sentence for the manifest and the tables.</param>
-public sealed record ExpectedRejection(
+internal sealed record ExpectedRejection(
     TlsProblem Problem,
     SslPolicyErrors PolicyErrors,
     X509ChainStatusFlags ChainStatus,

@@ -78,7 +78,7 @@ internal static partial class HandshakeFailureSentence
     private static string ClientAlert(string alert, Scenario scenario) => alert switch
     {
         "unknown_ca" or "bad_certificate" or "certificate_unknown" or "certificate_expired" or "certificate_revoked" or "unsupported_certificate"
-            => scenario.Expect == Expectation.Reject && scenario.Rejection is { } rejection
+            => !scenario.ShouldConnect && scenario.Rejection is { } rejection
                 ? $"The client refused this endpoint's certificate (its alert: {alert}), as a careful client should: {rejection.Summary}."
                 : $"The client refused the lab's certificate (its alert: {alert}): it does not trust the lab root. Give it " +
                     ".tlslab/lab-root.pem (curl --cacert, openssl s_client -CAfile, a browser profile that trusts it).",

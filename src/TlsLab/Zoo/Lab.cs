@@ -12,7 +12,7 @@ namespace TlsLab.Zoo;
 /// The workshop's zoo of good and broken TLS endpoints on loopback, with its own throwaway PKI.
 /// <code>
 /// await using var lab = await Lab.StartAsync();
-/// var good = lab["good"];   // connect to good.EndPoint, validate good.Host, trust lab.CreateChainPolicy()
+/// var good = lab["good"];   // connect to good.EndPoint, validate good.Host, trust ChainPolicies.TrustOnly(lab.RootCertificate)
 /// </code>
 /// </summary>
 public sealed class Lab : IAsyncDisposable
@@ -126,7 +126,7 @@ public sealed class Lab : IAsyncDisposable
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
 
             // Clients often send their leaf alone; the server knows its own intermediate, as real servers are configured to.
-            var clientPolicy = pki.CreateChainPolicy();
+            var clientPolicy = ChainPolicies.TrustOnly(pki.RootCertificate);
             clientPolicy.ExtraStore.Add(pki.Intermediate.PublicCertificate);
             for (var i = 0; i < servable.Count; i++)
             {
@@ -185,23 +185,16 @@ public sealed class Lab : IAsyncDisposable
             : $"There is no running scenario '{name}'. Running: {string.Join(", ", Endpoints.Select(e => e.Name))}.");
     }
 
-    /// <summary>A chain policy that trusts the lab root and nothing else: a new policy each time, holding <see cref="RootCertificate"/> (the lab's
-    /// own instance).</summary>
-    public X509ChainPolicy CreateChainPolicy() => Pki.CreateChainPolicy();
-
     /// <summary>
     /// Client options for an endpoint, the way a careful client sets them: the endpoint's name as
-    /// TargetHost, and trust in the lab root only. Protocols are left to the OS default.
+    /// TargetHost, and trust in the lab root only (<see cref="ChainPolicies.TrustOnly"/>, the one way the kit builds that
+    /// policy). Protocols are left to the OS default.
     /// </summary>
     public SslClientAuthenticationOptions CreateClientOptions(string name) => new()
     {
         TargetHost = Endpoint(name).Host,
-        CertificateChainPolicy = CreateChainPolicy(),
+        CertificateChainPolicy = ChainPolicies.TrustOnly(RootCertificate),
     };
-
-    /// <summary>Mints a client certificate (with key) that the client-cert-required endpoint accepts.</summary>
-    public X509Certificate2 IssueClientCertificate(string commonName = "workshop attendee") =>
-        ServerCertificates.Prepare(Pki.IssueClientCertificate(commonName));
 
     /// <summary>Writes the lab root certificate as PEM (creating the folder) and returns the full path.</summary>
     public string WriteRootCertificate(string path)

@@ -17,8 +17,8 @@ public sealed record LabEndpoint(Scenario Scenario, IPAddress Address, int Port)
     /// <summary>False for the plaintext endpoint.</summary>
     public bool Tls => Scenario.Tls;
 
-    /// <summary>What a correct client trusting only the lab root does here.</summary>
-    public Expectation Expect => Scenario.Expect;
+    /// <summary>Whether a correct client trusting only the lab root connects here (false: it refuses, or is refused).</summary>
+    public bool ShouldConnect => Scenario.ShouldConnect;
 
     /// <summary>What it teaches.</summary>
     public string Teaches => Scenario.Teaches;

@@ -72,7 +72,7 @@ internal sealed record ManifestEndpoint(
             endpoint.Port,
             endpoint.Url.ToString(),
             endpoint.Tls,
-            endpoint.Expect == Expectation.Ok ? "ok" : "reject",
+            endpoint.ShouldConnect ? "ok" : "reject",
             scenario.Rejection?.Problem.ToString(),
             scenario.Rejection?.Summary,
             endpoint.Teaches,

@@ -1,7 +1,7 @@
 namespace TlsLab.Zoo;
 
 /// <summary>The lab could not start; the message says what to do about it.</summary>
-public sealed class LabStartException : Exception
+internal sealed class LabStartException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public LabStartException(string message, Exception? innerException = null)

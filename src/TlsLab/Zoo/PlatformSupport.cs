@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Runtime.Versioning;
 using System.Security.Authentication;
 
 namespace TlsLab.Zoo;
@@ -28,6 +29,8 @@ public static class PlatformSupport
         : "TLS 1.3 is not available through SslStream on this operating system.";
 
     /// <summary>Whether a <see cref="CipherSuitesPolicy"/> can be set (not on Windows, where suites are a system setting).</summary>
+    /// <remarks>Never true on Windows, and the platform analyzer knows it: code behind this check may call Windows-unsupported APIs.</remarks>
+    [UnsupportedOSPlatformGuard("windows")]
     public static bool CipherSuitesPolicy => CipherPolicyProblem.Value is null;
 
     /// <summary>Why cipher suites cannot be chosen per connection here, or null.</summary>

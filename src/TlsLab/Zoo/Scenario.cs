@@ -7,17 +7,26 @@ namespace TlsLab.Zoo;
 /// <summary>One endpoint of the zoo: what it serves and what it teaches.</summary>
 public sealed record Scenario
 {
+    /// <summary>Every scenario of the zoo, in port order: with a base port, scenario N listens on base port + N.</summary>
+    public static IReadOnlyList<Scenario> All => ScenarioCatalog.All;
+
+    /// <summary>The names of all scenarios, in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Names => ScenarioCatalog.Names;
+
+    /// <summary>Finds a scenario by name (any case), or returns null.</summary>
+    public static Scenario? Find(string name) => ScenarioCatalog.Find(name);
+
     /// <summary>The scenario's name, e.g. <c>expired</c>; also the first label of its host name.</summary>
     public required string Name { get; init; }
 
     /// <summary>What a learner takes away from it, in one sentence.</summary>
     public required string Teaches { get; init; }
 
-    /// <summary>What a correct client (trusting only the lab root, default protocols) does.</summary>
-    public required Expectation Expect { get; init; }
+    /// <summary>Whether a correct client (trusting only the lab root, default protocols) connects; false: it refuses, or is refused.</summary>
+    public required bool ShouldConnect { get; init; }
 
-    /// <summary>For <see cref="Expectation.Reject"/>: why.</summary>
-    public ExpectedRejection? Rejection { get; init; }
+    /// <summary>When a correct client refuses: why.</summary>
+    internal ExpectedRejection? Rejection { get; init; }
 
     /// <summary>False for the plaintext HTTP endpoint.</summary>
     public bool Tls { get; init; } = true;

@@ -5,10 +5,10 @@ using TlsLab.Pki;
 namespace TlsLab.Zoo;
 
 /// <summary>
-/// What each scenario's server presents, minted from the workshop PKI. Public only for
-/// <see cref="WrongHostName"/>, which graders and explanations quote.
+/// What each scenario's server presents, minted from the workshop PKI. The graders quote
+/// <see cref="WrongHostName"/>; they see it through InternalsVisibleTo.
 /// </summary>
-public static class ScenarioCredentials
+internal static class ScenarioCredentials
 {
     /// <summary>The host name on the wrong-host scenario's certificate.</summary>
     public const string WrongHostName = "somewhere-else.localhost";
@@ -29,7 +29,7 @@ public static class ScenarioCredentials
         ArgumentNullException.ThrowIfNull(pki);
         var now = pki.Time.GetUtcNow();
         var host = scenario.Host;
-        var spec = new LeafSpec(host, [host], [], CertificateUsage.Server, scenario.Key);
+        var spec = new LeafSpec(host, [host], [], scenario.Key);
 
         switch (scenario.Certificate)
         {

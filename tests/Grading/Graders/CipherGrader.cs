@@ -97,174 +97,12 @@ public static class CipherGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
+        if (!PlatformSupport.CipherSuitesPolicy)
         {
             SkipWithoutCipherPolicies();
-        }
-        else
-        {
-            await RefusesACbcOnlyClientCoreAsync(lab, api, cancellationToken);
-        }
-    }
-
-    // Property: an ordinary client still connects, with an ECDHE AEAD suite, over each protocol and with each key type.
-    /// <summary>A server with CreateServerOptions negotiates an AEAD suite (ECDHE under TLS 1.2) with a default client.</summary>
-    public static async Task NegotiatesAnAeadSuiteAsync(Lab lab, CipherApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lab);
-        ArgumentNullException.ThrowIfNull(api);
-        if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
-        {
-            SkipWithoutCipherPolicies();
-        }
-        else if (protocol == SslProtocols.Tls13 && !PlatformSupport.Tls13)
-        {
-            Assert.Skip($"This machine has no TLS 1.3: {PlatformSupport.Tls13Problem}");
-        }
-        else
-        {
-            await NegotiatesAnAeadSuiteCoreAsync(lab, api, key, protocol, cancellationToken);
-        }
-    }
-
-    // Property: the options allow exactly the list (the policy is made from MozillaIntermediate:
-    // nothing added "for old clients", nothing lost) and no protocol older than TLS 1.2.
-    /// <summary>CreateServerOptions's CipherSuitesPolicy allows exactly MozillaIntermediate, over TLS 1.2 and 1.3 only.</summary>
-    public static async Task OptionsAllowExactlyTheListAsync(Lab lab, CipherApi api)
-    {
-        ArgumentNullException.ThrowIfNull(lab);
-        ArgumentNullException.ThrowIfNull(api);
-        if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
-        {
-            SkipWithoutCipherPolicies();
-        }
-        else
-        {
-            await OptionsAllowExactlyTheListCoreAsync(lab, api);
-        }
-    }
-
-    // Property: on the wire, with an ECDSA and with an RSA certificate, the server refuses every suite
-    // outside the profile, each offered alone (so no single extra suite can hide behind a good one).
-    /// <summary>A client offering one suite outside the profile, for each such suite in turn, is refused.</summary>
-    public static async Task RefusesEachSuiteOutsideTheProfileAsync(Lab lab, CipherApi api, KeyKind key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lab);
-        ArgumentNullException.ThrowIfNull(api);
-        if (OperatingSystem.IsWindows() || !PlatformSupport.CipherSuitesPolicy)
-        {
-            SkipWithoutCipherPolicies();
-        }
-        else
-        {
-            await RefusesEachSuiteOutsideTheProfileCoreAsync(lab, api, key, cancellationToken);
-        }
-    }
-
-    [UnsupportedOSPlatform("windows")]
-    private static async Task OptionsAllowExactlyTheListCoreAsync(Lab lab, CipherApi api)
-    {
-        var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, KeyKind.EcdsaP256));
-        var list = Attempt.Call("ModernCiphers.MozillaIntermediate", new Hint(Exercise, 1), () => api.MozillaIntermediate()) ?? [];
-        var allowed = options.CipherSuitesPolicy!.AllowedCipherSuites.ToList();
-        var happened = $"options.CipherSuitesPolicy.AllowedCipherSuites: {string.Join(", ", allowed)}";
-        var extra = allowed.Where(s => !list.Contains(s)).Distinct().ToList();
-        if (extra.Count > 0)
-        {
-            throw new GradingFailure(
-                $"CreateServerOptions allows {extra.Count} suite(s) that MozillaIntermediate does not list: " +
-                    $"{string.Join(", ", extra.Select(s => $"{s} ({Why(s)})"))}.",
-                call,
-                happened,
-                "CipherSuitesPolicy = new CipherSuitesPolicy(MozillaIntermediate): the list itself, nothing added for old clients",
-                new Hint(Exercise, 5));
-        }
-
-        var lost = list.Where(s => !allowed.Contains(s)).Distinct().ToList();
-        if (lost.Count > 0)
-        {
-            throw new GradingFailure(
-                $"CreateServerOptions leaves out {lost.Count} suite(s) of MozillaIntermediate: {string.Join(", ", lost)}.",
-                call,
-                happened,
-                "CipherSuitesPolicy = new CipherSuitesPolicy(MozillaIntermediate): the whole list",
-                new Hint(Exercise, 5));
-        }
-
-        var older = options.EnabledSslProtocols & ~(SslProtocols.Tls12 | SslProtocols.Tls13);
-        if (older != SslProtocols.None)
-        {
-            throw new GradingFailure(
-                $"CreateServerOptions enables protocols older than TLS 1.2 ({older}), which the profile drops.",
-                call,
-                $"options.EnabledSslProtocols is {options.EnabledSslProtocols}",
-                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13, as in exercise 3",
-                new Hint(Exercise, 5));
-        }
-
-        // None leaves the floor to the platform: TLS 1.2 here, TLS 1.0 on an older Windows or OpenSSL
-        // configuration. The profile is a promise about versions too, so it must be written down,
-        // as exercise 3 asks of the client.
-        if (options.EnabledSslProtocols == SslProtocols.None)
-        {
-            throw new GradingFailure(
-                "CreateServerOptions leaves EnabledSslProtocols at None, so the operating system decides which versions the server accepts.",
-                call,
-                "options.EnabledSslProtocols is None (the platform's default, which still includes TLS 1.0 and 1.1 on some systems)",
-                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13, as in exercise 3: the profile names its versions",
-                new Hint(Exercise, 5));
-        }
-
-        var missing = (SslProtocols.Tls12 | SslProtocols.Tls13) & ~options.EnabledSslProtocols;
-        if (missing != SslProtocols.None)
-        {
-            throw new GradingFailure(
-                $"CreateServerOptions leaves out {missing}, so clients that speak only that version cannot connect.",
-                call,
-                $"options.EnabledSslProtocols is {options.EnabledSslProtocols}",
-                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13: the profile serves both",
-                new Hint(Exercise, 5));
-        }
-    }
-
-    [UnsupportedOSPlatform("windows")]
-    private static async Task RefusesEachSuiteOutsideTheProfileCoreAsync(Lab lab, CipherApi api, KeyKind key, CancellationToken cancellationToken)
-    {
-        var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, key));
-        var probes = (key == KeyKind.Rsa2048 ? RsaProbes : EcdsaProbes)
-            .Where(s => PlatformSupport.Tls13 || !TlsNames.IsTls13Suite((ushort)s))
-            .ToList();
-        (TlsCipherSuite Suite, HandshakeOutcome Outcome)[] results;
-        await using (var server = FixtureTlsServer.Serve(options))
-        {
-            results = await Task.WhenAll(probes.Select(async suite =>
-                (suite, await TlsProbe.ConnectAsync(server.EndPoint, ProbeOptions(lab, suite), path: null, TimeSpan.FromSeconds(5), cancellationToken))));
-        }
-
-        var accepted = results.Where(r => r.Outcome.Succeeded).ToList();
-        if (accepted.Count == 0)
-        {
             return;
         }
 
-        var list = Attempt.Call("ModernCiphers.MozillaIntermediate", new Hint(Exercise, 1), () => api.MozillaIntermediate()) ?? [];
-        var first = accepted[0].Suite;
-        var fromList = list.Contains(first);
-        var certificate = key == KeyKind.Rsa2048 ? "an RSA" : "an ECDSA";
-        throw new GradingFailure(
-            $"With {certificate} certificate your server accepted a client offering only {first} ({Why(first)})" +
-            (accepted.Count > 1 ? $", and {accepted.Count - 1} more suite(s) outside the profile." : ".") +
-            (fromList ? string.Empty : " MozillaIntermediate does not list it: CreateServerOptions added it to the policy."),
-            $"{call} with {certificate} certificate; then {probes.Count} clients at once, each offering one suite outside the profile: " +
-                $"{string.Join(", ", probes)}",
-            string.Join("; ", accepted.Select(a => $"{a.Suite}: {Describe.Outcome(a.Outcome)}")),
-            "every one refused for lack of a common suite (TlsProblem.NoCommonParameters)",
-            new Hint(Exercise, !fromList ? 5 : TlsNames.IsTls13Suite((ushort)first) ? 3 : 2));
-    }
-
-    [UnsupportedOSPlatform("windows")]
-    private static async Task RefusesACbcOnlyClientCoreAsync(Lab lab, CipherApi api, CancellationToken cancellationToken)
-    {
         var (call, serverOptions) = CreateServerOptions(api, lab, await LeafAsync(lab, KeyKind.EcdsaP256));
         var client = ClientOptions(lab, SslProtocols.Tls12);
         client.CipherSuitesPolicy = CipherPolicies.CbcOnly;
@@ -290,9 +128,23 @@ public static class CipherGrader
         }
     }
 
-    [UnsupportedOSPlatform("windows")]
-    private static async Task NegotiatesAnAeadSuiteCoreAsync(Lab lab, CipherApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
+    // Property: an ordinary client still connects, with an ECDHE AEAD suite, over each protocol and with each key type.
+    /// <summary>A server with CreateServerOptions negotiates an AEAD suite (ECDHE under TLS 1.2) with a default client.</summary>
+    public static async Task NegotiatesAnAeadSuiteAsync(Lab lab, CipherApi api, KeyKind key, SslProtocols protocol, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        if (!PlatformSupport.CipherSuitesPolicy)
+        {
+            SkipWithoutCipherPolicies();
+            return;
+        }
+
+        if (protocol == SslProtocols.Tls13 && !PlatformSupport.Tls13)
+        {
+            Assert.Skip($"This machine has no TLS 1.3: {PlatformSupport.Tls13Problem}");
+        }
+
         var (call, serverOptions) = CreateServerOptions(api, lab, await LeafAsync(lab, key));
         var (outcome, serverError) = await HandshakeAsync(serverOptions, ClientOptions(lab, protocol), cancellationToken);
         var tried = $"{call} with an {key} certificate, then a {protocol} client with the platform's default suites";
@@ -365,6 +217,133 @@ public static class CipherGrader
                 "a TLS 1.3 suite, or TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305",
                 new Hint(Exercise, 2));
         }
+    }
+
+    // Property: the options allow exactly the list (the policy is made from MozillaIntermediate:
+    // nothing added "for old clients", nothing lost) and no protocol older than TLS 1.2.
+    /// <summary>CreateServerOptions's CipherSuitesPolicy allows exactly MozillaIntermediate, over TLS 1.2 and 1.3 only.</summary>
+    public static async Task OptionsAllowExactlyTheListAsync(Lab lab, CipherApi api)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        if (!PlatformSupport.CipherSuitesPolicy)
+        {
+            SkipWithoutCipherPolicies();
+            return;
+        }
+
+        var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, KeyKind.EcdsaP256));
+        var list = Attempt.Call("ModernCiphers.MozillaIntermediate", new Hint(Exercise, 1), () => api.MozillaIntermediate()) ?? [];
+        var allowed = options.CipherSuitesPolicy!.AllowedCipherSuites.ToList();
+        var happened = $"options.CipherSuitesPolicy.AllowedCipherSuites: {string.Join(", ", allowed)}";
+        var extra = allowed.Where(s => !list.Contains(s)).Distinct().ToList();
+        if (extra.Count > 0)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions allows {extra.Count} suite(s) that MozillaIntermediate does not list: " +
+                    $"{string.Join(", ", extra.Select(s => $"{s} ({Why(s)})"))}.",
+                call,
+                happened,
+                "CipherSuitesPolicy = new CipherSuitesPolicy(MozillaIntermediate): the list itself, nothing added for old clients",
+                new Hint(Exercise, 5));
+        }
+
+        var lost = list.Where(s => !allowed.Contains(s)).Distinct().ToList();
+        if (lost.Count > 0)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions leaves out {lost.Count} suite(s) of MozillaIntermediate: {string.Join(", ", lost)}.",
+                call,
+                happened,
+                "CipherSuitesPolicy = new CipherSuitesPolicy(MozillaIntermediate): the whole list",
+                new Hint(Exercise, 5));
+        }
+
+        var older = options.EnabledSslProtocols & ~(SslProtocols.Tls12 | SslProtocols.Tls13);
+        if (older != SslProtocols.None)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions enables protocols older than TLS 1.2 ({older}), which the profile drops.",
+                call,
+                $"options.EnabledSslProtocols is {options.EnabledSslProtocols}",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13, as in exercise 3",
+                new Hint(Exercise, 5));
+        }
+
+        // None leaves the floor to the platform: TLS 1.2 here, TLS 1.0 on an older Windows or OpenSSL
+        // configuration. The profile is a promise about versions too, so it must be written down,
+        // as exercise 3 asks of the client.
+        if (options.EnabledSslProtocols == SslProtocols.None)
+        {
+            throw new GradingFailure(
+                "CreateServerOptions leaves EnabledSslProtocols at None, so the operating system decides which versions the server accepts.",
+                call,
+                "options.EnabledSslProtocols is None (the platform's default, which still includes TLS 1.0 and 1.1 on some systems)",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13, as in exercise 3: the profile names its versions",
+                new Hint(Exercise, 5));
+        }
+
+        var missing = (SslProtocols.Tls12 | SslProtocols.Tls13) & ~options.EnabledSslProtocols;
+        if (missing != SslProtocols.None)
+        {
+            throw new GradingFailure(
+                $"CreateServerOptions leaves out {missing}, so clients that speak only that version cannot connect.",
+                call,
+                $"options.EnabledSslProtocols is {options.EnabledSslProtocols}",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13: the profile serves both",
+                new Hint(Exercise, 5));
+        }
+    }
+
+    // Property: on the wire, with an ECDSA and with an RSA certificate, the server refuses every suite
+    // outside the profile, each offered alone (so no single extra suite can hide behind a good one).
+    /// <summary>A client offering one suite outside the profile, for each such suite in turn, is refused.</summary>
+    public static async Task RefusesEachSuiteOutsideTheProfileAsync(Lab lab, CipherApi api, KeyKind key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(api);
+        if (!PlatformSupport.CipherSuitesPolicy)
+        {
+            SkipWithoutCipherPolicies();
+            return;
+        }
+
+        var (call, options) = CreateServerOptions(api, lab, await LeafAsync(lab, key));
+        var probes = (key == KeyKind.Rsa2048 ? RsaProbes : EcdsaProbes)
+            .Where(s => PlatformSupport.Tls13 || !TlsNames.IsTls13Suite((ushort)s))
+            .ToList();
+        var attempts = new List<(TlsCipherSuite Suite, SslClientAuthenticationOptions Options)>();
+        foreach (var suite in probes)
+        {
+            attempts.Add((suite, ProbeOptions(lab, suite)));
+        }
+
+        (TlsCipherSuite Suite, HandshakeOutcome Outcome)[] results;
+        await using (var server = FixtureTlsServer.Serve(options))
+        {
+            results = await Task.WhenAll(attempts.Select(async attempt =>
+                (attempt.Suite, await TlsClient.ConnectAsync(server.EndPoint, attempt.Options, path: null, TimeSpan.FromSeconds(5), cancellationToken))));
+        }
+
+        var accepted = results.Where(r => r.Outcome.Succeeded).ToList();
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        var list = Attempt.Call("ModernCiphers.MozillaIntermediate", new Hint(Exercise, 1), () => api.MozillaIntermediate()) ?? [];
+        var first = accepted[0].Suite;
+        var fromList = list.Contains(first);
+        var certificate = key == KeyKind.Rsa2048 ? "an RSA" : "an ECDSA";
+        throw new GradingFailure(
+            $"With {certificate} certificate your server accepted a client offering only {first} ({Why(first)})" +
+            (accepted.Count > 1 ? $", and {accepted.Count - 1} more suite(s) outside the profile." : ".") +
+            (fromList ? string.Empty : " MozillaIntermediate does not list it: CreateServerOptions added it to the policy."),
+            $"{call} with {certificate} certificate; then {probes.Count} clients at once, each offering one suite outside the profile: " +
+                $"{string.Join(", ", probes)}",
+            string.Join("; ", accepted.Select(a => $"{a.Suite}: {Describe.Outcome(a.Outcome)}")),
+            "every one refused for lack of a common suite (TlsProblem.NoCommonParameters)",
+            new Hint(Exercise, !fromList ? 5 : TlsNames.IsTls13Suite((ushort)first) ? 3 : 2));
     }
 
     // One ECDSA and one RSA leaf per lab: an RSA key costs up to a second to generate on a busy laptop.
@@ -479,7 +458,7 @@ public static class CipherGrader
     private static SslClientAuthenticationOptions ClientOptions(Lab lab, SslProtocols protocol) => new()
     {
         TargetHost = ServerName,
-        CertificateChainPolicy = lab.CreateChainPolicy(),
+        CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
         EnabledSslProtocols = protocol,
     };
 
@@ -493,7 +472,7 @@ public static class CipherGrader
         {
             var endPoint = (IPEndPoint)listener.LocalEndpoint;
             var serverSide = ServeOnceAsync(listener, serverOptions, cancellationToken);
-            var outcome = await TlsProbe.ConnectAsync(endPoint, clientOptions, path: null, TimeSpan.FromSeconds(5), cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(endPoint, clientOptions, path: null, TimeSpan.FromSeconds(5), cancellationToken);
             return (outcome, await serverSide);
         }
         finally

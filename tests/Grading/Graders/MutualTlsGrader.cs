@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using TlsLab.Client;
+using TlsLab.Pki;
 using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
@@ -235,7 +236,7 @@ public static class MutualTlsGrader
         var endpoint = lab["client-cert-required"];
         var certificates = Exercise07ClientCertificates.For(lab);
         var (options, call) = CreateClientOptions(api, endpoint.Host, lab, certificates.Attendee);
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK")
         {
             await AttackerInTheMiddle.ReadsNothingFromAsync(lab, call, host => CreateClientOptions(api, host, lab, certificates.Attendee).Options,
@@ -271,7 +272,7 @@ public static class MutualTlsGrader
         {
             ServerCertificateContext = certificates.Server,
             ClientCertificateRequired = true,
-            CertificateChainPolicy = lab.CreateChainPolicy(),
+            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
             AllowTlsResume = false,
         };
         var result = await MutualTlsHandshake.RunAsync(server, options, cancellationToken);
@@ -313,7 +314,7 @@ public static class MutualTlsGrader
         var endpoint = lab[scenario];
         var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not refused by a careful client.", nameof(scenario));
         var (options, call) = CreateClientOptions(api, endpoint.Host, lab, Exercise07ClientCertificates.For(lab).Attendee);
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (Refusal.IsForItsOwnReason(outcome, expected))
         {
             return;
@@ -347,7 +348,7 @@ public static class MutualTlsGrader
     private static SslClientAuthenticationOptions KitClient(Lab lab, SslStreamCertificateContext? clientCertificate) => new()
     {
         TargetHost = Exercise07ClientCertificates.ServerHost,
-        CertificateChainPolicy = lab.CreateChainPolicy(),
+        CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
         ClientCertificateContext = clientCertificate,
     };
 

@@ -97,7 +97,7 @@ public static class PinningGrader
             _ => throw new ArgumentException($"No pin set '{set}'.", nameof(set)),
         };
         var (options, call) = CreateOptions(api, good.Host, lab, pins, what);
-        var outcome = await TlsProbe.ConnectAsync(good.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(good.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (!outcome.Succeeded)
         {
             return;
@@ -127,7 +127,7 @@ public static class PinningGrader
         await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"], TimeSpan.Zero,
             fixtures.SentNotValidated);
         var (options, call) = CreateOptions(api, Exercise09PinFixtures.SentHost, lab, [fixtures.SentPin], "the pin of a key the server does not use");
-        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (!outcome.Succeeded)
         {
             return;
@@ -181,7 +181,7 @@ public static class PinningGrader
         var pins = new[] { Attempt.Call(pinCall, new Hint(Exercise, 1), () => api.PinOf(fixtures.Original)) };
         var (options, call) = CreateOptions(api, Exercise09PinFixtures.RenewedHost, lab, pins, "that pin");
         call = $"{pinCall}, then {call}";
-        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded)
         {
             return;
@@ -223,7 +223,7 @@ public static class PinningGrader
         var expected = endpoint.Scenario.Rejection ?? throw new ArgumentException($"'{scenario}' is not refused by a careful client.", nameof(scenario));
         var pin = Exercise09PinFixtures.Pin(await Exercise09PinFixtures.PresentedLeafAsync(endpoint, cancellationToken));
         var (options, call) = CreateOptions(api, endpoint.Host, lab, [pin], $"the pin of {scenario}'s own key");
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (Refusal.IsForItsOwnReason(outcome, expected))
         {
             return;
@@ -244,7 +244,7 @@ public static class PinningGrader
         int hint, CancellationToken cancellationToken)
     {
         var (options, call) = CreateOptions(api, endpoint.Host, lab, pins, what);
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded)
         {
             return;

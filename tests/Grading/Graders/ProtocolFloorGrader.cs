@@ -56,7 +56,7 @@ public static class ProtocolFloorGrader
         SkipUnlessServed(scenario);
         var call = $"ProtocolFloor.AtLeastTls12(options for '{scenario}')";
         var options = Apply(api.AtLeastTls12, call, lab.CreateClientOptions(scenario), new Hint(Exercise, 1));
-        var outcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (!outcome.Succeeded)
         {
             var versionProblem = outcome.Problem == TlsProblem.NoCommonParameters && outcome.Validation is null;
@@ -92,7 +92,7 @@ public static class ProtocolFloorGrader
                 new Hint(Exercise, 3));
         }
 
-        var outcome = await TlsProbe.ConnectAsync(lab["wrong-host"].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(lab["wrong-host"].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (outcome.Problem != TlsProblem.NameMismatch)
         {
             var versionProblem = outcome.Problem == TlsProblem.NoCommonParameters && outcome.Validation is null;
@@ -139,7 +139,7 @@ public static class ProtocolFloorGrader
         }
 
         given.RemoteCertificateValidationCallback = TheCallersCallback;
-        given.ClientCertificates = [ClientCertificates.GetValue(lab, l => l.IssueClientCertificate("exercise 3 attendee"))];
+        given.ClientCertificates = [ClientCertificates.GetValue(lab, l => l.Pki.IssueClientCertificate("exercise 3 attendee"))];
         given.ApplicationProtocols = [SslApplicationProtocol.Http11];
         given.AllowTlsResume = false;
         var before = ClientOptionsSnapshot.Of(given);
@@ -224,7 +224,7 @@ public static class ProtocolFloorGrader
         var mustConnect = scenario != "tls12-only";
         if (mustConnect)
         {
-            var outcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
             if (!outcome.Succeeded)
             {
                 var certificateProblem = outcome.Validation is { Passed: false };
@@ -382,7 +382,7 @@ public static class ProtocolFloorGrader
         // Ask for a page rather than hanging up right after the handshake: a client that resets the
         // connection while the lab writes its TLS 1.3 session tickets can leave the lab's record of
         // that connection without its ClientHello.
-        var outcome = await TlsProbe.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(lab[scenario].EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (outcome.LocalPort == 0)
         {
             throw new InvalidOperationException($"The grader could not even open a TCP connection to '{scenario}': {outcome.Explanation}");

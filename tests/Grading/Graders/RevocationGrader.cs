@@ -40,7 +40,7 @@ public static class RevocationGrader
         ArgumentNullException.ThrowIfNull(api);
         var endpoint = lab[scenario];
         var (options, call) = CreateOptions(api, endpoint.Host, lab.RootCertificate);
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded)
         {
             if (scenario == "good")
@@ -73,7 +73,7 @@ public static class RevocationGrader
         var (options, call) = CreateOptions(api, revoked.Host, fresh.RootCertificate);
         var tried = $"{call} with a lab started for this check, then a TLS handshake with 'revoked' at {revoked.EndPoint} ({Revocation(options)}); " +
             "its intermediate revoked this certificate, and nothing has asked this lab's CRL or OCSP addresses before";
-        var outcome = await TlsProbe.ConnectAsync(revoked.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(revoked.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded)
         {
             var (why, hint) = WhyItConnected(outcome, options);
@@ -118,7 +118,7 @@ public static class RevocationGrader
             var (options, call) = CreateOptions(api, host, root);
             var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} whose certificate comes from a lab that has " +
                 $"stopped, so its CRL and OCSP addresses answer nothing ({Revocation(options)})";
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
             const string expected = "a refusal with chain status RevocationStatusUnknown (and OfflineRevocation): no answer is no proof, so the client " +
                 "fails closed";
             if (outcome.Succeeded)
@@ -161,7 +161,7 @@ public static class RevocationGrader
             var (options, call) = CreateOptions(api, host, chains.Root);
             var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} whose leaf names no CRL, only an OCSP responder " +
                 $"on loopback, which answers 'unknown' for it, signed by the issuer ({Revocation(options)})";
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
             const string expected = "a refusal with chain status RevocationStatusUnknown: 'unknown' is no proof that the certificate is good, so the " +
                 "client fails closed";
             if (outcome.Succeeded)
@@ -210,7 +210,7 @@ public static class RevocationGrader
             (chain.Expected == X509ChainStatusFlags.NoError
                 ? "a leaf and an intermediate that no one revoked, each naming a CRL that answers"
                 : $"a good leaf under {chain.Teaches}") + $" ({Revocation(options)})";
-        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(15), cancellationToken);
         if (chain.Expected == X509ChainStatusFlags.NoError)
         {
             if (outcome.Succeeded)
@@ -281,7 +281,7 @@ public static class RevocationGrader
             nameof(scenario));
         var (options, call) = CreateOptions(api, endpoint.Host, lab.RootCertificate);
         var tried = $"{call}, then a TLS handshake with '{scenario}' at {endpoint.EndPoint} ({Describe.Trust(options)})";
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Succeeded)
         {
             var (why, hint) = WhyItConnected(outcome, options);

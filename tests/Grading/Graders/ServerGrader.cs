@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -118,7 +119,7 @@ public static class ServerGrader
         var afterLoad = watch.Find();
         var server = Start(api, context);
         await WithServerAsync(server, async () =>
-            await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken));
+            await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken));
         var left = watch.Find();
         var tried = $"{call}, TlsServer.Start(context), one client, then DisposeAsync; meanwhile the grader looked for new files holding the key or " +
             $"the certificate in {string.Join(", ", KeyFilesOnDisk.Roots)}";
@@ -171,7 +172,7 @@ public static class ServerGrader
 
             // This client is forgiving about the chain (it already has the intermediate), so that this
             // task is about serving at all; the next task is about sending the chain.
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
                 cancellationToken);
             if (!outcome.Succeeded || outcome.StatusLine?.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) != true)
             {
@@ -210,7 +211,7 @@ public static class ServerGrader
         {
             foreach (var (server, pki, name, other) in new[] { (a, first, "first", "second"), (b, second, "second", "first") })
             {
-                var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+                var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
                     cancellationToken);
                 if (outcome.Succeeded)
                 {
@@ -315,7 +316,7 @@ public static class ServerGrader
         var server = Start(api, context);
         await WithServerAsync(server, async () =>
         {
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: false), "/", TimeSpan.FromSeconds(5),
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: false), "/", TimeSpan.FromSeconds(5),
                 cancellationToken);
             if (!outcome.Succeeded)
             {
@@ -353,7 +354,7 @@ public static class ServerGrader
             await SendAndDrainAsync(server.EndPoint, noise, cancellationToken);
             await SendAndDrainAsync(server.EndPoint, [], cancellationToken);
 
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5),
                 cancellationToken);
             if (!outcome.Succeeded)
             {
@@ -383,7 +384,7 @@ public static class ServerGrader
             await Task.Delay(200, cancellationToken);
 
             var limit = TimeSpan.FromSeconds(3);
-            var outcome = await TlsProbe.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", limit, cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(server.EndPoint, pki.ClientOptions(knowsIntermediate: true), "/", limit, cancellationToken);
             if (!outcome.Succeeded)
             {
                 throw new GradingFailure(
@@ -501,7 +502,7 @@ public static class ServerGrader
                     new Hint(Exercise, 5));
             }
 
-            var outcome = await TlsProbe.ConnectAsync(listenOn, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
+            var outcome = await TlsClient.ConnectAsync(listenOn, pki.ClientOptions(knowsIntermediate: true), "/", TimeSpan.FromSeconds(5), cancellationToken);
             if (!outcome.Succeeded)
             {
                 throw new GradingFailure(
@@ -546,14 +547,12 @@ public static class ServerGrader
         await WithServerAsync(server, async () =>
         {
             const string tried = "TlsServer.Start(context); one client sent half a ClientHello and waited, another completed its handshake and " +
-                "sent nothing; the grader waited up to 10 s for the server to close each";
-            var (idle, stalled) = await OpenIdleAndStalledAsync(server.EndPoint, pki, cancellationToken);
-            await using (idle)
-            using (stalled)
+                "sent nothing (a third sent half a request head); the grader waited up to 10 s for the server to close each";
+            await using (var held = await OpenHeldConnectionsAsync(server.EndPoint, pki, midRequests: 1, cancellationToken))
             {
                 var limit = TimeSpan.FromSeconds(10);
-                var stalledClosed = ClosedWithinAsync(stalled, limit, cancellationToken);
-                var idleClosed = ClosedWithinAsync(idle, limit, cancellationToken);
+                var stalledClosed = ClosedWithinAsync(held.Stalled, limit, cancellationToken);
+                var idleClosed = ClosedWithinAsync(held.Idle, limit, cancellationToken);
                 if (!await stalledClosed)
                 {
                     throw new GradingFailure(
@@ -672,6 +671,231 @@ public static class ServerGrader
         _ => $"type {type}",
     };
 
+    // Property: CreateOptions, the options Start serves, presents the context it was given over TLS 1.2 and 1.3 only, written
+    // down rather than left to the platform, and accepts no client certificate it cannot verify; Start's server speaks exactly
+    // those versions on the wire. The wire alone cannot tell where the platform refuses TLS 1.0/1.1 whatever the options say
+    // (OpenSSL 3 at its default security level), so the configuration is read as well.
+    /// <summary>CreateOptions serves the given context over TLS 1.2 and 1.3 only, with no accept-all callback, and Start uses it.</summary>
+    public static async Task OptionsAllowOnlyTls12And13Async(ServerApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        using var pki = new ExercisePki();
+        var context = pki.KitContext();
+        const string call = "TlsServer.CreateOptions(context)";
+        var options = Attempt.Call(call, new Hint(Exercise, 5), () => api.CreateOptions(context)) ?? throw new GradingFailure(
+            "TlsServer.CreateOptions returned null.", call, "it returned null", "new SslServerAuthenticationOptions { ... }", new Hint(Exercise, 5));
+        CheckVersions(call, options.EnabledSslProtocols);
+        CheckCertificate(call, options, context);
+        CheckNoAcceptAllCallback(call, options);
+
+        // The wire: Start's server must speak what CreateOptions says, and refuse the old versions where this platform speaks them.
+        var server = Start(api, context);
+        await WithServerAsync(server, async () =>
+        {
+            var versions = PlatformSupport.Tls13 ? new[] { SslProtocols.Tls12, SslProtocols.Tls13 } : [SslProtocols.Tls12];
+            foreach (var version in versions)
+            {
+                var client = pki.ClientOptions(knowsIntermediate: true);
+                client.EnabledSslProtocols = version;
+                var outcome = await TlsClient.ConnectAsync(server.EndPoint, client, "/", TimeSpan.FromSeconds(5), cancellationToken);
+                if (!outcome.Succeeded)
+                {
+                    throw new GradingFailure(
+                        $"CreateOptions enables {version}, but the server Start runs refused a client that speaks only {version}: Start does not " +
+                            "serve the options CreateOptions returns.",
+                        $"{call} gave EnabledSslProtocols = {options.EnabledSslProtocols}; then TlsServer.Start(context) and a client offering " +
+                            $"{version} only",
+                        Describe.Outcome(outcome),
+                        "the handshake completes: Start serves every connection with CreateOptions(certificate)",
+                        new Hint(Exercise, 5));
+                }
+            }
+
+            foreach (var legacy in await LegacyVersionsThisPlatformSpeaksAsync(pki, cancellationToken))
+            {
+                var client = pki.ClientOptions(knowsIntermediate: true);
+                client.EnabledSslProtocols = legacy;
+                var outcome = await TlsClient.ConnectAsync(server.EndPoint, client, "/", TimeSpan.FromSeconds(5), cancellationToken);
+                if (outcome.Succeeded)
+                {
+                    throw new GradingFailure(
+                        $"The server Start runs completed a handshake over {outcome.Protocol ?? legacy}, which this platform still speaks and the " +
+                            "options must refuse.",
+                        $"TlsServer.Start(context), then a client offering {legacy} only",
+                        Describe.Outcome(outcome),
+                        "refused: Start serves every connection with CreateOptions(certificate), which enables TLS 1.2 and 1.3 only",
+                        new Hint(Exercise, 5));
+                }
+            }
+        });
+    }
+
+    private static void CheckVersions(string call, SslProtocols enabled)
+    {
+        const SslProtocols modern = SslProtocols.Tls12 | SslProtocols.Tls13;
+        var older = enabled & ~modern;
+        if (older != SslProtocols.None)
+        {
+            throw new GradingFailure(
+                $"CreateOptions enables protocols older than TLS 1.2 ({older}). This machine's TLS library may refuse them anyway, but the " +
+                    "same code serves them wherever they are still enabled (older Windows, relaxed OpenSSL configurations).",
+                call,
+                $"options.EnabledSslProtocols is {enabled}",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 (the talk's OP_NO_TLSv1 | OP_NO_TLSv1_1)",
+                new Hint(Exercise, 5));
+        }
+
+        // None is not "secure by default" everywhere: it hands the choice to the platform, which on some Windows versions
+        // and OpenSSL configurations still includes TLS 1.0 and 1.1. The floor is the task, so it is written down.
+        if (enabled == SslProtocols.None)
+        {
+            throw new GradingFailure(
+                "CreateOptions leaves EnabledSslProtocols at None, so the operating system decides which versions the server accepts.",
+                call,
+                "options.EnabledSslProtocols is None (the platform's default, which still includes TLS 1.0 and 1.1 on some systems)",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13: the server names its versions",
+                new Hint(Exercise, 5));
+        }
+
+        var missing = modern & ~enabled;
+        if (missing != SslProtocols.None)
+        {
+            throw new GradingFailure(
+                $"CreateOptions leaves out {missing}, so clients that speak only that version cannot connect.",
+                call,
+                $"options.EnabledSslProtocols is {enabled}",
+                "EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13: both",
+                new Hint(Exercise, 5));
+        }
+    }
+
+    private static void CheckCertificate(string call, SslServerAuthenticationOptions options, SslStreamCertificateContext context)
+    {
+        if (options.ServerCertificateContext is null)
+        {
+            throw new GradingFailure(
+                options.ServerCertificate is not null
+                    ? "CreateOptions sets ServerCertificate instead of the context it was given, so the server would send its certificate without the " +
+                        "intermediate."
+                    : "CreateOptions sets no ServerCertificateContext, so the server would not present the credentials it was given.",
+                call,
+                $"ServerCertificateContext is null; ServerCertificate is {(options.ServerCertificate is { } c ? $"'{c.Subject}'" : "null")}; " +
+                    $"ServerCertificateSelectionCallback is {(options.ServerCertificateSelectionCallback is null ? "null" : "set")}",
+                "ServerCertificateContext = the context passed in (it carries the intermediates)",
+                new Hint(Exercise, 5));
+        }
+
+        if (options.ServerCertificateContext.TargetCertificate.Thumbprint != context.TargetCertificate.Thumbprint)
+        {
+            throw new GradingFailure(
+                $"CreateOptions serves '{options.ServerCertificateContext.TargetCertificate.Subject}', not the certificate it was given.",
+                call,
+                $"ServerCertificateContext.TargetCertificate is {options.ServerCertificateContext.TargetCertificate.Thumbprint}",
+                $"ServerCertificateContext = the context passed in ('{context.TargetCertificate.Subject}', {context.TargetCertificate.Thumbprint})",
+                new Hint(Exercise, 5));
+        }
+
+        if (options.ClientCertificateRequired)
+        {
+            throw new GradingFailure(
+                "CreateOptions sets ClientCertificateRequired, so browsers, curl and the tests' clients, which have no certificate to send, are refused.",
+                call,
+                "options.ClientCertificateRequired is true",
+                "ClientCertificateRequired = false: asking for client certificates is exercise 7",
+                new Hint(Exercise, 5));
+        }
+    }
+
+    // A callback is allowed only if it refuses what it cannot verify: it is called as SslStream would call it for a client
+    // certificate from a stranger's CA, with the chain error SslStream would report.
+    private static void CheckNoAcceptAllCallback(string call, SslServerAuthenticationOptions options)
+    {
+        if (options.RemoteCertificateValidationCallback is not { } callback)
+        {
+            return;
+        }
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=stranger.example", key, HashAlgorithmName.SHA256);
+        using var stranger = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var chain = new X509Chain();
+        bool accepted;
+        try
+        {
+            accepted = callback(new object(), stranger, chain, SslPolicyErrors.RemoteCertificateChainErrors);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            accepted = false; // a callback that throws fails the handshake: it refuses
+        }
+
+        if (accepted)
+        {
+            throw new GradingFailure(
+                "CreateOptions sets a RemoteCertificateValidationCallback that accepts a client certificate no one can verify.",
+                $"{call}, then options.RemoteCertificateValidationCallback(sender, a self-signed 'CN=stranger.example', chain, " +
+                    "SslPolicyErrors.RemoteCertificateChainErrors)",
+                "the callback returned true",
+                "no callback at all: this server asks for no client certificate, and an accept-all callback is the WRONG WAY wherever it appears",
+                new Hint(Exercise, 5));
+        }
+    }
+
+    // The versions older than TLS 1.2 that a client and a server on this machine can still agree on, found by trying each with
+    // the grader's own server. OpenSSL 3 refuses them at its default security level, so on most Linux machines this is empty and
+    // the configuration check above is the only witness.
+    private static async Task<IReadOnlyList<SslProtocols>> LegacyVersionsThisPlatformSpeaksAsync(ExercisePki pki, CancellationToken cancellationToken)
+    {
+#pragma warning disable SYSLIB0039 // the obsolete versions are the point: a server must refuse them wherever they still work
+        SslProtocols[] legacy = [SslProtocols.Tls, SslProtocols.Tls11];
+#pragma warning restore SYSLIB0039
+        var spoken = new List<SslProtocols>();
+        foreach (var version in legacy)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var serverSide = ServeOneHandshakeAsync(listener, new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = pki.KitContext(),
+                    EnabledSslProtocols = version,
+                }, cancellationToken);
+                var client = pki.ClientOptions(knowsIntermediate: true);
+                client.EnabledSslProtocols = version;
+                var outcome = await TlsClient.ConnectAsync((IPEndPoint)listener.LocalEndpoint, client, path: null, TimeSpan.FromSeconds(5), cancellationToken);
+                await serverSide;
+                if (outcome.Succeeded)
+                {
+                    spoken.Add(version);
+                }
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        return spoken;
+    }
+
+    private static async Task ServeOneHandshakeAsync(TcpListener listener, SslServerAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var socket = await listener.AcceptSocketAsync(deadline.Token);
+            await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            await tls.AuthenticateAsServerAsync(options, deadline.Token);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException or OperationCanceledException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // The platform refused the version: that is what this probe finds out.
+        }
+    }
+
     // Property: DisposeAsync really stops: afterwards the port is closed (the OS refuses connections
     // and lists no listener), and every connection is closed, including one stalled mid-handshake.
     /// <summary>After DisposeAsync, the port is free and open connections (idle or mid-handshake) are closed.</summary>
@@ -680,15 +904,14 @@ public static class ServerGrader
         using var pki = new ExercisePki();
         var server = Start(api, pki.KitContext());
         var endPoint = server.EndPoint;
-        const string tried = "TlsServer.Start(context); one client completed its handshake and sent nothing more, one sent half a ClientHello; then " +
-            "await server.DisposeAsync()";
-        SslStream? idle = null;
-        Socket? stalled = null;
+        const string tried = "TlsServer.Start(context); one client completed its handshake and sent nothing more, one sent half a ClientHello, " +
+            "one sent half a request head; then await server.DisposeAsync()";
+        HeldConnections? held = null;
         try
         {
             try
             {
-                (idle, stalled) = await OpenIdleAndStalledAsync(endPoint, pki, cancellationToken);
+                held = await OpenHeldConnectionsAsync(endPoint, pki, midRequests: 1, cancellationToken);
             }
             catch
             {
@@ -707,16 +930,22 @@ public static class ServerGrader
             if (!await TryStopAsync(server, limit))
             {
                 throw new GradingFailure(
-                    $"TlsServer.DisposeAsync did not finish within {limit.TotalSeconds:0} s while one client was idle and one stalled mid-handshake.",
+                    $"TlsServer.DisposeAsync did not finish within {limit.TotalSeconds:0} s while one client was idle, one mid-request and one stalled mid-handshake.",
                     tried,
                     $"DisposeAsync was still running after {limit.TotalSeconds:0} s: it waits for a connection that does not watch the server's token",
                     "DisposeAsync cancels the token every connection watches (handshake and request), stops the listener and returns promptly",
                     new Hint(Exercise, 6));
             }
 
-            // Both connections at once: each check returns as soon as the server has closed it.
-            var stalledClosed = ClosedAsync(stalled, cancellationToken);
-            var idleClosed = ClosedAsync(idle, cancellationToken);
+            // Read the moment DisposeAsync has returned, with no grace: the server's own side of each connection, in the OS's
+            // table. Closing a socket changes its state there before close() returns, so a server that waited for its
+            // connections shows none still established, whatever the machine's load; one that did not may still have them.
+            var open = ServerSidesStillOpen(endPoint, held.ClientEndPoints);
+
+            // All connections at once: each check returns as soon as the server has closed it.
+            var stalledClosed = ClosedAsync(held.Stalled, cancellationToken);
+            var idleClosed = ClosedAsync(held.Idle, cancellationToken);
+            var midRequestClosed = ClosedAsync(held.MidRequest, cancellationToken);
             if (!await stalledClosed)
             {
                 throw new GradingFailure(
@@ -737,6 +966,16 @@ public static class ServerGrader
                     new Hint(Exercise, 5));
             }
 
+            if (!await midRequestClosed)
+            {
+                throw new GradingFailure(
+                    "After DisposeAsync, a client that had sent half its request head still has its connection open.",
+                    tried,
+                    "2 s after DisposeAsync returned, the connection of the client that sent half a request head was still open",
+                    "closed: reading the request head watches the server's token",
+                    new Hint(Exercise, 5));
+            }
+
             var (listeners, _) = SocketView.ListenersOn(endPoint.Port);
             // The OS's table where it has one; a connection attempt only where it has not (on Windows a
             // refused connection takes about 2 s to fail, so it is the slower witness).
@@ -753,22 +992,111 @@ public static class ServerGrader
                     "connection refused and no listener: DisposeAsync calls listener.Stop() (cancelling AcceptSocketAsync alone leaves the socket open)",
                     new Hint(Exercise, 5));
             }
+
+            // Every connection did close and the port is free, but a connection closed only after DisposeAsync returned: reported
+            // last, after the checks that name a cause of their own.
+            if (open is { Count: > 0 })
+            {
+                throw new GradingFailure(
+                    $"DisposeAsync returned while {open.Count} of the server's connections {(open.Count == 1 ? "was" : "were")} still open: it does " +
+                        "not wait for its connections to end.",
+                    tried,
+                    $"right after DisposeAsync returned, the operating system listed the server's side of the connection(s) from " +
+                        $"{string.Join(", ", open.Select(c => $"port {c.Port} ({held.Describe(c)})"))} as established",
+                    "every connection closed before DisposeAsync returns: keep each connection's task and await them all " +
+                        "(Task.WhenAll) after stopping the listener",
+                    new Hint(Exercise, 5));
+            }
         }
         finally
         {
-            if (idle is not null)
+            if (held is not null)
             {
-                await idle.DisposeAsync();
+                await held.DisposeAsync();
             }
-
-            stalled?.Dispose();
         }
     }
 
-    private static async Task<(SslStream Idle, Socket Stalled)> OpenIdleAndStalledAsync(IPEndPoint endPoint, ExercisePki pki,
+    // The server's side of each connection whose client end is listed and that the OS still shows as established;
+    // null where the OS gives no table (the checks that follow still run).
+    private static List<IPEndPoint>? ServerSidesStillOpen(IPEndPoint server, IReadOnlyCollection<IPEndPoint> clients)
+    {
+        TcpConnectionInformation[] table;
+        try
+        {
+            table = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections();
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or NetworkInformationException)
+        {
+            return null;
+        }
+
+        return [.. table
+            .Where(c => c.LocalEndPoint.Port == server.Port && c.State == TcpState.Established)
+            .Select(c => c.RemoteEndPoint)
+            .Where(remote => clients.Any(client => client.Port == remote.Port))];
+    }
+
+    // Connections the grader holds open: one idle after its handshake, one stalled mid-ClientHello, and some that sent half a
+    // request head.
+    private sealed record HeldConnections(SslStream Idle, IPEndPoint IdleEnd, Socket Stalled, IReadOnlyList<(SslStream Tls, IPEndPoint End)> MidRequests)
+        : IAsyncDisposable
+    {
+        public SslStream MidRequest => MidRequests[0].Tls;
+
+        public IReadOnlyCollection<IPEndPoint> ClientEndPoints => [IdleEnd, (IPEndPoint)Stalled.LocalEndPoint!, .. MidRequests.Select(m => m.End)];
+
+        public string Describe(IPEndPoint client) =>
+            client.Port == IdleEnd.Port ? "idle after its handshake"
+            : MidRequests.Any(m => m.End.Port == client.Port) ? "half a request head sent"
+            : "half a ClientHello sent";
+
+        public async ValueTask DisposeAsync()
+        {
+            await Idle.DisposeAsync();
+            foreach (var (tls, _) in MidRequests)
+            {
+                await tls.DisposeAsync();
+            }
+
+            Stalled.Dispose();
+        }
+    }
+
+    private static async Task<HeldConnections> OpenHeldConnectionsAsync(IPEndPoint endPoint, ExercisePki pki, int midRequests,
         CancellationToken cancellationToken)
     {
+        var (idle, idleEnd) = await HandshakeAsync(endPoint, pki, cancellationToken);
+        var held = new List<(SslStream Tls, IPEndPoint End)>();
+        try
+        {
+            for (var i = 0; i < midRequests; i++)
+            {
+                held.Add(await HandshakeAsync(endPoint, pki, cancellationToken));
+                await held[^1].Tls.WriteAsync(Encoding.ASCII.GetBytes($"GET / HTTP/1.1\r\nHost: {ServerName}\r\n"), cancellationToken);
+                await held[^1].Tls.FlushAsync(cancellationToken);
+            }
+
+            var stalled = await ConnectAsync(endPoint, cancellationToken);
+            await stalled.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC }, cancellationToken);
+            return new HeldConnections(idle, idleEnd, stalled, held);
+        }
+        catch
+        {
+            await idle.DisposeAsync();
+            foreach (var (tls, _) in held)
+            {
+                await tls.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<(SslStream Tls, IPEndPoint Local)> HandshakeAsync(IPEndPoint endPoint, ExercisePki pki, CancellationToken cancellationToken)
+    {
         var socket = await ConnectAsync(endPoint, cancellationToken);
+        var local = (IPEndPoint)socket.LocalEndPoint!;
         var idle = new SslStream(new NetworkStream(socket, ownsSocket: true));
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -790,9 +1118,7 @@ public static class ServerGrader
             }
         }
 
-        var stalled = await ConnectAsync(endPoint, cancellationToken);
-        await stalled.SendAsync(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC }, cancellationToken);
-        return (idle, stalled);
+        return (idle, local);
     }
 
     // True when the peer closed (or reset) the connection within 2 s.
@@ -951,7 +1277,8 @@ public static class ServerGrader
 
         public SslClientAuthenticationOptions ClientOptions(bool knowsIntermediate)
         {
-            var policy = _pki.CreateChainPolicy();
+            var policy = ChainPolicies.TrustOnly(_pki.RootCertificate);
+            policy.RevocationMode = X509RevocationMode.NoCheck; // a PKI made on its own publishes no revocation
             if (knowsIntermediate)
             {
                 policy.ExtraStore.Add(Intermediate);

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using TlsLab.Client;
 using TlsLab.Diagnostics;
+using TlsLab.Pki;
 using TlsLab.Zoo;
 
 namespace TlsLab.Grading;
@@ -47,7 +48,7 @@ public static class ValidationGrader
                 new Hint(Exercise, 1));
         }
 
-        var outcome = await TlsProbe.ConnectAsync(good.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(good.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (outcome.Succeeded)
         {
             await AttackerInTheMiddle.ReadsNothingFromAsync(lab, call, host => CreateOptions(api, call, host, lab.RootCertificate),
@@ -77,7 +78,7 @@ public static class ValidationGrader
         var options = CreateOptions(api, call, endpoint.Host, lab.RootCertificate);
         var tried = $"{call}, then a TLS handshake with '{scenario}' at {endpoint.EndPoint} ({Describe.Trust(options)})";
 
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         if (outcome.Succeeded)
         {
             var (why, hint) = WhyItConnected(outcome, options);
@@ -180,7 +181,7 @@ public static class ValidationGrader
         await using var server = new RecordingHttpServer(["HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: " +
             "close\r\n\r\n"], TimeSpan.Zero, fixture.Certificate);
         var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents {fixture.Teaches} ({Describe.Trust(options)})";
-        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(5), cancellationToken);
         var expected = "a refusal: .NET reports RemoteCertificateChainErrors, and the client stops there";
         if (outcome.Succeeded)
         {
@@ -220,7 +221,7 @@ public static class ValidationGrader
             chain.Certificate);
         var tried = $"{call}, then a TLS handshake with a test server at {server.EndPoint} that presents a good leaf under {chain.Teaches}; its " +
             $"root's CRL, on loopback, lists the intermediate ({Describe.Trust(options)})";
-        var outcome = await TlsProbe.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(server.EndPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken);
         if (outcome.Validation is { } seen && seen.ChainStatus.HasFlag(X509ChainStatusFlags.Revoked) && !outcome.Succeeded)
         {
             return;
@@ -330,7 +331,7 @@ public static class ValidationGrader
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = Exercise02TrustFixtures.RecordsHost,
-            CertificateChainPolicy = lab.CreateChainPolicy(),
+            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
         };
         var before = ClientOptionsSnapshot.Of(options);
         var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root)";
@@ -426,7 +427,7 @@ public static class ValidationGrader
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = Exercise02TrustFixtures.RecordsHost,
-            CertificateChainPolicy = lab.CreateChainPolicy(),
+            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
         };
         var call = $"ValidatingClient.GetStatusLineAsync({server.EndPoint}, options for '{options.TargetHost}' trusting the lab root)";
         var (statusLine, error) = await Attempt.CaptureAsync(call, new Hint(Exercise, 5),
@@ -457,7 +458,7 @@ public static class ValidationGrader
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = Exercise02TrustFixtures.RecordsHost,
-            CertificateChainPolicy = lab.CreateChainPolicy(),
+            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
             EnabledSslProtocols = SslProtocols.Tls13,
         };
         var before = ClientOptionsSnapshot.Of(options);

@@ -30,11 +30,14 @@ public sealed record HostnameApi(
 /// <summary>The fields of exercise 4's <c>HostnameCheckResult</c>.</summary>
 public sealed record HostnameVerdict(bool Connected, SslPolicyErrors PolicyErrors, X509ChainStatusFlags ChainStatus, string? Reason);
 
-/// <summary>Exercise 5: <c>ServerCredentials.Load</c> and <c>TlsServer.Start</c>.</summary>
+/// <summary>Exercise 5: <c>ServerCredentials.Load</c>, <c>TlsServer.Start</c> and <c>TlsServer.CreateOptions</c>.</summary>
 public sealed record ServerApi(
     Func<string, string, SslStreamCertificateContext> Load,
     Func<SslStreamCertificateContext, RunningServer> Start)
 {
+    /// <summary><c>TlsServer.CreateOptions</c>: the options <c>Start</c> serves every connection with.</summary>
+    public required Func<SslStreamCertificateContext, SslServerAuthenticationOptions> CreateOptions { get; init; }
+
     /// <summary><c>TlsServer.Start</c> with its <c>listenOn</c> argument; null where an implementation does not bind it.</summary>
     public Func<SslStreamCertificateContext, IPEndPoint?, RunningServer>? StartOn { get; init; }
 }

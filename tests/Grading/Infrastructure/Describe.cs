@@ -11,7 +11,7 @@ public static class Describe
 {
     /// <summary>E.g. "a refusal because the certificate expired yesterday (TlsProblem.Expired: policy errors RemoteCertificateChainErrors, chain
     /// status NotTimeValid)".</summary>
-    public static string Refusal(ExpectedRejection expected)
+    internal static string Refusal(ExpectedRejection expected)
     {
         ArgumentNullException.ThrowIfNull(expected);
         var flags = expected.HandshakeFails

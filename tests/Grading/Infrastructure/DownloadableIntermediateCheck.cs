@@ -54,7 +54,7 @@ public static class DownloadableIntermediateCheck
     {
         ArgumentNullException.ThrowIfNull(options);
         var (outcome, fetched) = await RunAsync(host,
-            endPoint => TlsProbe.ConnectAsync(endPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken));
+            endPoint => TlsClient.ConnectAsync(endPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken));
         if (!outcome.Succeeded && outcome.Validation is { } seen && seen.ChainStatus.HasFlag(X509ChainStatusFlags.PartialChain))
         {
             return;

@@ -28,7 +28,7 @@ public sealed class Exercise02TrustFixtures
         var impostorLeaf = impostorIntermediate.Issue(LeafSpec.ForServer(impostor));
 
         const string client = "client-certificate.localhost";
-        var clientOnly = pki.Intermediate.Issue(new LeafSpec(client, [client], [], CertificateUsage.Client));
+        var clientOnly = pki.Intermediate.Issue(new LeafSpec(client, [client], []) { Usage = CertificateUsage.Client });
 
         const string byLeaf = "signed-by-a-leaf.localhost";
         var signer = pki.Intermediate.Issue(LeafSpec.ForServer("signer.localhost"));

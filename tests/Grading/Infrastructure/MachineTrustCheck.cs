@@ -51,7 +51,7 @@ public static class MachineTrustCheck
         var (options, call, outcome) = await RunAsync(host, async endPoint =>
         {
             var (options, call) = create();
-            return (options, call, await TlsProbe.ConnectAsync(endPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken));
+            return (options, call, await TlsClient.ConnectAsync(endPoint, options, "/", TimeSpan.FromSeconds(10), cancellationToken));
         });
         if (!outcome.Succeeded && outcome.Validation is { } seen && (seen.ChainStatus & TrustFlags) != 0)
         {

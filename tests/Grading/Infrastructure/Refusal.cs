@@ -7,7 +7,7 @@ namespace TlsLab.Grading;
 public static class Refusal
 {
     /// <summary>True when the handshake failed with the expected problem, exactly the expected policy errors, and at least the expected chain status.</summary>
-    public static bool IsForItsOwnReason(HandshakeOutcome outcome, ExpectedRejection expected)
+    internal static bool IsForItsOwnReason(HandshakeOutcome outcome, ExpectedRejection expected)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(expected);

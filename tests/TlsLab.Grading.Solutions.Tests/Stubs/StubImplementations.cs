@@ -20,6 +20,7 @@ public static class StubImplementations
             return new RunningServer(server.EndPoint, server.DisposeAsync);
         })
         {
+            CreateOptions = Stub.TlsServer.CreateOptions,
             StartOn = (context, listenOn) =>
             {
                 var server = Stub.TlsServer.Start(context, listenOn);

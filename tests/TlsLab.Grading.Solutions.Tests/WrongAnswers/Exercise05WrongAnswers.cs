@@ -135,6 +135,10 @@ internal sealed record Flaws
     public bool NoDeadlines { get; init; }
 
     public bool DeclaresABodyItNeverSends { get; init; }
+
+    public bool LingersAfterStop { get; init; }
+
+    public Func<SslStreamCertificateContext, SslServerAuthenticationOptions>? Options { get; init; }
 }
 
 /// <summary>
@@ -155,7 +159,8 @@ internal sealed class FlawedServer : IAsyncDisposable
     private FlawedServer(SslStreamCertificateContext certificate, Flaws flaws)
     {
         _flaws = flaws;
-        _options = flaws.ServesTheLeafOnly
+        _options = flaws.Options is { } create ? create(certificate)
+            : flaws.ServesTheLeafOnly
             ? new SslServerAuthenticationOptions
             {
                 ServerCertificate = certificate.TargetCertificate,
@@ -252,6 +257,12 @@ internal sealed class FlawedServer : IAsyncDisposable
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 // This client's problem only.
+            }
+
+            if (_flaws.LingersAfterStop && stop.IsCancellationRequested)
+            {
+                // "Give an answer in flight a moment to finish": the connection stays open a while after the stop.
+                await Task.Delay(TimeSpan.FromMilliseconds(300), CancellationToken.None);
             }
         }
     }
@@ -386,6 +397,58 @@ public static class NoDeadlines
     public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { NoDeadlines = true });
 }
 
+/// <summary>WRONG: the server options enable TLS 1.0 and 1.1 "for old clients". This machine's OpenSSL refuses them anyway; Windows
+/// versions and OpenSSL configurations that still allow them would serve them.</summary>
+public static class AllowsTls10And11
+{
+    public static SslServerAuthenticationOptions CreateOptions(SslStreamCertificateContext certificate) => new()
+    {
+        ServerCertificateContext = certificate,
+#pragma warning disable SYSLIB0039 // the obsolete versions are exactly what this wrong answer enables
+        EnabledSslProtocols = SslProtocols.Tls | SslProtocols.Tls11 | SslProtocols.Tls12 | SslProtocols.Tls13,
+#pragma warning restore SYSLIB0039
+    };
+
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { Options = CreateOptions });
+}
+
+/// <summary>WRONG: EnabledSslProtocols left at None, "the OS knows best": the floor is whatever the platform's default is.</summary>
+public static class LeavesVersionsToThePlatform
+{
+    public static SslServerAuthenticationOptions CreateOptions(SslStreamCertificateContext certificate) => new() { ServerCertificateContext = certificate };
+
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { Options = CreateOptions });
+}
+
+/// <summary>WRONG: a RemoteCertificateValidationCallback that returns true, "in case a client sends a certificate".</summary>
+public static class AcceptsAnyClientCertificate
+{
+    public static SslServerAuthenticationOptions CreateOptions(SslStreamCertificateContext certificate) => new()
+    {
+        ServerCertificateContext = certificate,
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        RemoteCertificateValidationCallback = (_, _, _, _) => true,
+    };
+
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { Options = CreateOptions });
+}
+
+/// <summary>WRONG: CreateOptions is right, but Start builds options of its own (TLS 1.3 only), so what CreateOptions says is not what is served.</summary>
+public static class StartIgnoresCreateOptions
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws
+    {
+        Options = context => new SslServerAuthenticationOptions { ServerCertificateContext = context, EnabledSslProtocols = SslProtocols.Tls13 },
+    });
+}
+
+/// <summary>WRONG: DisposeAsync does not wait for the connections, and each one lingers a moment after the stop, so DisposeAsync returns
+/// while they are still open (and still using the certificate).</summary>
+public static class DisposeDoesNotWaitForConnections
+{
+    public static RunningServer Start(SslStreamCertificateContext certificate) => FlawedServer.Start(certificate, new Flaws { LingersAfterStop = true });
+}
+
 internal static class Exercise05Cases
 {
     private static readonly Implementations Right = Attendee.Compiled;
@@ -444,5 +507,20 @@ internal static class Exercise05Cases
         new("5: a handshake without a token (no deadline)",
             Right with { Server = Right.Server with { Start = HandshakeWithoutToken.Start } },
             ("5:The_server_drops_clients_that_stall_past_its_deadlines", 6)),
+        new("5: server options that allow TLS 1.0 and 1.1",
+            Right with { Server = Right.Server with { CreateOptions = AllowsTls10And11.CreateOptions, Start = AllowsTls10And11.Start } },
+            ("5:The_server_options_allow_TLS_1_2_and_1_3_only", 5)),
+        new("5: server versions left to the platform (None)",
+            Right with { Server = Right.Server with { CreateOptions = LeavesVersionsToThePlatform.CreateOptions, Start = LeavesVersionsToThePlatform.Start } },
+            ("5:The_server_options_allow_TLS_1_2_and_1_3_only", 5)),
+        new("5: an accept-all client certificate callback",
+            Right with { Server = Right.Server with { CreateOptions = AcceptsAnyClientCertificate.CreateOptions, Start = AcceptsAnyClientCertificate.Start } },
+            ("5:The_server_options_allow_TLS_1_2_and_1_3_only", 5)),
+        new("5: Start not serving CreateOptions",
+            Right with { Server = Right.Server with { Start = StartIgnoresCreateOptions.Start } },
+            ("5:The_server_options_allow_TLS_1_2_and_1_3_only", 5)),
+        new("5: DisposeAsync not waiting for its connections",
+            Right with { Server = Right.Server with { Start = DisposeDoesNotWaitForConnections.Start } },
+            ("5:DisposeAsync_frees_the_port_and_closes_every_connection", 5)),
     ];
 }

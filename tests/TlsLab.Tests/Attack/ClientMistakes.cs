@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Pki;
 using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Attack;
@@ -26,14 +27,14 @@ internal sealed record ClientMistake(string Name, Func<Lab, string, SslClientAut
     public static ClientMistake IgnoresNameMismatch { get; } = new("ignores-name-mismatch", (lab, host) => new()
     {
         TargetHost = host,
-        CertificateChainPolicy = lab.CreateChainPolicy(),
+        CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
         RemoteCertificateValidationCallback = (_, _, _, errors) => (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None,
     });
 
     /// <summary>WRONG (exercises 2 and 4): the lab root plus AllowUnknownCertificateAuthority, which lets any root vouch.</summary>
     public static ClientMistake AnyRoot { get; } = new("any-root", (lab, host) =>
     {
-        var policy = lab.CreateChainPolicy();
+        var policy = ChainPolicies.TrustOnly(lab.RootCertificate);
         policy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
         return new() { TargetHost = host, CertificateChainPolicy = policy };
     });
@@ -67,7 +68,7 @@ internal sealed record ClientMistake(string Name, Func<Lab, string, SslClientAut
         return new()
         {
             TargetHost = host,
-            CertificateChainPolicy = lab.CreateChainPolicy(),
+            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
             RemoteCertificateValidationCallback = (_, _, chain, errors) =>
                 chain is not null && chain.ChainElements.Any(e => Pin(e.Certificate) == pin) || errors == SslPolicyErrors.None,
         };

@@ -1,5 +1,5 @@
 using System.Net.Security;
-using TlsLab.Cli.Commands;
+using TlsLab.Cli.Serve;
 using TlsLab.Pki;
 using TlsLab.Tests.Attack;
 using TlsLab.Tests.Robustness;

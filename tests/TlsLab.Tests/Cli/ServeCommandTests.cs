@@ -33,7 +33,7 @@ public sealed class ServeCommandTests : IDisposable
         // A client that trusts only the CA file from the manifest reaches "good".
         var good = manifest.Endpoints.Single(e => e.Name == "good");
         var root = X509CertificateLoader.LoadCertificateFromFile(manifest.Ca);
-        var outcome = await TlsProbe.ConnectAsync(
+        var outcome = await TlsClient.ConnectAsync(
             new IPEndPoint(IPAddress.Parse(good.Address), good.Port),
             new() { TargetHost = good.Host, CertificateChainPolicy = ChainPolicies.TrustOnly(root) },
             cancellationToken: TestContext.Current.CancellationToken);

@@ -1,4 +1,4 @@
-using TlsLab.Cli.Output;
+using TlsLab.Cli.Serve;
 using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Cli;

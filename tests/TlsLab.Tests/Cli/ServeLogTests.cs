@@ -20,7 +20,7 @@ public sealed class ServeLogTests
         var ct = TestContext.Current.CancellationToken;
         await using var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["client-cert-required"] }, ct);
 
-        var outcome = await TlsProbe.ConnectAsync(lab["client-cert-required"].EndPoint, lab.CreateClientOptions("client-cert-required"),
+        var outcome = await TlsClient.ConnectAsync(lab["client-cert-required"].EndPoint, lab.CreateClientOptions("client-cert-required"),
             cancellationToken: ct);
         var record = await lab.WaitForConnectionAsync(r => r.Scenario == "client-cert-required", Patience, ct);
 
@@ -76,7 +76,7 @@ public sealed class ServeLogTests
         await using var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["good"] }, ct);
 
         var options = new SslClientAuthenticationOptions { TargetHost = lab["good"].Host, EnabledSslProtocols = SslProtocols.Tls13 };
-        var outcome = await TlsProbe.ConnectAsync(lab["good"].EndPoint, options, cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(lab["good"].EndPoint, options, cancellationToken: ct);
         var record = await lab.WaitForConnectionAsync(r => r.Scenario == "good", Patience, ct);
 
         Assert.False(outcome.Succeeded, "A client without the lab root connected to good.");

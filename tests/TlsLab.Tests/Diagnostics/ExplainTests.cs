@@ -46,7 +46,7 @@ public sealed class ExplainTests(LabFixture fixture)
         var endPoint = (System.Net.IPEndPoint)placeholder.LocalEndpoint;
         placeholder.Stop();
 
-        var outcome = await TlsProbe.ConnectAsync(endPoint, new() { TargetHost = "nobody.localhost" },
+        var outcome = await TlsClient.ConnectAsync(endPoint, new() { TargetHost = "nobody.localhost" },
             cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(TlsProblem.ConnectionRefused, outcome.Problem);
@@ -60,7 +60,7 @@ public sealed class ExplainTests(LabFixture fixture)
         var options = fixture.Lab.CreateClientOptions("good");
         options.RemoteCertificateValidationCallback = (_, _, _, errors) => errors == System.Net.Security.SslPolicyErrors.None && false;
 
-        var outcome = await TlsProbe.ConnectAsync(fixture.Lab["good"].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
+        var outcome = await TlsClient.ConnectAsync(fixture.Lab["good"].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.False(outcome.Succeeded, "A callback that returned false let the connection through.");
         Assert.Equal(TlsProblem.RefusedByOwnCheck, outcome.Problem);
@@ -74,7 +74,7 @@ public sealed class ExplainTests(LabFixture fixture)
         var options = fixture.Lab.CreateClientOptions("expired");
         options.RemoteCertificateValidationCallback = (_, _, _, errors) => errors == System.Net.Security.SslPolicyErrors.None;
 
-        var outcome = await TlsProbe.ConnectAsync(fixture.Lab["expired"].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
+        var outcome = await TlsClient.ConnectAsync(fixture.Lab["expired"].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(TlsProblem.Expired, outcome.Problem);
     }
@@ -87,5 +87,5 @@ public sealed class ExplainTests(LabFixture fixture)
         Assert.Contains(expected, Explain.ChainStatus(flag), StringComparison.Ordinal);
 
     private Task<HandshakeOutcome> Probe(string name) =>
-        TlsProbe.ConnectAsync(fixture.Lab[name].EndPoint, fixture.Lab.CreateClientOptions(name), cancellationToken: TestContext.Current.CancellationToken);
+        TlsClient.ConnectAsync(fixture.Lab[name].EndPoint, fixture.Lab.CreateClientOptions(name), cancellationToken: TestContext.Current.CancellationToken);
 }

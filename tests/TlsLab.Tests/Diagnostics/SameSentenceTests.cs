@@ -9,12 +9,12 @@ namespace TlsLab.Tests.Diagnostics;
 
 /// <summary>
 /// A refused certificate reads the same whether a learner explains it the lessons' way (SslStream,
-/// a ValidationRecorder, Explain.Failure) or reads TlsProbe's outcome: one failure, one sentence.
+/// a ValidationRecorder, Explain.Failure) or reads TlsClient's outcome: one failure, one sentence.
 /// </summary>
 public sealed class SameSentenceTests(LabFixture fixture)
 {
     public static TheoryData<string> RefusedCertificates => new(ScenarioCatalog.All
-        .Where(s => s.Tls && s.Expect == Expectation.Reject && s.Rejection is { HandshakeFails: false } && s.DotNetDiffers is null)
+        .Where(s => s.Tls && !s.ShouldConnect && s.Rejection is { HandshakeFails: false } && s.DotNetDiffers is null)
         .Select(s => s.Name));
 
     [Theory]
@@ -30,9 +30,9 @@ public sealed class SameSentenceTests(LabFixture fixture)
         var cancellationToken = TestContext.Current.CancellationToken;
         var endPoint = lab[name].EndPoint;
         var lessons = await LessonsSentence(endPoint, lab.CreateClientOptions(name), cancellationToken);
-        var outcome = await TlsProbe.ConnectAsync(endPoint, lab.CreateClientOptions(name), cancellationToken: cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endPoint, lab.CreateClientOptions(name), cancellationToken: cancellationToken);
 
-        Assert.False(outcome.Succeeded, $"'{name}' should have been refused, but TlsProbe connected with {outcome.Protocol}.");
+        Assert.False(outcome.Succeeded, $"'{name}' should have been refused, but TlsClient connected with {outcome.Protocol}.");
         Assert.Equal(lessons, outcome.Explanation);
 
         // The exception a learner prints says the same, not "rejected by the provided callback".

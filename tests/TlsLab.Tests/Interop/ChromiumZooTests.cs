@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using TlsLab.Zoo;
 
 namespace TlsLab.Tests.Interop;
 
@@ -59,11 +58,11 @@ public sealed partial class ChromiumZooTests(LabFixture fixture, LabTrustFiles f
         foreach (var endpoint in fixture.Lab.Endpoints)
         {
             var expected = BrowserDoesNotNotice.ContainsKey(endpoint.Name)
-                || (endpoint.Expect == Expectation.Ok && !BrowserDiffers.ContainsKey(endpoint.Name)) ? "connected" : "refused";
+                || (endpoint.ShouldConnect && !BrowserDiffers.ContainsKey(endpoint.Name)) ? "connected" : "refused";
             var seen = verdicts.GetValueOrDefault(endpoint.Name, "(no verdict)");
             var why = BrowserDiffers.TryGetValue(endpoint.Name, out var reason) || BrowserDoesNotNotice.TryGetValue(endpoint.Name, out reason)
                 ? $" (a browser differs: {reason})" : "";
-            table.Add($"{endpoint.Name,-22} manifest {(endpoint.Expect == Expectation.Ok ? "ok" : "reject"),-7} browser {seen}{why}");
+            table.Add($"{endpoint.Name,-22} manifest {(endpoint.ShouldConnect ? "ok" : "reject"),-7} browser {seen}{why}");
             if (seen != expected)
             {
                 wrong.Add($"{endpoint.Name}: the browser {seen}, expected {expected}");

@@ -18,7 +18,7 @@ public sealed class LabTrustFiles : IDisposable
         ArgumentNullException.ThrowIfNull(fixture);
         Folder = Path.Combine(Path.GetTempPath(), "tlslab-interop-" + Guid.NewGuid().ToString("N")[..12]);
         Root = fixture.Lab.WriteRootCertificate(Path.Combine(Folder, "lab-root.pem"));
-        using var client = fixture.Lab.IssueClientCertificate(ClientName);
+        using var client = fixture.Lab.Pki.IssueClientCertificate(ClientName);
         Client = PemExport.Write(Folder, "interop-client", client, [fixture.Lab.Pki.Intermediate.PublicCertificate]);
     }
 

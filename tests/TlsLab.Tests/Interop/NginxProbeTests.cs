@@ -45,7 +45,7 @@ public sealed class NginxProbeTests(ProbePki pki) : IClassFixture<ProbePki>
         var settings = new ProbeSettings($"nginx {profile}", nginx.EndPoint, ProbePki.Host, [pki.Root], TimeSpan.FromSeconds(5));
 
         var result = await ProbeEngine.RunAsync(settings, cancellationToken: TestContext.Current.CancellationToken);
-        var verdict = ProbeGrade.Compute(result);
+        var verdict = ServerRating.Compute(result);
 
         var what = $"nginx {profile} ({directives})";
         await ProbeAgreesWithOpenSslTests.AgreeAsync(what, result, nginx.Port, ProbePki.Host, pki.RootFile, []);
@@ -85,7 +85,7 @@ public sealed class NginxProbeTests(ProbePki pki) : IClassFixture<ProbePki>
         var other = Assert.Single(result.OtherCertificates);
         Assert.Equal(["ECDSA", "RSA"], new[] { result.Chain[0].KeyType, other.Chain[0].KeyType }.Order());
         Assert.True(result.Trusted == true && other.Trusted == true, $"Both certificates are trusted: {result.Trusted}, {other.Trusted}.");
-        Assert.Equal("A", ProbeGrade.Compute(result).Grade);
+        Assert.Equal("A", ServerRating.Compute(result).Grade);
     }
 
     /// <summary>testssl.sh's protocol list (-p), when it is installed, must be the probe's.</summary>

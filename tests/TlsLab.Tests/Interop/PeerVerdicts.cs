@@ -15,11 +15,11 @@ public static class PeerVerdicts
 {
     /// <summary>Served over TLS, and a client that trusts the lab root (and nothing else) is served.</summary>
     public static IEnumerable<Scenario> Accepted =>
-        ScenarioCatalog.All.Where(s => s.Tls && s.Expect == Expectation.Ok && !s.RequiresClientCertificate);
+        ScenarioCatalog.All.Where(s => s.Tls && s.ShouldConnect && !s.RequiresClientCertificate);
 
     /// <summary>Refused for the certificate it presents (the chain or the name), so a peer's verify step fails.</summary>
     public static IEnumerable<Scenario> CertificateRefusals =>
-        ScenarioCatalog.All.Where(s => s.Expect == Expectation.Reject && s.Rejection is { HandshakeFails: false } && !ChecksRevocationOnlyWhenTold(s)
+        ScenarioCatalog.All.Where(s => !s.ShouldConnect && s.Rejection is { HandshakeFails: false } && !ChecksRevocationOnlyWhenTold(s)
             && !FallsBackToTheCommonName(s));
 
     /// <summary>

@@ -67,7 +67,7 @@ public sealed class ClientHelloWriterOpenSslTests(ProbePki pki) : IClassFixture<
         var random = new Random(20261202);
         for (var i = 0; i < 40; i++)
         {
-            var spec = Servable(TlsLab.Tests.Wire.ClientHelloWriterTests.RandomSpec(random));
+            var spec = Servable(ClientHelloWriterTests.RandomSpec(random));
 
             var answer = await SendAsync(server, spec);
 

@@ -28,7 +28,7 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
         var suites = result.CipherSuites[TlsVersion.Tls12];
         Assert.True(suites.Count == 2, $"{server.CommandLine}: the probe found {string.Join(", ", suites.Select(TlsNames.CipherSuite))}.");
         Assert.All(suites, s => Assert.Equal(new KeyExchangeInfo("DH", 1024, null), result.KeyExchange[(TlsVersion.Tls12, s)]));
-        var verdict = ProbeGrade.Compute(result);
+        var verdict = ServerRating.Compute(result);
         Assert.True(verdict.Grade == "B", $"A 1024-bit DH group caps at B (rating guide, key exchange); got {verdict.Grade}: " +
             string.Join(" | ", verdict.Findings.Where(f => f.Severity != Finding.Ok).Select(f => f.Text)));
         Assert.Contains(verdict.Findings, f => f.Id == "keyExchange.dh" && f.Severity == Finding.Bad && f.Text.Contains("1024", StringComparison.Ordinal));
@@ -50,7 +50,7 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
 
         var suite = Assert.Single(result.CipherSuites[TlsVersion.Tls12]);
         Assert.Equal(new KeyExchangeInfo("DH", 2048, "ffdhe2048"), result.KeyExchange[(TlsVersion.Tls12, suite)]);
-        Assert.DoesNotContain(ProbeGrade.Compute(result).Findings, f => f.Id == "keyExchange.weak");
+        Assert.DoesNotContain(ServerRating.Compute(result).Findings, f => f.Id == "keyExchange.weak");
         var client = await OpenSslClient.ConnectAsync(server.Port, ProbePki.Host, pki.RootFile, ["-tls1_2"]);
         Assert.True(client.Connected, $"openssl s_client should accept ffdhe2048.\n{client.Run.Describe()}");
     }
@@ -72,7 +72,7 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
         Assert.Equal(other.Family, other.Chain[0].KeyType);
         Assert.True(other.Trusted == true && other.NameMatches == true && other.ChainComplete == true,
             $"The second certificate is as good as the first: trusted {other.Trusted}, name {other.NameMatches}, complete {other.ChainComplete}.");
-        Assert.Contains(ProbeGrade.Compute(result).Findings, f => f.Id == $"certificate.{other.Family.ToLowerInvariant()}.presented");
+        Assert.Contains(ServerRating.Compute(result).Findings, f => f.Id == $"certificate.{other.Family.ToLowerInvariant()}.presented");
 
         // openssl sees the same two: each signature family gets its own certificate.
         var ecdsa = await OpenSslClient.ConnectAsync(server.Port, ProbePki.Host, pki.RootFile, ["-tls1_2", "-sigalgs", "ECDSA+SHA256"]);
@@ -111,7 +111,7 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
         var settings = new ProbeSettings("private-root", server.EndPoint, ProbePki.Host, null, TimeSpan.FromSeconds(5));
 
         var result = await ProbeEngine.RunAsync(settings, cancellationToken: TestContext.Current.CancellationToken);
-        var verdict = ProbeGrade.Compute(result);
+        var verdict = ServerRating.Compute(result);
 
         Assert.True(result.Trusted == false && result.Primary.RootNotTrusted && result.ChainComplete == true,
             $"trusted {result.Trusted}, root not trusted {result.Primary.RootNotTrusted}, complete {result.ChainComplete}: " +
@@ -140,7 +140,7 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
         Assert.True(result.Trusted == true, $"A revocation answer that does not come must not turn trust: {string.Join(" ", result.TrustProblems)}");
         Assert.NotNull(result.Primary.RevocationUnknown);
         Assert.Null(result.Primary.Revoked);
-        Assert.Equal("A", ProbeGrade.Compute(result).Grade);
+        Assert.Equal("A", ServerRating.Compute(result).Grade);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"The probe waited {clock.Elapsed.TotalSeconds:0.#} s for a silent revocation service; " +
             "each fetch must give up after --timeout (1 s here), not after .NET's default 15 s.");
     }
@@ -150,7 +150,7 @@ public sealed class ProbeAgainstOpenSslServerTests(ProbePki pki) : IClassFixture
     {
         await using var server = await OpenSslServer.StartAsync(pki.Expired, pki.Chain);
 
-        var verdict = ProbeGrade.Compute(await ProbeAsync(server));
+        var verdict = ServerRating.Compute(await ProbeAsync(server));
 
         Assert.Equal("T", verdict.Grade);
         var said = verdict.Findings.Where(f => f.Text.Contains("expired", StringComparison.OrdinalIgnoreCase) ||

@@ -74,13 +74,13 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
                 break;
             case "cbc-only-rsa":
                 Assert.All(result.CipherSuites[TlsVersion.Tls12], s => Assert.True(TlsNames.IsCbc(s), TlsNames.CipherSuite(s)));
-                Assert.Equal("B", ProbeGrade.Compute(result).Grade);
+                Assert.Equal("B", ServerRating.Compute(result).Grade);
                 break;
             case "leaf-only":
                 Assert.True(result.ChainComplete == false && result.Chain.Count == 1, "s_server without -cert_chain sends the leaf alone.");
                 break;
             case "expired":
-                Assert.True(result.Expired == true && ProbeGrade.Compute(result).Grade == "T", "An expired leaf is grade T.");
+                Assert.True(result.Expired == true && ServerRating.Compute(result).Grade == "T", "An expired leaf is grade T.");
                 break;
             case "everything":
                 // Anonymous Camellia and ECDH_anon NULL suites are what a server that enables everything answers; each must have its
@@ -89,7 +89,7 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
                 Assert.DoesNotContain(names, n => n.StartsWith("0x", StringComparison.Ordinal));
                 Assert.Contains(names, n => n.Contains("_anon_", StringComparison.Ordinal) && n.Contains("CAMELLIA", StringComparison.Ordinal));
                 Assert.Contains("TLS_ECDH_anon_WITH_NULL_SHA", names);
-                Assert.Equal("F", ProbeGrade.Compute(result).GradeIfTrusted ?? ProbeGrade.Compute(result).Grade);
+                Assert.Equal("F", ServerRating.Compute(result).GradeIfTrusted ?? ServerRating.Compute(result).Grade);
                 break;
         }
     }
@@ -156,7 +156,7 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
                     $"(the probe does not), but says '{run.Verification}'.\n{run.Run.Describe()}");
                 Assert.True(verified == probeSays, $"{what}: openssl's verification says '{run.Verification}', but the probe says trusted " +
                     $"{result.Trusted}, name {result.NameMatches}.\n{run.Run.Describe()}");
-                var grade = ProbeGrade.Compute(result).Grade;
+                var grade = ServerRating.Compute(result).Grade;
                 Assert.True(verified || grade is "T" or "M", $"{what}: openssl refuses the certificate ('{run.Verification}'), so the grade must be " +
                     $"T or M, not {grade}.");
             }
@@ -164,7 +164,7 @@ public sealed class ProbeAgreesWithOpenSslTests(LabFixture fixture, LabTrustFile
 
         if (result.Accepts(TlsVersion.Tls10) || result.Accepts(TlsVersion.Tls11))
         {
-            var grade = ProbeGrade.Compute(result);
+            var grade = ServerRating.Compute(result);
             Assert.True(grade.Grade is not ("A+" or "A" or "A-") && grade.GradeIfTrusted is not ("A+" or "A" or "A-"),
                 $"{what}: openssl connects with TLS 1.0/1.1, which caps the grade at B; the probe graded {grade.Grade}.");
         }

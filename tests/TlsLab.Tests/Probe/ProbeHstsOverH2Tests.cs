@@ -41,7 +41,7 @@ public sealed class ProbeHstsOverH2Tests
         Assert.Equal(["h2", "http/1.1"], result.Alpn);
         Assert.True(result.HttpChecked, "The probe should have had an HTTP/1.1 answer from the connection that offered http/1.1 only.");
         Assert.True(result.HstsMaxAge == 31_536_000, $"The server sends HSTS with max-age 31536000 over HTTP/1.1; the probe read {result.HstsMaxAge}.");
-        Assert.Equal("A+", ProbeGrade.Compute(result).Grade);
+        Assert.Equal("A+", ServerRating.Compute(result).Grade);
     }
 
     private static async Task ServeAsync(Socket socket, SslStreamCertificateContext context, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Spectre.Console;
-using TlsLab.Cli.Output;
 using TlsLab.Cli.Probe;
 using TlsLab.Tests.Cli;
 
@@ -32,7 +31,7 @@ public sealed class ProbeReportTests(LabFixture fixture)
         });
         console.Profile.Width = width;
 
-        ProbeReport.Render(console, result, ProbeGrade.Compute(result));
+        ProbeReport.Render(console, result, ServerRating.Compute(result));
 
         var lines = text.ToString().Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToList();
         var widest = lines.MaxBy(l => l.Length)!;

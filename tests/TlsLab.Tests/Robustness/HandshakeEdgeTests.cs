@@ -69,7 +69,7 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
             await tls.AuthenticateAsClientAsync(options, ct);
             var handshake = clock.Elapsed;
             var handshakeWrites = dribble.Writes;
-            var (status, _) = await TlsProbe.GetAsync(tls, "good.localhost", "/", ct);
+            var (status, _) = await TlsClient.GetAsync(tls, "good.localhost", "/", ct);
             LabHealth.Report($"{protocol}: {handshakeWrites} one-byte writes in the handshake, {handshake.TotalMilliseconds:0} ms; {dribble.Writes} " +
                 $"in all, {clock.Elapsed.TotalMilliseconds:0} ms");
 
@@ -119,7 +119,7 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
         var options = Lab.CreateClientOptions(scenario);
         options.EnabledSslProtocols = protocol;
 
-        var outcome = await TlsProbe.ConnectAsync(Lab[scenario].EndPoint, options, cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(Lab[scenario].EndPoint, options, cancellationToken: ct);
         var record = await Lab.WaitForConnectionAsync(outcome.LocalPort);
 
         Assert.False(outcome.Succeeded, $"A {protocol}-only client connected to '{scenario}'.");
@@ -139,7 +139,7 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
         var options = Lab.CreateClientOptions("good");
         options.TargetHost = string.Empty;
 
-        var outcome = await TlsProbe.ConnectAsync(Lab["good"].EndPoint, options, cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(Lab["good"].EndPoint, options, cancellationToken: ct);
         var record = await Lab.WaitForConnectionAsync(outcome.LocalPort);
         LabHealth.Report($"TargetHost \"\": {outcome.Problem}, lab: {record.Outcome} ({record.Error})");
 
@@ -164,7 +164,7 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
         var options = Lab.CreateClientOptions("good");
         options.TargetHost = "127.0.0.1";
 
-        var outcome = await TlsProbe.ConnectAsync(Lab["good"].EndPoint, options, cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(Lab["good"].EndPoint, options, cancellationToken: ct);
         var record = await Lab.WaitForConnectionAsync(outcome.LocalPort);
 
         Assert.True(outcome.Succeeded, $"The good certificate lists 127.0.0.1 as an IP SAN, yet: {outcome.Explanation}");
@@ -181,7 +181,7 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
         var options = Lab.CreateClientOptions("good");
         options.TargetHost = "good.localhost.";
 
-        var outcome = await TlsProbe.ConnectAsync(Lab["good"].EndPoint, options, cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(Lab["good"].EndPoint, options, cancellationToken: ct);
         var record = await Lab.WaitForConnectionAsync(outcome.LocalPort);
         LabHealth.Report($"TargetHost \"good.localhost.\": succeeded {outcome.Succeeded}; SNI as the lab saw it: '{record.ServerNameIndication}'");
 
@@ -205,7 +205,7 @@ public sealed class HandshakeEdgeTests : IAsyncLifetime
         options.EnabledSslProtocols = protocol;
         options.CipherSuitesPolicy = new CipherSuitesPolicy(suites);
 
-        var outcome = await TlsProbe.ConnectAsync(Lab[scenario].EndPoint, options, cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(Lab[scenario].EndPoint, options, cancellationToken: ct);
         var record = await Lab.WaitForConnectionAsync(outcome.LocalPort);
 
         Assert.False(outcome.Succeeded, $"A client offering only {string.Join(", ", suites)} connected to '{scenario}'.");

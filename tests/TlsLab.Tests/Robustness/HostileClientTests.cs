@@ -143,7 +143,7 @@ public sealed class HostileClientTests : IAsyncLifetime
         Assert.True(await RawClient.EventuallyAsync(() => Lab.OpenConnections == 0, Settle, ct),
             $"After a client did {attack}, the lab still holds {Lab.OpenConnections} connection(s) open {Settle.TotalSeconds:0} s later (waited for " +
                 "it to close every connection).");
-        var after = await TlsProbe.ConnectAsync(good.EndPoint, Lab.CreateClientOptions("good"), cancellationToken: ct);
+        var after = await TlsClient.ConnectAsync(good.EndPoint, Lab.CreateClientOptions("good"), cancellationToken: ct);
         Assert.True(after.Succeeded, $"After a client did {attack}, a careful client was refused: {after.Explanation}");
     }
 
@@ -187,7 +187,7 @@ public sealed class HostileClientTests : IAsyncLifetime
         while (!attack.IsCompleted || probes.Count < 3)
         {
             var clock = Stopwatch.StartNew();
-            var outcome = await TlsProbe.ConnectAsync(good.EndPoint, Lab.CreateClientOptions("good"), timeout: HandshakeTimeout * 2, cancellationToken: ct);
+            var outcome = await TlsClient.ConnectAsync(good.EndPoint, Lab.CreateClientOptions("good"), timeout: HandshakeTimeout * 2, cancellationToken: ct);
             probes.Add((outcome, clock.Elapsed, !attack.IsCompleted));
             await Task.WhenAny(attack, Task.Delay(50, ct)); // spacing between probes, not a wait for anything
         }

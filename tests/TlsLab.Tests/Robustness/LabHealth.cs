@@ -35,7 +35,7 @@ internal static class LabHealth
         var history = lab.Connections.Count;
         Assert.True(history <= historyLimit, $"{after}, the lab remembers {history} connections; its history is meant to stop at {historyLimit}.");
 
-        var probe = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct);
+        var probe = await TlsClient.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct);
         Assert.True(probe.Succeeded && probe.StatusLine == "HTTP/1.1 200 OK", $"{after}, a careful client was not served: {probe.Explanation}");
     }
 

@@ -24,7 +24,7 @@ public sealed class LabLifecycleTests
         try
         {
             ports = lab.Endpoints.Select(e => e.Port).ToArray();
-            var served = await TlsProbe.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct);
+            var served = await TlsClient.ConnectAsync(lab["good"].EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct);
             Assert.True(served.Succeeded, served.Explanation);
             stalled = await RawClient.ConnectAsync(lab["good"].EndPoint, ct);
             Assert.True(await RawClient.EventuallyAsync(() => lab.OpenConnections == 1, TimeSpan.FromSeconds(10), ct),
@@ -127,7 +127,7 @@ public sealed class LabLifecycleTests
                 listener.Start();
             }
 
-            var outcome = await TlsProbe.ConnectAsync(first["good"].EndPoint, first.CreateClientOptions("good"), cancellationToken: ct);
+            var outcome = await TlsClient.ConnectAsync(first["good"].EndPoint, first.CreateClientOptions("good"), cancellationToken: ct);
             Assert.True(outcome.Succeeded, $"The first lab stopped serving after a second lab failed to start next to it: {outcome.Explanation}");
         }
     }

@@ -34,7 +34,7 @@ public sealed class LoadTests : IDisposable
         // The deadline is far enough away that the idle connections are all still there while the probes run.
         await using var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["good"], HandshakeTimeout = TimeSpan.FromSeconds(30) }, ct);
         var good = lab["good"];
-        await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct); // warm up
+        await TlsClient.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct); // warm up
         var before = LabHealth.LiveBytes();
 
         var idle = new List<Socket>();
@@ -53,7 +53,7 @@ public sealed class LoadTests : IDisposable
             for (var i = 0; i < probeCount; i++)
             {
                 var clock = Stopwatch.StartNew();
-                var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: generous * 2, cancellationToken: ct);
+                var outcome = await TlsClient.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: generous * 2, cancellationToken: ct);
                 took.Add(clock.Elapsed);
                 Assert.True(outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK", $"Probe {i + 1} with {idleCount} idle connections open was " +
                     $"not served: {outcome}");
@@ -105,7 +105,7 @@ public sealed class LoadTests : IDisposable
         var good = lab["good"];
         for (var i = 0; i < 5; i++)
         {
-            await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct); // warm up
+            await TlsClient.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), cancellationToken: ct); // warm up
         }
 
         var before = LabHealth.LiveBytes();
@@ -119,7 +119,7 @@ public sealed class LoadTests : IDisposable
             for (var i = 0; i < maxRoundsPerClient && (clock.Elapsed < soak || i < minRoundsPerClient); i++)
             {
                 var started = clock.Elapsed;
-                var outcome = await TlsProbe.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: deadline * 2, cancellationToken: ct);
+                var outcome = await TlsClient.ConnectAsync(good.EndPoint, lab.CreateClientOptions("good"), timeout: deadline * 2, cancellationToken: ct);
                 if (outcome.Succeeded && outcome.StatusLine == "HTTP/1.1 200 OK")
                 {
                     served.Add(clock.Elapsed - started);
@@ -193,7 +193,7 @@ public sealed class LoadTests : IDisposable
             return; // no TLS 1.3 here, so no TLS 1.3-only endpoint to be wrong about
         }
 
-        await TlsProbe.ConnectAsync(lab[name].EndPoint, options, timeout: TimeSpan.FromSeconds(20), cancellationToken: ct);
+        await TlsClient.ConnectAsync(lab[name].EndPoint, options, timeout: TimeSpan.FromSeconds(20), cancellationToken: ct);
     }
 
     private static double Percentile(double[] ascending, double p) =>

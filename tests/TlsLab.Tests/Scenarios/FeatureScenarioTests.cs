@@ -29,7 +29,7 @@ public sealed class FeatureScenarioTests(LabFixture fixture)
     [Fact]
     public async Task Client_cert_optional_says_a_lab_issued_certificate_validated()
     {
-        using var certificate = fixture.Lab.IssueClientCertificate("optional attendee");
+        using var certificate = fixture.Lab.Pki.IssueClientCertificate("optional attendee");
         var options = fixture.Lab.CreateClientOptions("client-cert-optional");
         options.ClientCertificates = [certificate];
 
@@ -182,7 +182,7 @@ public sealed class FeatureScenarioTests(LabFixture fixture)
     }
 
     private async Task<HandshakeOutcome> ConnectAsync(string name, string path, SslClientAuthenticationOptions? options = null) =>
-        await TlsProbe.ConnectAsync(fixture.Lab[name].EndPoint, options ?? fixture.Lab.CreateClientOptions(name), path,
+        await TlsClient.ConnectAsync(fixture.Lab[name].EndPoint, options ?? fixture.Lab.CreateClientOptions(name), path,
             cancellationToken: TestContext.Current.CancellationToken);
 
     private async Task<SslStream> HandshakeAsync(string name, SslClientAuthenticationOptions options)

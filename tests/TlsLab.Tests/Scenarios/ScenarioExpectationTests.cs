@@ -23,7 +23,7 @@ public sealed class ScenarioExpectationTests(LabFixture fixture)
         }
 
         var endpoint = lab[name];
-        var outcome = await TlsProbe.ConnectAsync(endpoint.EndPoint, lab.CreateClientOptions(name), cancellationToken: TestContext.Current.CancellationToken);
+        var outcome = await TlsClient.ConnectAsync(endpoint.EndPoint, lab.CreateClientOptions(name), cancellationToken: TestContext.Current.CancellationToken);
 
         if (scenario.DotNetDiffers is { } differs)
         {
@@ -33,7 +33,7 @@ public sealed class ScenarioExpectationTests(LabFixture fixture)
             return;
         }
 
-        if (scenario.Expect == Expectation.Ok)
+        if (scenario.ShouldConnect)
         {
             Assert.True(outcome.Succeeded, $"'{name}' should accept a client that trusts only the lab root, but: {outcome.Explanation}");
             Assert.Equal("HTTP/1.1 200 OK", outcome.StatusLine);
@@ -58,11 +58,11 @@ public sealed class ScenarioExpectationTests(LabFixture fixture)
     public async Task The_client_cert_endpoint_accepts_a_certificate_minted_by_the_lab()
     {
         var lab = fixture.Lab;
-        using var certificate = lab.IssueClientCertificate("test attendee");
+        using var certificate = lab.Pki.IssueClientCertificate("test attendee");
         var options = lab.CreateClientOptions("client-cert-required");
         options.ClientCertificates = [certificate];
 
-        var outcome = await TlsProbe.ConnectAsync(lab["client-cert-required"].EndPoint, options, "/handshake.json",
+        var outcome = await TlsClient.ConnectAsync(lab["client-cert-required"].EndPoint, options, "/handshake.json",
             cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(outcome.Succeeded, $"Mutual TLS with a lab-issued client certificate failed: {outcome.Explanation}");
@@ -84,7 +84,7 @@ public sealed class ScenarioExpectationTests(LabFixture fixture)
         var options = lab.CreateClientOptions(name);
         options.EnabledSslProtocols = clientOffers;
 
-        var outcome = await TlsProbe.ConnectAsync(lab[name].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
+        var outcome = await TlsClient.ConnectAsync(lab[name].EndPoint, options, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.False(outcome.Succeeded, $"'{name}' accepted a client offering only {clientOffers}; it should have refused.");
         Assert.Equal(TlsProblem.NoCommonParameters, outcome.Problem);
@@ -98,7 +98,7 @@ public sealed class ScenarioExpectationTests(LabFixture fixture)
         var options = lab.CreateClientOptions("good");
         options.ApplicationProtocols = [SslApplicationProtocol.Http11];
 
-        var outcome = await TlsProbe.ConnectAsync(lab["good"].EndPoint, options, "/handshake.json", cancellationToken: TestContext.Current.CancellationToken);
+        var outcome = await TlsClient.ConnectAsync(lab["good"].EndPoint, options, "/handshake.json", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(outcome.Succeeded, outcome.Explanation);
         var report = HandshakeReport.Parse(outcome.Body!);

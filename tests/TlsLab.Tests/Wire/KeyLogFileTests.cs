@@ -33,7 +33,7 @@ public sealed class KeyLogFileTests(LabFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         await using var tap = await RecordingTap.StartAsync(fixture.Lab["good"].EndPoint, ct);
 
-        var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, fixture.Lab.CreateClientOptions("good"), "/", cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(tap.EndPoint, fixture.Lab.CreateClientOptions("good"), "/", cancellationToken: ct);
         var connection = await tap.WaitForConnectionAsync(1, ct);
         await connection.Closed.WaitAsync(TimeSpan.FromSeconds(10), ct);
 
@@ -59,8 +59,8 @@ public sealed class KeyLogFileTests(LabFixture fixture)
         Assert.SkipWhen(TestKeyLog.Problem is not null, $"No key log in this process: {TestKeyLog.Problem}");
         var other = Path.Combine(Path.GetTempPath(), $"tlslab-other-{Guid.NewGuid():N}.log");
 
-        var again = await TlsProbe.TryEnableKeyLogAsync(TestKeyLog.Path, TestContext.Current.CancellationToken);
-        var second = await TlsProbe.TryEnableKeyLogAsync(other, TestContext.Current.CancellationToken);
+        var again = await TlsClient.TryEnableKeyLogAsync(TestKeyLog.Path, TestContext.Current.CancellationToken);
+        var second = await TlsClient.TryEnableKeyLogAsync(other, TestContext.Current.CancellationToken);
         await using var lab = await Lab.StartAsync(new LabOptions { Scenarios = ["plaintext"], KeyLogFile = other }, TestContext.Current.CancellationToken);
 
         Assert.Null(again);

@@ -48,7 +48,7 @@ public sealed class LiveDecryptionTests(LabFixture fixture)
 
         options.EnabledSslProtocols = suite.StartsWith("TLS_ECDHE", StringComparison.Ordinal) ? SslProtocols.Tls12 : SslProtocols.Tls13;
 
-        var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, options, "/", cancellationToken: ct);
+        var outcome = await TlsClient.ConnectAsync(tap.EndPoint, options, "/", cancellationToken: ct);
         var connection = await tap.WaitForConnectionAsync(1, ct);
         await connection.Closed.WaitAsync(Patience, ct);
 
@@ -87,7 +87,7 @@ public sealed class LiveDecryptionTests(LabFixture fixture)
                 options.CipherSuitesPolicy = new CipherSuitesPolicy([TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256]);
             }
 
-            var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, options, "/", cancellationToken: ct);
+            var outcome = await TlsClient.ConnectAsync(tap.EndPoint, options, "/", cancellationToken: ct);
             var connection = await tap.WaitForConnectionAsync(1, ct);
             await connection.Closed.WaitAsync(Patience, ct);
 

@@ -11,6 +11,14 @@ public sealed class TlsServer : IAsyncDisposable
     {
     }
 
+    /// <summary>The TLS settings every connection gets: the certificate context, TLS 1.2 and 1.3 only, no client certificate.</summary>
+    /// <param name="certificate">What the server presents (see <see cref="ServerCredentials.Load"/>).</param>
+    public static SslServerAuthenticationOptions CreateOptions(SslStreamCertificateContext certificate)
+    {
+        // TODO: the options Start serves every connection with (task 16).
+        throw new NotImplementedException("Exercise 5, TlsServer.CreateOptions: see notebooks/05-server.ipynb and exercises/05-server/HINTS.md");
+    }
+
     /// <summary>Where the server listens; with the default <c>listenOn</c>, 127.0.0.1 and a port the OS chose.</summary>
     public IPEndPoint EndPoint =>
         throw new NotImplementedException("Exercise 5, TlsServer.EndPoint: see notebooks/05-server.ipynb and exercises/05-server/HINTS.md");

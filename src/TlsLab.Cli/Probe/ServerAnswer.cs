@@ -1,6 +1,7 @@
 using System.Text;
+using TlsLab.Wire;
 
-namespace TlsLab.Wire;
+namespace TlsLab.Cli.Probe;
 
 /// <summary>What a server's first bytes after a ClientHello turned out to be.</summary>
 internal enum ServerAnswerKind

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Serve;
 
 /// <summary>What <c>tlslab serve</c> was asked to do, after parsing.</summary>
 internal sealed record ServeOptions(

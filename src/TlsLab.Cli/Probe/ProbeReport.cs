@@ -1,9 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
-using TlsLab.Cli.Probe;
 using TlsLab.Wire;
 
-namespace TlsLab.Cli.Output;
+namespace TlsLab.Cli.Probe;
 
 /// <summary>
 /// The report <c>tlslab probe</c> prints: the grade first, then one section per area (protocols, cipher suites,

@@ -1,7 +1,8 @@
 using CsCheck;
+using TlsLab.Cli.Probe;
 using TlsLab.Wire;
 
-namespace TlsLab.Tests.Wire;
+namespace TlsLab.Tests.Probe;
 
 // Test strategy: the writer is checked against the kit's own reader, which the rest of the suite checks
 // against real clients. Thousands of generated offers (any version, suite list, groups, signature schemes,

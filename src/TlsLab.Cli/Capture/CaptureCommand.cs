@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using Spectre.Console;
+using TlsLab.Cli.Bench;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 using TlsLab.Cli.Probe;
 using TlsLab.Client;
@@ -10,7 +12,7 @@ using TlsLab.Formatting;
 using TlsLab.Wire;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Capture;
 
 /// <summary>
 /// <c>tlslab capture</c>: one HTTPS request through the recording tap with key logging on, written as a pcapng file that
@@ -120,7 +122,7 @@ internal static class CaptureCommand
 
         try
         {
-            if (await TlsProbe.TryEnableKeyLogAsync(keyLogPath, cancellationToken) is { } keyLogProblem)
+            if (await TlsClient.TryEnableKeyLogAsync(keyLogPath, cancellationToken) is { } keyLogProblem)
             {
                 await error.WriteLineAsync($"error: a capture needs the connection's secrets. {keyLogProblem}");
                 return ExitCodes.UsageError;
@@ -202,7 +204,7 @@ internal static class CaptureCommand
         string description, string keyLogPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         await using var tap = await RecordingTap.StartAsync(endPoint, cancellationToken);
-        var outcome = await TlsProbe.ConnectAsync(tap.EndPoint, options, request.Path, cancellationToken: cancellationToken);
+        var outcome = await TlsClient.ConnectAsync(tap.EndPoint, options, request.Path, cancellationToken: cancellationToken);
         TapConnection connection;
         try
         {

@@ -4,12 +4,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using TlsLab.Cli.Bench;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 using TlsLab.Workshop;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Bench;
 
 /// <summary><c>tlslab bench</c>: full TLS handshakes per second and their latency, and the lab's start-up time.</summary>
 internal static class BenchCommand

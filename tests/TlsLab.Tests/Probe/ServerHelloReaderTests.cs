@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
+using TlsLab.Cli.Probe;
 using TlsLab.Wire;
 
-namespace TlsLab.Tests.Wire;
+namespace TlsLab.Tests.Probe;
 
 // Test strategy: the reader faces whatever a server (or something pretending to be one) sends back, so
 // it is fed hand-built answers of every kind (TLS 1.2 flights, TLS 1.3 ServerHellos, HelloRetryRequests,

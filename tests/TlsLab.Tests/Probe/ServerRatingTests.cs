@@ -10,13 +10,13 @@ namespace TlsLab.Tests.Probe;
 // there, with its id and one sentence. The zoo's grades end to end are in ProbeCommandTests.
 
 /// <summary>Each deduction and cap of the rating guide, one at a time.</summary>
-public sealed class ProbeGradeTests
+public sealed class ServerRatingTests
 {
     [Fact]
     public void A_flawless_server_gets_A_and_A_plus_with_long_HSTS()
     {
-        var plain = ProbeGrade.Compute(Flawless());
-        var hsts = ProbeGrade.Compute(Flawless(r => r.HstsMaxAge = 31_536_000));
+        var plain = ServerRating.Compute(Flawless());
+        var hsts = ServerRating.Compute(Flawless(r => r.HstsMaxAge = 31_536_000));
 
         Assert.Equal("A", plain.Grade);
         Assert.Null(plain.GradeIfTrusted);
@@ -53,7 +53,7 @@ public sealed class ProbeGradeTests
     {
         var result = Flawless(r => Weaken(r, weakness));
 
-        var verdict = ProbeGrade.Compute(result);
+        var verdict = ServerRating.Compute(result);
 
         var finding = verdict.Findings.FirstOrDefault(f => f.Id == id);
         Assert.True(finding is not null, $"'{weakness}' should be named by a finding '{id}'; found: {string.Join(", ", verdict.Findings.Select(f => f.Id))}");
@@ -66,7 +66,7 @@ public sealed class ProbeGradeTests
     public void A_TLS_1_3_only_server_is_not_capped_for_lacking_TLS_1_2()
     {
         // Mozilla's "modern" profile: SSL Labs and testssl.sh give it A/A+; the C cap is for a server with neither TLS 1.2 nor 1.3.
-        var verdict = ProbeGrade.Compute(Flawless(r =>
+        var verdict = ServerRating.Compute(Flawless(r =>
         {
             r.Protocols[TlsVersion.Tls12] = false;
             r.CipherSuites.Remove(TlsVersion.Tls12);
@@ -80,7 +80,7 @@ public sealed class ProbeGradeTests
     [Fact]
     public void An_expired_certificate_is_said_once_and_revocation_is_not_mentioned_without_an_address()
     {
-        var verdict = ProbeGrade.Compute(Flawless(r =>
+        var verdict = ServerRating.Compute(Flawless(r =>
         {
             r.Expired = true;
             r.Trusted = false;
@@ -95,7 +95,7 @@ public sealed class ProbeGradeTests
     [Fact]
     public void A_private_root_is_T_for_the_root_and_not_an_incomplete_chain()
     {
-        var verdict = ProbeGrade.Compute(Flawless(r =>
+        var verdict = ServerRating.Compute(Flawless(r =>
         {
             r.Trusted = false;
             r.Primary.RootNotTrusted = true;
@@ -111,7 +111,7 @@ public sealed class ProbeGradeTests
     [Fact]
     public void Following_the_clients_order_is_fine_in_TLS_1_3_and_a_warning_in_TLS_1_2()
     {
-        var verdict = ProbeGrade.Compute(Flawless(r =>
+        var verdict = ServerRating.Compute(Flawless(r =>
         {
             r.ServerPreference[TlsVersion.Tls13] = false;
             r.ServerPreference[TlsVersion.Tls12] = false;
@@ -124,12 +124,12 @@ public sealed class ProbeGradeTests
     [Fact]
     public void An_untrusted_certificate_is_T_and_a_wrong_name_M_with_the_grade_it_would_have()
     {
-        var untrusted = ProbeGrade.Compute(Flawless(r =>
+        var untrusted = ServerRating.Compute(Flawless(r =>
         {
             r.Trusted = false;
             r.TrustProblems.Add("The chain ends at a root certificate that is not trusted.");
         }));
-        var mismatch = ProbeGrade.Compute(Flawless(r => r.NameMatches = false));
+        var mismatch = ServerRating.Compute(Flawless(r => r.NameMatches = false));
 
         Assert.Equal("T", untrusted.Grade);
         Assert.Equal("A", untrusted.GradeIfTrusted);
@@ -142,7 +142,7 @@ public sealed class ProbeGradeTests
     [Fact]
     public void A_name_only_in_the_common_name_is_M_and_the_finding_says_who_still_accepts_it()
     {
-        var verdict = ProbeGrade.Compute(Flawless(r =>
+        var verdict = ServerRating.Compute(Flawless(r =>
         {
             r.NameMatches = false;
             r.NameOnlyInCommonName = true;
@@ -164,7 +164,7 @@ public sealed class ProbeGradeTests
     [InlineData("TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384", 256)]
     public void Cipher_strength_is_read_from_the_suite_name(string name, int bits)
     {
-        Assert.Equal(bits, ProbeGrade.Strength(name));
+        Assert.Equal(bits, ServerRating.Strength(name));
     }
 
     private static void Weaken(ProbeResult r, string weakness)

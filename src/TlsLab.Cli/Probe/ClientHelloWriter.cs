@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using TlsLab.Wire;
 
-namespace TlsLab.Wire;
+namespace TlsLab.Cli.Probe;
 
 /// <summary>
 /// What one hand-made ClientHello offers. A scanner sends many of these, each changing one thing

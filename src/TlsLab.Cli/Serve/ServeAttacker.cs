@@ -3,7 +3,7 @@ using Spectre.Console;
 using TlsLab.Cli.Output;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Serve;
 
 /// <summary>
 /// <c>tlslab serve --attacker</c>: an <see cref="Interceptor"/> in front of every TLS endpoint the lab serves, each on its own loopback port,

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Spectre.Console;
-using TlsLab.Cli.Bench;
+using TlsLab.Cli.Output;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Output;
+namespace TlsLab.Cli.Bench;
 
 /// <summary>Prints benchmark results as Spectre tables, or as tab-separated values for scripts.</summary>
 internal sealed class BenchReport(IAnsiConsole console, bool tsv)

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Net;
 using Spectre.Console;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 using TlsLab.Pki;
 using TlsLab.Workshop;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Serve;
 
 /// <summary><c>tlslab serve</c>: runs the zoo until Ctrl+C.</summary>
 internal static class ServeCommand
@@ -173,7 +174,7 @@ internal static class ServeCommand
                     }
 
                     // A client certificate too, for curl --cert and openssl s_client -cert against client-cert-required.
-                    using var client = lab.IssueClientCertificate();
+                    using var client = lab.Pki.IssueClientCertificate();
                     PemExport.Write(exportDirectory, "client", client, [lab.Pki.Intermediate.PublicCertificate]);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

@@ -13,7 +13,7 @@ namespace TlsLab.Client;
 /// HTTP request, and report what happened in learner-facing terms. It validates exactly as .NET
 /// does; it only records what validation saw.
 /// </summary>
-public static class TlsProbe
+public static class TlsClient
 {
     /// <summary>Connects to <paramref name="endPoint"/> with <paramref name="options"/>; never throws for network or TLS failures.</summary>
     /// <param name="endPoint">Where to connect.</param>

@@ -3,10 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using TlsLab.Cli.Output;
-using TlsLab.Cli.Setup;
 using TlsLab.Workshop;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Setup;
 
 /// <summary>
 /// <c>tlslab setup jupyter</c>: checks each step of the Jupyter route and does the ones it can (install .NET

@@ -28,7 +28,7 @@ internal sealed record ProbeVerdict(string Grade, string? GradeIfTrusted, int Sc
 /// flawless A with HSTS of at least 180 days; T for a certificate that is not trusted and M for one issued to another name. Only what a
 /// probe can see is graded: Heartbleed, ROBOT and the other implementation bugs are not tested.
 /// </summary>
-internal static class ProbeGrade
+internal static class ServerRating
 {
     private static readonly string[] Order = ["A+", "A", "A-", "B", "C", "D", "E", "F"];
 

@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using TlsLab.Cli.Output;
-using TlsLab.Cli.Setup;
 using TlsLab.Workshop;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Setup;
 
 /// <summary>
 /// <c>tlslab setup</c>: run once at home, before the workshop, from a checkout (online). It installs the

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using TlsLab.Cli.Bench;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
-using TlsLab.Cli.Probe;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Commands;
+namespace TlsLab.Cli.Probe;
 
 /// <summary><c>tlslab probe</c>: what a server accepts and how it would be graded, from hand-made ClientHellos.</summary>
 internal static class ProbeCommand
@@ -190,7 +191,7 @@ internal static class ProbeCommand
             return ExitCodes.Ok;
         }
 
-        var verdict = ProbeGrade.Compute(result);
+        var verdict = ServerRating.Compute(result);
         if (json)
         {
             await output.WriteLineAsync(ProbeJson.Write(result, verdict));

@@ -1,7 +1,8 @@
 using Spectre.Console;
+using TlsLab.Cli.Output;
 using TlsLab.Zoo;
 
-namespace TlsLab.Cli.Output;
+namespace TlsLab.Cli.Serve;
 
 /// <summary>The table <c>tlslab serve</c> prints: every endpoint, what a correct client does there, and how to try it.</summary>
 internal static class EndpointTable

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
+using TlsLab.Wire;
 
-namespace TlsLab.Wire;
+namespace TlsLab.Cli.Probe;
 
 /// <summary>
 /// Reads what a server sends back to a hand-made ClientHello: a ServerHello (and, up to TLS 1.2, the rest of
@@ -14,9 +14,6 @@ internal static class ServerHelloReader
 {
     /// <summary>How much of a first flight is read at most; certificate chains of real servers are a few kilobytes.</summary>
     public const int MaxFlightLength = 256 * 1024;
-
-    // RFC 8446, 4.1.3: a HelloRetryRequest is a ServerHello whose random is SHA-256("HelloRetryRequest").
-    private static readonly byte[] HelloRetryRandom = SHA256.HashData(Encoding.ASCII.GetBytes("HelloRetryRequest"));
 
     /// <summary>Reads the answer in <paramref name="bytes"/>.</summary>
     /// <param name="bytes">Everything the server sent so far.</param>
@@ -151,23 +148,21 @@ internal static class ServerHelloReader
         public ServerAnswer? ReadMessages(int recordAt)
         {
             var data = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Buffer);
-            while (data.Length - _consumed >= 4)
+            while (TlsCursor.HandshakeHeader(data[_consumed..], out var type, out var length))
             {
-                var type = data[_consumed];
-                var length = (data[_consumed + 1] << 16) | (data[_consumed + 2] << 8) | data[_consumed + 3];
                 if (length > MaxFlightLength)
                 {
                     return Hello is not null ? Finish(false) : Malformed($"The handshake message in the record at byte {recordAt} claims {length} " +
                         $"bytes; a server's first flight is never that long.");
                 }
 
-                if (data.Length - _consumed - 4 < length)
+                if (data.Length - _consumed - TlsCursor.HandshakeHeaderSize < length)
                 {
                     return null;
                 }
 
-                var body = data.Slice(_consumed + 4, length);
-                _consumed += 4 + length;
+                var body = data.Slice(_consumed + TlsCursor.HandshakeHeaderSize, length);
+                _consumed += TlsCursor.HandshakeHeaderSize + length;
                 if (Hello is null)
                 {
                     if (type != 2)
@@ -226,7 +221,7 @@ internal static class ServerHelloReader
             else if (suite.Contains("_DHE_", StringComparison.Ordinal) || suite.Contains("_DH_anon_", StringComparison.Ordinal))
             {
                 // ServerDHParams: dh_p<1..2^16-1>, dh_g<1..2^16-1>, dh_Ys<1..2^16-1>; the prime's size is the group's strength.
-                var cursor = new Cursor(body);
+                var cursor = new TlsCursor(body);
                 if (cursor.U16(out var length) && cursor.Take(length, out var prime))
                 {
                     var first = prime.IndexOfAnyExcept((byte)0);
@@ -236,27 +231,22 @@ internal static class ServerHelloReader
         }
     }
 
+    /// <summary>The certificates of a TLS 1.2 Certificate message, as many whole ones as its list holds.</summary>
     private static List<byte[]> ReadCertificates(ReadOnlySpan<byte> body)
     {
         var certificates = new List<byte[]>();
-        if (body.Length < 3)
+        var message = new TlsCursor(body);
+        if (!message.Length(3, out var listLength))
         {
             return certificates;
         }
 
-        var end = Math.Min(body.Length, 3 + ((body[0] << 16) | (body[1] << 8) | body[2]));
-        var at = 3;
-        while (end - at >= 3)
+        // A list that claims more than the message holds is read as far as it goes.
+        message.Take(Math.Min(listLength, message.Left), out var listBytes);
+        var list = new TlsCursor(listBytes);
+        while (list.Vector(3, out var certificate))
         {
-            var length = (body[at] << 16) | (body[at + 1] << 8) | body[at + 2];
-            at += 3;
-            if (length > end - at)
-            {
-                break;
-            }
-
-            certificates.Add(body.Slice(at, length).ToArray());
-            at += length;
+            certificates.Add(certificate.ToArray());
         }
 
         return certificates;
@@ -265,7 +255,7 @@ internal static class ServerHelloReader
     /// <summary>Reads a ServerHello body (after the 4-byte handshake header); any shortfall is a Malformed answer.</summary>
     private static ServerAnswer ReadServerHello(ReadOnlySpan<byte> body)
     {
-        var cursor = new Cursor(body);
+        var cursor = new TlsCursor(body);
         if (!cursor.U16(out var legacyVersion) || !cursor.Take(32, out var random) || !cursor.U8(out var sessionIdLength) ||
             !cursor.Take(sessionIdLength, out _) || !cursor.U16(out var suite) || !cursor.U8(out var compression))
         {
@@ -273,7 +263,7 @@ internal static class ServerHelloReader
                 "cipher suite, compression).");
         }
 
-        var retry = random.SequenceEqual(HelloRetryRandom);
+        var retry = HelloRetryRequest.IsRandom(random);
         var answer = new ServerAnswer
         {
             Kind = retry ? ServerAnswerKind.HelloRetryRequest : ServerAnswerKind.ServerHello,
@@ -298,7 +288,7 @@ internal static class ServerHelloReader
                 return Malformed("A ServerHello extension runs past the end of the ServerHello.");
             }
 
-            var ext = new Cursor(data);
+            var ext = new TlsCursor(data);
             switch (type)
             {
                 case TlsExtensionType.SupportedVersions:
@@ -341,54 +331,5 @@ internal static class ServerHelloReader
         }
 
         return answer;
-    }
-
-    /// <summary>A bounds-checked reader over one span: every read says whether the bytes were there.</summary>
-    private ref struct Cursor(ReadOnlySpan<byte> data)
-    {
-        private readonly ReadOnlySpan<byte> _data = data;
-        private int _pos;
-
-        public readonly bool AtEnd => _pos >= _data.Length;
-
-        public readonly int Left => _data.Length - _pos;
-
-        public bool U8(out byte value)
-        {
-            value = 0;
-            if (Left < 1)
-            {
-                return false;
-            }
-
-            value = _data[_pos++];
-            return true;
-        }
-
-        public bool U16(out ushort value)
-        {
-            value = 0;
-            if (Left < 2)
-            {
-                return false;
-            }
-
-            value = BinaryPrimitives.ReadUInt16BigEndian(_data[_pos..]);
-            _pos += 2;
-            return true;
-        }
-
-        public bool Take(int count, out ReadOnlySpan<byte> bytes)
-        {
-            bytes = default;
-            if (count < 0 || Left < count)
-            {
-                return false;
-            }
-
-            bytes = _data.Slice(_pos, count);
-            _pos += count;
-            return true;
-        }
     }
 }
