@@ -247,7 +247,7 @@ public static class HttpClientGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        using var mine = lab.IssueClientCertificate("exercise 10 client");
+        using var mine = lab.Pki.IssueClientCertificate("exercise 10 client");
         var required = lab["client-cert-required"];
         var (withCertificate, call) = Make(api, lab.RootCertificate, "lab root", mine, "the client certificate");
         using (withCertificate)
@@ -281,7 +281,7 @@ public static class HttpClientGrader
             }
         }
 
-        using var other = lab.IssueClientCertificate("someone else in your certificate store");
+        using var other = lab.Pki.IssueClientCertificate("someone else in your certificate store");
         using (UserStoreClientCertificate.Add(other))
         {
             var (without, callWithout) = Make(api, lab.RootCertificate, "lab root", null);
@@ -423,7 +423,7 @@ public static class HttpClientGrader
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
-        using var mine = lab.IssueClientCertificate("exercise 10 side effects");
+        using var mine = lab.Pki.IssueClientCertificate("exercise 10 side effects");
         var root = lab.RootCertificate;
         var ours = new[] { root.Thumbprint, mine.Thumbprint };
 

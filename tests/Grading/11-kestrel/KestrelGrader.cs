@@ -124,7 +124,7 @@ public static class KestrelGrader
     {
         await using var app = await RunningKestrelApp.StartAsync(lab, api, new Hint(Exercise, 4), cancellationToken);
         var anonymous = await GetAsync(lab, app, null, cancellationToken);
-        using var leaf = lab.IssueClientCertificate("exercise 11 client");
+        using var leaf = lab.Pki.IssueClientCertificate("exercise 11 client");
         var client = ServerCertificates.CreateContext(leaf, [lab.Pki.Intermediate.PublicCertificate]);
         var known = await GetAsync(lab, app, client, cancellationToken);
         var tried = $"{RunningKestrelApp.Call}, started; then GET / (it answers with the subject of the client's certificate) from a client with no " +
@@ -216,7 +216,7 @@ public static class KestrelGrader
     private static async Task<(int? Status, string? Body, Exception? Error, SslPolicyErrors? Errors)> GetAsync(Lab lab, RunningKestrelApp app,
         SslStreamCertificateContext? client, CancellationToken cancellationToken)
     {
-        var policy = lab.CreateChainPolicy();
+        var policy = ChainPolicies.TrustOnly(lab.RootCertificate);
         policy.DisableCertificateDownloads = true;
         SslPolicyErrors? seen = null;
         using var handler = new SocketsHttpHandler
