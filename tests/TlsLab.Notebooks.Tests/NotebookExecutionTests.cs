@@ -44,7 +44,10 @@ public sealed class NotebookExecutionTests
     }
 }
 
-/// <summary>A lesson's last cell grades its exercise in place (here against the stubs as shipped, so it reports "not started").</summary>
+/// <summary>
+/// A lesson's last cell grades its exercise in place. The checkout's exercise 1 may be untouched or solved (an attendee
+/// who also works on the kit), so the test checks that the cell shows exercise 1's row and a verdict, not which one.
+/// </summary>
 [Collection(KernelCollection.Name)]
 public sealed class GradeInPlaceTests
 {
@@ -64,8 +67,10 @@ public sealed class GradeInPlaceTests
         var gradeCell = run.Cells.Last();
         Assert.Contains(NotebookRunner.GradeCellMarker, gradeCell.Code, StringComparison.Ordinal);
         var shown = string.Join("\n", gradeCell.Outputs);
-        Assert.True(shown.Contains("01-plain-socket", StringComparison.Ordinal) && shown.Contains("HINTS.md", StringComparison.Ordinal),
-            $"The grade cell of notebooks/01-sockets.ipynb should show exercise 1's row and the hint to read; it showed:\n{shown}");
+        Assert.True(shown.Contains("01-plain-socket", StringComparison.Ordinal)
+            && (shown.Contains("HINTS.md", StringComparison.Ordinal) || shown.Contains("Exercise 1 passes", StringComparison.Ordinal)),
+            $"The grade cell of notebooks/01-sockets.ipynb should show exercise 1's row and either the hint to read or that it passes; " +
+            $"it showed:\n{shown}");
         TestContext.Current.TestOutputHelper?.WriteLine($"grade in place: {gradeCell.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -32,7 +32,7 @@ internal static partial class NotebookRunner
     public static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// The grade cell builds and tests exercises/, which on a loaded machine takes minutes; ExerciseGrader gives up
+    /// The grade cell builds and tests exercises/, which on a loaded machine takes minutes; TlslabGrade gives up
     /// by itself after 5 and says why, so the cell waits longer than that and the grader's own message is the one seen.
     /// </summary>
     public static readonly TimeSpan GradeCellTimeout = TimeSpan.FromMinutes(6);
@@ -50,7 +50,7 @@ internal static partial class NotebookRunner
     }
 
     /// <summary>The cell every lesson ends with, which grades its exercise by building exercises/ (tens of seconds).</summary>
-    public const string GradeCellMarker = "ExerciseGrader.RunAsync(";
+    public const string GradeCellMarker = "TlslabGrade.RunAsync(";
 
     /// <summary>Runs a notebook; the closing grade cell runs only when asked, since it builds and tests the exercises.</summary>
     public static async Task<NotebookRun> RunAsync(Kernel kernel, string name, CancellationToken cancellationToken, bool gradeInPlace = false)

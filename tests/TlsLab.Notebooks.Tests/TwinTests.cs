@@ -70,9 +70,9 @@ public sealed class TwinTests
 
         var notebook = JsonNode.Parse(File.ReadAllText(Lessons.NotebookPath(name)))!;
         var last = string.Concat(notebook["cells"]!.AsArray()[^1]!["source"]!.AsArray().Select(l => l!.GetValue<string>()));
-        Assert.True(last.Contains($"ExerciseGrader.RunAsync({exercise.Number})", StringComparison.Ordinal),
+        Assert.True(last.Contains($"TlslabGrade.RunAsync({exercise.Number})", StringComparison.Ordinal),
             $"notebooks/{name}.ipynb teaches exercise {exercise.Number} ({exercise.Folder}) but does not end with the cell that grades it in " +
-            $"place (ExerciseGrader.RunAsync({exercise.Number})), after a 'Grade your exercise from here' cell, as lessons 01-06 do.");
+            $"place (TlslabGrade.RunAsync({exercise.Number})), after a 'Grade your exercise from here' cell, as lessons 01-06 do.");
     }
 
     /// <summary>A lesson reads as prose with code between: a cell longer than this is two steps, with a sentence between them.</summary>

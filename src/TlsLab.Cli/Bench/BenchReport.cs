@@ -130,7 +130,7 @@ internal sealed class BenchReport(IAnsiConsole console, bool tsv)
 
         var table = new FigureTable($"Grading exercise {result.Exercise} ({result.Tasks} tasks, its solution)",
             "watch: from writing the file to the redrawn table (file event, 100 ms quiet time, Roslyn compile, load, graders " +
-            "against the warm lab, draw). plain: tlslab grade N after the same edit (MSBuild build + dotnet test), in this process: " +
+            "against the warm lab, draw). plain: tlslab grade N after the same edit (the same engine, started for one round), in this process: " +
             "dotnet tlslab adds its own start-up.")
             .Key("Way").Figure("Runs").Figure("p50 ms").Figure("min ms").Figure("max ms");
         table.Row("grade --watch: save to table", result.WatchSave.Count.ToString(Invariant), F(result.WatchSave.P50, 0),

@@ -10,7 +10,7 @@ namespace TlsLab.Cli.Bench;
 /// <param name="Exercise">The exercise graded (its solution, so that every task runs to the end).</param>
 /// <param name="WatchStart">From <c>grade --watch</c> starting to its first table: MSBuild's answer, the compiler's warm-up, the lab.</param>
 /// <param name="WatchSave">From a save to the redrawn table, warm (file-system event, debounce, compile, load, grade, draw).</param>
-/// <param name="Plain">From an edit to the table of <c>tlslab grade N</c> (an MSBuild build and a dotnet test process), in this process.</param>
+/// <param name="Plain">From an edit to the table of <c>tlslab grade N</c> (the same engine, started for one round), in this process.</param>
 /// <param name="Tasks">The tasks each grading ran (passed + failed + skipped).</param>
 /// <param name="Compiling">Of each timed save, the in-process compile.</param>
 /// <param name="Grading">Of each timed save, compile plus tests (the rest is the file event, the quiet time and the drawing).</param>
@@ -72,7 +72,7 @@ internal static class GradeBench
         await stop.CancelAsync();
         await watching;
 
-        // The same edit, graded the plain way: dotnet build and dotnet test, as tlslab grade N does.
+        // The same edit, graded the plain way: tlslab grade N, which starts the engine (and a lab) for one round.
         var plain = new List<TimeSpan>();
         for (var i = 0; i <= plainRuns; i++)
         {
@@ -85,7 +85,7 @@ internal static class GradeBench
                 throw new InvalidOperationException($"tlslab grade {exercise} ended with exit code {exit} in the copy.");
             }
 
-            // The first build of the copy is a cold one: not what an attendee waits for after an edit.
+            // The first run in the copy asks MSBuild about its projects (kept for later runs): not what an attendee waits for after an edit.
             if (i > 0)
             {
                 plain.Add(timer.Elapsed);

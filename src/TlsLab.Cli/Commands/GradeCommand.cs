@@ -9,9 +9,9 @@ using TlsLab.Workshop;
 namespace TlsLab.Cli.Commands;
 
 /// <summary>
-/// <c>tlslab grade [N]</c>: builds the attendee's exercises, runs their grading tests and prints one
-/// line per exercise: tasks passed, the most basic failure in one sentence, and the hint to read.
-/// Exit code 0 only when every selected exercise passes.
+/// <c>tlslab grade [N]</c>: compiles the attendee's exercises, runs their grading tests (in this process, the
+/// engine of <c>grade --watch</c>) and prints one line per exercise: tasks passed, the most basic failure in one
+/// sentence, and the hint to read. Exit code 0 only when every selected exercise passes.
 /// </summary>
 public static class GradeCommand
 {
@@ -36,15 +36,14 @@ public static class GradeCommand
         };
         var verbose = new Option<bool>("--verbose", "-v")
         {
-            Description = "Show the build and test output as it happens.",
+            Description = "Show every step, every warning, and what your code printed while it was graded.",
         };
         var watch = new Option<bool>("--watch", "-w")
         {
-            Description = "Keep running: grade again every time you save a file in exercises/ (compiled and graded in-process, about a second " +
-                "per save). Ctrl+C stops.",
+            Description = "Keep running: grade again every time you save a file in exercises/ (about a second per save). Ctrl+C stops.",
         };
 
-        var command = new Command("grade", "Build your exercises, run their grading tests against the lab and show which pass, with the hint to read next.")
+        var command = new Command("grade", "Compile your exercises, run their grading tests against the lab and show which pass, with the hint to read next.")
         {
             exercise, project, verbose, watch,
         };
@@ -93,84 +92,71 @@ public static class GradeCommand
     {
         var console = Consoles.For(output);
         var which = selected.Length == 1 ? $"exercise {selected[0]}" : "all exercises";
-        console.MarkupLine($"Grading {which}: building exercises/ and running its tests against a fresh lab...");
+        console.MarkupLine($"Grading {which}: compiling exercises/ and running its tests against a fresh lab...");
 
-        // Two gradings at once (a terminal and a notebook cell) would build into the same obj/ folder.
+        // Two gradings at once (a terminal and a notebook cell) would both build a fresh checkout into the same obj/ folder.
         await using var gradeLock = await GradeLock.AcquireAsync(Path.GetDirectoryName(Path.GetFullPath(project))!, line => console.WriteLine(line),
             cancellationToken);
-        var exercisesFolder = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(project))!, ".."));
-        var repositoryRoot = Path.GetFullPath(Path.Combine(exercisesFolder, ".."));
-        var results = Directory.CreateTempSubdirectory("tlslab-grade-");
+        WatchSession session;
         try
         {
-            Action<string>? echo = verbose ? line => console.WriteLine(line) : null;
+            session = await WatchSession.StartAsync(project, verbose ? line => console.WriteLine(line) : _ => { }, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
 
-            ExerciseTestRun? run = null;
-            var elapsed = TimeSpan.Zero;
-            var outcome = await GradingRounds.RunAsync(selected, async (toGrade, excluded) =>
-            {
-                run = await ExerciseTestRun.RunAsync(project, toGrade, results.FullName, echo, excluded, cancellationToken);
-                elapsed += run.Elapsed;
-                var diagnostics = BuildDiagnostic.Parse(run.Output, exercisesFolder, repositoryRoot);
-                return new GradingAttempt(run.Report is { } report ? TrxResults.Read(report) : null, diagnostics);
-            });
+        await using (session)
+        {
+            // The same engine as grade --watch, for one round: compile in memory, run the graders in this process, unload.
+            var round = await session.GradeAsync(selected, cancellationToken);
+            var outcome = round.Outcome;
             if (outcome.NoResults)
             {
-                return await ReportNoResultsAsync(run!, error);
+                return await ReportNoResultsAsync(outcome, error);
             }
 
-            outcome = SecurityGate.Apply(outcome, FindingsLog.Read(exercisesFolder, repositoryRoot));
-            var (grades, broken) = (outcome.Grades, outcome.Broken);
+            var grades = outcome.Grades;
             console.Write(GradeTable.Of(grades));
-            GradeTable.WriteCompilerNotes(console, broken, selected, [.. outcome.Warnings], verbose);
+            GradeTable.WriteCompilerNotes(console, outcome.Broken, selected, [.. outcome.Warnings], verbose);
             SecurityFindings.Write(console, outcome.Findings);
+            if (verbose && round.Printed.Length > 0)
+            {
+                console.WriteLine("Your code printed, while it was graded:");
+                console.WriteLine(round.Printed.TrimEnd());
+            }
+
             var done = grades.Count(g => g.Done);
-            var seconds = elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+            var seconds = round.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             if (done == grades.Count)
             {
                 console.MarkupLine($"[green]{(grades.Count == 1 ? $"Exercise {grades[0].Number} passes" : "Every exercise passes")}.[/] ({seconds} s)");
                 return ExitCodes.Ok;
             }
 
-            // At least one exercise is selected, so at least one run happened.
-            var full = run!.CommandLine;
-            var when = broken.Count > 0 ? " (once everything compiles)" : string.Empty;
+            // dotnet test runs the very same tests and prints every message in full.
+            var full = $"dotnet test --project {ExerciseCatalog.TestProject.Replace('\\', '/')}" +
+                (selected.Length == 1 ? $" --filter-trait exercise={selected[0]}" : string.Empty);
+            var when = outcome.Broken.Count > 0 ? " (once everything compiles)" : string.Empty;
             console.MarkupLine($"{done} of {grades.Count} {(grades.Count == 1 ? "exercise passes" : "exercises pass")} ({seconds} s). Every message " +
                 $"in full{when}:");
             CommandLines.Write(console, "  ", full);
             return ExitCodes.Failed;
         }
-        finally
-        {
-            try
-            {
-                results.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A report still open elsewhere: it is in the temp folder and will be cleaned eventually.
-            }
-        }
     }
 
-    private static async Task<int> ReportNoResultsAsync(ExerciseTestRun run, TextWriter error)
+    private static async Task<int> ReportNoResultsAsync(GradeOutcome outcome, TextWriter error)
     {
-        var errors = run.BuildErrors();
-        if (errors.Count > 0)
+        await error.WriteLineAsync("Nothing could be graded: the grading tests themselves do not compile against your code. The compiler says:");
+        foreach (var diagnostic in outcome.LastDiagnostics.Where(d => d.IsError).Take(20))
         {
-            await error.WriteLineAsync("Your exercises do not compile yet, so no test could run. The compiler says:");
-            foreach (var line in errors.Take(20))
-            {
-                await error.WriteLineAsync("  " + line);
-            }
-
-            await error.WriteLineAsync("Fix the first error first; the others often follow from it. (Do not change the public signatures: the tests " +
-                "call them.)");
-            return ExitCodes.Failed;
+            await error.WriteLineAsync("  " + diagnostic.Display);
         }
 
-        await error.WriteLineAsync($"error: dotnet test ended with exit code {run.ExitCode} without a test report. Its output:");
-        await error.WriteLineAsync(run.Output.TrimEnd());
+        await error.WriteLineAsync("Fix the first error first; the others often follow from it. (Do not change the public signatures: the tests " +
+            "call them.)");
         return ExitCodes.Failed;
     }
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using TlsLab.Workshop;
 
 namespace TlsLab.Cli.Grading;
 
-/// <summary>One compiler error or warning from the build output, located in the attendee's files when it is in an exercise folder.</summary>
+/// <summary>One compiler error or warning, located in the attendee's files when it is in an exercise folder.</summary>
 /// <param name="File">The file as the compiler named it (a full path).</param>
 /// <param name="ShownFile">The file as the attendee sees it, relative to the repository root: <c>exercises/02-validate/ValidatingClient.cs</c>.</param>
 /// <param name="Line">The line, 1-based.</param>
@@ -13,53 +12,14 @@ namespace TlsLab.Cli.Grading;
 /// <param name="Code">The diagnostic id, e.g. <c>CS1002</c>.</param>
 /// <param name="Text">The compiler's words, e.g. <c>; expected</c>.</param>
 /// <param name="Exercise">The exercise whose folder holds <paramref name="File"/>, or null when it is elsewhere.</param>
-public sealed partial record BuildDiagnostic(string File, string ShownFile, int Line, int Column, bool IsError, string Code, string Text, int? Exercise)
+public sealed record BuildDiagnostic(string File, string ShownFile, int Line, int Column, bool IsError, string Code, string Text, int? Exercise)
 {
     /// <summary>The line to show, in the compiler's own format: <c>exercises/02-validate/ValidatingClient.cs(12,5): error CS1002: ; expected</c>.</summary>
     public string Display => $"{ShownFile}({Line.ToString(CultureInfo.InvariantCulture)},{Column.ToString(CultureInfo.InvariantCulture)}): " +
         $"{(IsError ? "error" : "warning")} {Code}: {Text}";
 
     /// <summary>
-    /// The distinct compiler diagnostics in <paramref name="output"/>, with paths shown relative to
-    /// <paramref name="repositoryRoot"/> and mapped to the exercise folders under <paramref name="exercisesFolder"/>.
-    /// </summary>
-    public static IReadOnlyList<BuildDiagnostic> Parse(string output, string exercisesFolder, string repositoryRoot)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var exercises = Path.GetFullPath(exercisesFolder);
-        var root = Path.GetFullPath(repositoryRoot);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var diagnostics = new List<BuildDiagnostic>();
-        foreach (var raw in output.Split('\n'))
-        {
-            var match = Diagnostic().Match(raw.Trim());
-            if (!match.Success)
-            {
-                continue;
-            }
-
-            var diagnostic = Create(
-                match.Groups["file"].Value,
-                int.Parse(match.Groups["line"].Value, CultureInfo.InvariantCulture),
-                int.Parse(match.Groups["column"].Value, CultureInfo.InvariantCulture),
-                match.Groups["severity"].Value == "error",
-                match.Groups["code"].Value,
-                match.Groups["text"].Value,
-                exercises,
-                root);
-
-            // MSBuild repeats a diagnostic in its summary at the end of the build.
-            if (seen.Add(diagnostic.Display))
-            {
-                diagnostics.Add(diagnostic);
-            }
-        }
-
-        return diagnostics;
-    }
-
-    /// <summary>
-    /// One diagnostic, wherever it came from (MSBuild's output or the in-process compiler of <c>grade --watch</c>), shown relative to
+    /// One diagnostic, from the in-process compiler, shown relative to
     /// <paramref name="repositoryRoot"/> and mapped to its exercise folder under <paramref name="exercisesFolder"/>.
     /// </summary>
     public static BuildDiagnostic Create(string file, int line, int column, bool isError, string code, string text, string exercisesFolder,
@@ -91,8 +51,4 @@ public sealed partial record BuildDiagnostic(string File, string ShownFile, int 
         file.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar,
             OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 
-    // "path(line,col): error CS1002: ; expected [project.csproj]", the form csc and MSBuild print on every platform.
-    [GeneratedRegex(@"^(?<file>[^()\r\n]+?)\((?<line>\d+),(?<column>\d+)(?:,\d+,\d+)?\): " +
-        @"(?<severity>error|warning) (?<code>[A-Z]+\d+): (?<text>.*?)(?:\s+\[[^\]]+\])?$")]
-    private static partial Regex Diagnostic();
 }

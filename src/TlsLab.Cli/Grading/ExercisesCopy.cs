@@ -1,12 +1,15 @@
+using Microsoft.CodeAnalysis.CSharp;
+using TlsLab.Cli.Grading.Watch;
 using TlsLab.Workshop;
 
 namespace TlsLab.Cli.Grading;
 
 /// <summary>
-/// A copy of exercises/ in a temporary folder, with what it needs to build (the build props, the
-/// grading tests' sources, the exercise list) and its reference to src/TlsLab pointed back at the
-/// kit's: where <c>tlslab bench --grade</c> and the kit's tests edit an attendee's file without touching
-/// the real one.
+/// A pristine copy of exercises/ in a temporary folder, with what it needs to build (the build props, the
+/// grading tests' sources) and its reference to src/TlsLab pointed back at the
+/// kit's: where <c>tlslab bench --grade</c> and the kit's tests grade and edit exercises without touching
+/// the checkout's. Pristine whatever the attendee wrote in the checkout: each exercise's files are
+/// stand-ins made from solutions/ (the same declarations, every body throwing NotImplementedException).
 /// </summary>
 internal sealed class ExercisesCopy : IDisposable
 {
@@ -43,12 +46,12 @@ internal sealed class ExercisesCopy : IDisposable
         }
 
         CopyTree(exercises, Path.Combine(root.FullName, "exercises"));
-        CopyTree(Path.Combine(kit, "tests", "Grading"), Path.Combine(root.FullName, "tests", "Grading"));
+        foreach (var entry in ExerciseCatalog.All)
+        {
+            WriteStandIns(Path.Combine(kit, entry.Solution), Path.Combine(root.FullName, "exercises", entry.Folder));
+        }
 
-        // The one exercise list, which exercises/Tests compiles from src/TlsLab/Workshop/.
-        var catalog = Path.Combine("src", "TlsLab", "Workshop", "ExerciseCatalog.cs");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root.FullName, catalog))!);
-        File.Copy(Path.Combine(kit, catalog), Path.Combine(root.FullName, catalog));
+        CopyTree(Path.Combine(kit, "tests", "Grading"), Path.Combine(root.FullName, "tests", "Grading"));
 
         // Its references to the kit's projects (TlsLab, the analyzers) point back at the kit's src/.
         var source = Path.Combine(kit, "src") + Path.DirectorySeparatorChar;
@@ -75,6 +78,24 @@ internal sealed class ExercisesCopy : IDisposable
             // A build server may still hold a file for a moment; the temp folder is cleaned eventually.
         }
     }
+
+    /// <summary>An exercise as shipped, not as the attendee left it: the stand-ins of its reference answer.</summary>
+    private static void WriteStandIns(string solution, string exercise)
+    {
+        foreach (var file in Directory.EnumerateFiles(exercise, "*.cs", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(solution, "*.cs"))
+        {
+            var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file));
+            File.WriteAllText(Path.Combine(exercise, Path.GetFileName(file)), StandIn.Of(tree, NotWrittenYet(Path.GetFileName(exercise))).ToString());
+        }
+    }
+
+    private static string NotWrittenYet(string folder) =>
+        $"Not written yet: see exercises/{folder}/README.md and exercises/{folder}/HINTS.md";
 
     /// <summary>Copies a folder of the kit, leaving out build output and the kit's scratch folder.</summary>
     public static void CopyTree(string from, string to)

@@ -43,13 +43,11 @@ public static partial class GradeReport
     /// <summary>Groups <paramref name="results"/> by exercise (from the test class name) for the <paramref name="selected"/> exercises.</summary>
     /// <param name="results">The tests' results, in any order.</param>
     /// <param name="selected">The exercises to report on.</param>
-    /// <param name="order">Each task's position in its exercise; default: read from the test assemblies the results name.</param>
-    public static IReadOnlyList<ExerciseGrade> Summarize(IEnumerable<TaskResult> results, IEnumerable<int> selected, TaskOrder? order = null)
+    public static IReadOnlyList<ExerciseGrade> Summarize(IEnumerable<TaskResult> results, IEnumerable<int> selected)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(selected);
         var all = results.ToList();
-        order ??= TaskOrder.Of(all);
         var byExercise = all
             .Select(r => (Exercise: ExerciseOf(r.ClassName), Result: r))
             .Where(x => x.Exercise is not null)
@@ -59,8 +57,8 @@ public static partial class GradeReport
         {
             var tasks = byExercise[number].ToList();
             var failures = tasks.Where(t => t.Outcome == TaskOutcome.Failed).ToList();
-            var first = MostFundamental(failures, order);
-            var skipped = tasks.Where(t => t.Outcome == TaskOutcome.Skipped).OrderBy(t => t, ByTask(order)).ToList();
+            var first = MostFundamental(failures);
+            var skipped = tasks.Where(t => t.Outcome == TaskOutcome.Skipped).OrderBy(t => t, ByTask).ToList();
             return new ExerciseGrade(
                 number,
                 tasks.Count(t => t.Outcome == TaskOutcome.Passed),
@@ -75,24 +73,22 @@ public static partial class GradeReport
     /// <summary>
     /// The failure to show, the same whatever order the tests ran in: a task not started yet comes
     /// first (the earliest such task), then the failure pointing at the lowest-numbered (gentlest)
-    /// hint, then the earliest task (the README's task order, which is the tests' declaration order),
-    /// then the test's full name (a theory's cases differ only there).
+    /// hint, then the earliest task (its number in the README, the test method's <c>[Task(N)]</c>).
     /// </summary>
-    public static TaskResult? MostFundamental(IEnumerable<TaskResult> failures, TaskOrder order)
+    public static TaskResult? MostFundamental(IEnumerable<TaskResult> failures)
     {
         ArgumentNullException.ThrowIfNull(failures);
-        ArgumentNullException.ThrowIfNull(order);
         return failures
             .OrderBy(t => NotStarted(t.Message) ? 0 : 1)
             .ThenBy(t => NotStarted(t.Message) ? 0 : HintNumber(t.Message) ?? int.MaxValue)
-            .ThenBy(t => t, ByTask(order))
+            .ThenBy(t => t, ByTask)
             .FirstOrDefault();
     }
 
-    private static Comparer<TaskResult> ByTask(TaskOrder order) => Comparer<TaskResult>.Create((a, b) =>
+    private static Comparer<TaskResult> ByTask { get; } = Comparer<TaskResult>.Create((a, b) =>
     {
-        var byPosition = (order.Position(a.ClassName, a.Method) ?? int.MaxValue).CompareTo(order.Position(b.ClassName, b.Method) ?? int.MaxValue);
-        return byPosition != 0 ? byPosition : StringComparer.Ordinal.Compare(a.Name, b.Name);
+        var byNumber = (a.Task ?? int.MaxValue).CompareTo(b.Task ?? int.MaxValue);
+        return byNumber != 0 ? byNumber : StringComparer.Ordinal.Compare(a.Name, b.Name);
     });
 
     private static bool NotStarted(string? message) => message?.Contains(" is not started yet: ", StringComparison.Ordinal) == true;

@@ -11,12 +11,11 @@ internal static class SecurityGate
     /// <summary>The task a finding fails.</summary>
     public const string Task = "no insecure TLS code";
 
-    /// <param name="outcome">The grading, with the compiler's warnings of the attendee's code.</param>
-    /// <param name="logged">Findings read from the compiler's log (<see cref="FindingsLog"/>); they count with those among the warnings.</param>
-    public static GradeOutcome Apply(GradeOutcome outcome, IEnumerable<BuildDiagnostic> logged)
+    /// <param name="outcome">The grading, with the compiler's warnings of the attendee's code (the security analyzers' findings among them).</param>
+    public static GradeOutcome Apply(GradeOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var findings = outcome.Warnings.Concat(logged)
+        var findings = outcome.Warnings
             .Where(d => SecurityRules.IsSecurity(d.Code) && d.Exercise is not null)
             .DistinctBy(d => (d.ShownFile, d.Line, d.Column, d.Code))
             .OrderBy(d => d.Exercise).ThenBy(d => d.ShownFile, StringComparer.Ordinal).ThenBy(d => d.Line)

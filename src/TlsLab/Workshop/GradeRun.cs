@@ -1,7 +1,7 @@
 namespace TlsLab.Workshop;
 
 /// <summary>The result of grading one exercise from a notebook: what <c>tlslab grade N</c> printed, and whether it passed.</summary>
-/// <remarks>Only <see cref="ExerciseGrader"/> makes one: a lesson reads it, it does not build one.</remarks>
+/// <remarks>Only <see cref="TlslabGrade"/> makes one: a lesson reads it, it does not build one.</remarks>
 public sealed class GradeRun
 {
     internal GradeRun(int exercise, int exitCode, string output)

@@ -1,6 +1,6 @@
 namespace TlsLab.Workshop;
 
-// The one search for the kit's root folder. TlsLab compiles it (ExerciseGrader, tlslab grade and
+// The one search for the kit's root folder. TlsLab compiles it (TlslabGrade, tlslab grade and
 // TlsLab.Tests use it); tools/NotebookTwins and tests/TlsLab.Slides.Tests compile this same file as
 // their own copy (a reference to TlsLab would put a second TlsLab.dll next to the notebook tests'
 // kernel). It must therefore stand alone: nothing beyond the BCL.

@@ -173,10 +173,7 @@ public static class PinnedToTls12
 
 internal static class Exercise10Cases
 {
-    private static readonly Implementations Right = Attendee.Compiled;
-
-    private static Implementations With(Func<X509Certificate2, X509Certificate2?, SocketsHttpHandler> create) =>
-        Right with { HttpClient = new HttpClientApi(create) };
+    private static HttpClientApi With(Func<X509Certificate2, X509Certificate2?, SocketsHttpHandler> create) => new(create);
 
     public static WrongAnswer[] All { get; } =
     [

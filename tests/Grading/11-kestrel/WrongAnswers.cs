@@ -120,9 +120,7 @@ internal static class KestrelVariants
 
 internal static class Exercise11Cases
 {
-    private static readonly Implementations Right = Attendee.Compiled;
-
-    private static Implementations With(KestrelMistakes wrong) => Right with { Kestrel = new KestrelApi(KestrelVariants.With(wrong)) };
+    private static KestrelApi With(KestrelMistakes wrong) => new(KestrelVariants.With(wrong));
 
     public static WrongAnswer[] All { get; } =
     [

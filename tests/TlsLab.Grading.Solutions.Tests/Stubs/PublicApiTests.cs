@@ -1,3 +1,4 @@
+extern alias stubs;
 using System.Reflection;
 
 namespace TlsLab.Grading.Stubs;
@@ -9,10 +10,13 @@ namespace TlsLab.Grading.Stubs;
 /// </summary>
 public sealed class PublicApiTests
 {
+    // exercises/ (referenced under the alias 'stubs'): only its declarations are read, never run, so an attendee's answers change nothing here.
+    private static Assembly StubsAssembly => typeof(stubs::TlsLab.Exercises.PlainHttpClient).Assembly;
+
     [Fact]
     public void Exercises_and_solutions_have_the_same_public_API()
     {
-        var stubs = Surface(StubImplementations.Assembly);
+        var stubs = Surface(StubsAssembly);
         var solutions = Surface(typeof(Exercises.PlainHttpClient).Assembly);
 
         var onlyInStubs = stubs.Except(solutions).ToList();
@@ -27,7 +31,7 @@ public sealed class PublicApiTests
     [Fact]
     public void Both_assemblies_declare_their_types_in_TlsLab_Exercises()
     {
-        Assert.All(StubImplementations.Assembly.GetExportedTypes(), t => Assert.Equal("TlsLab.Exercises", t.Namespace));
+        Assert.All(StubsAssembly.GetExportedTypes(), t => Assert.Equal("TlsLab.Exercises", t.Namespace));
         Assert.All(typeof(Exercises.PlainHttpClient).Assembly.GetExportedTypes(), t => Assert.Equal("TlsLab.Exercises", t.Namespace));
     }
 

@@ -1,26 +1,26 @@
 namespace TlsLab.Grading.WrongAnswers;
 
 /// <summary>
-/// Each known wrong answer (the classes in this folder) fails the grading task written to catch it,
+/// Each known wrong answer (tests/Grading/NN-name/WrongAnswers.cs) fails the grading task written to catch it,
 /// with the hint that explains why it is wrong. The tasks run exactly as in the attendee's test run;
 /// only the implementation behind <see cref="Attendee"/> is swapped.
 /// </summary>
 public sealed class WrongAnswersFailTests(GradingLab fixture)
 {
-    private static readonly WrongAnswer[] Cases =
-    [
-        .. Exercise01Cases.All,
-        .. Exercise02Cases.All,
-        .. Exercise03Cases.All,
-        .. Exercise04Cases.All,
-        .. Exercise05Cases.All,
-        .. Exercise06Cases.All,
-        .. Exercise07Cases.All,
-        .. Exercise08Cases.All,
-        .. Exercise09Cases.All,
-        .. Exercise10Cases.All,
-        .. Exercise11Cases.All,
-    ];
+    // Every exercise's ExerciseNNCases.All (tests/Grading/NN-name/WrongAnswers.cs), found by name: a new exercise's wrong answers
+    // join without a list to keep.
+    private static readonly WrongAnswer[] Cases = [.. typeof(WrongAnswer).Assembly.GetTypes()
+        .Where(t => t.Namespace == typeof(WrongAnswer).Namespace && t.Name.StartsWith("Exercise", StringComparison.Ordinal)
+            && t.Name.EndsWith("Cases", StringComparison.Ordinal))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .SelectMany(t => (WrongAnswer[])t.GetProperty("All")!.GetValue(null)!)];
+
+    [Fact]
+    public void Every_exercise_has_known_wrong_answers()
+    {
+        var exercises = Cases.Select(c => int.Parse(c.Name.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order();
+        Assert.Equal(Enumerable.Range(1, TlsLab.Workshop.ExerciseCatalog.Count), exercises);
+    }
 
     public static TheoryData<string> Names => new(Cases.Select(c => c.Name));
 

@@ -2,12 +2,11 @@ using TlsLab.Workshop;
 
 namespace TlsLab.Tests.Cli;
 
-// Test strategy: tlslab grade has two engines. The plain one builds exercises/ with MSBuild and runs the
-// graders with dotnet test (the path the test explorer and the notebooks' grading cell share); --watch
-// compiles in-process with Roslyn and runs the same graders in-process against a warm lab. An attendee must
-// get the same verdict from both, so each test below grades one copy of exercises/ both ways and compares
-// the tables character for character: the shipped stubs (nothing started), the solutions (everything
-// passes) and a set of careless answers made from the solutions, one per exercise, one of which does not
+// Test strategy: tlslab grade and grade --watch run one engine (Roslyn in-process, the graders run in-process against
+// a lab), the plain command for one round, the watcher on every save; dotnet test on exercises/Tests runs the same tests
+// for IDE users. An attendee must get the same table from both commands, so each test below grades one pristine copy of
+// exercises/ both ways and compares the tables character for character: the stubs (nothing started), the solutions
+// (everything passes) and a set of careless answers made from the solutions, one per exercise, one of which does not
 // compile. The watch run is the real command (grade --watch in-process), stopped with Ctrl+C once drawn.
 [Collection(GradeBuilds.Name)]
 public sealed class GradeWatchAgreementTests

@@ -14,7 +14,7 @@ public sealed class SecurityGateTests
             Finding(9, "TLS009", "exercises/09-pinning/PublicKeyPinning.cs", 27, "StringComparer.OrdinalIgnoreCase compares a pin without " +
                 "StringComparison.Ordinal (lesson: notebooks/09-sni-alpn-pinning.ipynb) (file:///kit/notebooks/09-sni-alpn-pinning.ipynb)"));
 
-        var gated = SecurityGate.Apply(outcome, []);
+        var gated = SecurityGate.Apply(outcome);
 
         var grade = Assert.Single(gated.Grades);
         Assert.False(grade.Done, "An exercise with a security finding must not show as done.");
@@ -31,7 +31,7 @@ public sealed class SecurityGateTests
         var outcome = Outcome([new ExerciseGrade(8, 7, 2, 0, "revoked got in", "hint 2 in exercises/08-revocation/HINTS.md")],
             Finding(8, "CA5359", "exercises/08-revocation/RevocationCheck.cs", 17, "The callback accepts any certificate"));
 
-        var grade = Assert.Single(SecurityGate.Apply(outcome, []).Grades);
+        var grade = Assert.Single(SecurityGate.Apply(outcome).Grades);
 
         Assert.Equal((7, 3), (grade.Passed, grade.Failed));
         Assert.Equal("revoked got in", grade.FirstFailure);
@@ -41,9 +41,10 @@ public sealed class SecurityGateTests
     public void Ordinary_warnings_and_other_exercises_are_left_alone()
     {
         var warning = Finding(2, "CS8600", "exercises/02-validate/ValidatingClient.cs", 5, "Converting null literal");
-        var outcome = Outcome([new ExerciseGrade(2, 14, 0, 0, null, null), new ExerciseGrade(3, 4, 0, 0, null, null)], warning);
+        var outcome = Outcome([new ExerciseGrade(2, 14, 0, 0, null, null), new ExerciseGrade(3, 4, 0, 0, null, null)], warning,
+            Finding(3, "TLS011", "exercises/03-protocol-floor/ProtocolFloor.cs", 9, "a CBC suite"));
 
-        var gated = SecurityGate.Apply(outcome, [Finding(3, "TLS011", "exercises/03-protocol-floor/ProtocolFloor.cs", 9, "a CBC suite")]);
+        var gated = SecurityGate.Apply(outcome);
 
         Assert.True(gated.Grades[0].Done);
         Assert.False(gated.Grades[1].Done);
@@ -61,58 +62,9 @@ public sealed class SecurityGateTests
         Assert.False(SecurityRules.IsSecurity("CS0168"));
     }
 
-    [Fact]
-    public void The_compilers_log_gives_the_findings_even_when_nothing_was_recompiled()
-    {
-        var exercises = Directory.CreateTempSubdirectory("tlslab-findings-");
-        try
-        {
-            var file = Path.Combine(exercises.FullName, "09-pinning", "PublicKeyPinning.cs");
-            Directory.CreateDirectory(Path.GetDirectoryName(FindingsLog.PathIn(exercises.FullName))!);
-            File.WriteAllText(FindingsLog.PathIn(exercises.FullName), $$"""
-                { "version": "2.1.0", "runs": [ { "results": [
-                  { "ruleId": "TLS009", "level": "warning", "message": { "text": "a pin compared ignoring case (lesson: notebooks/09-sni-alpn-pinning.ipynb)" },
-                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "{{new Uri(file).AbsoluteUri}}" },
-                      "region": { "startLine": 27, "startColumn": 43 } } } ] },
-                  { "ruleId": "TLS001", "level": "warning", "message": { "text": "suppressed" }, "suppressions": [ { "kind": "inSource" } ],
-                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "{{new Uri(file).AbsoluteUri}}" },
-                      "region": { "startLine": 3 } } } ] },
-                  { "ruleId": "CS8600", "level": "warning", "message": { "text": "not a security rule" },
-                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "{{new Uri(file).AbsoluteUri}}" },
-                      "region": { "startLine": 4 } } } ] }
-                ] } ] }
-                """);
-
-            var finding = Assert.Single(FindingsLog.Read(exercises.FullName, Path.GetDirectoryName(exercises.FullName)!));
-
-            Assert.Equal(("TLS009", 27, 43, 9), (finding.Code, finding.Line, finding.Column, finding.Exercise));
-        }
-        finally
-        {
-            exercises.Delete(recursive: true);
-        }
-    }
-
-    [Fact]
-    public void No_log_or_a_torn_one_gives_no_findings_rather_than_an_error()
-    {
-        var exercises = Directory.CreateTempSubdirectory("tlslab-findings-");
-        try
-        {
-            Assert.Empty(FindingsLog.Read(exercises.FullName, Root));
-            Directory.CreateDirectory(Path.GetDirectoryName(FindingsLog.PathIn(exercises.FullName))!);
-            File.WriteAllText(FindingsLog.PathIn(exercises.FullName), "{ \"runs\": [ { \"results\": [ { \"ruleId\"");
-            Assert.Empty(FindingsLog.Read(exercises.FullName, Root));
-        }
-        finally
-        {
-            exercises.Delete(recursive: true);
-        }
-    }
-
     private static BuildDiagnostic Finding(int exercise, string code, string shown, int line, string text) =>
         new(Path.Combine(Root, shown), shown, line, 5, false, code, text, exercise);
 
     private static GradeOutcome Outcome(IReadOnlyList<ExerciseGrade> grades, params BuildDiagnostic[] warnings) =>
-        new(grades, [], warnings, NoResults: false, warnings, [], TaskOrder.None);
+        new(grades, [], warnings, NoResults: false, warnings, []);
 }

@@ -1,5 +1,5 @@
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Grading;
-using TlsLab.Cli.Output;
 using TlsLab.Cli.Serve;
 using TlsLab.Zoo;
 

@@ -1,12 +1,14 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using TlsLab.Workshop;
 
 namespace TlsLab.Tests.Workshop;
 
 /// <summary>
 /// The exercise list in src/TlsLab/Workshop/ExerciseCatalog.cs (tlslab grade, the graders' messages)
-/// and the folders on disk agree: every exercise folder has an entry, every entry has its folder,
-/// stubs, README, hints, solution, placeholders and lesson. (The task counts are checked against the
-/// graders themselves in tests/TlsLab.Grading.Solutions.Tests.)
+/// and the folders on disk agree: every exercise folder has an entry, every entry has all its parts
+/// (stubs, README, hints, lesson, solution, grading folder), and its README's numbered tasks, its test
+/// methods' [Task(N)] and the catalogue's count are the same tasks (see CONTRIBUTING.md, "Adding an exercise").
 /// </summary>
 public sealed class ExerciseCatalogTests
 {
@@ -58,20 +60,60 @@ public sealed class ExerciseCatalogTests
 
     [Theory]
     [MemberData(nameof(Numbers))]
-    public void Every_entry_has_a_solution_and_a_placeholder_with_the_same_files_as_its_stubs(int number)
+    public void Every_entry_has_a_solution_with_the_same_files_as_its_stubs(int number)
     {
         var entry = ExerciseCatalog.Get(number);
         var solution = Path.Combine(Root, entry.Solution);
-        var placeholder = Path.Combine(Root, "exercises", "Tests", "Placeholders", entry.Folder);
 
         Assert.True(Directory.Exists(solution), $"Exercise {number} has no reference answer in {entry.Solution}/.");
-        Assert.True(Directory.Exists(placeholder),
-            $"Exercise {number} has no placeholder in exercises/Tests/Placeholders/{entry.Folder}/ (tlslab grade needs it).");
         Assert.True(CSharpFiles(solution).SequenceEqual(entry.Stubs.Order(StringComparer.Ordinal)),
             $"{entry.Solution}/ holds [{string.Join(", ", CSharpFiles(solution))}]; the stubs are [{string.Join(", ", entry.Stubs)}].");
-        Assert.True(CSharpFiles(placeholder).SequenceEqual(entry.Stubs.Order(StringComparer.Ordinal)),
-            $"exercises/Tests/Placeholders/{entry.Folder}/ holds [{string.Join(", ", CSharpFiles(placeholder))}]; " +
-            $"the stubs are [{string.Join(", ", entry.Stubs)}].");
+    }
+
+    [Theory]
+    [MemberData(nameof(Numbers))]
+    public void Every_entry_has_its_grading_folder_named_by_its_stem(int number)
+    {
+        var entry = ExerciseCatalog.Get(number);
+        var stem = Stem(entry.Folder);
+        var grading = Path.Combine(Root, "tests", "Grading", entry.Folder);
+        string[] parts = [$"Exercise{number:00}{stem}Tests.cs", $"{stem}Grader.cs", $"{stem}Api.cs", "WrongAnswers.cs"];
+
+        var missing = parts.Where(p => !File.Exists(Path.Combine(grading, p))).ToList();
+        Assert.True(missing.Count == 0, $"tests/Grading/{entry.Folder}/ lacks {string.Join(", ", missing)}: an exercise's grading folder holds its " +
+            "tests, its grader, its API record and its known wrong answers, named by the stem of its folder (see CONTRIBUTING.md).");
+    }
+
+    [Theory]
+    [MemberData(nameof(Numbers))]
+    public void The_README_tasks_the_test_methods_and_the_catalogue_count_agree(int number)
+    {
+        var entry = ExerciseCatalog.Get(number);
+        var tests = File.ReadAllText(Path.Combine(Root, "tests", "Grading", entry.Folder, $"Exercise{number:00}{Stem(entry.Folder)}Tests.cs"));
+        var readmeTasks = ReadmeTasks(Path.Combine(Root, entry.Readme));
+        var methods = Regex.Matches(tests, @"^\s*\[(Fact|Theory)\b", RegexOptions.Multiline).Count;
+        var numbers = Regex.Matches(tests, @"\[Task\((\d+)\)\]").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order().ToList();
+
+        Assert.True(readmeTasks.SequenceEqual(Enumerable.Range(1, readmeTasks.Count)),
+            $"{entry.Readme}'s \"What the tests check\" should number its tasks 1, 2, 3...; it has [{string.Join(", ", readmeTasks)}].");
+        Assert.True(numbers.SequenceEqual(Enumerable.Range(1, readmeTasks.Count)),
+            $"The test methods of tests/Grading/{entry.Folder}/ should carry [Task(1)] to [Task({readmeTasks.Count})], one each, like the README's " +
+            $"tasks; they carry [{string.Join(", ", numbers)}].");
+        Assert.True(methods == numbers.Count, $"tests/Grading/{entry.Folder}/ has {methods} test methods and {numbers.Count} [Task(N)]: " +
+            "every test method is one task of the README.");
+        Assert.True(entry.Tasks == readmeTasks.Count, $"{CatalogFile} gives exercise {number} {entry.Tasks} tasks; its README has " +
+            $"{readmeTasks.Count}. Update the catalogue.");
+    }
+
+    // "02-validate" -> "Validate", "07-mutual-tls" -> "MutualTls".
+    private static string Stem(string folder) =>
+        string.Concat(folder.Split('-').Skip(1).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    // The numbers of the items of the README's "What the tests check" list, in order.
+    private static List<int> ReadmeTasks(string readme)
+    {
+        var section = File.ReadAllText(readme).Split("\n## ").FirstOrDefault(s => s.StartsWith("What the tests check", StringComparison.Ordinal)) ?? string.Empty;
+        return [.. Regex.Matches(section, @"^(\d+)\. ", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Spectre.Console;
+using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 
 namespace TlsLab.Cli.Grading.Watch;
@@ -34,7 +35,7 @@ internal static class GradeWatcher
         }
         catch (InvalidOperationException e)
         {
-            await error.WriteLineAsync($"error: {e.Message} (tlslab grade without --watch still works.)");
+            await error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
@@ -171,7 +172,7 @@ internal static class GradeWatcher
         }
 
         var failures = outcome.Results.Where(r => r.Outcome == TaskOutcome.Failed && GradeReport.ExerciseOf(r.ClassName) == failing.Number);
-        if (GradeReport.MostFundamental(failures, outcome.Order) is { Message: { } message })
+        if (GradeReport.MostFundamental(failures) is { Message: { } message })
         {
             console.MarkupLine($"[red]Exercise {failing.Number}'s first failure, in full:[/]");
             foreach (var line in message.TrimEnd().Split('\n').Take(25))

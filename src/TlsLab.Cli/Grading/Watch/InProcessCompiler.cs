@@ -42,6 +42,9 @@ internal sealed class InProcessCompiler
     // changed), the graders compiled last time are still right, and compiling 4,000 lines again is most of a save's cost.
     private (byte[] Surface, byte[] Graders)? _last;
 
+    // The same, between runs of tlslab grade: compiling the graders is most of a plain grade's start.
+    private readonly CompiledGradersCache _gradersOnDisk;
+
     public InProcessCompiler(ProjectInputs exercises, ProjectInputs graders, string repositoryRoot)
     {
         _exercises = exercises;
@@ -54,13 +57,19 @@ internal sealed class InProcessCompiler
         // The graders compile against the exercises assembly this compiler makes, not the one dotnet build left in obj/.
         _graderReferences = [.. graders.References.Where(r => !SameAssembly(r, exercises.AssemblyName)).Select(Reference)];
         _graderTrees = [.. graders.Sources.Select(file => Parse(file, File.ReadAllText(file), graders)), GlobalUsings(graders)];
+        _gradersOnDisk = new CompiledGradersCache(Path.Combine(Path.GetDirectoryName(graders.Project)!, "obj", "tlslab-graders"),
+            _graderTrees.Select(t => t.FilePath + "\n" + t.GetText()).Concat(graders.References.Select(r => r + "|" + File.GetLastWriteTimeUtc(r).Ticks)));
     }
 
-    /// <summary>The exercise folders' files as they are now, with <paramref name="placeholders"/>' folders replaced by their shipped stubs.</summary>
-    public CompileOutcome Compile(IReadOnlyCollection<int> placeholders)
+    /// <summary>
+    /// The exercise folders' files as they are now, those of the exercises <paramref name="standIns"/> replaced by
+    /// their <see cref="StandIn"/> (declarations only), so that one exercise that does not compile leaves the others gradable.
+    /// </summary>
+    public CompileOutcome Compile(IReadOnlyCollection<int> standIns)
     {
         var trees = new List<SyntaxTree> { GlobalUsings(_exercises) };
-        foreach (var file in ExerciseSources(placeholders))
+        var replaced = standIns.Select(n => Path.Combine(_exercisesFolder, ExerciseCatalog.Folder(n)) + Path.DirectorySeparatorChar).ToList();
+        foreach (var file in ExerciseSources())
         {
             string text;
             try
@@ -73,7 +82,8 @@ internal sealed class InProcessCompiler
                 continue;
             }
 
-            trees.Add(Parse(file, text, _exercises));
+            var tree = Parse(file, text, _exercises);
+            trees.Add(replaced.Any(d => file.StartsWith(d, StringComparison.Ordinal)) ? StandIn.Of(tree) : tree);
         }
 
         var exercises = CSharpCompilation.Create(_exercises.AssemblyName, trees, _exerciseReferences, Options(_exercises)
@@ -86,35 +96,43 @@ internal sealed class InProcessCompiler
             return new CompileOutcome(null, diagnostics);
         }
 
-        Analyze(exercises, diagnostics);
+        // Stand-ins have no code, so nothing for the security analyzers to find.
+        if (standIns.Count < ExerciseCatalog.Count)
+        {
+            Analyze(exercises, diagnostics);
+        }
 
         if (_last is { } last && last.Surface.AsSpan().SequenceEqual(surface))
         {
             return new CompileOutcome(new CompiledExercises(image, last.Graders), diagnostics);
         }
 
-        var graders = CSharpCompilation.Create(_graders.AssemblyName, _graderTrees, [.. _graderReferences, MetadataReference.CreateFromImage(surface!)],
-            Options(_graders));
-        var (gradersImage, _) = Emit(graders, diagnostics, withSurface: false);
+        var gradersImage = _gradersOnDisk.Find(surface!) ?? CompileGraders(surface!, diagnostics);
         _last = gradersImage is null ? null : (surface!, gradersImage);
         return new CompileOutcome(gradersImage is null ? null : new CompiledExercises(image, gradersImage), diagnostics);
     }
 
-    // What Exercises.csproj compiles: every .cs under exercises/ but Tests/, bin/, obj/ and try-my-server.cs (its
-    // DefaultItemExcludes), and for a left-out exercise its placeholder folder instead (TlsLabExcludedExercises).
-    private IEnumerable<string> ExerciseSources(IReadOnlyCollection<int> placeholders)
+    private byte[]? CompileGraders(byte[] surface, List<BuildDiagnostic> diagnostics)
     {
-        var excluded = placeholders.Select(n => Path.Combine(_exercisesFolder, ExerciseCatalog.Folder(n)) + Path.DirectorySeparatorChar).ToList();
-        var skip = new[] { "Tests", "bin", "obj" }.Select(d => Path.Combine(_exercisesFolder, d) + Path.DirectorySeparatorChar).ToList();
-        var own = Directory.EnumerateFiles(_exercisesFolder, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !skip.Concat(excluded).Any(d => f.StartsWith(d, StringComparison.Ordinal)))
-            .Where(f => f != Path.Combine(_exercisesFolder, "try-my-server.cs"));
-        var standIns = placeholders.SelectMany(n =>
+        var graders = CSharpCompilation.Create(_graders.AssemblyName, _graderTrees, [.. _graderReferences, MetadataReference.CreateFromImage(surface)],
+            Options(_graders));
+        var (image, _) = Emit(graders, diagnostics, withSurface: false);
+        if (image is not null)
         {
-            var folder = Path.Combine(_exercisesFolder, "Tests", "Placeholders", ExerciseCatalog.Folder(n));
-            return Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.cs") : [];
-        });
-        return own.Concat(standIns).Order(StringComparer.Ordinal);
+            _gradersOnDisk.Keep(surface, image);
+        }
+
+        return image;
+    }
+
+    // What Exercises.csproj compiles: every .cs under exercises/ but Tests/, bin/, obj/ and try-my-server.cs (its DefaultItemExcludes).
+    private IEnumerable<string> ExerciseSources()
+    {
+        var skip = new[] { "Tests", "bin", "obj" }.Select(d => Path.Combine(_exercisesFolder, d) + Path.DirectorySeparatorChar).ToList();
+        return Directory.EnumerateFiles(_exercisesFolder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !skip.Any(d => f.StartsWith(d, StringComparison.Ordinal)))
+            .Where(f => f != Path.Combine(_exercisesFolder, "try-my-server.cs"))
+            .Order(StringComparer.Ordinal);
     }
 
     // Only the security analyzers, as dotnet build of exercises/ runs them: their findings fail the exercise they are in.

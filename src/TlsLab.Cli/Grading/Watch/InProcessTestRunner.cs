@@ -11,9 +11,13 @@ namespace TlsLab.Cli.Grading.Watch;
 /// once and each <c>[Theory]</c> once per data row (xunit's own data attributes expand them), a fresh
 /// instance of the test class per test, the class's fixture (the grading lab) handed to its constructor,
 /// one test after another in declaration order. A failure's message is xunit's, built by xunit's own
-/// <see cref="ExceptionUtility"/>, so the table reads it the same way as a TRX report's.
+/// <see cref="ExceptionUtility"/>, so it reads as in <c>dotnet test</c>.
 /// </summary>
 /// <remarks>
+/// Hand-written: xunit.v3's runner libraries (XunitFrontController) start the test project as a process of its own,
+/// and the in-process path of xunit.v3.core (InProcessFrontController over XunitTestFramework) builds the assembly
+/// fixture itself, so the lab kept warm between saves (GradingLab.Borrowing) could not be handed in and every save
+/// would start a lab; xunit's data attributes called outside its pipeline return no rows (see <see cref="MemberRows"/>).
 /// Only what the grading tests use is supported: a constructor that takes the fixture, facts, theories with
 /// data attributes, <c>Skip</c> and <c>Assert.Skip</c>. Anything else is reported as a failed task that names
 /// what is missing, never silently passed.
@@ -31,9 +35,37 @@ internal sealed class InProcessTestRunner(object fixture, TimeSpan perTest)
             .ToList();
 
         // Exercises are independent (xunit, too, runs each test class as a collection of its own, in parallel with the others).
-        var perClass = await Task.WhenAll(classes.Select(c => RunClassAsync(c, cancellationToken)));
+        var perClass = await Task.WhenAll(classes.Select(async c => AsTasks(c, await RunClassAsync(c, cancellationToken))));
         return [.. perClass.SelectMany(r => r)];
     }
+
+    // A task is a test method: its theory rows are checks inside it, and the task fails with the first row that fails,
+    // which its message names. Its number is the method's [Task(N)], the item of the README it grades.
+    private static IEnumerable<TaskResult> AsTasks(Type type, List<TaskResult> rows) =>
+        rows.GroupBy(r => r.Method).Select(checks =>
+        {
+            var task = new TaskResult(type.FullName!, $"{type.FullName}.{checks.Key}", TaskOutcome.Passed, null, checks.Key,
+                TaskNumber(type.GetMethod(checks.Key!)));
+            if (checks.FirstOrDefault(r => r.Outcome == TaskOutcome.Failed) is { } failed)
+            {
+                return task with { Outcome = TaskOutcome.Failed, Message = checks.Count() > 1 ? NameTheRow(failed.Message, failed.Name) : failed.Message };
+            }
+
+            return checks.All(r => r.Outcome == TaskOutcome.Skipped) ? task with { Outcome = TaskOutcome.Skipped, Message = checks.First().Message } : task;
+        });
+
+    private static string NameTheRow(string? message, string row)
+    {
+        var lines = (message ?? string.Empty).Split('\n', 2);
+        return $"{lines[0].TrimEnd('\r')}\nThe failing check: {row}." + (lines.Length > 1 ? "\n" + lines[1] : string.Empty);
+    }
+
+    // [Task(N)] is declared by the graders (tests/Grading/Shared), loaded in the grading context: read by name.
+    private static int? TaskNumber(MethodInfo? method) =>
+        method?.GetCustomAttributes().FirstOrDefault(a => a.GetType().Name == "TaskAttribute") is { } task
+            && task.GetType().GetProperty("Number")?.GetValue(task) is int number
+            ? number
+            : null;
 
     private async Task<List<TaskResult>> RunClassAsync(Type type, CancellationToken cancellationToken)
     {
@@ -56,7 +88,7 @@ internal sealed class InProcessTestRunner(object fixture, TimeSpan perTest)
             if (fact.SkipUnless is not null || fact.SkipWhen is not null || fact.Explicit || fact.Timeout > 0)
             {
                 results.Add(new TaskResult(className, name, TaskOutcome.Failed, $"{name} uses a test setting (SkipUnless, SkipWhen, Explicit or " +
-                    "Timeout) that tlslab grade --watch does not run; grade without --watch.", method.Name));
+                    "Timeout) that tlslab grade does not run; run dotnet test on exercises/Tests.", method.Name));
                 continue;
             }
 
@@ -126,7 +158,7 @@ internal sealed class InProcessTestRunner(object fixture, TimeSpan perTest)
         catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
         {
             return new TaskResult(className, name, TaskOutcome.Failed, $"{method.Name} did not finish within {perTest.TotalSeconds:0} s " +
-                "(is something waiting forever?). tlslab grade --watch went on without it.", method.Name);
+                "(is something waiting forever?). tlslab grade went on without it.", method.Name);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -172,8 +204,8 @@ internal sealed class InProcessTestRunner(object fixture, TimeSpan perTest)
         var constructor = type.GetConstructors().Single();
         var arguments = constructor.GetParameters().Select(p => p.ParameterType.IsInstanceOfType(fixture)
             ? fixture
-            : throw new NotSupportedException($"{type.Name}'s constructor takes a {p.ParameterType.Name}, which tlslab grade --watch cannot " +
-                "supply; run tlslab grade without --watch.")).ToArray();
+            : throw new NotSupportedException($"{type.Name}'s constructor takes a {p.ParameterType.Name}, which tlslab grade cannot " +
+                "supply; run dotnet test on exercises/Tests.")).ToArray();
         return constructor.Invoke(arguments);
     }
 

@@ -26,13 +26,13 @@ internal sealed class WatchSession : IAsyncDisposable
 
     private readonly InProcessCompiler _compiler;
     private readonly ProjectInputs _graders;
-    private readonly Lab _lab;
+    // Started by the first grading whose graders compiled: its settings are the graders' own (GradingLab.Options).
+    private Lab? _lab;
 
-    private WatchSession(InProcessCompiler compiler, ProjectInputs graders, Lab lab, string exercisesFolder)
+    private WatchSession(InProcessCompiler compiler, ProjectInputs graders, string exercisesFolder)
     {
         _compiler = compiler;
         _graders = graders;
-        _lab = lab;
         ExercisesFolder = exercisesFolder;
     }
 
@@ -40,8 +40,8 @@ internal sealed class WatchSession : IAsyncDisposable
     public string ExercisesFolder { get; }
 
     /// <summary>
-    /// Reads the references of <paramref name="testProject"/> (exercises/Tests) and of exercises/ from MSBuild,
-    /// builds them once first if their outputs are missing, and starts the lab.
+    /// Reads the references of <paramref name="testProject"/> (exercises/Tests) and of exercises/ (from MSBuild, or as
+    /// it answered last time), and builds them once first if their outputs are missing. The lab starts with the first grading.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// MSBuild could not read a project, or the kit's own code does not compile; the message says what to do.
@@ -53,52 +53,22 @@ internal sealed class WatchSession : IAsyncDisposable
         var repositoryRoot = Path.GetFullPath(Path.Combine(exercisesFolder, ".."));
         var exercisesProject = Path.Combine(exercisesFolder, "Exercises.csproj");
 
-        progress("Asking MSBuild what exercises/ compiles against...");
+        progress("Reading what exercises/ compiles against...");
         var (exercises, graders) = await ReadBothAsync(exercisesProject, testProject, cancellationToken);
         if (exercises.References.Concat(graders.References).Any(r => !File.Exists(r) && !IsExercisesAssembly(r, exercises))
             || SecurityAnalyzers.KitAssembly(exercises.Analyzers) is { } analyzers && !File.Exists(analyzers))
         {
-            // A fresh checkout: TlsLab and the graders' packages are built once, with every exercise's stub standing in so that
-            // it builds whatever state the attendee's files are in.
+            // A fresh checkout: TlsLab and the graders' packages are built once, with every exercise's stand-in in place of its
+            // files, so that it builds whatever state the attendee's files are in.
             progress("Building the kit once (its outputs are missing; this takes a minute the first time)...");
-            var start = DotnetCommand.StartInfo(testFolder, "build", testProject, "-nologo", "-v:q");
-            start.Environment[ExerciseTestRun.ExcludedExercisesProperty] = string.Join(';', ExerciseCatalog.Folders);
-            var (exit, stdout, stderr) = await Setup.ChildProcess.RunAsync(start, TimeSpan.FromMinutes(10), cancellationToken);
-            if (exit != 0)
-            {
-                throw new InvalidOperationException($"dotnet build {ExerciseCatalog.TestProject.Replace('\\', '/')} failed (exit code {exit}); run it " +
-                    $"to see why. {string.Join(' ', (stdout + stderr).Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Take(2))}"
-                    .Trim());
-            }
-
+            await BuildWithStandInsAsync(exercisesFolder, testProject, cancellationToken);
+            ProjectInputsCache.Forget(exercisesProject);
+            ProjectInputsCache.Forget(testProject);
             (exercises, graders) = await ReadBothAsync(exercisesProject, testProject, cancellationToken);
         }
 
         var compiler = new InProcessCompiler(exercises, graders, repositoryRoot);
-
-        // The lab's settings are the graders' own (GradingLab.Options): read from the graders compiled against the shipped stubs,
-        // which compile whatever the attendee's files say.
-        progress("Compiling the graders and starting the lab...");
-        var stubs = compiler.Compile([.. Enumerable.Range(1, ExerciseCatalog.Count)]);
-        if (stubs.Assemblies is null)
-        {
-            throw new InvalidOperationException("The kit's grading tests do not compile against the shipped stubs: " +
-                string.Join(" ", stubs.Diagnostics.Where(d => d.IsError).Take(3).Select(d => d.Display)));
-        }
-
-        var context = new GradingLoadContext(stubs.Assemblies, graders.OutputFolder);
-        LabOptions options;
-        try
-        {
-            options = (LabOptions)FixtureType(context).GetProperty("Options")!.GetValue(null)!;
-        }
-        finally
-        {
-            context.Unload();
-        }
-
-        var lab = await Lab.StartAsync(options, cancellationToken);
-        return new WatchSession(compiler, graders, lab, exercisesFolder);
+        return new WatchSession(compiler, graders, exercisesFolder);
     }
 
     /// <summary>Compiles and grades the exercises <paramref name="selected"/> as their files are now.</summary>
@@ -120,10 +90,11 @@ internal sealed class WatchSession : IAsyncDisposable
             var context = new GradingLoadContext(assemblies, _graders.OutputFolder);
             try
             {
+                _lab ??= await Lab.StartAsync((LabOptions)FixtureType(context).GetProperty("Options")!.GetValue(null)!, cancellationToken);
                 var fixture = FixtureType(context).GetMethod("Borrowing")!.Invoke(null, [_lab])!;
                 var runner = new InProcessTestRunner(fixture, PerTest);
                 var results = await WithConsoleCapturedAsync(printed, () => runner.RunAsync(context.Graders, toGrade, cancellationToken));
-                return new GradingAttempt(results, compiled.Diagnostics, TaskOrder.Of(assemblies.Graders));
+                return new GradingAttempt(results, compiled.Diagnostics);
             }
             finally
             {
@@ -131,17 +102,50 @@ internal sealed class WatchSession : IAsyncDisposable
             }
         });
         // The in-process compile ran the security analyzers: their findings are among the warnings.
-        return new WatchRound(SecurityGate.Apply(outcome, []), clock.Elapsed, printed.ToString(), compiling);
+        return new WatchRound(SecurityGate.Apply(outcome), clock.Elapsed, printed.ToString(), compiling);
     }
 
-    public ValueTask DisposeAsync() => _lab.DisposeAsync();
+    public ValueTask DisposeAsync() => _lab?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static async Task<(ProjectInputs Exercises, ProjectInputs Graders)> ReadBothAsync(string exercisesProject, string testProject,
         CancellationToken cancellationToken)
     {
-        var exercises = ProjectInputs.ReadAsync(exercisesProject, cancellationToken);
-        var graders = ProjectInputs.ReadAsync(testProject, cancellationToken);
+        var exercises = ProjectInputsCache.ReadAsync(exercisesProject, cancellationToken);
+        var graders = ProjectInputsCache.ReadAsync(testProject, cancellationToken);
         return (await exercises, await graders);
+    }
+
+    // dotnet build of exercises/Tests with every exercise's files replaced by their stand-ins, written under obj/ for the build.
+    private static async Task BuildWithStandInsAsync(string exercisesFolder, string testProject, CancellationToken cancellationToken)
+    {
+        var standIns = Path.Combine(exercisesFolder, "obj", "tlslab-stand-ins");
+        if (Directory.Exists(standIns))
+        {
+            Directory.Delete(standIns, recursive: true);
+        }
+
+        foreach (var folder in ExerciseCatalog.Folders)
+        {
+            var source = Path.Combine(exercisesFolder, folder);
+            foreach (var file in Directory.Exists(source) ? Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories) : [])
+            {
+                var target = Path.Combine(standIns, Path.GetRelativePath(exercisesFolder, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(await File.ReadAllTextAsync(file, cancellationToken),
+                    cancellationToken: cancellationToken);
+                await File.WriteAllTextAsync(target, StandIn.Of(tree).ToString(), cancellationToken);
+            }
+        }
+
+        var start = DotnetCommand.StartInfo(Path.GetDirectoryName(testProject)!, "build", testProject, "-nologo", "-v:q");
+        start.Environment["TlsLabStandIns"] = standIns;
+        var (exit, stdout, stderr) = await Setup.ChildProcess.RunAsync(start, TimeSpan.FromMinutes(10), cancellationToken);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"dotnet build {ExerciseCatalog.TestProject.Replace('\\', '/')} failed (exit code {exit}); run it " +
+                $"to see why. {string.Join(' ', (stdout + stderr).Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).Take(2))}"
+                .Trim());
+        }
     }
 
     private static bool IsExercisesAssembly(string reference, ProjectInputs exercises) =>
