@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace TlsLab.Analyzers;
 
-/// <summary>TLS012: a lab server bound to every interface (IPAddress.Any, IPv6Any, TcpListener.Create).</summary>
+/// <summary>TLS012: a lab server bound to every interface (IPAddress.Any, IPv6Any, TcpListener.Create, Kestrel's ListenAnyIP).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BindAddressAnalyzer : DiagnosticAnalyzer
 {
@@ -39,11 +39,13 @@ public sealed class BindAddressAnalyzer : DiagnosticAnalyzer
         var any = method switch
         {
             { Name: "Create", ContainingType.Name: "TcpListener" } => true,
+            { Name: "ListenAnyIP", ContainingType.Name: "KestrelServerOptions" } => true,
             { Name: "Parse" or "TryParse", ContainingType.Name: "IPAddress" } => call.Arguments.Length > 0
                 && call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: "0.0.0.0" or "::" },
             _ => false,
         };
-        if (any && method.ContainingType.ContainingNamespace.ToDisplayString() is "System.Net" or "System.Net.Sockets")
+        if (any && method.ContainingType.ContainingNamespace.ToDisplayString() is "System.Net" or "System.Net.Sockets"
+            or "Microsoft.AspNetCore.Server.Kestrel.Core")
         {
             context.ReportDiagnostic(Findings.Create(Rules.BindsEverywhere, call.Syntax.GetLocation(), call.Syntax.ToString()));
         }

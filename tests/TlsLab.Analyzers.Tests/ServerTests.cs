@@ -37,6 +37,28 @@ public sealed class ServerTests
         """);
 
     [Fact]
+    public Task Kestrels_ListenAnyIP_is_flagged() => Verify<BindAddressAnalyzer>.AnalyzerAsync("""
+        static class C
+        {
+            static void Any(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel) => {|TLS012:kestrel.ListenAnyIP(0)|};
+            static void Loopback(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel) => kestrel.ListenLocalhost(5001);
+        }
+        """ + KestrelShape);
+
+    // The analyzer matches Kestrel's type and method by name; the tests compile without ASP.NET Core, so this is its shape.
+    private const string KestrelShape = """
+
+        namespace Microsoft.AspNetCore.Server.Kestrel.Core
+        {
+            public sealed class KestrelServerOptions
+            {
+                public void ListenAnyIP(int port) { }
+                public void ListenLocalhost(int port) { }
+            }
+        }
+        """;
+
+    [Fact]
     public Task Loopback_and_a_comparison_are_not() => Verify<BindAddressAnalyzer>.AnalyzerAsync("""
         static class C
         {

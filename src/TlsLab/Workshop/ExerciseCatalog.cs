@@ -45,6 +45,8 @@ internal static class ExerciseCatalog
         new(7, "07-mutual-tls", "mutual TLS", "07-mutual-tls", 11, ["MutualTls.cs"]),
         new(8, "08-revocation", "a client that checks revocation", "08-revocation", 9, ["RevocationCheck.cs"]),
         new(9, "09-pinning", "public-key pinning", "09-sni-alpn-pinning", 11, ["PublicKeyPinning.cs"]),
+        new(10, "10-http-client", "the handler behind HttpClient", "12-httpclient", 10, ["SecureHandler.cs"]),
+        new(11, "11-kestrel", "Kestrel's TLS", "13-kestrel", 8, ["KestrelApp.cs"]),
     ];
 
     /// <summary>The number of exercises.</summary>

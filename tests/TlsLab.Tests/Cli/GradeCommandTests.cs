@@ -62,7 +62,9 @@ public sealed class GradeCommandTests
     [InlineData("TlsLab.Grading.Exercise01PlainSocketTests", 1)]
     [InlineData("TlsLab.Grading.Exercise06CiphersTests", 6)]
     [InlineData("TlsLab.Grading.Exercise09PinningTests", 9)]
-    [InlineData("TlsLab.Grading.Exercise10Whatever", null)]
+    [InlineData("TlsLab.Grading.Exercise10HttpClientTests", 10)]
+    [InlineData("TlsLab.Grading.Exercise11KestrelTests", 11)]
+    [InlineData("TlsLab.Grading.Exercise12Whatever", null)]
     [InlineData("TlsLab.Tests.Cli.GradeCommandTests", null)]
     public void A_test_class_name_says_which_exercise_it_grades(string className, int? exercise) =>
         Assert.Equal(exercise, GradeReport.ExerciseOf(className));
@@ -77,11 +79,11 @@ public sealed class GradeCommandTests
     [Fact]
     public async Task An_exercise_number_out_of_range_is_a_usage_error()
     {
-        var (exit, _, stderr) = await CliRun.CompleteAsync("grade", "10");
+        var (exit, _, stderr) = await CliRun.CompleteAsync("grade", "12");
 
         Assert.Equal(2, exit);
-        Assert.Contains("no exercise 10", stderr, StringComparison.Ordinal);
-        Assert.Contains("09-pinning", stderr, StringComparison.Ordinal);
+        Assert.Contains("no exercise 12", stderr, StringComparison.Ordinal);
+        Assert.Contains("11-kestrel", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,10 @@ public sealed class GradeWatchAgreementTests
         ("08-revocation/RevocationCheck.cs", "RevocationMode = X509RevocationMode.Online,", "RevocationMode = X509RevocationMode.NoCheck,"),
         // 9: a pin match that overrules .NET's verdict: an expired certificate with a pinned key gets in.
         ("09-pinning/PublicKeyPinning.cs", "if (errors != SslPolicyErrors.None || chain is null)", "if (chain is null)"),
+        // 10: the root in CustomTrustStore with the machine's trust mode: .NET ignores that store, and good is refused.
+        ("10-http-client/SecureHandler.cs", "TrustMode = X509ChainTrustMode.CustomRootTrust,", "TrustMode = X509ChainTrustMode.System,"),
+        // 11: UseHsts with its default excluded hosts: https://localhost gets no Strict-Transport-Security.
+        ("11-kestrel/KestrelApp.cs", "hsts.ExcludedHosts.Clear();", "_ = hsts.ExcludedHosts;"),
     ];
 
     [Fact]

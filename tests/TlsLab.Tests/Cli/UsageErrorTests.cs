@@ -40,7 +40,7 @@ public sealed class UsageErrorTests
     [InlineData("capture good --path index.html --out x.pcapng", "--path must start with '/'")]
     [InlineData("serve --bogus", "Unrecognized command or argument '--bogus'")]
     [InlineData("grade abc", "grade takes an exercise number from 1 to")]
-    [InlineData("grade 10 --watch", "there is no exercise 10")]
+    [InlineData("grade 12 --watch", "there is no exercise 12")]
     [InlineData("grade 2 --watch --project /nonexistent/Exercises.Tests.csproj", "does not exist")]
     [InlineData("grade --watch=maybe", "maybe")]
     [InlineData("bench --grade abc", "--grade takes an exercise number from 1 to")]

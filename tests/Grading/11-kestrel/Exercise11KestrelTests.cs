@@ -1,0 +1,48 @@
+namespace TlsLab.Grading;
+
+/// <summary>Exercise 11, exercises/11-kestrel: an ASP.NET Core app's TLS, judged from outside.</summary>
+[Trait("exercise", "11")]
+public sealed class Exercise11KestrelTests(GradingLab fixture)
+{
+    [Task(1)]
+    [Fact]
+    public Task Build_serves_HTTPS_with_the_whole_chain() =>
+        KestrelGrader.ServesTheWholeChainAsync(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(2)]
+    [Fact]
+    public Task Build_listens_on_loopback_only() =>
+        KestrelGrader.ListensOnLoopbackOnlyAsync(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(3)]
+    [Fact]
+    public Task Build_speaks_TLS_1_2_and_TLS_1_3() =>
+        KestrelGrader.SpeaksTls12And13Async(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(4)]
+    [Fact]
+    public Task Build_agrees_only_to_AEAD_suites_over_TLS_1_2() =>
+        KestrelGrader.OffersModernSuitesOnlyAsync(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(5)]
+    [Fact]
+    public Task Build_serves_clients_without_a_certificate_and_lets_in_the_CA_s_clients() =>
+        KestrelGrader.ServesAnonymousAndCaClientsAsync(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(6)]
+    [Fact]
+    public Task Build_turns_away_client_certificates_the_CA_did_not_issue() =>
+        KestrelGrader.TurnsAwayOtherClientsAsync(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(7)]
+    [Fact]
+    public Task Build_sends_HSTS_even_to_localhost() =>
+        KestrelGrader.SendsHstsAsync(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
+
+    [Task(8)]
+    [Fact]
+    public Task Null_arguments_get_an_ArgumentNullException() =>
+        NullArgumentCheck.ExpectAsync(new Hint(11, 1),
+            new NullArgumentCheck.Case("KestrelApp.Build(null, certificate, chain, clientCa)", "builder",
+                () => KestrelApi.Current.Build(null!, fixture.Lab.RootCertificate, [], fixture.Lab.RootCertificate)));
+}
