@@ -5,7 +5,7 @@ using TlsLab.Workshop;
 namespace TlsLab.Cli.Grading;
 
 /// <summary>One exercise's line in the grade table.</summary>
-/// <param name="Number">The exercise number, 1 to 9.</param>
+/// <param name="Number">The exercise number, as in the catalogue.</param>
 /// <param name="Passed">Tasks (tests) that passed.</param>
 /// <param name="Failed">Tasks that failed.</param>
 /// <param name="Skipped">Tasks this machine cannot run (they do not count against the exercise).</param>

@@ -11,7 +11,7 @@ public sealed class GradeRun
         Output = output;
     }
 
-    /// <summary>The exercise graded, 1 to 9.</summary>
+    /// <summary>The exercise graded, as numbered in exercises/README.md.</summary>
     public int Exercise { get; }
 
     /// <summary><c>tlslab grade</c>'s exit code: 0 passed, 1 some task failed, 2 a usage error.</summary>

@@ -13,7 +13,7 @@ namespace TlsLab.Workshop;
 /// </summary>
 public static class TlslabGrade
 {
-    /// <summary>Grades exercise <paramref name="exercise"/> (1 to 9); never throws for a failing grade.</summary>
+    /// <summary>Grades exercise <paramref name="exercise"/> (1 to 11, see exercises/README.md); never throws for a failing grade.</summary>
     /// <exception cref="ArgumentOutOfRangeException">There is no such exercise.</exception>
     /// <exception cref="DirectoryNotFoundException">The lesson does not run inside a checkout of the kit.</exception>
     /// <param name="exercise">The exercise number.</param>

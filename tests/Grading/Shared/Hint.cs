@@ -3,7 +3,7 @@ using TlsLab.Workshop;
 namespace TlsLab.Grading;
 
 /// <summary>A numbered hint in an exercise's HINTS.md.</summary>
-/// <param name="Exercise">The exercise, 1 to 9.</param>
+/// <param name="Exercise">The exercise, as numbered in exercises/README.md.</param>
 /// <param name="Number">The hint's number: low numbers are gentle, the last one is nearly the answer.</param>
 public readonly record struct Hint(int Exercise, int Number)
 {
