@@ -264,10 +264,7 @@ async Task<(string Client, string Server)> TryMyServerAsync(X509Certificate2[] c
     {
         var serving = Task.Run(() => ServeMutualOnceAsync(mtlsListener));
         var myOptions = new SslClientAuthenticationOptions
-        {
-            TargetHost = "mtls.localhost",
-            CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate),
-        };
+            { TargetHost = "mtls.localhost", CertificateChainPolicy = ChainPolicies.TrustOnly(lab.RootCertificate) };
         if (clientChain.Length > 0)
         {
             myOptions.ClientCertificateContext =

@@ -572,6 +572,24 @@ lesson("""
 name, revocation stays on, TargetHost comes from the URI.
 """);
 
+// ## Grade your exercise from here
+//
+// Edit `exercises/10-http-client/`, then run the cell below: it builds your exercises and runs exercise 10's tests against a fresh lab
+// (10 to 30 seconds; the first build takes longer). From a terminal (after the README's one-time set-up), the same is:
+//
+// ```
+// dotnet tlslab grade 10
+// ```
+lesson("""
+## Grade your exercise from here
+
+Edit exercises/10-http-client/, then run the cell below: it builds your exercises and runs exercise 10's tests
+    against a fresh lab (10 to 30 seconds; the first build takes longer). From a terminal (after the README's
+    one-time set-up), the same is:
+""");
+
+// (notebook-only cell left out of the twin: grade exercise 10 in place (in the twin, run the command above instead))
+
 // The notebook shows each value with a rich HTML view; the twin prints the plain-text view of the same data.
 static void display(object? value)
 {

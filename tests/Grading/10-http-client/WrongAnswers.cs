@@ -145,7 +145,8 @@ public static class HandlerForgivingIpLiterals
     public static SocketsHttpHandler Create(X509Certificate2 trustedRoot, X509Certificate2? clientCertificate) =>
         HandlerVariants.With(trustedRoot, clientCertificate, ssl => ssl.RemoteCertificateValidationCallback = (sender, _, _, errors) =>
             errors == SslPolicyErrors.None
-            || (errors == SslPolicyErrors.RemoteCertificateNameMismatch && sender is SslStream { TargetHostName: var host } && IPAddress.TryParse(host, out _)));
+            || (errors == SslPolicyErrors.RemoteCertificateNameMismatch && sender is SslStream { TargetHostName: var host }
+                && IPAddress.TryParse(host, out _)));
 }
 
 /// <summary>WRONG: the client certificate written to a .pfx in the temp folder (default permissions) and loaded from there.</summary>

@@ -7,7 +7,8 @@ public sealed record PeerRun(string Command, int ExitCode, string Output)
 {
     /// <summary>For messages: the command and the last lines it printed.</summary>
     public override string ToString() =>
-        $"'{Command}' exited {ExitCode}: {string.Join(" | ", Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).TakeLast(4))}";
+        $"'{Command}' exited {ExitCode}: " +
+        string.Join(" | ", Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).TakeLast(4));
 }
 
 /// <summary>Runs a real client (openssl, curl) with a deadline; a check skips when the program is not installed.</summary>
