@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using TlsLab.Cli.Grading;
+using TlsLab.Cli.Output;
 
 namespace TlsLab.Cli.Commands;
 
@@ -21,9 +22,9 @@ internal static class SecurityFindings
         {
             var line = finding.Line.ToString(CultureInfo.InvariantCulture);
             console.MarkupLine($"  [red]{finding.Code}[/] {finding.ShownFile.EscapeMarkup()}:{line}");
-            console.Write(new Padder(new Markup(SecurityRules.Sentence(finding.Text).EscapeMarkup())).Padding(4, 0, 0, 0));
-            console.Write(new Padder(new Markup($"[grey]lesson:[/] {SecurityRules.LessonOf(finding.Code, finding.Text).EscapeMarkup()}"))
-                .Padding(4, 0, 0, 0));
+            console.Write(new TrimmedLines(new Padder(new Markup(SecurityRules.Sentence(finding.Text).EscapeMarkup())).Padding(4, 0, 0, 0)));
+            console.Write(new TrimmedLines(new Padder(new Markup($"[grey]lesson:[/] {SecurityRules.LessonOf(finding.Code, finding.Text).EscapeMarkup()}"))
+                .Padding(4, 0, 0, 0)));
         }
     }
 }
