@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 using TlsLab.Cli.Commands;
 using TlsLab.Cli.Output;
 
@@ -11,7 +13,7 @@ namespace TlsLab.Cli.Grading.Watch;
 /// table each time, until Ctrl+C. The first grading pays for MSBuild's answer, the compiler's warm-up and
 /// the lab; after that a save is compiled and graded in-process (see <see cref="WatchSession"/>).
 /// </summary>
-internal static class GradeWatcher
+internal static partial class GradeWatcher
 {
     // Editors save in bursts (write, rename, touch): wait for the burst to end before compiling.
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(100);
@@ -123,7 +125,9 @@ internal static class GradeWatcher
         var seconds = round.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         var which = selected.Length == 1 ? $"exercise {selected[0]}" : "all exercises";
         var trigger = saved is null ? string.Empty : $" after you saved {Path.GetRelativePath(Path.Combine(exercisesFolder, ".."), saved).Replace('\\', '/')}";
-        console.MarkupLine($"[bold]tlslab grade --watch[/]: {which}, graded at {DateTime.Now:HH:mm:ss}{trigger.EscapeMarkup()} in {seconds} s.");
+        console.Write(new TrimmedLines(new Markup(
+            $"[bold]tlslab grade --watch[/]: {which}, graded at {DateTime.Now:HH:mm:ss}{trigger.EscapeMarkup()} in {seconds} s.")));
+        console.WriteLine();
 
         var outcome = round.Outcome;
         if (outcome.NoResults)
@@ -177,8 +181,20 @@ internal static class GradeWatcher
             console.MarkupLine($"[red]Exercise {failing.Number}'s first failure, in full:[/]");
             foreach (var line in message.TrimEnd().Split('\n').Take(25))
             {
-                console.WriteLine("  " + line.TrimEnd('\r'));
+                // A long line wraps under its own text ("Tried:    ..." continues under "...", not at the left edge).
+                var text = line.TrimEnd('\r');
+                var indent = 2 + text.Length - text.TrimStart(' ').Length;
+                var labelled = Labelled().Match(text.TrimStart(' '));
+                IRenderable shown = labelled.Success
+                    ? new Grid().AddColumn(new GridColumn().NoWrap().PadRight(0)).AddColumn(new GridColumn().PadRight(0))
+                        .AddRow(new Text(labelled.Groups["label"].Value), new Text(labelled.Groups["text"].Value))
+                    : new Text(text.TrimStart(' '));
+                console.Write(new TrimmedLines(new Padder(shown, new Padding(indent, 0, 0, 0))));
             }
         }
     }
+
+    // "Tried:    ", "Happened: ": the labels of a grading failure's lines (Shared/GradingFailure.cs), with the spaces after them.
+    [GeneratedRegex("^(?<label>[A-Z][a-z]+: +)(?<text>.+)$")]
+    private static partial Regex Labelled();
 }
