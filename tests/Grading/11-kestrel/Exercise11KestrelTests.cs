@@ -31,7 +31,7 @@ public sealed class Exercise11KestrelTests(GradingLab fixture)
 
     [Task(6)]
     [Fact]
-    public Task Build_turns_away_client_certificates_the_CA_did_not_issue() =>
+    public Task Build_turns_away_client_certificates_the_CA_does_not_vouch_for() =>
         KestrelGrader.TurnsAwayOtherClientsAsync(fixture.Lab, KestrelApi.Current, TestContext.Current.CancellationToken);
 
     [Task(7)]

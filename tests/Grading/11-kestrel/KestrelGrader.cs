@@ -148,34 +148,73 @@ public static class KestrelGrader
         }
     }
 
-    /// <summary>Property: a client certificate the CA did not issue is turned away: from a root the machine trusts, and from a stranger CA.</summary>
+    /// <summary>Property: only a valid client certificate from the CA gets in: one from a stranger CA, one from a root the machine trusts,
+    /// and, from the CA itself, one it has revoked, one that has expired and one meant for servers only are turned away.</summary>
     public static async Task TurnsAwayOtherClientsAsync(Lab lab, KestrelApi api, CancellationToken cancellationToken)
     {
-        await using var app = await RunningKestrelApp.StartAsync(lab, api, new Hint(Exercise, 5), cancellationToken);
-        var stranger = CertificateAuthority.CreateRoot("exercise 11 stranger CA");
-        var strangerClient = ServerCertificates.CreateContext(stranger.Issue(LeafSpec.ForClient("exercise 11 stranger")), []);
-        var strange = await GetAsync(lab, app, strangerClient, cancellationToken);
-        (int? Status, string? Body, Exception? Error, SslPolicyErrors? _) machine = (null, null, null, null);
-        if (MachineTrustedRoot.Supported)
+        var seen = new List<(string Who, string Call, (int? Status, string? Body, Exception? Error, SslPolicyErrors? Errors) Outcome, string Expected)>();
+        const string chainsToClientCa = "the handshake refused: the certificate does not chain to clientCa (a ClientCertificateValidation callback that " +
+            "builds the chain with TrustMode CustomRootTrust and clientCa alone)";
+        await using (var app = await RunningKestrelApp.StartAsync(lab, api, new Hint(Exercise, 5), cancellationToken))
         {
-            using (MachineTrustedRoot.Instance.Trust())
+            var stranger = CertificateAuthority.CreateRoot("exercise 11 stranger CA");
+            var strangerClient = ServerCertificates.CreateContext(stranger.Issue(LeafSpec.ForClient("exercise 11 stranger")), []);
+            seen.Add(("a client certificate from a stranger CA, not from the CA given", RunningKestrelApp.Call,
+                await GetAsync(lab, app, strangerClient, cancellationToken), chainsToClientCa));
+            if (MachineTrustedRoot.Supported)
             {
-                machine = await GetAsync(lab, app, MachineTrustedRoot.Instance.ClientCertificate, cancellationToken);
+                using (MachineTrustedRoot.Instance.Trust())
+                {
+                    seen.Add(("a client certificate from a root this machine trusts (added for the check, then removed), not from the CA given",
+                        RunningKestrelApp.Call, await GetAsync(lab, app, MachineTrustedRoot.Instance.ClientCertificate, cancellationToken), chainsToClientCa));
+                }
             }
+
+            var intermediate = lab.Pki.Intermediate.PublicCertificate;
+            var now = DateTimeOffset.UtcNow;
+            var expired = ServerCertificates.CreateContext(lab.Pki.Intermediate.Issue(LeafSpec.ForClient("exercise 11 expired client") with
+            {
+                NotBefore = now.AddDays(-30),
+                NotAfter = now.AddDays(-1),
+            }), [intermediate]);
+            seen.Add(("a client certificate from the CA that expired yesterday (the client sends its intermediate too)", RunningKestrelApp.Call,
+                await GetAsync(lab, app, expired, cancellationToken),
+                "the handshake refused: the chain's dates are checked (X509Chain.Build's answer, without IgnoreNotTimeValid); a chain that merely " +
+                    "ends at clientCa is not enough"));
+            var server = ServerCertificates.CreateContext(lab.Pki.IssueServerCertificate("not-a-client.localhost"), [intermediate]);
+            seen.Add(("a certificate from the CA that is meant for servers only (EKU serverAuth, no clientAuth)", RunningKestrelApp.Call,
+                await GetAsync(lab, app, server, cancellationToken),
+                "the handshake refused: the client-authentication usage (1.3.6.1.5.5.7.3.2) in the chain policy's ApplicationPolicy, and " +
+                    "X509Chain.Build's answer counted, not merely where the chain ends"));
         }
 
-        foreach (var (who, outcome) in new[] { ("a stranger CA", strange), ("a root this machine trusts (added for the check, then removed)", machine) })
+        // The lab revokes only server certificates; the revoked client certificate comes from a root of the grader's own, whose CRLs it
+        // serves on loopback, so the app is built again with that root as clientCa.
+        var chains = RevocationChains.Instance;
+        var (leaf, issuer) = chains.RevokedClient("exercise 11 revoked client");
+        using (issuer)
         {
-            if (outcome.Status is not null)
-            {
-                throw new GradingFailure($"A client with a certificate from {who}, not from the CA given, was let in.",
-                    $"{RunningKestrelApp.Call}, started; then GET / with a client certificate from {who}",
-                    Result(outcome),
-                    "the handshake refused: the certificate does not chain to clientCa (a ClientCertificateValidation callback that builds the chain " +
-                        "with TrustMode CustomRootTrust and clientCa alone)",
-                    new Hint(Exercise, 5));
-            }
+            const string revocationCall = "KestrelApp.Build(builder, a certificate for localhost, [its intermediate], the grader's revocation root)";
+            await using var app = await RunningKestrelApp.StartAsync(lab, api, chains.Root, revocationCall, new Hint(Exercise, 5), cancellationToken);
+            var revoked = SslStreamCertificateContext.Create(leaf, [issuer], offline: true);
+            seen.Add(("a client certificate from the CA that its intermediate has revoked (the intermediate's CRL, served on loopback, lists it: key " +
+                "compromise)",
+                revocationCall, await GetAsync(lab, app, revoked, cancellationToken),
+                "the handshake refused: RevocationMode left at Online (the default), so the intermediate's CRL is asked, and X509Chain.Build's answer " +
+                    "counted, not merely where the chain ends"));
         }
+
+        var letIn = seen.Where(s => s.Outcome.Status is not null).ToList();
+        if (letIn.Count == 0)
+        {
+            return;
+        }
+
+        var (who, call, outcome, expected) = letIn[0];
+        var others = letIn.Count > 1 ? $"; also let in: {string.Join("; ", letIn.Skip(1).Select(s => s.Who))}" : string.Empty;
+        throw new GradingFailure($"A client presenting {who} was let in.",
+            $"{call}, started; then GET / presenting {who}",
+            Result(outcome) + others, expected, new Hint(Exercise, 5));
     }
 
     /// <summary>Property: every HTTPS answer carries Strict-Transport-Security, with a max-age of a year or more, even to localhost.</summary>

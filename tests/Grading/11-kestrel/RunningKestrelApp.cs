@@ -40,16 +40,26 @@ public sealed class RunningKestrelApp : IAsyncDisposable
     public const string Call = "KestrelApp.Build(builder, a certificate for localhost, [its intermediate], lab root)";
 
     /// <summary>Builds and starts the attendee's app; a failure to build or start becomes a grading failure pointing at <paramref name="hint"/>.</summary>
-    public static async Task<RunningKestrelApp> StartAsync(Lab lab, KestrelApi api, Hint hint, CancellationToken cancellationToken)
+    public static Task<RunningKestrelApp> StartAsync(Lab lab, KestrelApi api, Hint hint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        return StartAsync(lab, api, lab.RootCertificate, Call, hint, cancellationToken);
+    }
+
+    /// <summary>As <see cref="StartAsync(Lab, KestrelApi, Hint, CancellationToken)"/>, with another client CA (a root of the grader's own, whose
+    /// CRLs it serves); <paramref name="call"/> says so in messages.</summary>
+    public static async Task<RunningKestrelApp> StartAsync(Lab lab, KestrelApi api, X509Certificate2 clientCa, string call, Hint hint,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(clientCa);
         var certificate = lab.Pki.IssueServerCertificate(Host, KeyKind.EcdsaP256, IPAddress.Loopback, IPAddress.IPv6Loopback);
         var chain = new X509Certificate2Collection(lab.Pki.Intermediate.PublicCertificate);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
-        var app = Attempt.Call(Call, hint, () => api.Build(builder, certificate, chain, lab.RootCertificate))
-            ?? throw new GradingFailure("Build returned null.", Call, "it returned null", "the built WebApplication", hint);
+        var app = Attempt.Call(call, hint, () => api.Build(builder, certificate, chain, clientCa))
+            ?? throw new GradingFailure("Build returned null.", call, "it returned null", "the built WebApplication", hint);
         app.MapGet("/", (HttpContext http) => http.Connection.ClientCertificate?.Subject ?? "anonymous");
         try
         {
@@ -58,7 +68,7 @@ public sealed class RunningKestrelApp : IAsyncDisposable
         catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
             await app.DisposeAsync();
-            throw new GradingFailure($"The app built by Build did not start: {e.Message}", $"{Call}, then app.StartAsync()", Attempt.OneLine(e),
+            throw new GradingFailure($"The app built by Build did not start: {e.Message}", $"{call}, then app.StartAsync()", Attempt.OneLine(e),
                 "an app that starts and listens on a loopback address", hint, e);
         }
 
@@ -67,7 +77,7 @@ public sealed class RunningKestrelApp : IAsyncDisposable
         if (first is null)
         {
             await app.DisposeAsync();
-            throw new GradingFailure("The app built by Build listens on no HTTPS address.", $"{Call}, then app.StartAsync()",
+            throw new GradingFailure("The app built by Build listens on no HTTPS address.", $"{call}, then app.StartAsync()",
                 $"it listens on [{string.Join(", ", addresses)}]", "one HTTPS address on loopback (Listen(IPAddress.Loopback, 0, l => l.UseHttps()))", hint);
         }
 

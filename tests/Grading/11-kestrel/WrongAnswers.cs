@@ -23,6 +23,11 @@ internal sealed record KestrelMistakes
     public ClientCertificateMode Mode { get; init; } = ClientCertificateMode.AllowCertificate;
     public bool AcceptAnyClient { get; init; }
     public bool MachineJudgesClients { get; init; }
+    public X509RevocationMode ClientRevocation { get; init; } = X509RevocationMode.Online;
+    public X509VerificationFlags ClientFlags { get; init; } = X509VerificationFlags.NoFlag;
+    public bool AnyClientUsage { get; init; }
+    public bool EndsAtCaIsEnough { get; init; }
+    public bool LooseChainEndsAtCa { get; init; }
     public bool NoHsts { get; init; }
     public bool HstsDefaults { get; init; }
 }
@@ -63,6 +68,10 @@ internal static class KestrelVariants
                     {
                         https.ClientCertificateValidation = (_, _, _) => true;
                     }
+                    else if (wrong.LooseChainEndsAtCa)
+                    {
+                        https.ClientCertificateValidation = (presented, sent, _) => LooseChainEndsAt(clientCa, presented, sent);
+                    }
                     else if (!wrong.MachineJudgesClients)
                     {
                         https.ClientCertificateValidation = (presented, sent, _) =>
@@ -70,13 +79,20 @@ internal static class KestrelVariants
                             using var built = new X509Chain();
                             built.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                             built.ChainPolicy.CustomTrustStore.Add(clientCa);
-                            built.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+                            built.ChainPolicy.RevocationMode = wrong.ClientRevocation;
+                            built.ChainPolicy.VerificationFlags = wrong.ClientFlags;
+                            if (!wrong.AnyClientUsage)
+                            {
+                                built.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+                            }
+
                             foreach (var element in sent?.ChainElements.Select(e => e.Certificate) ?? [])
                             {
                                 built.ChainPolicy.ExtraStore.Add(element);
                             }
 
-                            return built.Build(presented);
+                            var valid = built.Build(presented);
+                            return wrong.EndsAtCaIsEnough ? built.ChainElements[^1].Certificate.Thumbprint == clientCa.Thumbprint : valid;
                         };
                     }
 
@@ -116,6 +132,24 @@ internal static class KestrelVariants
 
             return app;
         };
+
+    // The chain built "by hand" because the CA is not in the machine's store: revocation off, any root allowed, the CA among the extra
+    // certificates, Build's answer dropped, and the client let in when the chain ends at the CA's thumbprint. It ends there for every
+    // certificate the CA ever signed: revoked, expired, or meant for servers.
+    private static bool LooseChainEndsAt(X509Certificate2 clientCa, X509Certificate2 presented, X509Chain? sent)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+        chain.ChainPolicy.ExtraStore.Add(clientCa);
+        foreach (var element in sent?.ChainElements.Select(e => e.Certificate) ?? [])
+        {
+            chain.ChainPolicy.ExtraStore.Add(element);
+        }
+
+        chain.Build(presented);
+        return chain.ChainElements[^1].Certificate.Thumbprint == clientCa.Thumbprint;
+    }
 }
 
 internal static class Exercise11Cases
@@ -137,9 +171,20 @@ internal static class Exercise11Cases
         new("11: client certificates required", With(new() { Mode = ClientCertificateMode.RequireCertificate }),
             ("11:Build_serves_clients_without_a_certificate_and_lets_in_the_CA_s_clients", 4)),
         new("11: AllowCertificate with an accept-all validation callback", With(new() { AcceptAnyClient = true }),
-            ("11:Build_turns_away_client_certificates_the_CA_did_not_issue", 5)),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
         new("11: client certificates judged by the machine's trust store", With(new() { MachineJudgesClients = true }),
             ("11:Build_serves_clients_without_a_certificate_and_lets_in_the_CA_s_clients", 5)),
+        new("11: the client's chain built with NoCheck and AllowUnknownCertificateAuthority, let in when it ends at the CA",
+            With(new() { LooseChainEndsAtCa = true }),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
+        new("11: client revocation switched off (NoCheck)", With(new() { ClientRevocation = X509RevocationMode.NoCheck }),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
+        new("11: Build's result ignored, let in when the chain ends at the CA", With(new() { EndsAtCaIsEnough = true }),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
+        new("11: expired client certificates forgiven (IgnoreNotTimeValid)", With(new() { ClientFlags = X509VerificationFlags.IgnoreNotTimeValid }),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
+        new("11: no clientAuth usage in the ApplicationPolicy", With(new() { AnyClientUsage = true }),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
         new("11: no UseHsts", With(new() { NoHsts = true }),
             ("11:Build_sends_HSTS_even_to_localhost", 6)),
         new("11: UseHsts with its default ExcludedHosts (localhost skipped)", With(new() { HstsDefaults = true }),
