@@ -27,9 +27,12 @@ fi
 mutate=()
 for exercise in "$@"; do
   case "$exercise" in
-    [1-9]) folder=$(cd "$root/solutions" && ls -d 0"$exercise"-*/ | head -n 1) ;;
-    *) echo "error: '$exercise' is not an exercise number (1 to 9)" >&2; exit 2 ;;
+    [1-9] | [1-9][0-9]) folder=$(cd "$root/solutions" && ls -d "$(printf '%02d' "$exercise")"-*/ 2>/dev/null | head -n 1 || true) ;;
+    *) folder= ;;
   esac
+  if [ -z "$folder" ]; then
+    echo "error: '$exercise' is not an exercise number (the numbers of the folders in solutions/)" >&2; exit 2
+  fi
   mutate+=(--mutate "**/solutions/${folder%/}/**/*.cs")
 done
 
