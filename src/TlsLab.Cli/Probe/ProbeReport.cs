@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using TlsLab.Cli.Output;
 using TlsLab.Wire;
 
 namespace TlsLab.Cli.Probe;
@@ -59,7 +60,7 @@ internal static class ProbeReport
                 table.AddRow(Verdict(finding.Severity), new Text(finding.Text));
             }
 
-            console.Write(table);
+            console.Write(new TrimmedLines(table));
         }
 
         console.MarkupLine($"[grey]{result.Attempts} connection(s) in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, " +

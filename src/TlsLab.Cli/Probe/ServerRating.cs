@@ -80,12 +80,21 @@ internal static class ServerRating
         findings.Add(new Finding("grade.score", grade == "A" ? Finding.Ok : Finding.Warn, $"Score {score}: protocols {protocolScore} x 30% + key " +
             $"exchange {keyScore} x 30% + cipher strength {cipherScore} x 40% (best and worst offered, averaged) gives {grade}."));
 
+        var fromScore = grade;
         foreach (var (capGrade, _) in caps)
         {
             if (Rank(capGrade) > Rank(grade))
             {
                 grade = capGrade;
             }
+        }
+
+        if (grade != fromScore)
+        {
+            // Said here too, or the section that explains the grade would end on the score's letter, not the one in the header.
+            var capping = caps.Count(c => c.Grade == grade);
+            findings.Add(new Finding("grade.cap", Finding.Warn, $"The score gives {fromScore}, but {capping} finding{(capping == 1 ? string.Empty : "s")} " +
+                $"above cap{(capping == 1 ? "s" : string.Empty)} it at {grade}: the grade is {grade}."));
         }
 
         if (grade == "A")
