@@ -60,6 +60,14 @@ internal static partial class HandshakeFailureSentence
         return said;
     }
 
+    /// <summary>The TLS alert a client ended a handshake with (e.g. <c>unknown_ca</c>), read from the TLS library's text; null when
+    /// the text names none.</summary>
+    public static string? ClientAlertOf(Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return Alert().Match(Explain.Innermost(failure).Message) is { Success: true } alert ? alert.Groups[1].Value.Trim().Replace(' ', '_') : null;
+    }
+
     /// <summary>A client that finished its handshake and hung up without a request.</summary>
     public static string WentAway(ConnectionRecord record) => record.Protocol == System.Security.Authentication.SslProtocols.Tls13
         // A TLS 1.3 client checks the certificate after its side of the handshake is done, so that is where a refusal shows.

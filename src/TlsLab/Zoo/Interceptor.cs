@@ -317,7 +317,7 @@ public sealed class Interceptor : IAsyncDisposable
                 ? $"the interceptor cannot use the real certificate: it has no private key to sign the handshake with ({Innermost(e)})"
                 : e is OperationCanceledException
                     ? $"the client did not finish the handshake within {HandshakeTimeout.TotalSeconds:0} s"
-                    : $"the client refused the handshake ({Innermost(e)})");
+                    : $"the client refused the handshake ({ClientSaid(e)})");
             return false;
         }
     }
@@ -348,7 +348,7 @@ public sealed class Interceptor : IAsyncDisposable
         {
             connection.Refuse(e is OperationCanceledException
                 ? $"the client sent nothing within {AnswerTimeout.TotalSeconds:0} s of the handshake"
-                : $"the client refused the certificate after the handshake ({Innermost(e)})");
+                : $"the client refused the certificate after the handshake ({ClientSaid(e)})");
             return 0;
         }
     }
@@ -415,6 +415,11 @@ public sealed class Interceptor : IAsyncDisposable
             return false;
         }
     }
+
+    // The client's alert in TLS's own name (unknown_ca, bad_certificate...), which every client and book uses, rather than the TLS
+    // library's message around it; the message itself when it names no alert.
+    private static string ClientSaid(Exception e) =>
+        HandshakeFailureSentence.ClientAlertOf(e) is { } alert ? $"its alert: {alert}" : Innermost(e);
 
     private static string Innermost(Exception e)
     {
