@@ -82,7 +82,9 @@ public static class KestrelApp
     }
 
     // The client's chain judged as exercise 7 judged it: the CA given is the only root, compared by key and signature, not by name;
-    // the intermediates the client sent help build the chain; the certificate must be meant for clients. RevocationMode stays at
+    // the intermediates the client sent help build the chain (sent.ChainPolicy.ExtraStore: what came over the wire; sent.ChainElements is the
+    // chain the server's TLS stack built, which may hold an intermediate it downloaded from the address the client's certificate names);
+    // the certificate must be meant for clients. RevocationMode stays at
     // Online (the default), so a certificate the CA revoked is turned away; Build's answer is the verdict, since a chain ends at
     // clientCa for revoked, expired and server certificates alike.
     private static bool IssuedBy(X509Certificate2 clientCa, X509Certificate2 presented, X509Chain? sent)
@@ -95,10 +97,6 @@ public static class KestrelApp
         if (sent is not null)
         {
             chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
-            foreach (var element in sent.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
         }
 
         return chain.Build(presented);

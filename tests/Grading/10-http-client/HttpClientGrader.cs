@@ -89,12 +89,50 @@ public static class HttpClientGrader
             if (outcome.RefusedByTls && outcome.Validation is { } seen && seen.PolicyErrors == expected.PolicyErrors
                 && seen.ChainStatus.HasFlag(expected.ChainStatus))
             {
+                if (scenario == "incomplete-chain")
+                {
+                    // The lab's leaves name no caIssuers address, so the refusal above says nothing about downloads; this server's does.
+                    await IncompleteChainStaysIncompleteAsync(api, cancellationToken);
+                }
+
                 return;
             }
 
             var (cause, hint2) = Diagnose(outcome, request, lab.RootCertificate);
             throw new GradingFailure($"An HttpClient over your handler refused '{scenario}', but not for its own reason: {cause}.", tried,
                 outcome.ToString(), wanted, new Hint(Exercise, hint2));
+        }
+    }
+
+    /// <summary>An intermediate the server left out is not fetched from the address its leaf names: the request is refused with PartialChain.</summary>
+    private static async Task IncompleteChainStaysIncompleteAsync(HttpClientApi api, CancellationToken cancellationToken)
+    {
+        const string host = "downloadable-intermediate.localhost";
+        var (request, call) = Make(api, RevocationChains.Instance.Root, "the test chains' root", null);
+        using (request)
+        {
+            var (outcome, fetched) = await DownloadableIntermediateCheck.RunAsync(host,
+                endPoint => request.GetAsync(endPoint, host, cancellationToken));
+            if (outcome.RefusedByTls && outcome.Validation is { } seen && seen.ChainStatus.HasFlag(X509ChainStatusFlags.PartialChain))
+            {
+                return;
+            }
+
+            var policy = request.Handler.SslOptions.CertificateChainPolicy;
+            var why = fetched > 0
+                ? $"it downloaded the missing intermediate from the address in the certificate ({fetched} time(s))" +
+                    (policy is { DisableCertificateDownloads: false } ? ": DisableCertificateDownloads is false" : string.Empty)
+                : "the chain was not refused as incomplete";
+            throw new GradingFailure(
+                outcome.Succeeded
+                    ? $"An HttpClient over your handler got an answer from a server that did not send its intermediate: {why}."
+                    : $"An HttpClient over your handler refused a server that did not send its intermediate, but not as an incomplete chain: {why}.",
+                $"{call}, then GET https://{host}/ through an HttpClient over it, to a test server that presents " +
+                    $"{DownloadableIntermediateCheck.Presents} ({Settings(request)})",
+                outcome.ToString(),
+                "an HttpRequestException wrapping an AuthenticationException, with chain status PartialChain: a server must send its " +
+                    "intermediates; DisableCertificateDownloads = true in the chain policy keeps the handler from fetching what it left out",
+                new Hint(Exercise, 1));
         }
     }
 

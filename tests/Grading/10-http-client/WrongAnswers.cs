@@ -172,6 +172,13 @@ public static class PinnedToTls12
         HandlerVariants.With(trustedRoot, clientCertificate, ssl => ssl.EnabledSslProtocols = SslProtocols.Tls12);
 }
 
+/// <summary>WRONG: certificate downloads left on: an intermediate the server left out is fetched from the address its leaf names.</summary>
+public static class HandlerDownloadingIntermediates
+{
+    public static SocketsHttpHandler Create(X509Certificate2 trustedRoot, X509Certificate2? clientCertificate) =>
+        HandlerVariants.With(trustedRoot, clientCertificate, ssl => ssl.CertificateChainPolicy!.DisableCertificateDownloads = false);
+}
+
 internal static class Exercise10Cases
 {
     private static HttpClientApi With(Func<X509Certificate2, X509Certificate2?, SocketsHttpHandler> create) => new(create);
@@ -206,5 +213,7 @@ internal static class Exercise10Cases
             ("10:Create_leaves_no_key_on_disk_and_nothing_in_the_certificate_stores", 6)),
         new("10: TLS 1.2 pinned", With(PinnedToTls12.Create),
             ("10:Create_gets_an_answer_from_good_endpoints_trusting_the_given_root(tls13-only)", 1)),
+        new("10: certificate downloads left on (DisableCertificateDownloads = false)", With(HandlerDownloadingIntermediates.Create),
+            ("10:Create_refuses_each_broken_endpoint_for_its_own_reason(incomplete-chain)", 1)),
     ];
 }

@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+
 namespace TlsLab.Grading;
 
 /// <summary>Exercise 11, exercises/11-kestrel: an ASP.NET Core app's TLS, judged from outside.</summary>
@@ -41,8 +44,26 @@ public sealed class Exercise11KestrelTests(GradingLab fixture)
 
     [Task(8)]
     [Fact]
-    public Task Null_arguments_get_an_ArgumentNullException() =>
-        NullArgumentCheck.ExpectAsync(new Hint(11, 1),
+    public Task Null_arguments_get_an_ArgumentNullException()
+    {
+        var root = fixture.Lab.RootCertificate;
+        return NullArgumentCheck.ExpectAsync(new Hint(11, 1),
             new NullArgumentCheck.Case("KestrelApp.Build(null, certificate, chain, clientCa)", "builder",
-                () => KestrelApi.Current.Build(null!, fixture.Lab.RootCertificate, [], fixture.Lab.RootCertificate)));
+                () => KestrelApi.Current.Build(null!, root, [], root)),
+            new NullArgumentCheck.Case("KestrelApp.Build(builder, null, chain, clientCa)", "certificate",
+                () => BuildAndDispose(null!, [], root)),
+            new NullArgumentCheck.Case("KestrelApp.Build(builder, certificate, null, clientCa)", "chain",
+                () => BuildAndDispose(root, null!, root)),
+            new NullArgumentCheck.Case("KestrelApp.Build(builder, certificate, chain, null)", "clientCa",
+                () => BuildAndDispose(root, [], null!)));
+    }
+
+    // Kestrel reads the certificate, the chain and the CA only when the app starts, so without a guard Build returns an app that
+    // fails later, far from the mistake; one that is returned is disposed unstarted.
+    private static object? BuildAndDispose(X509Certificate2 certificate, X509Certificate2Collection chain, X509Certificate2 clientCa)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Production" });
+        using var app = KestrelApi.Current.Build(builder, certificate, chain, clientCa);
+        return null;
+    }
 }

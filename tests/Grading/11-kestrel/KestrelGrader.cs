@@ -202,6 +202,21 @@ public static class KestrelGrader
                 revocationCall, await GetAsync(lab, app, revoked, cancellationToken),
                 "the handshake refused: RevocationMode left at Online (the default), so the intermediate's CRL is asked, and X509Chain.Build's answer " +
                     "counted, not merely where the chain ends"));
+
+            // Its own intermediate, removed from the user's intermediate store afterwards (see DownloadableIntermediateCheck).
+            var (bare, missing, _) = chains.Downloadable("exercise 11 client without its intermediate", forClients: true);
+            try
+            {
+                var alone = SslStreamCertificateContext.Create(bare, [], offline: true);
+                seen.Add(($"a client certificate from the CA sent without its intermediate: {DownloadableIntermediateCheck.Presents}", revocationCall,
+                    await GetAsync(lab, app, alone, cancellationToken),
+                    "the handshake refused (PartialChain): a client must send its intermediates; DisableCertificateDownloads = true in the " +
+                        "callback's chain policy keeps the app from fetching what the client left out"));
+            }
+            finally
+            {
+                DownloadableIntermediateCheck.Forget(missing);
+            }
         }
 
         var letIn = seen.Where(s => s.Outcome.Status is not null).ToList();

@@ -28,6 +28,8 @@ internal sealed record KestrelMistakes
     public bool AnyClientUsage { get; init; }
     public bool EndsAtCaIsEnough { get; init; }
     public bool LooseChainEndsAtCa { get; init; }
+    public bool ClientDownloads { get; init; }
+    public bool FromChainElements { get; init; }
     public bool NoHsts { get; init; }
     public bool HstsDefaults { get; init; }
 }
@@ -80,15 +82,18 @@ internal static class KestrelVariants
                             built.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                             built.ChainPolicy.CustomTrustStore.Add(clientCa);
                             built.ChainPolicy.RevocationMode = wrong.ClientRevocation;
+                            built.ChainPolicy.DisableCertificateDownloads = !wrong.ClientDownloads;
                             built.ChainPolicy.VerificationFlags = wrong.ClientFlags;
                             if (!wrong.AnyClientUsage)
                             {
                                 built.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
                             }
 
-                            foreach (var element in sent?.ChainElements.Select(e => e.Certificate) ?? [])
+                            if (sent is not null)
                             {
-                                built.ChainPolicy.ExtraStore.Add(element);
+                                built.ChainPolicy.ExtraStore.AddRange(wrong.FromChainElements
+                                    ? [.. sent.ChainElements.Select(e => e.Certificate)]
+                                    : sent.ChainPolicy.ExtraStore);
                             }
 
                             var valid = built.Build(presented);
@@ -156,6 +161,13 @@ internal static class Exercise11Cases
 {
     private static KestrelApi With(KestrelMistakes wrong) => new(KestrelVariants.With(wrong));
 
+    // WRONG: only the builder guarded; a null certificate, chain or CA is found by Kestrel when the app starts, far from the call.
+    private static KestrelApi GuardsTheBuilderOnly() => new((builder, certificate, chain, clientCa) =>
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return KestrelVariants.With(new())(builder, certificate, chain, clientCa);
+    });
+
     public static WrongAnswer[] All { get; } =
     [
         new("11: a ServerCertificateSelector (Kestrel then ignores the chain)", With(new() { Selector = true }),
@@ -189,5 +201,12 @@ internal static class Exercise11Cases
             ("11:Build_sends_HSTS_even_to_localhost", 6)),
         new("11: UseHsts with its default ExcludedHosts (localhost skipped)", With(new() { HstsDefaults = true }),
             ("11:Build_sends_HSTS_even_to_localhost", 6)),
+        new("11: a client's missing intermediate downloaded (AIA)", With(new() { ClientDownloads = true }),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
+        new("11: the client's intermediates taken from the chain the server built (ChainElements), which holds what it downloaded",
+            With(new() { FromChainElements = true }),
+            ("11:Build_turns_away_client_certificates_the_CA_does_not_vouch_for", 5)),
+        new("11: only the builder checked for null", GuardsTheBuilderOnly(),
+            ("11:Null_arguments_get_an_ArgumentNullException", 1)),
     ];
 }
