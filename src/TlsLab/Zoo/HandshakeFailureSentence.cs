@@ -17,9 +17,9 @@ internal static partial class HandshakeFailureSentence
         // A server learns why a client gave up only from the TLS library's text: .NET reports the client's alert and OpenSSL's own
         // refusals as messages, not as values. These are OpenSSL's (Linux, macOS with OpenSSL); anything else is passed on as said.
         var said = Explain.Innermost(failure).Message.Trim();
-        if (Alert().Match(said) is { Success: true } alert)
+        if (ClientAlertOf(failure) is { } alert)
         {
-            return ClientAlert(alert.Groups[1].Value.Trim().Replace(' ', '_'), scenario);
+            return ClientAlert(alert, scenario);
         }
 
         if (scenario.RequiresClientCertificate && record.ClientCertificateValid is null && failure is System.Security.Authentication.AuthenticationException)
